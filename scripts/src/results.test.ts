@@ -1,0 +1,96 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseCsv } from '@jiangxin/shared';
+import { describe, expect, it } from 'vitest';
+import { runResults } from './results';
+
+const fixtures = join(import.meta.dirname, '../../tests/fixtures');
+const marksFile = join(fixtures, 'paris2024-men-10m-platform-final.marks.csv');
+
+function run(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = runResults(
+    args,
+    (s) => {
+      stdout += s;
+    },
+    (s) => {
+      stderr += s;
+    },
+  );
+  return { code, stdout, stderr };
+}
+
+describe('pnpm results', () => {
+  it('reproduces every total and rank of the Paris 2024 men’s 10 m platform final', () => {
+    const { code, stdout } = run(['--scheme', 'diving', '--marks', marksFile, '--format', 'json']);
+    expect(code).toBe(0);
+    const official = parseCsv(
+      readFileSync(join(fixtures, 'paris2024-men-10m-platform-final.official.csv'), 'utf8'),
+    )
+      .records.slice(1)
+      .map(({ fields: [rank, competitor, total] }) => ({ rank: Number(rank), competitor, total }));
+    const [event] = JSON.parse(stdout).events;
+    expect(event.event).toBe('M10mPF');
+    expect(
+      event.standings.map((s: { rank: number; competitor: string; total: string }) => ({
+        rank: s.rank,
+        competitor: s.competitor,
+        total: s.total,
+      })),
+    ).toEqual(official);
+    expect(official).toHaveLength(12);
+  });
+
+  it('shows which marks were dropped for each dive', () => {
+    const { stdout } = run(['--scheme', 'diving', '--marks', marksFile]);
+    const caoYuan = JSON.parse(stdout).events[0].standings[0];
+    const firstDive = caoYuan.components[0].attempts[0];
+    expect(firstDive.aspects[0].used).toHaveLength(3);
+    expect(firstDive.aspects[0].dropped).toHaveLength(4);
+  });
+
+  it('reports malformed rows with their line numbers and computes nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'results-'));
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(
+      bad,
+      [
+        'event,round,competitor,item,judge,mark,difficulty',
+        'M10,Final,A,dive-1,J1,8,3.2',
+        'M10,Final,A,dive-1,J2,8.3,3.2',
+        'M10,Final,A,dive-9,J3,8,3.2',
+        'M10,Finals,A,dive-1,J4,8,3.2',
+        'M10,Final,A,dive-1,J1,7,3.2',
+        'M10,Final,A,dive-1,J5,eight,3.2',
+        'M10,Final,A,dive-1,J6,8,3.4',
+      ].join('\n'),
+    );
+    const { code, stdout, stderr } = run(['--scheme', 'diving', '--marks', bad]);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('line 3: mark 8.3 for execution must be in steps of 0.5');
+    expect(stderr).toContain('line 4: unknown item "dive-9"');
+    expect(stderr).toContain('line 5: unknown round "Finals"; the scheme\'s rounds are: Prelim, Semi, Final');
+    expect(stderr).toContain('line 6: duplicate of line 2');
+    expect(stderr).toContain('line 7: mark "eight" is not a number');
+    expect(stderr).toContain('line 8: difficulty 3.4 differs from 3.2 on line 2');
+  });
+
+  it('names the known templates when the scheme is unknown', () => {
+    const { code, stderr } = run(['--scheme', 'divng', '--marks', marksFile]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('unknown template "divng"; templates: national-workers');
+  });
+
+  it('prints a table and a CSV', () => {
+    expect(run(['--scheme', 'diving', '--marks', marksFile, '--format', 'table']).stdout).toMatch(
+      /1\s+Cao Yuan\s+547\.50/,
+    );
+    expect(run(['--scheme', 'diving', '--marks', marksFile, '--format', 'csv']).stdout).toContain(
+      'M10mPF,2,Tamai Rikuto,507.65,Final,',
+    );
+  });
+});

@@ -1,0 +1,2 @@
+// Minimal entry point; the Fastify app is being built.
+console.log('Jiangxin server: not built yet');

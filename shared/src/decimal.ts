@@ -1,0 +1,192 @@
+/**
+ * Exact arithmetic for marks and scores.
+ *
+ * A `Decimal` is a rational number held as two bigints, so 8.5 × 3.2 is exactly 27.2 and a mean of three
+ * marks (25/3) stays exact until a scheme's rounding rule says where to round. Values are parsed only from
+ * decimal strings (or finite numbers printed the shortest way), never from binary fractions.
+ */
+
+export type RoundingMode = 'halfUp' | 'halfEven' | 'down';
+
+/** A decimal literal as judges and rulebooks write them: "8", "8.5", "-0.25". */
+export const DECIMAL_PATTERN = /^[+-]?\d+(\.\d+)?$/;
+
+const abs = (n: bigint): bigint => (n < 0n ? -n : n);
+
+function gcd(a: bigint, b: bigint): bigint {
+  let x = abs(a);
+  let y = abs(b);
+  while (y !== 0n) {
+    [x, y] = [y, x % y];
+  }
+  return x;
+}
+
+export class Decimal {
+  /** Numerator and (always positive) denominator, in lowest terms. */
+  readonly num: bigint;
+  readonly den: bigint;
+
+  private constructor(num: bigint, den: bigint) {
+    if (den === 0n) throw new RangeError('division by zero');
+    const sign = den < 0n ? -1n : 1n;
+    const divisor = gcd(num, den) || 1n;
+    this.num = (sign * num) / divisor;
+    this.den = (sign * den) / divisor;
+  }
+
+  static readonly ZERO = new Decimal(0n, 1n);
+  static readonly ONE = new Decimal(1n, 1n);
+  static readonly HUNDRED = new Decimal(100n, 1n);
+
+  static of(value: string | number | bigint | Decimal): Decimal {
+    if (value instanceof Decimal) return value;
+    if (typeof value === 'bigint') return new Decimal(value, 1n);
+    const text = typeof value === 'number' ? numberToText(value) : value.trim();
+    if (!DECIMAL_PATTERN.test(text)) throw new SyntaxError(`not a decimal number: "${text}"`);
+    const negative = text.startsWith('-');
+    const unsigned = text.replace(/^[+-]/, '');
+    const [whole = '0', fraction = ''] = unsigned.split('.');
+    const num = BigInt(whole + fraction) * (negative ? -1n : 1n);
+    return new Decimal(num, 10n ** BigInt(fraction.length));
+  }
+
+  static isDecimal(text: string): boolean {
+    return DECIMAL_PATTERN.test(text.trim());
+  }
+
+  static ratio(num: bigint, den: bigint): Decimal {
+    return new Decimal(num, den);
+  }
+
+  static sum(values: readonly Decimal[]): Decimal {
+    return values.reduce((total, v) => total.plus(v), Decimal.ZERO);
+  }
+
+  static max(values: readonly Decimal[]): Decimal | undefined {
+    return values.reduce<Decimal | undefined>(
+      (best, v) => (best === undefined || v.gt(best) ? v : best),
+      undefined,
+    );
+  }
+
+  static min(values: readonly Decimal[]): Decimal | undefined {
+    return values.reduce<Decimal | undefined>(
+      (best, v) => (best === undefined || v.lt(best) ? v : best),
+      undefined,
+    );
+  }
+
+  plus(other: Decimal): Decimal {
+    return new Decimal(this.num * other.den + other.num * this.den, this.den * other.den);
+  }
+
+  minus(other: Decimal): Decimal {
+    return new Decimal(this.num * other.den - other.num * this.den, this.den * other.den);
+  }
+
+  times(other: Decimal): Decimal {
+    return new Decimal(this.num * other.num, this.den * other.den);
+  }
+
+  div(other: Decimal): Decimal {
+    return new Decimal(this.num * other.den, this.den * other.num);
+  }
+
+  neg(): Decimal {
+    return new Decimal(-this.num, this.den);
+  }
+
+  abs(): Decimal {
+    return this.num < 0n ? this.neg() : this;
+  }
+
+  cmp(other: Decimal): -1 | 0 | 1 {
+    const left = this.num * other.den;
+    const right = other.num * this.den;
+    return left < right ? -1 : left > right ? 1 : 0;
+  }
+
+  eq(other: Decimal): boolean {
+    return this.cmp(other) === 0;
+  }
+  lt(other: Decimal): boolean {
+    return this.cmp(other) < 0;
+  }
+  lte(other: Decimal): boolean {
+    return this.cmp(other) <= 0;
+  }
+  gt(other: Decimal): boolean {
+    return this.cmp(other) > 0;
+  }
+  gte(other: Decimal): boolean {
+    return this.cmp(other) >= 0;
+  }
+  isZero(): boolean {
+    return this.num === 0n;
+  }
+  isNegative(): boolean {
+    return this.num < 0n;
+  }
+  isInteger(): boolean {
+    return this.den === 1n;
+  }
+
+  /** Rounds to `places` decimal places; `halfUp` rounds halves away from zero (四舍五入). */
+  round(places: number, mode: RoundingMode = 'halfUp'): Decimal {
+    const scale = 10n ** BigInt(places);
+    const scaled = abs(this.num) * scale;
+    let quotient = scaled / this.den;
+    const twiceRemainder = (scaled % this.den) * 2n;
+    if (mode === 'halfUp' && twiceRemainder >= this.den) quotient += 1n;
+    if (mode === 'halfEven') {
+      if (twiceRemainder > this.den || (twiceRemainder === this.den && quotient % 2n === 1n)) quotient += 1n;
+    }
+    return new Decimal(this.num < 0n ? -quotient : quotient, scale);
+  }
+
+  /** The value printed with exactly `places` decimals, rounded by `mode`. */
+  toFixed(places: number, mode: RoundingMode = 'halfUp'): string {
+    const rounded = this.round(places, mode);
+    const scale = 10n ** BigInt(places);
+    const units = (rounded.num * scale) / rounded.den;
+    const digits = abs(units)
+      .toString()
+      .padStart(places + 1, '0');
+    const sign = units < 0n ? '-' : '';
+    if (places === 0) return sign + digits;
+    return `${sign}${digits.slice(0, -places)}.${digits.slice(-places)}`;
+  }
+
+  /** The shortest exact decimal text, or the value rounded to `maxPlaces` if it does not terminate. */
+  toString(maxPlaces = 12): string {
+    for (let places = 0; places <= maxPlaces; places++) {
+      if ((this.num * 10n ** BigInt(places)) % this.den === 0n) return this.toFixed(places);
+    }
+    return this.toFixed(maxPlaces);
+  }
+
+  toJSON(): string {
+    return this.toString();
+  }
+}
+
+function numberToText(value: number): string {
+  if (!Number.isFinite(value)) throw new SyntaxError(`not a finite number: ${value}`);
+  const text = String(value);
+  if (!/e/i.test(text)) return text;
+  // Exponent form only appears for very large or very small numbers; spell it out exactly.
+  const [mantissa = '0', exponentText = '0'] = text.toLowerCase().split('e');
+  const exponent = Number(exponentText);
+  const negative = mantissa.startsWith('-');
+  const [whole = '0', fraction = ''] = mantissa.replace('-', '').split('.');
+  const digits = whole + fraction;
+  const point = whole.length + exponent;
+  const spelled =
+    point <= 0
+      ? `0.${'0'.repeat(-point)}${digits}`
+      : point >= digits.length
+        ? digits + '0'.repeat(point - digits.length)
+        : `${digits.slice(0, point)}.${digits.slice(point)}`;
+  return (negative ? '-' : '') + spelled;
+}

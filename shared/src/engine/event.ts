@@ -1,0 +1,131 @@
+import { Decimal } from '../decimal';
+import type { Scheme } from '../scheme/schema';
+import { quantityOf, scoreCompetitor } from './competitor';
+import { type RankKey, rank } from './ranking';
+import type {
+  Advancement,
+  CompetitorScore,
+  DifficultyInput,
+  EventMarkInput,
+  EventResult,
+  EventStanding,
+  RoundResult,
+  RoundStanding,
+} from './types';
+
+export class UnknownRoundError extends Error {
+  constructor(
+    readonly round: string,
+    readonly known: readonly string[],
+  ) {
+    super(`unknown round "${round}"; the scheme's rounds are: ${known.join(', ')}`);
+  }
+}
+
+/** The ranking keys of a scheme: the total, then its tie-break chain. */
+export function rankKeys(scheme: Scheme): RankKey<CompetitorScore>[] {
+  return [
+    { name: 'total', value: (s) => s.total, prefer: 'higher' },
+    ...scheme.ranking.tieBreaks.map(
+      (t): RankKey<CompetitorScore> => ({
+        name: t.by,
+        value: (s) => quantityOf(scheme, s, t.by),
+        prefer: t.prefer,
+      }),
+    ),
+  ];
+}
+
+/** Ranks the competitors of one round. */
+export function rankRound(scheme: Scheme, scores: readonly CompetitorScore[]): RoundStanding[] {
+  return rank(scores, rankKeys(scheme), {
+    excluded: (s) => s.disqualifiedBy !== null,
+    name: (s) => s.competitor,
+  }).map(({ entry, ...placing }) => ({ ...placing, score: entry }));
+}
+
+/** The top `count` of a round advance; a shared place at the cut is reported, not silently resolved. */
+export function advancement(standings: readonly RoundStanding[], count: number): Advancement {
+  const advancing = standings
+    .filter((s) => s.rank !== null && s.rank <= count)
+    .map((s) => s.score.competitor);
+  const cutRank = standings.filter((s) => s.rank !== null && s.rank <= count).at(-1)?.rank ?? null;
+  const tiedAtCut =
+    advancing.length > count
+      ? standings.filter((s) => s.rank === cutRank).map((s) => s.score.competitor)
+      : [];
+  return { count, advancing, tiedAtCut };
+}
+
+/**
+ * Scores a whole event: every round, with carry-over and advancement, then the overall standings in which
+ * those who reached a later round rank above those eliminated earlier.
+ */
+export function scoreEvent(
+  scheme: Scheme,
+  marks: readonly EventMarkInput[],
+  difficulties: readonly DifficultyInput[] = [],
+): EventResult {
+  const roundIds = scheme.rounds.map((r) => r.id);
+  for (const entry of [...marks, ...difficulties]) {
+    if (!roundIds.includes(entry.round)) throw new UnknownRoundError(entry.round, roundIds);
+  }
+
+  const ownScores = new Map<string, Map<string, Decimal>>();
+  const rounds: RoundResult[] = [];
+  for (const round of scheme.rounds) {
+    const roundMarks = marks.filter((m) => m.round === round.id);
+    const roundDifficulties = difficulties.filter((d) => d.round === round.id);
+    const competitors = [...new Set([...roundMarks, ...roundDifficulties].map((m) => m.competitor))];
+    const own = new Map<string, Decimal>();
+    const scores = competitors.map((competitor) => {
+      const score = scoreCompetitor(scheme, {
+        competitor,
+        round: round.id,
+        marks: roundMarks.filter((m) => m.competitor === competitor),
+        difficulties: Object.fromEntries(
+          roundDifficulties.filter((d) => d.competitor === competitor).map((d) => [d.attempt, d.difficulty]),
+        ),
+      });
+      own.set(competitor, score.own);
+      const carried = round.carryOver.map((earlier) => {
+        const total = ownScores.get(earlier)?.get(competitor);
+        if (total === undefined) score.flags.push({ code: 'missingRound', round: earlier });
+        return { round: earlier, total: total ?? Decimal.ZERO };
+      });
+      return { ...score, carried, total: Decimal.sum([score.own, ...carried.map((c) => c.total)]) };
+    });
+    ownScores.set(round.id, own);
+    const standings = rankRound(scheme, scores);
+    rounds.push({
+      round: round.id,
+      standings,
+      advancement: round.advance === undefined ? null : advancement(standings, round.advance),
+    });
+  }
+  return { rounds, standings: overallStandings(scheme, rounds) };
+}
+
+function overallStandings(scheme: Scheme, rounds: readonly RoundResult[]): EventStanding[] {
+  const placed = new Set<string>();
+  const standings: EventStanding[] = [];
+  const disqualified: EventStanding[] = [];
+  let ahead = 0;
+  // Latest round first: everyone who reached it ranks above everyone eliminated before it.
+  for (const round of [...rounds].reverse()) {
+    const group = round.standings.filter((s) => !placed.has(s.score.competitor)).map((s) => s.score);
+    for (const s of group) placed.add(s.competitor);
+    const ranked = rankRound(scheme, group);
+    for (const r of ranked) {
+      const standing: EventStanding = {
+        ...r,
+        rank: r.rank === null ? null : r.rank + ahead,
+        competitor: r.score.competitor,
+        round: round.round,
+      };
+      (standing.rank === null ? disqualified : standings).push(standing);
+    }
+    ahead += ranked.filter((r) => r.rank !== null).length;
+  }
+  return [...standings, ...disqualified];
+}

@@ -1,0 +1,173 @@
+import { Decimal } from '../decimal';
+import { checkMarkValue } from '../engine/aspects';
+import { describeItems, resolveItem } from '../engine/items';
+import type { DifficultyInput, EventMarkInput } from '../engine/types';
+import type { Scheme } from '../scheme/schema';
+
+/** The marks file an appeals jury re-verifies: one row per judge's mark. */
+export const MARKS_CSV_COLUMNS = ['event', 'round', 'competitor', 'item', 'judge', 'mark'] as const;
+export const MARKS_CSV_OPTIONAL_COLUMNS = ['difficulty'] as const;
+
+export interface CsvRecord {
+  line: number;
+  fields: string[];
+}
+
+export interface LineError {
+  line: number;
+  message: string;
+}
+
+/** Splits CSV text (RFC 4180: quoted fields, doubled quotes, CRLF or LF) into records with their line numbers. */
+export function parseCsv(text: string): { records: CsvRecord[]; errors: LineError[] } {
+  const records: CsvRecord[] = [];
+  const errors: LineError[] = [];
+  let fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  let line = 1;
+  let recordLine = 1;
+  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const endRecord = () => {
+    fields.push(field);
+    if (!(fields.length === 1 && fields[0]?.trim() === '')) records.push({ line: recordLine, fields });
+    fields = [];
+    field = '';
+  };
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i];
+    if (quoted) {
+      if (ch === '"' && body[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else {
+        if (ch === '\n') line++;
+        field += ch;
+      }
+    } else if (ch === '"' && field === '') quoted = true;
+    else if (ch === ',') {
+      fields.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && body[i + 1] === '\n') i++;
+      endRecord();
+      line++;
+      recordLine = line;
+    } else field += ch;
+  }
+  if (quoted) errors.push({ line: recordLine, message: 'a quoted field is not closed' });
+  else if (field !== '' || fields.length > 0) endRecord();
+  return { records, errors };
+}
+
+export interface EventMarks {
+  event: string;
+  marks: EventMarkInput[];
+  difficulties: DifficultyInput[];
+}
+
+export interface MarksFile {
+  events: EventMarks[];
+  errors: LineError[];
+}
+
+/**
+ * Reads a marks file against a scheme. Every row is checked (round, item, mark range and step, difficulty,
+ * duplicates); every problem is reported with its line number and nothing is silently skipped.
+ */
+export function readMarksCsv(text: string, scheme: Scheme): MarksFile {
+  const { records, errors } = parseCsv(text);
+  const [header, ...rows] = records;
+  if (!header) return { events: [], errors: [...errors, { line: 1, message: 'the file is empty' }] };
+  const columns = header.fields.map((f) => f.trim().toLowerCase());
+  const missing = MARKS_CSV_COLUMNS.filter((c) => !columns.includes(c));
+  if (missing.length > 0) {
+    errors.push({
+      line: header.line,
+      message: `missing column(s) ${missing.join(', ')}; expected ${[...MARKS_CSV_COLUMNS, ...MARKS_CSV_OPTIONAL_COLUMNS].join(',')}`,
+    });
+    return { events: [], errors };
+  }
+  const col = (name: string) => columns.indexOf(name);
+  const roundIds = scheme.rounds.map((r) => r.id);
+  const events = new Map<string, EventMarks>();
+  const seen = new Map<string, number>();
+  const declared = new Map<string, { difficulty: Decimal; line: number }>();
+
+  for (const { line, fields } of rows) {
+    const problems: string[] = [];
+    if (fields.length !== columns.length) {
+      errors.push({ line, message: `has ${fields.length} fields, the header has ${columns.length}` });
+      continue;
+    }
+    const get = (name: string) => (col(name) >= 0 ? (fields[col(name)] ?? '').trim() : '');
+    const [event, round, competitor, item, judge, markText, difficultyText] = [
+      get('event'),
+      get('round'),
+      get('competitor'),
+      get('item'),
+      get('judge'),
+      get('mark'),
+      get('difficulty'),
+    ];
+    for (const [name, value] of Object.entries({ event, round, competitor, item, judge, mark: markText })) {
+      if (value === '') problems.push(`${name} is empty`);
+    }
+    if (round !== '' && !roundIds.includes(round)) {
+      problems.push(`unknown round "${round}"; the scheme's rounds are: ${roundIds.join(', ')}`);
+    }
+    const ref = item === '' ? null : resolveItem(scheme, item);
+    if (item !== '' && !ref)
+      problems.push(`unknown item "${item}"; the scheme's items are: ${describeItems(scheme)}`);
+    if (markText !== '' && !Decimal.isDecimal(markText)) problems.push(`mark "${markText}" is not a number`);
+    else if (markText !== '' && ref) {
+      const why = checkMarkValue(ref.aspect, Decimal.of(markText));
+      if (why) problems.push(`mark ${markText} for ${ref.aspect.id} ${why}`);
+    }
+    const needsDifficulty = ref?.component.attempts?.difficulty === true;
+    if (difficultyText !== '' && !Decimal.isDecimal(difficultyText)) {
+      problems.push(`difficulty "${difficultyText}" is not a number`);
+    } else if (needsDifficulty && difficultyText === '')
+      problems.push(`difficulty is empty; ${item} needs one`);
+    else if (needsDifficulty && !Decimal.of(difficultyText).gt(Decimal.ZERO))
+      problems.push('difficulty must be above 0');
+
+    const key = [event, round, competitor, item, judge].join('\u0000');
+    const earlier = seen.get(key);
+    if (earlier !== undefined)
+      problems.push(`duplicate of line ${earlier} (same competitor, item and judge)`);
+
+    if (problems.length === 0 && ref && needsDifficulty && ref.attempt !== null) {
+      const attemptKey = [event, round, competitor, ref.attempt].join('\u0000');
+      const difficulty = Decimal.of(difficultyText);
+      const first = declared.get(attemptKey);
+      if (first && !first.difficulty.eq(difficulty)) {
+        problems.push(
+          `difficulty ${difficultyText} differs from ${first.difficulty.toString()} on line ${first.line}`,
+        );
+      } else if (!first) declared.set(attemptKey, { difficulty, line });
+    }
+
+    if (problems.length > 0) {
+      errors.push({ line, message: problems.join('; ') });
+      continue;
+    }
+    seen.set(key, line);
+    const entry = events.get(event) ?? { event, marks: [], difficulties: [] };
+    events.set(event, entry);
+    entry.marks.push({ round, competitor, item, judge, value: markText });
+    if (needsDifficulty && ref?.attempt != null) {
+      const attempt = ref.attempt;
+      if (
+        !entry.difficulties.some(
+          (d) => d.round === round && d.competitor === competitor && d.attempt === attempt,
+        )
+      ) {
+        entry.difficulties.push({ round, competitor, attempt, difficulty: difficultyText });
+      }
+    }
+  }
+  if (rows.length === 0) errors.push({ line: header.line, message: 'the file has a header but no marks' });
+  return { events: [...events.values()], errors };
+}

@@ -1,0 +1,114 @@
+import type { Decimal } from '../decimal';
+import type { JudgeMark } from '../engine/aggregate';
+import type {
+  AspectResult,
+  AttemptResult,
+  CompetitorScore,
+  ComponentResult,
+  EventResult,
+  EventStanding,
+} from '../engine/types';
+import type { Scheme } from '../scheme/schema';
+
+/**
+ * The JSON shape of official results (`pnpm results`, and later the live snapshots and exports).
+ * Scores are decimal strings at the scheme's precision; intermediate values are exact up to 4 places.
+ */
+const detail = (d: Decimal | null) => (d === null ? null : d.toString(4));
+const markJson = (m: JudgeMark) => ({ judge: m.judge, mark: m.value.toString() });
+
+function aspectJson(r: AspectResult) {
+  return {
+    aspect: r.aspect,
+    value: detail(r.value),
+    points: detail(r.points),
+    used: r.used.map(markJson),
+    dropped: r.dropped.map(markJson),
+    flags: r.flags,
+  };
+}
+
+function attemptJson(a: AttemptResult) {
+  return {
+    attempt: a.attempt,
+    difficulty: detail(a.difficulty),
+    points: detail(a.points),
+    counted: a.counted,
+    aspects: a.aspects.map(aspectJson),
+    flags: a.flags,
+  };
+}
+
+function componentJson(scheme: Scheme, c: ComponentResult) {
+  const fixed = (d: Decimal) => d.toFixed(scheme.precision, scheme.rounding.mode);
+  const base = {
+    component: c.component,
+    raw: detail(c.raw),
+    score: fixed(c.score),
+    weighted: detail(c.weighted),
+  };
+  const parts =
+    c.attempts.length > 0
+      ? { attempts: c.attempts.map(attemptJson) }
+      : { aspects: c.aspects.map(aspectJson) };
+  return { ...base, zeroedBy: c.zeroedBy, ...parts };
+}
+
+export function scoreJson(scheme: Scheme, s: CompetitorScore) {
+  const fixed = (d: Decimal) => d.toFixed(scheme.precision, scheme.rounding.mode);
+  return {
+    own: fixed(s.own),
+    carried: s.carried.map((c) => ({ round: c.round, total: fixed(c.total) })),
+    deductions: fixed(s.deductions),
+    disqualifiedBy: s.disqualifiedBy,
+    complete: s.complete,
+    flags: s.flags,
+    components: s.components.map((c) => componentJson(scheme, c)),
+  };
+}
+
+export function standingJson(scheme: Scheme, result: EventResult, s: EventStanding) {
+  const rounds = result.rounds.flatMap((r) => {
+    const mine = r.standings.find((x) => x.score.competitor === s.competitor);
+    return mine
+      ? [
+          {
+            round: r.round,
+            rank: mine.rank,
+            total: mine.score.total.toFixed(scheme.precision, scheme.rounding.mode),
+          },
+        ]
+      : [];
+  });
+  return {
+    rank: s.rank,
+    competitor: s.competitor,
+    total: s.score.total.toFixed(scheme.precision, scheme.rounding.mode),
+    round: s.round,
+    decidedBy: s.decidedBy,
+    shared: s.shared,
+    rounds,
+    ...scoreJson(scheme, s.score),
+  };
+}
+
+export function eventJson(scheme: Scheme, event: string, result: EventResult) {
+  return {
+    event,
+    scheme: scheme.id ?? scheme.name,
+    standings: result.standings.map((s) => standingJson(scheme, result, s)),
+    rounds: result.rounds.map((r) => ({
+      round: r.round,
+      advancement: r.advancement,
+      standings: r.standings.map((s) => ({
+        rank: s.rank,
+        competitor: s.score.competitor,
+        total: s.score.total.toFixed(scheme.precision, scheme.rounding.mode),
+        decidedBy: s.decidedBy,
+        shared: s.shared,
+      })),
+    })),
+  };
+}
+
+export type EventJson = ReturnType<typeof eventJson>;

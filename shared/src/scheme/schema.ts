@@ -1,0 +1,367 @@
+import { z } from 'zod';
+import { DECIMAL_PATTERN, Decimal } from '../decimal';
+
+/**
+ * The marking scheme (评分标准) of an event, as data. Every scoring rule the engine knows is chosen here;
+ * see docs/SCHEMES.md for the format and the shipped templates.
+ */
+
+/** Decimal values are kept as strings so that no binary fraction ever enters a scheme. */
+export const decimalText = z
+  .union([z.string(), z.number()])
+  .transform((value) => (typeof value === 'number' ? Decimal.of(value).toString() : value.trim()))
+  .pipe(z.string().regex(DECIMAL_PATTERN, 'must be a decimal number such as "8.5"'));
+
+const positiveDecimal = decimalText.refine((v) => Decimal.of(v).gt(Decimal.ZERO), 'must be greater than 0');
+const nonNegativeDecimal = decimalText.refine((v) => !Decimal.of(v).isNegative(), 'must not be negative');
+
+export const identifier = z
+  .string()
+  .regex(
+    /^[A-Za-z][A-Za-z0-9_-]*$/,
+    'must start with a letter and contain only letters, digits, "-" and "_"',
+  );
+
+const count = z.number().int('must be a whole number').nonnegative('must not be negative');
+
+export const roundingMode = z.enum(['halfUp', 'halfEven', 'down']);
+
+/** How a panel's marks become one value: drop the k highest and lowest, then mean, median or sum. */
+export const aggregation = z.strictObject({
+  method: z.enum(['mean', 'median', 'sum']),
+  dropHighest: count.default(0),
+  dropLowest: count.default(0),
+});
+
+/**
+ * A tolerance between judges. The band is chosen by the primary aggregate (the highest `atLeast` not above
+ * it); if the marks it used spread further than `maxSpread`, the aspect is flagged and, with `fallback`,
+ * aggregated the fallback way instead (FIG aerobic: the middle two, else all four).
+ */
+export const tolerance = z.strictObject({
+  bands: z
+    .array(z.strictObject({ atLeast: decimalText, maxSpread: nonNegativeDecimal }))
+    .min(1, 'needs at least one band'),
+  fallback: aggregation.optional(),
+});
+
+export const range = z
+  .strictObject({ min: decimalText, max: decimalText })
+  .refine((r) => Decimal.of(r.min).lt(Decimal.of(r.max)), {
+    message: 'min must be below max',
+    path: ['max'],
+  });
+
+/** One band of a lookup table; lower bound `from` (inclusive) or `above`, upper bound `to` (inclusive) or `below`. */
+export const band = z
+  .strictObject({
+    from: decimalText.optional(),
+    above: decimalText.optional(),
+    to: decimalText.optional(),
+    below: decimalText.optional(),
+    points: decimalText,
+  })
+  .refine((b) => !(b.from !== undefined && b.above !== undefined), 'give "from" or "above", not both')
+  .refine((b) => !(b.to !== undefined && b.below !== undefined), 'give "to" or "below", not both');
+
+const aspectBase = {
+  id: identifier,
+  name: z.string().min(1, 'must not be empty'),
+  nameEn: z.string().optional(),
+};
+
+/** Subjective marks from a panel of judges. */
+export const judgementAspect = z.strictObject({
+  ...aspectBase,
+  kind: z.literal('judgement'),
+  panel: z.number().int('must be a whole number').min(1, 'needs at least one judge'),
+  range,
+  step: positiveDecimal,
+  aggregation,
+  tolerance: tolerance.optional(),
+  /** Scale the aggregate: `value / from × to` (WorldSkills: average of 0–3 marks / 3 × the aspect's maximum). */
+  rescale: z.strictObject({ from: positiveDecimal, to: positiveDecimal }).optional(),
+});
+
+export const measurementMapping = z.discriminatedUnion('type', [
+  /** The value is the points (a machine-scored theory paper, a simulator's score). */
+  z.strictObject({ type: z.literal('direct') }),
+  /** Yes (1) earns `max`, no (0) earns nothing. */
+  z.strictObject({ type: z.literal('binary') }),
+  /** `full` or better earns `max`, `zero` or worse earns nothing, linear in between (lower is better when full < zero). */
+  z.strictObject({ type: z.literal('linear'), full: decimalText, zero: decimalText }),
+  /** The first band that holds the value gives the points. */
+  z.strictObject({ type: z.literal('table'), bands: z.array(band).min(1, 'needs at least one band') }),
+]);
+
+/** An objective check: a measured value mapped to points. */
+export const measurementAspect = z.strictObject({
+  ...aspectBase,
+  kind: z.literal('measurement'),
+  unit: z.string().optional(),
+  max: positiveDecimal,
+  /** The values a measurer may enter; defaults to 0–max for direct, 0–1 for binary. */
+  range: range.optional(),
+  step: positiveDecimal.optional(),
+  /** Readings from several measurers are averaged. */
+  panel: z.number().int().min(1).default(1),
+  mapping: measurementMapping,
+});
+
+/** Points taken off: a count of faults × `per` (capped), or a measured value looked up in `bands`. */
+export const deductionAspect = z
+  .strictObject({
+    ...aspectBase,
+    kind: z.literal('deduction'),
+    unit: z.string().optional(),
+    per: positiveDecimal.optional(),
+    cap: positiveDecimal.optional(),
+    bands: z.array(band).min(1).optional(),
+    range: range.optional(),
+    step: positiveDecimal.optional(),
+  })
+  .refine((d) => (d.per === undefined) !== (d.bands === undefined), 'give either "per" or "bands"');
+
+/** A rule that, once broken (mark 1), zeroes components or aspects, or disqualifies (一票否决). */
+export const vetoAspect = z.strictObject({
+  ...aspectBase,
+  kind: z.literal('veto'),
+  effect: z.enum(['zero', 'disqualify']),
+  /** Component or aspect ids to zero; by default the component that holds the veto. */
+  targets: z.array(identifier).optional(),
+});
+
+export const aspect = z.union([judgementAspect, measurementAspect, deductionAspect, vetoAspect]);
+
+/** Repeated attempts (dives, runs), each marked on the component's aspects. */
+export const attempts = z.strictObject({
+  /** Items are named `<label>-<n>` (e.g. `dive-3`), or `<label>-<n>:<aspect>` when there are several aspects. */
+  label: identifier,
+  count: z.number().int().min(1, 'needs at least one attempt'),
+  /** Each attempt's score is multiplied by its declared degree of difficulty. */
+  difficulty: z.boolean().default(false),
+  combine: z.enum(['sum', 'best']).default('sum'),
+});
+
+export const component = z.strictObject({
+  id: identifier,
+  name: z.string().min(1),
+  nameEn: z.string().optional(),
+  /** Percentage of the total; either every component has one and they add up to 100, or none has. */
+  weight: positiveDecimal.optional(),
+  /** The component's full mark on its own scale; derived from its aspects when omitted. */
+  max: positiveDecimal.optional(),
+  /** Rescale the component to this full mark before weighting (e.g. every component to 100). */
+  normaliseTo: positiveDecimal.optional(),
+  /** Deductions never take the component below this. */
+  floor: decimalText.optional(),
+  attempts: attempts.optional(),
+  aspects: z.array(aspect).min(1, 'needs at least one aspect'),
+});
+
+export const round = z.strictObject({
+  id: identifier,
+  name: z.string().optional(),
+  /** Earlier rounds whose own scores are added to this round's total (a final that adds the semifinal). */
+  carryOver: z.array(identifier).default([]),
+  /** The top N advance to the next round. */
+  advance: z.number().int().min(1).optional(),
+});
+
+/**
+ * A named quantity that breaks ties: `total`, `component:<id>`, `aspect:<id>` (its points),
+ * `measure:<id>` (a measurement's raw value, e.g. completion time) or `deductions` (points taken off).
+ */
+export const quantity = z
+  .string()
+  .regex(
+    /^(total|deductions|(component|aspect|measure):[A-Za-z][A-Za-z0-9_-]*)$/,
+    'must be "total", "deductions", "component:<id>", "aspect:<id>" or "measure:<id>"',
+  );
+
+export const tieBreak = z.strictObject({ by: quantity, prefer: z.enum(['higher', 'lower']) });
+
+const schemeObject = z.strictObject({
+  id: identifier.optional(),
+  name: z.string().min(1),
+  nameEn: z.string().optional(),
+  /** Where the rules come from, so an appeals jury can check them. */
+  source: z.string().optional(),
+  /** Decimal places of official scores. */
+  precision: z.number().int().min(0).max(6).default(2),
+  /** Where rounding happens: only on the total, or also on every aspect, attempt or component. */
+  rounding: z
+    .strictObject({
+      at: z.enum(['total', 'aspect', 'attempt', 'component']).default('total'),
+      mode: roundingMode.default('halfUp'),
+    })
+    .default({ at: 'total', mode: 'halfUp' }),
+  /** Multiplies the total (a global factor). */
+  factor: positiveDecimal.optional(),
+  components: z.array(component).min(1, 'needs at least one component'),
+  rounds: z
+    .array(round)
+    .min(1)
+    .default([{ id: 'Final', carryOver: [] }]),
+  ranking: z.strictObject({ tieBreaks: z.array(tieBreak).default([]) }).default({ tieBreaks: [] }),
+});
+
+export const scheme = schemeObject.superRefine(checkScheme);
+
+export type SchemeInput = z.input<typeof scheme>;
+export type Scheme = z.output<typeof schemeObject>;
+export type Component = z.output<typeof component>;
+export type Aspect = z.output<typeof aspect>;
+export type JudgementAspect = z.output<typeof judgementAspect>;
+export type MeasurementAspect = z.output<typeof measurementAspect>;
+export type DeductionAspect = z.output<typeof deductionAspect>;
+export type VetoAspect = z.output<typeof vetoAspect>;
+export type Aggregation = z.output<typeof aggregation>;
+export type Band = z.output<typeof band>;
+export type Round = z.output<typeof round>;
+export type TieBreak = z.output<typeof tieBreak>;
+
+type Path = (string | number)[];
+
+function checkScheme(s: Scheme, ctx: z.RefinementCtx): void {
+  const issue = (path: Path, message: string) => ctx.addIssue({ code: 'custom', path, message });
+  const ids = new Map<string, string>();
+  const claim = (id: string, path: Path) => {
+    const earlier = ids.get(id);
+    if (earlier) issue(path, `id "${id}" is already used at ${earlier}`);
+    else ids.set(id, path.join('.'));
+  };
+
+  const weighted = s.components.filter((c) => c.weight !== undefined);
+  if (weighted.length > 0 && weighted.length < s.components.length) {
+    issue(['components'], 'either every component has a weight or none has');
+  }
+  if (weighted.length === s.components.length && weighted.length > 0) {
+    const totalWeight = Decimal.sum(weighted.map((c) => Decimal.of(c.weight ?? '0')));
+    if (!totalWeight.eq(Decimal.HUNDRED)) {
+      issue(['components'], `weights must add up to 100 (%), they add up to ${totalWeight.toString()}`);
+    }
+  }
+
+  s.components.forEach((c, ci) => {
+    claim(c.id, ['components', ci, 'id']);
+    if (c.normaliseTo !== undefined && c.max === undefined && componentMax(c) === undefined) {
+      issue(['components', ci, 'max'], 'normaliseTo needs the component\'s full mark: give "max"');
+    }
+    c.aspects.forEach((a, ai) => {
+      const path: Path = ['components', ci, 'aspects', ai];
+      claim(a.id, [...path, 'id']);
+      checkAspect(a, path, issue);
+      if (a.kind === 'veto') {
+        (a.targets ?? []).forEach((target, ti) => {
+          if (!schemeHasId(s, target))
+            issue([...path, 'targets', ti], `unknown component or aspect "${target}"`);
+        });
+      }
+    });
+  });
+
+  const roundIds: string[] = [];
+  s.rounds.forEach((r, ri) => {
+    if (roundIds.includes(r.id)) issue(['rounds', ri, 'id'], `round "${r.id}" is defined twice`);
+    r.carryOver.forEach((earlier, ei) => {
+      if (!roundIds.includes(earlier)) {
+        issue(
+          ['rounds', ri, 'carryOver', ei],
+          `"${earlier}" is not an earlier round (earlier: ${roundIds.join(', ') || 'none'})`,
+        );
+      }
+    });
+    roundIds.push(r.id);
+  });
+
+  s.ranking.tieBreaks.forEach((t, ti) => {
+    const [kind, id] = t.by.split(':') as [string, string | undefined];
+    if (id === undefined) return;
+    const path: Path = ['ranking', 'tieBreaks', ti, 'by'];
+    if (kind === 'component' && !s.components.some((c) => c.id === id))
+      issue(path, `unknown component "${id}"`);
+    if (kind === 'aspect' && !allAspects(s).some((a) => a.id === id)) issue(path, `unknown aspect "${id}"`);
+    if (kind === 'measure' && !allAspects(s).some((a) => a.id === id && a.kind === 'measurement')) {
+      issue(path, `"${id}" is not a measurement aspect`);
+    }
+  });
+}
+
+function checkAspect(a: Aspect, path: Path, issue: (path: Path, message: string) => void): void {
+  const checkDrops = (agg: Aggregation, panel: number, at: Path) => {
+    if (agg.dropHighest + agg.dropLowest >= panel) {
+      issue(
+        at,
+        `a panel of ${panel} cannot drop ${agg.dropHighest} highest and ${agg.dropLowest} lowest: at least one mark must remain`,
+      );
+    }
+  };
+  const checkStep = (r: { min: string; max: string } | undefined, step: string | undefined, at: Path) => {
+    if (!r || !step) return;
+    const span = Decimal.of(r.max).minus(Decimal.of(r.min)).div(Decimal.of(step));
+    if (!span.isInteger()) issue(at, `the range ${r.min}–${r.max} is not a whole number of steps of ${step}`);
+  };
+  if (a.kind === 'judgement') {
+    checkDrops(a.aggregation, a.panel, [...path, 'aggregation']);
+    if (a.tolerance?.fallback) checkDrops(a.tolerance.fallback, a.panel, [...path, 'tolerance', 'fallback']);
+    checkStep(a.range, a.step, [...path, 'step']);
+  }
+  if (a.kind === 'measurement') {
+    if (a.mapping.type === 'linear' && Decimal.of(a.mapping.full).eq(Decimal.of(a.mapping.zero))) {
+      issue([...path, 'mapping', 'zero'], '"full" and "zero" must differ');
+    }
+    checkStep(a.range, a.step, [...path, 'step']);
+  }
+  if (a.kind === 'deduction') checkStep(a.range, a.step, [...path, 'step']);
+}
+
+export function allAspects(s: Pick<Scheme, 'components'>): Aspect[] {
+  return s.components.flatMap((c) => c.aspects);
+}
+
+function schemeHasId(s: Scheme, id: string): boolean {
+  return s.components.some((c) => c.id === id || c.aspects.some((a) => a.id === id));
+}
+
+/** The most an aspect can add to its component (deductions and vetoes add nothing). */
+export function aspectMax(a: Aspect): Decimal {
+  switch (a.kind) {
+    case 'judgement': {
+      if (a.rescale) return Decimal.of(a.rescale.to);
+      const top = Decimal.of(a.range.max);
+      if (a.aggregation.method !== 'sum') return top;
+      return top.times(Decimal.of(BigInt(a.panel - a.aggregation.dropHighest - a.aggregation.dropLowest)));
+    }
+    case 'measurement':
+      return Decimal.of(a.max);
+    default:
+      return Decimal.ZERO;
+  }
+}
+
+/** A component's full mark: given, or its aspects' maxima (per attempt, times the attempts that count). */
+export function componentMax(c: Component): Decimal | undefined {
+  if (c.max !== undefined) return Decimal.of(c.max);
+  if (c.attempts?.difficulty) return undefined;
+  const perAttempt = Decimal.sum(c.aspects.map(aspectMax));
+  if (!c.attempts || c.attempts.combine === 'best') return perAttempt;
+  return perAttempt.times(Decimal.of(BigInt(c.attempts.count)));
+}
+
+export interface SchemeError {
+  path: string;
+  message: string;
+}
+
+export type SchemeParseResult = { ok: true; scheme: Scheme } | { ok: false; errors: SchemeError[] };
+
+/** Validates a scheme, naming the path and the problem of everything wrong with it. */
+export function parseScheme(input: unknown): SchemeParseResult {
+  const result = scheme.safeParse(input);
+  if (result.success) return { ok: true, scheme: result.data };
+  return {
+    ok: false,
+    errors: result.error.issues.map((i) => ({ path: i.path.join('.') || '(scheme)', message: i.message })),
+  };
+}

@@ -1,0 +1,14 @@
+import type { SchemeInput } from '../schema';
+
+// Placeholder being replaced with the real rules.
+export const figAerobic: SchemeInput = {
+  id: 'fig-aerobic',
+  name: 'fig-aerobic',
+  components: [
+    {
+      id: 'practical',
+      name: 'practical',
+      aspects: [{ kind: 'measurement', id: 'score', name: 'score', max: '100', mapping: { type: 'direct' } }],
+    },
+  ],
+};
