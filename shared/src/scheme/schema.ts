@@ -10,7 +10,7 @@ import { DECIMAL_PATTERN, Decimal } from '../decimal';
 export const decimalText = z
   .union([z.string(), z.number()])
   .transform((value) => (typeof value === 'number' ? Decimal.of(value).toString() : value.trim()))
-  .pipe(z.string().regex(DECIMAL_PATTERN, 'must be a decimal number such as "8.5"'));
+  .pipe(z.string().regex(DECIMAL_PATTERN, { message: 'must be a decimal number such as "8.5"', abort: true }));
 
 const positiveDecimal = decimalText.refine((v) => Decimal.of(v).gt(Decimal.ZERO), 'must be greater than 0');
 const nonNegativeDecimal = decimalText.refine((v) => !Decimal.of(v).isNegative(), 'must not be negative');

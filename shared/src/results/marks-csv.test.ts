@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { getTemplate } from '../scheme/templates/index';
+import { parseCsv, readMarksCsv } from './marks-csv';
+
+const diving = getTemplate('diving');
+if (!diving) throw new Error('the diving template is missing');
+
+describe('parseCsv', () => {
+  it('reads quoted fields, doubled quotes, CRLF and a byte-order mark, keeping line numbers', () => {
+    const { records, errors } = parseCsv('\uFEFFa,b\r\n"x, y","say ""hi"""\r\n\r\n"multi\nline",z\n');
+    expect(errors).toEqual([]);
+    expect(records).toEqual([
+      { line: 1, fields: ['a', 'b'] },
+      { line: 2, fields: ['x, y', 'say "hi"'] },
+      { line: 4, fields: ['multi\nline', 'z'] },
+    ]);
+  });
+
+  it('reports a quote left open', () => {
+    expect(parseCsv('a,b\n"open,1\n').errors).toEqual([{ line: 2, message: 'a quoted field is not closed' }]);
+  });
+});
+
+describe('readMarksCsv', () => {
+  it('groups marks by event and records each dive’s difficulty once', () => {
+    const file = readMarksCsv(
+      [
+        'event,round,competitor,item,judge,mark,difficulty',
+        'M10,Final,"Cao, Yuan",dive-1,J1,9.5,3.3',
+        'M10,Final,"Cao, Yuan",dive-1,J2,10,3.3',
+        'W10,Final,Quan Hongchan,dive-1,J1,10,3.2',
+      ].join('\n'),
+      diving,
+    );
+    expect(file.errors).toEqual([]);
+    expect(file.events.map((e) => [e.event, e.marks.length, e.difficulties])).toEqual([
+      ['M10', 2, [{ round: 'Final', competitor: 'Cao, Yuan', attempt: 1, difficulty: '3.3' }]],
+      ['W10', 1, [{ round: 'Final', competitor: 'Quan Hongchan', attempt: 1, difficulty: '3.2' }]],
+    ]);
+  });
+
+  it('names missing columns', () => {
+    expect(readMarksCsv('event,round,competitor,judge,mark\n', diving).errors).toEqual([
+      {
+        line: 1,
+        message: 'missing column(s) item; expected event,round,competitor,item,judge,mark,difficulty',
+      },
+    ]);
+  });
+
+  it('reports every bad row, never skipping one silently', () => {
+    const file = readMarksCsv(
+      [
+        'event,round,competitor,item,judge,mark,difficulty',
+        'M10,Final,A,dive-1,J1,8',
+        'M10,Final,A,dive-1,J2,8,',
+        'M10,Final,,dive-1,J3,11,3.2',
+        'M10,Final,A,dive-1,J4,8,0',
+      ].join('\n'),
+      diving,
+    );
+    expect(file.errors).toEqual([
+      { line: 2, message: 'has 6 fields, the header has 7' },
+      { line: 3, message: 'difficulty is empty; dive-1 needs one' },
+      { line: 4, message: 'competitor is empty; mark 11 for execution must be at most 10' },
+      { line: 5, message: 'difficulty must be above 0' },
+    ]);
+    expect(file.events).toEqual([]);
+  });
+
+  it('refuses an empty file and a header without marks', () => {
+    expect(readMarksCsv('', diving).errors).toEqual([{ line: 1, message: 'the file is empty' }]);
+    expect(readMarksCsv('event,round,competitor,item,judge,mark\n', diving).errors).toEqual([
+      { line: 1, message: 'the file has a header but no marks' },
+    ]);
+  });
+});
