@@ -5,6 +5,7 @@ export * from './engine/competitor';
 export * from './engine/event';
 export * from './engine/items';
 export * from './engine/ranking';
+export * from './engine/standardise';
 export * from './engine/types';
 export * from './results/marks-csv';
 export * from './results/report';

@@ -457,3 +457,33 @@ describe('rounds', () => {
     );
   });
 });
+
+describe('standard scale', () => {
+  it('puts the median at the centre and scales by the mean absolute deviation', () => {
+    const scheme = schemeOf({
+      name: 'scaled',
+      standardScale: { centre: '700', perDeviation: '50' },
+      components: [
+        {
+          id: 'all',
+          name: 'all',
+          aspects: [
+            { kind: 'measurement', id: 'score', name: 'score', max: '100', mapping: { type: 'direct' } },
+          ],
+        },
+      ],
+    });
+    const result = scoreEvent(
+      scheme,
+      ['90', '80', '70', '60', '50'].map((value, i) => entry(`C${i}`, 'score', 'T', value)),
+    );
+    // median 70; deviations 20, 10, 0, 10, 20 → mean 12; 90 → 700 + 20/12 × 50 = 783.33…
+    expect(result.standings.map((s) => s.standardScore?.toFixed(2))).toEqual([
+      '783.33',
+      '741.67',
+      '700.00',
+      '658.33',
+      '616.67',
+    ]);
+  });
+});

@@ -2,6 +2,7 @@ import { Decimal } from '../decimal';
 import type { Scheme } from '../scheme/schema';
 import { quantityOf, scoreCompetitor } from './competitor';
 import { type RankKey, rank } from './ranking';
+import { standardise } from './standardise';
 import type {
   Advancement,
   CompetitorScore,
@@ -122,10 +123,22 @@ function overallStandings(scheme: Scheme, rounds: readonly RoundResult[]): Event
         rank: r.rank === null ? null : r.rank + ahead,
         competitor: r.score.competitor,
         round: round.round,
+        standardScore: null,
       };
       (standing.rank === null ? disqualified : standings).push(standing);
     }
     ahead += ranked.filter((r) => r.rank !== null).length;
+  }
+  if (scheme.standardScale) {
+    const { centre, perDeviation } = scheme.standardScale;
+    const scaled = standardise(
+      standings.map((s) => s.score.total),
+      Decimal.of(centre),
+      Decimal.of(perDeviation),
+    );
+    standings.forEach((s, i) => {
+      s.standardScore = scaled[i] ?? null;
+    });
   }
   return [...standings, ...disqualified];
 }

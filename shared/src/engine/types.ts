@@ -113,6 +113,8 @@ export interface EventStanding extends Placing {
   /** The last round the competitor reached; their place comes from it. */
   round: string;
   score: CompetitorScore;
+  /** The total on the scheme's standard scale, when it has one (null when disqualified). */
+  standardScore: Decimal | null;
 }
 
 export interface EventResult {

@@ -87,6 +87,7 @@ export function standingJson(scheme: Scheme, result: EventResult, s: EventStandi
     round: s.round,
     decidedBy: s.decidedBy,
     shared: s.shared,
+    standardScore: s.standardScore === null ? null : s.standardScore.toFixed(0, scheme.rounding.mode),
     rounds,
     ...scoreJson(scheme, s.score),
   };

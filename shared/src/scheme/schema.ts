@@ -10,7 +10,9 @@ import { DECIMAL_PATTERN, Decimal } from '../decimal';
 export const decimalText = z
   .union([z.string(), z.number()])
   .transform((value) => (typeof value === 'number' ? Decimal.of(value).toString() : value.trim()))
-  .pipe(z.string().regex(DECIMAL_PATTERN, { message: 'must be a decimal number such as "8.5"', abort: true }));
+  .pipe(
+    z.string().regex(DECIMAL_PATTERN, { message: 'must be a decimal number such as "8.5"', abort: true }),
+  );
 
 const positiveDecimal = decimalText.refine((v) => Decimal.of(v).gt(Decimal.ZERO), 'must be greater than 0');
 const nonNegativeDecimal = decimalText.refine((v) => !Decimal.of(v).isNegative(), 'must not be negative');
@@ -204,6 +206,8 @@ const schemeObject = z.strictObject({
     .min(1)
     .default([{ id: 'Final', carryOver: [] }]),
   ranking: z.strictObject({ tieBreaks: z.array(tieBreak).default([]) }).default({ tieBreaks: [] }),
+  /** Also report each ranked competitor on a common scale: the median at `centre` (WorldSkills: 700). */
+  standardScale: z.strictObject({ centre: decimalText, perDeviation: positiveDecimal }).optional(),
 });
 
 export const scheme = schemeObject.superRefine(checkScheme);
