@@ -175,8 +175,12 @@ export function isVetoBroken(result: AspectResult): boolean {
   return result.kind === 'veto' && result.value !== null && result.value.gte(ONE);
 }
 
-/** Whether an aspect has the marks it needs to be final. */
+/**
+ * Whether an aspect has the marks it needs to be final. Faults and vetoes are recorded only when they
+ * happen, so an unmarked fault count or veto means none; a measured value (even for a deduction) is needed.
+ */
 export function isAspectComplete(a: Aspect, result: AspectResult): boolean {
+  if (a.kind === 'veto' || (a.kind === 'deduction' && a.per !== undefined)) return true;
   if (result.points === null) return false;
   if (a.kind === 'judgement' || a.kind === 'measurement') return result.marks.length >= a.panel;
   return true;

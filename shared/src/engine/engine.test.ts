@@ -487,3 +487,68 @@ describe('standard scale', () => {
     ]);
   });
 });
+
+describe('completeness', () => {
+  it('treats an unmarked fault count or veto as none, but waits for every judge and measured value', () => {
+    const scheme = schemeOf(workshop);
+    const base = [
+      entry('A', 'paper', 'T', '80'),
+      ...['J1', 'J2', 'J3'].map((j) => entry('A', 'quality', j, '40')),
+      entry('A', 'size', 'M', '1'),
+    ];
+    expect(scoreCompetitor(scheme, { competitor: 'A', round: 'Final', marks: base }).complete).toBe(true);
+    expect(
+      scoreCompetitor(scheme, { competitor: 'A', round: 'Final', marks: base.slice(0, -1) }).complete,
+    ).toBe(false);
+  });
+});
+
+describe('item names', () => {
+  const runs: SchemeInput = {
+    name: 'runs',
+    components: [
+      {
+        id: 'course',
+        name: 'course',
+        attempts: { label: 'run', count: 2 },
+        aspects: [
+          { kind: 'measurement', id: 'time', name: 'time', max: '10', mapping: { type: 'direct' } },
+          { kind: 'deduction', id: 'gate-miss', name: 'gate', per: '1' },
+        ],
+      },
+      {
+        id: 'theory',
+        name: 'theory',
+        aspects: [
+          { kind: 'measurement', id: 'paper-1', name: 'paper', max: '10', mapping: { type: 'direct' } },
+        ],
+      },
+    ],
+  };
+
+  it('resolves attempt items whose aspect ids contain dashes and digits', async () => {
+    const { resolveItem } = await import('./items');
+    const scheme = schemeOf(runs);
+    const ref = resolveItem(scheme, 'run-2:gate-miss');
+    expect([ref?.component.id, ref?.aspect.id, ref?.attempt]).toEqual(['course', 'gate-miss', 2]);
+    expect(resolveItem(scheme, 'paper-1')?.aspect.id).toBe('paper-1');
+    expect(resolveItem(scheme, 'run-3:time')).toBeNull();
+    expect(resolveItem(scheme, 'run-1')).toBeNull(); // two aspects: the aspect must be named
+  });
+
+  it('rejects an aspect id that would read as an attempt', () => {
+    const bad = structuredClone(runs);
+    bad.components[1]?.aspects.push({
+      kind: 'measurement',
+      id: 'run-2',
+      name: 'x',
+      max: '1',
+      mapping: { type: 'binary' },
+    });
+    const parsed = parseScheme(bad);
+    expect(parsed.ok ? [] : parsed.errors).toContainEqual({
+      path: 'components.1.aspects.1.id',
+      message: '"run-2" reads as an attempt of "run"; rename it',
+    });
+  });
+});

@@ -20,26 +20,27 @@ export function itemNames(scheme: Scheme): string[] {
   });
 }
 
+const ITEM_PATTERN = /^([A-Za-z][A-Za-z0-9_-]*?)-(\d+)(?::([A-Za-z][A-Za-z0-9_-]*))?$/;
+
 export function resolveItem(scheme: Scheme, item: string): ItemRef | null {
   for (const component of scheme.components) {
+    const aspect = component.attempts ? undefined : component.aspects.find((a) => a.id === item);
+    if (aspect) return { component, aspect, attempt: null };
+  }
+  const match = ITEM_PATTERN.exec(item);
+  if (!match) return null;
+  const [, label, number, aspectId] = match;
+  const attempt = Number(number);
+  for (const component of scheme.components) {
     const attempts = component.attempts;
-    if (!attempts) {
-      const aspect = component.aspects.find((a) => a.id === item);
-      if (aspect) return { component, aspect, attempt: null };
-      continue;
-    }
-    const match = /^(.+)-(\d+)(?::(.+))?$/.exec(item);
-    if (!match || match[1] !== attempts.label) continue;
-    const attempt = Number(match[2]);
-    if (attempt < 1 || attempt > attempts.count) return null;
-    const aspectId = match[3];
+    if (!attempts || attempts.label !== label || attempt < 1 || attempt > attempts.count) continue;
     const aspect =
       aspectId === undefined
         ? component.aspects.length === 1
           ? component.aspects[0]
           : undefined
         : component.aspects.find((a) => a.id === aspectId);
-    return aspect ? { component, aspect, attempt } : null;
+    if (aspect) return { component, aspect, attempt };
   }
   return null;
 }

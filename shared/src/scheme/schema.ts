@@ -265,6 +265,18 @@ function checkScheme(s: Scheme, ctx: z.RefinementCtx): void {
     });
   });
 
+  const labels = s.components.flatMap((c) => (c.attempts ? [c.attempts.label] : []));
+  s.components.forEach((c, ci) => {
+    c.aspects.forEach((a, ai) => {
+      const label = labels.find((l) => new RegExp(`^${l}-\\d+$`).test(a.id));
+      if (label)
+        issue(
+          ['components', ci, 'aspects', ai, 'id'],
+          `"${a.id}" reads as an attempt of "${label}"; rename it`,
+        );
+    });
+  });
+
   const roundIds: string[] = [];
   s.rounds.forEach((r, ri) => {
     if (roundIds.includes(r.id)) issue(['rounds', ri, 'id'], `round "${r.id}" is defined twice`);
