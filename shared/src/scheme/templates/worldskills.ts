@@ -192,4 +192,7 @@ export const worldskills: SchemeInput = {
     },
   ],
   ranking: { tieBreaks: [] },
+  // The WorldSkills scale puts the median competitor at 700 and most between 600 and 800; WSI does not
+  // publish its statistics, so 50 points per mean absolute deviation is a parameter chosen to match that.
+  standardScale: { centre: '700', perDeviation: '50' },
 };
