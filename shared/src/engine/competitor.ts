@@ -172,18 +172,23 @@ export function scoreCompetitor(scheme: Scheme, input: CompetitorRoundInput): Co
   };
 }
 
-/** The value of a named quantity (see the scheme's tie-breaks) in a competitor's round result. */
-export function quantityOf(scheme: Scheme, score: CompetitorScore, name: string): Decimal {
+/**
+ * The value of a named quantity (see the scheme's tie-breaks) in a competitor's round result, or null when
+ * it is not known yet (no mark for that aspect), so that a missing time never wins a "lower is better" tie.
+ */
+export function quantityOf(scheme: Scheme, score: CompetitorScore, name: string): Decimal | null {
   if (name === 'total') return score.total;
   if (name === 'deductions') return score.deductions;
   const [kind, id] = name.split(':');
-  if (kind === 'component') return score.components.find((c) => c.component === id)?.score ?? Decimal.ZERO;
+  if (kind === 'component') return score.components.find((c) => c.component === id)?.score ?? null;
   const results = score.components.flatMap((c) =>
     c.attempts.length > 0 ? c.attempts.filter((a) => a.counted).flatMap((a) => a.aspects) : c.aspects,
   );
   const ofAspect = results.filter((r) => r.aspect === id);
-  if (kind === 'aspect') return Decimal.sum(ofAspect.map((r) => r.points ?? Decimal.ZERO));
-  if (kind === 'measure') return Decimal.sum(ofAspect.map((r) => r.value ?? Decimal.ZERO));
+  const known = (values: (Decimal | null)[]) =>
+    values.some((v) => v === null) || values.length === 0 ? null : Decimal.sum(values as Decimal[]);
+  if (kind === 'aspect') return known(ofAspect.map((r) => r.points));
+  if (kind === 'measure') return known(ofAspect.map((r) => r.value));
   throw new RangeError(
     `unknown quantity "${name}" (aspects: ${allAspects(scheme)
       .map((a) => a.id)

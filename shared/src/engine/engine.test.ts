@@ -552,3 +552,38 @@ describe('item names', () => {
     });
   });
 });
+
+describe('tie-breaks on quantities not yet known', () => {
+  it('ranks a competitor without a completion time below one with a time, whatever the preference', () => {
+    const timed = schemeOf({
+      name: 'timed',
+      components: [
+        {
+          id: 'task',
+          name: 'task',
+          aspects: [
+            { kind: 'measurement', id: 'result', name: 'result', max: '10', mapping: { type: 'direct' } },
+            {
+              kind: 'measurement',
+              id: 'time',
+              name: 'time',
+              max: '1',
+              range: { min: '0', max: '600' },
+              mapping: { type: 'table', bands: [{ points: '0' }] },
+            },
+          ],
+        },
+      ],
+      ranking: { tieBreaks: [{ by: 'measure:time', prefer: 'lower' }] },
+    });
+    const result = scoreEvent(timed, [
+      entry('Slow', 'result', 'T', '8'),
+      entry('Slow', 'time', 'T', '300'),
+      entry('Untimed', 'result', 'T', '8'),
+    ]);
+    expect(result.standings.map((s) => [s.competitor, s.rank, s.decidedBy])).toEqual([
+      ['Slow', 1, 'measure:time'],
+      ['Untimed', 2, 'measure:time'],
+    ]);
+  });
+});

@@ -3,7 +3,8 @@ import type { Placing } from './types';
 
 export interface RankKey<T> {
   name: string;
-  value: (entry: T) => Decimal;
+  /** The entry's value; null (not yet known) always ranks below any value. */
+  value: (entry: T) => Decimal | null;
   prefer: 'higher' | 'lower';
 }
 
@@ -13,7 +14,12 @@ export interface Ranked<T> extends Placing {
 
 function compareBy<T>(keys: readonly RankKey<T>[], a: T, b: T): { order: number; key: number } {
   for (const [index, key] of keys.entries()) {
-    const diff = key.value(a).cmp(key.value(b));
+    const [left, right] = [key.value(a), key.value(b)];
+    if (left === null || right === null) {
+      if (left !== right) return { order: left === null ? 1 : -1, key: index };
+      continue;
+    }
+    const diff = left.cmp(right);
     if (diff !== 0) return { order: key.prefer === 'higher' ? -diff : diff, key: index };
   }
   return { order: 0, key: keys.length };
