@@ -1,6 +1,6 @@
 import { Decimal } from '../decimal';
-import { allAspects, type Component, componentMax, type Scheme } from '../scheme/schema';
-import type { JudgeMark } from './aggregate';
+import { type Aspect, allAspects, type Component, componentMax, type Scheme } from '../scheme/schema';
+import { type Aggregate, aggregate, canAggregate, type JudgeMark } from './aggregate';
 import { isAspectComplete, isVetoBroken, scoreAspect } from './aspects';
 import { resolveItem } from './items';
 import type { AspectResult, AttemptResult, CompetitorScore, ComponentResult, Flag, MarkInput } from './types';
@@ -14,11 +14,6 @@ export interface CompetitorRoundInput {
 }
 
 type RoundingStage = Scheme['rounding']['at'];
-
-function rounder(scheme: Scheme) {
-  return (value: Decimal, stage: RoundingStage): Decimal =>
-    scheme.rounding.at === stage ? value.round(scheme.precision, scheme.rounding.mode) : value;
-}
 
 const markKey = (aspect: string, attempt: number | null) => `${aspect}#${attempt ?? 0}`;
 
@@ -38,63 +33,120 @@ function groupMarks(scheme: Scheme, marks: readonly MarkInput[]): Map<string, Ju
 const sumPoints = (results: readonly AspectResult[]): Decimal | null =>
   results.every((r) => r.points === null) ? null : Decimal.sum(results.map((r) => r.points ?? Decimal.ZERO));
 
+/** A veto marked on one attempt, with no targets of its own, cancels only that attempt (a foul on one run). */
+const isAttemptScoped = (component: Component, veto: Aspect) =>
+  component.attempts !== undefined &&
+  veto.kind === 'veto' &&
+  veto.effect === 'zero' &&
+  veto.targets === undefined;
+
+/** Breaks a veto whose trigger (a measured value over its limit, e.g. 30 minutes over time) has fired. */
+function applyTriggers(component: Component, results: AspectResult[]): AspectResult[] {
+  return results.map((result) => {
+    const veto = component.aspects.find((a) => a.id === result.aspect);
+    if (veto?.kind !== 'veto' || !veto.trigger || isVetoBroken(result)) return result;
+    const { aspect, above } = veto.trigger;
+    const source = results.find((r) => r.aspect === aspect);
+    if (!source?.value?.gt(Decimal.of(above))) return result;
+    const fired: Flag = { code: 'triggered', by: aspect, value: source.value.toString() };
+    return { ...result, value: Decimal.ONE, points: Decimal.ZERO, flags: [...result.flags, fired] };
+  });
+}
+
+/** Each judge's total over the component's judgement aspects, aggregated as the component says. */
+function aggregateJudgeTotals(
+  component: Component,
+  aspects: readonly AspectResult[],
+  zeroed: ReadonlyMap<string, string>,
+): Aggregate | null {
+  const rule = component.judgeTotals;
+  if (!rule) return null;
+  const judged = aspects.filter((r) => r.kind === 'judgement' && !zeroed.has(r.aspect));
+  const totals = new Map<string, { value: Decimal; lines: number }>();
+  for (const r of judged) {
+    for (const m of r.marks) {
+      const t = totals.get(m.judge) ?? { value: Decimal.ZERO, lines: 0 };
+      totals.set(m.judge, { value: t.value.plus(m.value), lines: t.lines + 1 });
+    }
+  }
+  // Only a judge who marked every line has a total to compare.
+  const complete = [...totals]
+    .filter(([, t]) => t.lines === judged.length)
+    .map(([judge, t]) => ({ judge, value: t.value }));
+  return canAggregate(complete.length, rule) ? aggregate(complete, rule) : null;
+}
+
 /**
- * Scores one competitor's round from their marks: aspects → attempts → components → total.
+ * Scores one competitor's round from their marks: aspects → attempts → vetoes → components → total.
  * Intermediate values stay exact; rounding happens only at the stage the scheme names, and on the total.
  */
 export function scoreCompetitor(scheme: Scheme, input: CompetitorRoundInput): CompetitorScore {
-  const round = rounder(scheme);
+  const round = (value: Decimal, stage: RoundingStage) =>
+    scheme.rounding.at === stage ? value.round(scheme.precision, scheme.rounding.mode) : value;
   const marks = groupMarks(scheme, input.marks);
-  const flags: Flag[] = [];
   let complete = true;
 
   const scoreAspects = (component: Component, attempt: number | null) =>
-    component.aspects.map((aspect) => {
-      const result = scoreAspect(aspect, marks.get(markKey(aspect.id, attempt)) ?? []);
-      if (!isAspectComplete(aspect, result)) complete = false;
-      const points = result.points === null ? null : round(result.points, 'aspect');
-      return { ...result, points };
-    });
+    applyTriggers(
+      component,
+      component.aspects.map((aspect) => {
+        const result = scoreAspect(aspect, marks.get(markKey(aspect.id, attempt)) ?? []);
+        if (!isAspectComplete(aspect, result)) complete = false;
+        return { ...result, points: result.points === null ? null : round(result.points, 'aspect') };
+      }),
+    );
 
-  const perComponent = scheme.components.map((component) => {
+  const scoreAttempts = (component: Component): AttemptResult[] => {
     const attempts = component.attempts;
-    if (!attempts)
-      return { component, aspects: scoreAspects(component, null), attempts: [] as AttemptResult[] };
-    const attemptResults = Array.from({ length: attempts.count }, (_, i): AttemptResult => {
+    if (!attempts) return [];
+    const results = Array.from({ length: attempts.count }, (_, i): AttemptResult => {
       const attempt = i + 1;
       const aspects = scoreAspects(component, attempt);
-      const attemptFlags: Flag[] = [];
+      const flags: Flag[] = [];
       let points = sumPoints(aspects);
       let difficulty: Decimal | null = null;
       if (attempts.difficulty) {
         const declared = input.difficulties?.[attempt];
         difficulty = declared === undefined ? null : Decimal.of(declared);
         if (difficulty === null) {
-          attemptFlags.push({ code: 'missingDifficulty' });
+          flags.push({ code: 'missingDifficulty' });
           complete = false;
         }
         points = points === null || difficulty === null ? null : points.times(difficulty);
       }
+      const foul = aspects.find(
+        (r) => isVetoBroken(r) && isAttemptScoped(component, aspectById(component, r.aspect)),
+      );
+      if (foul) {
+        points = Decimal.ZERO;
+        flags.push({ code: 'vetoed', by: foul.aspect });
+      }
       if (points !== null) points = round(points, 'attempt');
-      return { attempt, difficulty, aspects, points, counted: true, flags: attemptFlags };
+      return { attempt, difficulty, aspects, points, counted: true, flags };
     });
     if (attempts.combine === 'best') {
-      const best = attemptResults.reduce<AttemptResult | undefined>(
+      const best = results.reduce<AttemptResult | undefined>(
         (top, a) => (a.points !== null && (top?.points == null || a.points.gt(top.points)) ? a : top),
         undefined,
       );
-      for (const a of attemptResults) a.counted = a === best;
+      for (const a of results) a.counted = a === best;
     }
-    return { component, aspects: attemptResults.flatMap((a) => a.aspects), attempts: attemptResults };
+    return results;
+  };
+
+  const perComponent = scheme.components.map((component) => {
+    const attempts = scoreAttempts(component);
+    const aspects = component.attempts ? attempts.flatMap((a) => a.aspects) : scoreAspects(component, null);
+    return { component, aspects, attempts };
   });
 
-  // Vetoes act across the whole scheme: a broken rule can zero another component or disqualify.
+  // Vetoes beyond one attempt act across the whole scheme: zero their targets, or disqualify.
   const zeroed = new Map<string, string>();
   let disqualifiedBy: string | null = null;
   for (const { component, aspects } of perComponent) {
     for (const result of aspects.filter(isVetoBroken)) {
-      const veto = component.aspects.find((a) => a.id === result.aspect);
-      if (veto?.kind !== 'veto') continue;
+      const veto = aspectById(component, result.aspect);
+      if (veto.kind !== 'veto' || isAttemptScoped(component, veto)) continue;
       if (veto.effect === 'disqualify') disqualifiedBy ??= veto.id;
       else
         for (const target of veto.targets ?? [component.id])
@@ -109,29 +161,30 @@ export function scoreCompetitor(scheme: Scheme, input: CompetitorRoundInput): Co
 
   const components = perComponent.map(({ component, aspects, attempts }): ComponentResult => {
     const scoredAttempts = attempts.map((a) => {
-      const vetoedAspects = a.aspects.map(applyAspectVeto);
-      const changed = vetoedAspects.some((r, i) => r !== a.aspects[i]);
-      if (!changed || a.points === null) return { ...a, aspects: vetoedAspects };
-      const sum = sumPoints(vetoedAspects) ?? Decimal.ZERO;
-      return {
-        ...a,
-        aspects: vetoedAspects,
-        points: round(sum.times(a.difficulty ?? Decimal.ONE), 'attempt'),
-      };
+      const vetoed = a.aspects.map(applyAspectVeto);
+      if (a.points === null || vetoed.every((r, i) => r === a.aspects[i])) return { ...a, aspects: vetoed };
+      const sum = sumPoints(vetoed) ?? Decimal.ZERO;
+      return { ...a, aspects: vetoed, points: round(sum.times(a.difficulty ?? Decimal.ONE), 'attempt') };
     });
     const scoredAspects = component.attempts
       ? scoredAttempts.flatMap((a) => a.aspects)
       : aspects.map(applyAspectVeto);
-    let raw = component.attempts
-      ? Decimal.sum(scoredAttempts.filter((a) => a.counted).map((a) => a.points ?? Decimal.ZERO))
-      : (sumPoints(scoredAspects) ?? Decimal.ZERO);
+    const judgeTotals = aggregateJudgeTotals(component, scoredAspects, zeroed);
+    let raw: Decimal;
+    if (component.attempts) {
+      raw = Decimal.sum(scoredAttempts.filter((a) => a.counted).map((a) => a.points ?? Decimal.ZERO));
+    } else if (component.judgeTotals) {
+      const others = scoredAspects.filter((r) => r.kind !== 'judgement');
+      raw = (judgeTotals?.value ?? Decimal.ZERO).plus(sumPoints(others) ?? Decimal.ZERO);
+    } else {
+      raw = sumPoints(scoredAspects) ?? Decimal.ZERO;
+    }
     if (component.floor !== undefined) raw = Decimal.max([raw, Decimal.of(component.floor)]) ?? raw;
     const zeroedBy = zeroed.get(component.id) ?? null;
     if (zeroedBy !== null) raw = Decimal.ZERO;
     let score = raw;
     if (component.normaliseTo !== undefined) {
-      const max = componentMax(component) ?? Decimal.ONE;
-      score = raw.div(max).times(Decimal.of(component.normaliseTo));
+      score = raw.div(componentMax(component) ?? Decimal.ONE).times(Decimal.of(component.normaliseTo));
     }
     score = round(score, 'component');
     const weighted =
@@ -143,6 +196,7 @@ export function scoreCompetitor(scheme: Scheme, input: CompetitorRoundInput): Co
       weighted,
       aspects: scoredAspects,
       attempts: scoredAttempts,
+      judgeTotals,
       zeroedBy,
     };
   });
@@ -155,8 +209,10 @@ export function scoreCompetitor(scheme: Scheme, input: CompetitorRoundInput): Co
   const deductions = Decimal.sum(
     allResults.filter((r) => r.kind === 'deduction').map((r) => (r.points ?? Decimal.ZERO).neg()),
   );
-  for (const r of allResults) flags.push(...r.flags);
-  for (const a of components.flatMap((c) => c.attempts)) flags.push(...a.flags);
+  const flags = [
+    ...allResults.flatMap((r) => r.flags),
+    ...components.flatMap((c) => c.attempts.flatMap((a) => a.flags)),
+  ];
 
   return {
     competitor: input.competitor,
@@ -172,6 +228,12 @@ export function scoreCompetitor(scheme: Scheme, input: CompetitorRoundInput): Co
   };
 }
 
+function aspectById(component: Component, id: string): Aspect {
+  const aspect = component.aspects.find((a) => a.id === id);
+  if (!aspect) throw new RangeError(`aspect "${id}" is not in component "${component.id}"`);
+  return aspect;
+}
+
 /**
  * The value of a named quantity (see the scheme's tie-breaks) in a competitor's round result, or null when
  * it is not known yet (no mark for that aspect), so that a missing time never wins a "lower is better" tie.
@@ -179,19 +241,21 @@ export function scoreCompetitor(scheme: Scheme, input: CompetitorRoundInput): Co
 export function quantityOf(scheme: Scheme, score: CompetitorScore, name: string): Decimal | null {
   if (name === 'total') return score.total;
   if (name === 'deductions') return score.deductions;
-  const [kind, id] = name.split(':');
-  if (kind === 'component') return score.components.find((c) => c.component === id)?.score ?? null;
+  const [kind, id = ''] = name.split(':');
+  if (kind === 'component') {
+    const parts = id.split('+').map((part) => score.components.find((c) => c.component === part)?.weighted);
+    return parts.some((p) => p === undefined) ? null : Decimal.sum(parts as Decimal[]);
+  }
   const results = score.components.flatMap((c) =>
     c.attempts.length > 0 ? c.attempts.filter((a) => a.counted).flatMap((a) => a.aspects) : c.aspects,
   );
-  const ofAspect = results.filter((r) => r.aspect === id);
-  const known = (values: (Decimal | null)[]) =>
-    values.some((v) => v === null) || values.length === 0 ? null : Decimal.sum(values as Decimal[]);
-  if (kind === 'aspect') return known(ofAspect.map((r) => r.points));
-  if (kind === 'measure') return known(ofAspect.map((r) => r.value));
-  throw new RangeError(
-    `unknown quantity "${name}" (aspects: ${allAspects(scheme)
-      .map((a) => a.id)
-      .join(', ')})`,
-  );
+  const values = results.filter((r) => r.aspect === id).map((r) => (kind === 'measure' ? r.value : r.points));
+  if (kind !== 'aspect' && kind !== 'measure') {
+    throw new RangeError(
+      `unknown quantity "${name}" (aspects: ${allAspects(scheme)
+        .map((a) => a.id)
+        .join(', ')})`,
+    );
+  }
+  return values.length === 0 || values.some((v) => v === null) ? null : Decimal.sum(values as Decimal[]);
 }

@@ -587,3 +587,230 @@ describe('tie-breaks on quantities not yet known', () => {
     ]);
   });
 });
+
+describe('rules from the workers’ competitions', () => {
+  it('trims a dish by the judges’ totals, not line by line (food: highest and lowest judge dropped)', () => {
+    const dish = schemeOf({
+      name: 'dish',
+      components: [
+        {
+          id: 'dish',
+          name: 'dish',
+          judgeTotals: { method: 'mean', dropHighest: 1, dropLowest: 1 },
+          aspects: [
+            {
+              kind: 'judgement',
+              id: 'sight',
+              name: 'sight',
+              panel: 5,
+              range: { min: '0', max: '10' },
+              step: '0.5',
+              aggregation: { method: 'mean' },
+            },
+            {
+              kind: 'judgement',
+              id: 'taste',
+              name: 'taste',
+              panel: 5,
+              range: { min: '0', max: '40' },
+              step: '0.5',
+              aggregation: { method: 'mean' },
+            },
+            { kind: 'deduction', id: 'overtime', name: 'overtime', per: '0.5', cap: '15' },
+          ],
+        },
+      ],
+    });
+    // Judges' (sight, taste): J1 (10, 40) = 50, J2 (9, 21) = 30, J3–J5 (5, 30) = 35 each.
+    // Totals 50, 30, 35, 35, 35: drop 50 and 30 → mean 35; minus 2 minutes × 0.5 = 34.
+    // Line by line it would be sight mean(5,5,5)=5 + taste mean(30,30,30)=30 = 35 … but J2's low taste
+    // and J1's high sight would be dropped separately; the judge-total rule keeps each judge whole.
+    const sheets: [string, string, string][] = [
+      ['J1', '10', '40'],
+      ['J2', '9', '21'],
+      ['J3', '5', '30'],
+      ['J4', '5', '30'],
+      ['J5', '5', '30'],
+    ];
+    const score = scoreCompetitor(dish, {
+      competitor: 'A',
+      round: 'Final',
+      marks: [
+        ...sheets.flatMap(([judge, sight, taste]) => [
+          { item: 'sight', judge, value: sight },
+          { item: 'taste', judge, value: taste },
+        ]),
+        { item: 'overtime', judge: 'T', value: '2' },
+      ],
+    });
+    const c = score.components[0];
+    expect(c?.judgeTotals?.dropped.map((m) => `${m.judge}=${m.value.toString()}`)).toEqual([
+      'J2=30',
+      'J1=50',
+    ]);
+    expect(score.total.toFixed(2)).toBe('34.00');
+  });
+
+  it('cancels only the run a foul is marked on, so the other run can still count', () => {
+    const runs = schemeOf({
+      name: 'runs',
+      components: [
+        {
+          id: 'flight',
+          name: 'flight',
+          attempts: { label: 'run', count: 2, combine: 'best' },
+          aspects: [
+            { kind: 'measurement', id: 'points', name: 'points', max: '100', mapping: { type: 'direct' } },
+            { kind: 'veto', id: 'foul', name: 'foul', effect: 'zero' },
+          ],
+        },
+      ],
+    });
+    const score = scoreCompetitor(runs, {
+      competitor: 'A',
+      round: 'Final',
+      marks: [
+        { item: 'run-1:points', judge: 'T', value: '85' },
+        { item: 'run-2:points', judge: 'T', value: '95' },
+        { item: 'run-2:foul', judge: 'C', value: '1' },
+      ],
+    });
+    // run 2 (95) is cancelled by the foul; the best remaining run is run 1 with 85.
+    expect(score.components[0]?.attempts.map((a) => [a.points?.toString(), a.counted])).toEqual([
+      ['85', true],
+      ['0', false],
+    ]);
+    expect(score.total.toFixed(2)).toBe('85.00');
+    expect(score.components[0]?.attempts[1]?.flags).toEqual([{ code: 'vetoed', by: 'foul' }]);
+  });
+
+  it('disqualifies by itself when a measured value passes its limit (more than 30 minutes over)', () => {
+    const timed = schemeOf({
+      name: 'timed',
+      components: [
+        {
+          id: 'dish',
+          name: 'dish',
+          aspects: [
+            { kind: 'measurement', id: 'quality', name: 'quality', max: '100', mapping: { type: 'direct' } },
+            { kind: 'deduction', id: 'overtime', name: 'overtime', unit: 'min', per: '0.5', cap: '15' },
+            {
+              kind: 'veto',
+              id: 'outOfTime',
+              name: 'out',
+              effect: 'disqualify',
+              trigger: { aspect: 'overtime', above: '30' },
+            },
+          ],
+        },
+      ],
+    });
+    const result = scoreEvent(timed, [
+      entry('Late', 'quality', 'T', '95'),
+      entry('Late', 'overtime', 'T', '31'),
+      entry('OnTime', 'quality', 'T', '80'),
+      entry('Limit', 'quality', 'T', '90'),
+      entry('Limit', 'overtime', 'T', '30'),
+    ]);
+    // OnTime 80; Limit 90 − 30 × 0.5 = 75 (exactly at the limit is not over it); Late 95 − 15 (cap) = 80, out.
+    expect(result.standings.map((s) => [s.competitor, s.rank, s.score.total.toFixed(1)])).toEqual([
+      ['OnTime', 1, '80.0'],
+      ['Limit', 2, '75.0'],
+      ['Late', null, '80.0'],
+    ]);
+    expect(result.standings.find((s) => s.competitor === 'Late')?.score.flags).toContainEqual({
+      code: 'triggered',
+      by: 'overtime',
+      value: '31',
+    });
+  });
+
+  it('breaks a tie on a practical score split across components with component:a+b', () => {
+    const split = schemeOf({
+      name: 'split',
+      components: [
+        {
+          id: 'theory',
+          name: 't',
+          weight: '30',
+          normaliseTo: '100',
+          aspects: [{ kind: 'measurement', id: 'paper', name: 'p', max: '100', mapping: { type: 'direct' } }],
+        },
+        {
+          id: 'assembly',
+          name: 'a',
+          weight: '35',
+          normaliseTo: '100',
+          aspects: [{ kind: 'measurement', id: 'build', name: 'b', max: '100', mapping: { type: 'direct' } }],
+        },
+        {
+          id: 'flight',
+          name: 'f',
+          weight: '35',
+          normaliseTo: '100',
+          aspects: [{ kind: 'measurement', id: 'fly', name: 'f', max: '100', mapping: { type: 'direct' } }],
+        },
+      ],
+      ranking: { tieBreaks: [{ by: 'component:assembly+flight', prefer: 'higher' }] },
+    });
+    const result = scoreEvent(split, [
+      // A: 30 × 0.3 + 90 × 0.35 + 90 × 0.35 = 9 + 31.5 + 31.5 = 72; practical 63
+      entry('A', 'paper', 'T', '30'),
+      entry('A', 'build', 'T', '90'),
+      entry('A', 'fly', 'T', '90'),
+      // B: 100 × 0.3 + 60 × 0.35 + 60 × 0.35 = 30 + 21 + 21 = 72; practical 42
+      entry('B', 'paper', 'T', '100'),
+      entry('B', 'build', 'T', '60'),
+      entry('B', 'fly', 'T', '60'),
+    ]);
+    expect(result.standings.map((s) => [s.competitor, s.rank, s.decidedBy])).toEqual([
+      ['A', 1, 'component:assembly+flight'],
+      ['B', 2, 'component:assembly+flight'],
+    ]);
+  });
+
+  it('validates judge totals, triggers and component sums', () => {
+    const errors = (input: unknown) => {
+      const parsed = parseScheme(input);
+      return parsed.ok ? [] : parsed.errors.map((e) => `${e.path}: ${e.message}`);
+    };
+    expect(
+      errors({
+        name: 'x',
+        components: [
+          {
+            id: 'c',
+            name: 'c',
+            judgeTotals: { method: 'mean', dropHighest: 1, dropLowest: 1 },
+            aspects: [
+              {
+                kind: 'judgement',
+                id: 'a',
+                name: 'a',
+                panel: 3,
+                range: { min: '0', max: '1' },
+                step: '1',
+                aggregation: { method: 'mean' },
+              },
+              {
+                kind: 'judgement',
+                id: 'b',
+                name: 'b',
+                panel: 5,
+                range: { min: '0', max: '1' },
+                step: '1',
+                aggregation: { method: 'mean' },
+              },
+              { kind: 'veto', id: 'v', name: 'v', effect: 'zero', trigger: { aspect: 'a', above: '1' } },
+            ],
+          },
+        ],
+        ranking: { tieBreaks: [{ by: 'component:c+d', prefer: 'higher' }] },
+      }),
+    ).toEqual([
+      'components.0.judgeTotals: needs judgement aspects that all have the same panel size',
+      'components.0.aspects.2.trigger.aspect: "a" is not a measurement or deduction of this component',
+      'ranking.tieBreaks.0.by: unknown component "d"',
+    ]);
+  });
+});

@@ -1,5 +1,5 @@
 import type { Decimal } from '../decimal';
-import type { JudgeMark } from './aggregate';
+import type { Aggregate, JudgeMark } from './aggregate';
 
 /** One judge's mark for one item of one competitor, as entered (decimal text). */
 export interface MarkInput {
@@ -28,6 +28,7 @@ export type Flag =
   | { code: 'outsideTable'; value: string }
   | { code: 'missingDifficulty' }
   | { code: 'vetoed'; by: string }
+  | { code: 'triggered'; by: string; value: string }
   | { code: 'missingRound'; round: string };
 
 export interface AspectResult {
@@ -63,6 +64,8 @@ export interface ComponentResult {
   weighted: Decimal;
   aspects: AspectResult[];
   attempts: AttemptResult[];
+  /** With `judgeTotals`: each judge's total over the judgement aspects, which were used and dropped. */
+  judgeTotals: Aggregate | null;
   zeroedBy: string | null;
 }
 

@@ -51,7 +51,12 @@ function componentJson(scheme: Scheme, c: ComponentResult) {
     c.attempts.length > 0
       ? { attempts: c.attempts.map(attemptJson) }
       : { aspects: c.aspects.map(aspectJson) };
-  return { ...base, zeroedBy: c.zeroedBy, ...parts };
+  const judgeTotals = c.judgeTotals && {
+    value: detail(c.judgeTotals.value),
+    used: c.judgeTotals.used.map(markJson),
+    dropped: c.judgeTotals.dropped.map(markJson),
+  };
+  return { ...base, zeroedBy: c.zeroedBy, ...(judgeTotals ? { judgeTotals } : {}), ...parts };
 }
 
 export function scoreJson(scheme: Scheme, s: CompetitorScore) {

@@ -146,3 +146,23 @@ describe('scheme schema', () => {
     });
   });
 });
+
+describe('scheme schema: normalisation', () => {
+  it('refuses to normalise a component that can earn nothing (only deductions and vetoes)', () => {
+    const parsed = parseScheme({
+      name: 'x',
+      components: [
+        {
+          id: 'c',
+          name: 'c',
+          normaliseTo: '100',
+          aspects: [{ kind: 'deduction', id: 'd', name: 'd', per: '1' }],
+        },
+      ],
+    });
+    expect(parsed.ok ? [] : parsed.errors).toContainEqual({
+      path: 'components.0.max',
+      message: 'normaliseTo needs the component\'s full mark: give "max"',
+    });
+  });
+});

@@ -129,8 +129,13 @@ export const vetoAspect = z.strictObject({
   ...aspectBase,
   kind: z.literal('veto'),
   effect: z.enum(['zero', 'disqualify']),
-  /** Component or aspect ids to zero; by default the component that holds the veto. */
+  /**
+   * Component or aspect ids to zero. By default the component that holds the veto or, in an attempt-based
+   * component, only the attempt it is marked on (a foul cancels that run).
+   */
   targets: z.array(identifier).optional(),
+  /** Also broken, without a mark, when an aspect of the same component measures above a limit (30 min over). */
+  trigger: z.strictObject({ aspect: identifier, above: decimalText }).optional(),
 });
 
 export const aspect = z.union([judgementAspect, measurementAspect, deductionAspect, vetoAspect]);
@@ -157,6 +162,12 @@ export const component = z.strictObject({
   normaliseTo: positiveDecimal.optional(),
   /** Deductions never take the component below this. */
   floor: decimalText.optional(),
+  /**
+   * Trim judges by their totals rather than line by line: each judge's marks across the component's
+   * judgement aspects are added up and the totals aggregated this way (a dish: the highest and lowest
+   * judge dropped, the rest averaged). The aspects' own points are then shown for information only.
+   */
+  judgeTotals: aggregation.optional(),
   attempts: attempts.optional(),
   aspects: z.array(aspect).min(1, 'needs at least one aspect'),
 });
@@ -171,14 +182,15 @@ export const round = z.strictObject({
 });
 
 /**
- * A named quantity that breaks ties: `total`, `component:<id>`, `aspect:<id>` (its points),
+ * A named quantity that breaks ties: `total`, `component:<id>` (what it adds to the total; `component:a+b`
+ * for several together, e.g. a practical split in two), `aspect:<id>` (its points),
  * `measure:<id>` (a measurement's raw value, e.g. completion time) or `deductions` (points taken off).
  */
 export const quantity = z
   .string()
   .regex(
-    /^(total|deductions|(component|aspect|measure):[A-Za-z][A-Za-z0-9_-]*)$/,
-    'must be "total", "deductions", "component:<id>", "aspect:<id>" or "measure:<id>"',
+    /^(total|deductions|component:[A-Za-z][A-Za-z0-9_-]*(\+[A-Za-z][A-Za-z0-9_-]*)*|(aspect|measure):[A-Za-z][A-Za-z0-9_-]*)$/,
+    'must be "total", "deductions", "component:<id>[+<id>…]", "aspect:<id>" or "measure:<id>"',
   );
 
 export const tieBreak = z.strictObject({ by: quantity, prefer: z.enum(['higher', 'lower']) });
@@ -249,12 +261,33 @@ function checkScheme(s: Scheme, ctx: z.RefinementCtx): void {
 
   s.components.forEach((c, ci) => {
     claim(c.id, ['components', ci, 'id']);
-    if (c.normaliseTo !== undefined && c.max === undefined && componentMax(c) === undefined) {
+    if (c.normaliseTo !== undefined && c.max === undefined && !componentMax(c)?.gt(Decimal.ZERO)) {
       issue(['components', ci, 'max'], 'normaliseTo needs the component\'s full mark: give "max"');
+    }
+    if (c.judgeTotals) {
+      const panels = [...new Set(c.aspects.flatMap((a) => (a.kind === 'judgement' ? [a.panel] : [])))];
+      const at: Path = ['components', ci, 'judgeTotals'];
+      if (c.attempts) issue(at, 'judge totals cannot be combined with attempts');
+      if (panels.length !== 1) issue(at, 'needs judgement aspects that all have the same panel size');
+      else if (c.judgeTotals.dropHighest + c.judgeTotals.dropLowest >= (panels[0] ?? 0)) {
+        issue(
+          at,
+          `a panel of ${panels[0]} cannot drop ${c.judgeTotals.dropHighest} highest and ${c.judgeTotals.dropLowest} lowest`,
+        );
+      }
     }
     c.aspects.forEach((a, ai) => {
       const path: Path = ['components', ci, 'aspects', ai];
       claim(a.id, [...path, 'id']);
+      if (a.kind === 'veto' && a.trigger) {
+        const source = c.aspects.find((x) => x.id === a.trigger?.aspect);
+        if (source?.kind !== 'measurement' && source?.kind !== 'deduction') {
+          issue(
+            [...path, 'trigger', 'aspect'],
+            `"${a.trigger.aspect}" is not a measurement or deduction of this component`,
+          );
+        }
+      }
       checkAspect(a, path, issue);
       if (a.kind === 'veto') {
         (a.targets ?? []).forEach((target, ti) => {
@@ -295,8 +328,9 @@ function checkScheme(s: Scheme, ctx: z.RefinementCtx): void {
     const [kind, id] = t.by.split(':') as [string, string | undefined];
     if (id === undefined) return;
     const path: Path = ['ranking', 'tieBreaks', ti, 'by'];
-    if (kind === 'component' && !s.components.some((c) => c.id === id))
-      issue(path, `unknown component "${id}"`);
+    for (const part of kind === 'component' ? id.split('+') : []) {
+      if (!s.components.some((c) => c.id === part)) issue(path, `unknown component "${part}"`);
+    }
     if (kind === 'aspect' && !allAspects(s).some((a) => a.id === id)) issue(path, `unknown aspect "${id}"`);
     if (kind === 'measure' && !allAspects(s).some((a) => a.id === id && a.kind === 'measurement')) {
       issue(path, `"${id}" is not a measurement aspect`);
@@ -360,6 +394,13 @@ export function aspectMax(a: Aspect): Decimal {
 export function componentMax(c: Component): Decimal | undefined {
   if (c.max !== undefined) return Decimal.of(c.max);
   if (c.attempts?.difficulty) return undefined;
+  if (c.judgeTotals) {
+    const judged = c.aspects.filter((a) => a.kind === 'judgement');
+    const perJudge = Decimal.sum(judged.map((a) => Decimal.of(a.range.max)));
+    const kept = (judged[0]?.panel ?? 1) - c.judgeTotals.dropHighest - c.judgeTotals.dropLowest;
+    const panelMax = c.judgeTotals.method === 'sum' ? perJudge.times(Decimal.of(BigInt(kept))) : perJudge;
+    return panelMax.plus(Decimal.sum(c.aspects.filter((a) => a.kind !== 'judgement').map(aspectMax)));
+  }
   const perAttempt = Decimal.sum(c.aspects.map(aspectMax));
   if (!c.attempts || c.attempts.combine === 'best') return perAttempt;
   return perAttempt.times(Decimal.of(BigInt(c.attempts.count)));
