@@ -18,14 +18,12 @@ import type { SchemeInput } from '../schema';
  *   - precision landing (精准降落): landed inside the 20 m × 10 m landing zone or not (binary), 20 points.
  *   - gate misses (漏门): 5 points per gate missed, at most 50 (the lap's whole value). Gate-miss penalties vary
  *     by organiser: `per` and `cap` are parameters.
- *   - fouls escalate (警告 → 取消成绩 → 取消资格): a second foul cancels the flight score (zero veto on the
- *     flight component), a third disqualifies. A warning is not marked.
+ *   - fouls escalate (警告 → 取消成绩 → 取消资格): a second foul cancels the score of the run it happens in
+ *     (a zero veto marked on that run: the other run can still count), a third disqualifies. A warning is
+ *     not marked.
  *   The 30 / 20 points of hovering and landing and the gate penalty are parameters (the sources give the
  *   tasks but not their points); the run sheet adds up to 100.
- * - Ties: a tied total goes to the higher practical score, no shared places. The practical is two components
- *   here (the runs need their own component), and the scheme cannot name their sum, so the tie-break is the
- *   equivalent "lower theory": with equal totals, 0.3 × theory + practical is equal, so the lower theory is
- *   the higher practical (exact for equal unrounded totals; see the engine notes in the report).
+ * - Ties: a tied total goes to the higher practical score (assembly + flight, what they add to the total).
  */
 export const drone: SchemeInput = {
   id: 'drone',
@@ -137,10 +135,9 @@ export const drone: SchemeInput = {
         {
           kind: 'veto',
           id: 'foulCancel',
-          name: '犯规：取消飞行成绩',
-          nameEn: 'Foul: flight score cancelled',
+          name: '犯规：取消本轮飞行成绩',
+          nameEn: 'Foul: this run cancelled',
           effect: 'zero',
-          targets: ['flight'],
         },
         {
           kind: 'veto',
@@ -154,7 +151,6 @@ export const drone: SchemeInput = {
   ],
   rounds: [{ id: 'Final', name: '决赛' }],
   ranking: {
-    // "Higher practical" for a tied total, stated as the equivalent "lower theory" (see above).
-    tieBreaks: [{ by: 'component:theory', prefer: 'lower' }],
+    tieBreaks: [{ by: 'component:assembly+flight', prefer: 'higher' }],
   },
 };

@@ -18,10 +18,8 @@ import type { SchemeInput } from '../schema';
  *   nothing); data changed without the referee's signature counts as falsified (the technical indicators
  *   score nothing); a report carrying identifying marks scores nothing for that item (the report is the
  *   operation record, marked under procedure, which is the veto's target).
- * - Ties: not stated; the national chain applies — higher practical (DCS + distillation), then higher theory.
- *   The scheme cannot name the sum of two components, so "higher practical" is stated as the equivalent
- *   "lower theory" (equal totals: 0.3 × theory + practical part is equal); after it, equal totals with equal
- *   theory have equal practical, so the place is shared.
+ * - Ties: not stated; the national chain applies — higher practical (DCS + distillation, what they add to the
+ *   total), then the place is shared (equal totals with equal practical have equal theory).
  */
 export const petrochemical: SchemeInput = {
   id: 'petrochemical',
@@ -156,6 +154,6 @@ export const petrochemical: SchemeInput = {
   rounds: [{ id: 'Final', name: '决赛' }],
   ranking: {
     // "Higher practical (DCS + distillation)" for a tied total, stated as the equivalent "lower theory".
-    tieBreaks: [{ by: 'component:theory', prefer: 'lower' }],
+    tieBreaks: [{ by: 'component:dcs+distillation', prefer: 'higher' }],
   },
 };

@@ -5,10 +5,11 @@ import type { SchemeInput } from '../schema';
  *
  * - Theory: machine-scored paper, 0–100.
  * - Practical: the dish is judged on sight (观感) 10, taste (味感) 40, texture (质感) 20, nutrition and hygiene
- *   (营养卫生) 10 and practicality (实用性) 20 — 100 points. The highest and the lowest judge are dropped and
- *   the rest averaged; the dish score is that average minus overtime: 0.5 per minute over the 2 h limit
- *   (entered in whole minutes started), capped at 15 = 30 min × 0.5, because a competitor more than 30 min
- *   over is out (淘汰出局, a disqualifying veto the chief judge marks).
+ *   (营养卫生) 10 and practicality (实用性) 20 — 100 points. Each judge's sheet is added up, the highest and
+ *   the lowest judge's totals are dropped and the rest averaged (`judgeTotals`); the dish score is that
+ *   average minus overtime: 0.5 per minute over the 2 h limit (entered in whole minutes started), capped at
+ *   15 = 30 min × 0.5; a competitor more than 30 min over is out (淘汰出局: a veto triggered by the overtime
+ *   entry itself, which the chief judge can also mark).
  * - Ties: to the higher practical score; then the place is shared.
  *
  * Parameters: the panel of 5 judges (the sheet says "drop the highest and the lowest" but not how many
@@ -23,7 +24,8 @@ const judged = (id: string, name: string, nameEn: string, max: string) => ({
   panel: 5,
   range: { min: '0', max },
   step: '0.5',
-  aggregation: { method: 'mean' as const, dropHighest: 1, dropLowest: 1 },
+  // Shown per line for information; the dish counts each judge's whole sheet (judgeTotals below).
+  aggregation: { method: 'mean' as const },
 });
 
 export const riceNoodle: SchemeInput = {
@@ -66,6 +68,7 @@ export const riceNoodle: SchemeInput = {
       max: '100',
       normaliseTo: '100',
       floor: '0',
+      judgeTotals: { method: 'mean', dropHighest: 1, dropLowest: 1 },
       aspects: [
         judged('sight', '观感', 'Sight', '10'),
         judged('taste', '味感', 'Taste', '40'),
@@ -88,6 +91,7 @@ export const riceNoodle: SchemeInput = {
           name: '超时 30 分钟以上：淘汰出局',
           nameEn: 'More than 30 min over: out',
           effect: 'disqualify',
+          trigger: { aspect: 'overtime', above: '30' },
         },
       ],
     },

@@ -242,8 +242,8 @@ describe('drone: linear lap time, table hover, binary landing, best of two runs,
    *     run 1: 150 s → 25; hover 4.9 s → 0; not landed → 0; = 25.
    *     run 2: 105 s → 50 × 195/300 = 32.5; hover 10 s (band boundary) → 30; landed → 20; 2 gates → −10; = 72.5.
    *     best = run 2; total = 27 + 28.7 + 25.375 = 81.075 → 81.08 (half up).
-   * D3: assembly 48 × 5 → 96; run 1: 90 s → 35, 30, 20 = 85; run 2 marked with a foul that cancels the
-   *     flight score → flight 0; total = 24 + 33.6 + 0 = 57.6.
+   * D3: assembly 48 × 5 → 96; run 1: 90 s → 35, 30, 20 = 85; run 2 marked with a foul that cancels that
+   *     run only → 0; best = run 1 (85); total = 24 + 33.6 + 29.75 = 87.35.
    * D4: third foul (disqualified) on run 1: excluded from the ranking (rank null, listed last) even though
    *     its marks would total 0.3 × 95 + 0.35 × 100 + 0.35 × 90 = 28.5 + 35 + 31.5 = 95.
    */
@@ -291,31 +291,37 @@ describe('drone: linear lap time, table hover, binary landing, best of two runs,
     expect(d2.total.toFixed(2)).toBe('81.08');
   });
 
-  it('zeroes the flight on a cancelling foul and disqualifies on the third', () => {
+  it('cancels only the run a foul is marked on, and disqualifies on the third foul', () => {
     const d3 = standingOf(result, 'D3').score;
-    expect(componentOf(d3, 'flight').zeroedBy).toBe('foulCancel');
-    expectExact(componentOf(d3, 'flight').score, Decimal.ZERO);
-    expect(d3.total.toFixed(2)).toBe('57.60');
+    const flight = componentOf(d3, 'flight');
+    expect(flight.zeroedBy).toBeNull();
+    expect(flight.attempts.map((a) => [a.points?.toString(), a.counted])).toEqual([
+      ['85', true],
+      ['0', false],
+    ]);
+    expect(flight.attempts[1]?.flags).toEqual([{ code: 'vetoed', by: 'foulCancel' }]);
+    expectExact(flight.score, dec('85'));
+    expect(d3.total.toFixed(2)).toBe('87.35');
     expect(d3.disqualifiedBy).toBeNull();
 
     const d4 = standingOf(result, 'D4');
     expect(d4.score.disqualifiedBy).toBe('foulDisqualify');
     expect(d4.rank).toBeNull();
     expect(result.standings.map((s) => [s.competitor, s.rank])).toEqual([
-      ['D1', 1],
-      ['D2', 2],
-      ['D3', 3],
+      ['D3', 1],
+      ['D1', 2],
+      ['D2', 3],
       ['D4', null],
     ]);
   });
 
-  it('gives a tied total to the higher practical (stated as lower theory)', () => {
+  it('gives a tied total to the higher practical (assembly + flight)', () => {
     /*
      * E1: theory 80 → 24; assembly 45 → 90 → 31.5; run 1: 120 s → 30, hover 10 s → 30, landed 20 = 80;
      *     run 2 not flown (300 s, nothing) = 0; flight 80 → 28; total 83.5; practical part 59.5.
      * E2: theory 87 → 26.1; assembly 90 → 31.5; run 1: 126 s → 50 × 174/300 = 29, 30, 20, 1 gate −5 = 74;
      *     flight 74 → 25.9; total 83.5; practical part 57.4.
-     * Equal totals; E1 has the higher practical (59.5 > 57.4), i.e. the lower theory → E1 first.
+     * Equal totals; E1 has the higher practical (31.5 + 28 = 59.5 > 31.5 + 25.9 = 57.4) → E1 first.
      */
     const tie = event(scheme, {
       E2: sheet('87', same(5, '45'), { lap: '126', hover: '10', landing: '1', gates: '1' }, noRun),
@@ -324,8 +330,8 @@ describe('drone: linear lap time, table hover, binary landing, best of two runs,
     expect(standingOf(tie, 'E1').score.total.toFixed(2)).toBe('83.50');
     expect(standingOf(tie, 'E2').score.total.toFixed(2)).toBe('83.50');
     expect(tie.standings.map((s) => [s.competitor, s.rank, s.decidedBy])).toEqual([
-      ['E1', 1, 'component:theory'],
-      ['E2', 2, 'component:theory'],
+      ['E1', 1, 'component:assembly+flight'],
+      ['E2', 2, 'component:assembly+flight'],
     ]);
   });
 });
@@ -587,7 +593,7 @@ describe('petrochemical: 30 / 35 / 35, capped per-minute deduction, safety vetoe
   });
 });
 
-describe('rice-noodle: trimmed 5-judge dish lines minus overtime, out after 30 min', () => {
+describe('rice-noodle: the dish trimmed by judges’ totals, minus overtime, out after 30 min', () => {
   const scheme = template('rice-noodle');
   const uniform = (
     theory: string,
@@ -606,17 +612,20 @@ describe('rice-noodle: trimmed 5-judge dish lines minus overtime, out after 30 m
   });
 
   /*
-   * Practical = sum of the five lines (each: 5 judges, highest and lowest dropped, mean of 3) − 0.5 × minutes
-   * over 2 h (cap 15); total = 0.3 theory + 0.7 practical; ties to the higher practical.
+   * Practical = each judge's sheet added up (sight + taste + texture + hygiene + practicality), the highest
+   * and lowest judge's totals dropped, the other three averaged − 0.5 × minutes over 2 h (cap 15);
+   * total = 0.3 theory + 0.7 practical; ties to the higher practical.
    *
-   * R1: sight 7 8 8.5 9 9.5 → 8.5; taste 30 34 35 36 38 → 35; texture 16 17 18 18 19 → 53/3;
-   *     hygiene 8 9 9 9 10 → 9; practicality 16 17 18 18 20 → 53/3;
-   *     practical = 8.5 + 35 + 9 + 106/3 = 527/6 ≈ 87.8333; total = 24 + 0.7 × 527/6 = 24 + 61.48333… → 85.48.
+   * R1 sheets: J1 8+35+17+9+17 = 86; J2 9+36+18+9+18 = 90; J3 8.5+34+16+9+18 = 85.5; J4 7+38+18+8+16 = 87;
+   *     J5 9.5+30+19+10+20 = 88.5. Drop J3 (85.5) and J2 (90): (86 + 87 + 88.5) / 3 = 523/6 ≈ 87.1667.
+   *     (Trimming line by line would give 527/6 ≈ 87.8333: the rule keeps each judge's sheet whole.)
+   *     total = 24 + 0.7 × 523/6 = 24 + 61.01666… → 85.02.
    * R2: 8 + 34 + 17 + 9 + 18 = 86, 7 min over → −3.5 → 82.5; total = 25.5 + 57.75 = 83.25.
    * R3: 8 + 33 + 17 + 9 + 18 = 85, 8 min over → −4 → 81; total = 0.3 × 88.5 + 0.7 × 81 = 26.55 + 56.7 = 83.25:
    *     tied with R2; R2's practical 82.5 > 81 → R2 2nd, decided by component:practical.
    * R4: 34 min over: the deduction is capped at 15 (34 × 0.5 = 17) and the chief judge marks the 30-minute
    *     rule: out (rank null, last).
+   * R5: 31 min over and nobody marks the rule: the overtime entry triggers it by itself → out.
    */
   const result = event(scheme, {
     R1: {
@@ -632,13 +641,19 @@ describe('rice-noodle: trimmed 5-judge dish lines minus overtime, out after 30 m
     R2: uniform('85', ['8', '34', '17', '9', '18'], '7'),
     R3: uniform('88.5', ['8', '33', '17', '9', '18'], '8'),
     R4: uniform('90', ['9', '38', '18', '9', '18'], '34', '1'),
+    R5: uniform('95', ['9', '38', '18', '9', '18'], '31'),
   });
 
-  it('trims each line, subtracts overtime and weights 30 / 70', () => {
+  it('trims judges by their sheet totals, subtracts overtime and weights 30 / 70', () => {
     const r1 = standingOf(result, 'R1').score;
     expect(r1.complete).toBe(true);
-    expectExact(componentOf(r1, 'practical').score, Decimal.ratio(527n, 6n));
-    expect(r1.total.toFixed(2)).toBe('85.48');
+    const practical = componentOf(r1, 'practical');
+    expect(practical.judgeTotals?.dropped.map((m) => `${m.judge}=${m.value.toString()}`)).toEqual([
+      'J3=85.5',
+      'J2=90',
+    ]);
+    expectExact(practical.score, Decimal.ratio(523n, 6n));
+    expect(r1.total.toFixed(2)).toBe('85.02');
     const r2 = standingOf(result, 'R2').score;
     expectExact(r2.deductions, dec('3.5'));
     expectExact(componentOf(r2, 'practical').score, dec('82.5'));
@@ -650,11 +665,15 @@ describe('rice-noodle: trimmed 5-judge dish lines minus overtime, out after 30 m
     const r4 = standingOf(result, 'R4');
     expectExact(r4.score.deductions, dec('15'));
     expect(r4.score.disqualifiedBy).toBe('overtimeOut');
+    const r5 = standingOf(result, 'R5').score;
+    expect(r5.disqualifiedBy).toBe('overtimeOut');
+    expect(r5.flags).toContainEqual({ code: 'triggered', by: 'overtime', value: '31' });
     expect(result.standings.map((s) => [s.competitor, s.rank, s.decidedBy])).toEqual([
       ['R1', 1, null],
       ['R2', 2, 'component:practical'],
       ['R3', 3, 'component:practical'],
       ['R4', null, null],
+      ['R5', null, null],
     ]);
   });
 });
