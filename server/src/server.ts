@@ -1,2 +1,60 @@
-// Minimal entry point; the Fastify app is being built.
-console.log('Jiangxin server: not built yet');
+import { networkInterfaces } from 'node:os';
+import closeWithGrace from 'close-with-grace';
+import { buildApp } from './app';
+import { type Env, EnvError, loadEnv } from './env';
+
+/** Starts and stops the server; everything else is in app.ts. */
+
+let env: Env;
+try {
+  env = loadEnv();
+} catch (error) {
+  if (!(error instanceof EnvError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+
+const app = await buildApp({ logger: { level: env.LOG_LEVEL } });
+
+closeWithGrace({ delay: 2000 }, async ({ err, signal }) => {
+  if (err) app.log.error({ err }, 'closing after an error');
+  else app.log.info(`${signal ?? 'close'}: closing`);
+  await app.close();
+});
+
+/** The addresses people can open: this computer, or every LAN address when listening on all of them. */
+function urls(host: string, port: number): string[] {
+  if (host !== '0.0.0.0' && host !== '::')
+    return [`http://${host.includes(':') ? `[${host}]` : host}:${port}`];
+  const lan = Object.values(networkInterfaces())
+    .flat()
+    .filter((i) => i && i.family === 'IPv4' && !i.internal)
+    .map((i) => `http://${i?.address}:${port}`);
+  return [`http://127.0.0.1:${port}`, ...lan];
+}
+
+// When PORT was not chosen and 3000 is taken, try the next few ports rather than fail.
+const attempts = env.portChosen ? 1 : 10;
+for (let i = 0; i < attempts; i++) {
+  const port = env.PORT === 0 ? 0 : env.PORT + i;
+  try {
+    await app.listen({ port, host: env.HOST });
+    const address = app.server.address();
+    const actual = typeof address === 'object' && address ? address.port : port;
+    app.log.info(`匠心 Jiangxin is running; open ${urls(env.HOST, actual).join(' or ')} in a browser`);
+    break;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' && i + 1 < attempts) {
+      app.log.warn(`port ${port} is in use; trying ${port + 1} (set PORT to choose one)`);
+      continue;
+    }
+    app.log.error(
+      { err: error },
+      code === 'EADDRINUSE'
+        ? `port ${port} is in use; set PORT to a free port, e.g. PORT=${port + 1} pnpm start`
+        : 'the server could not start',
+    );
+    process.exit(1);
+  }
+}

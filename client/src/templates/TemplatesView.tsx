@@ -1,0 +1,60 @@
+import { useRef, useState } from 'react';
+import { useI18n } from '../i18n';
+import { api, type Scheme, type TemplateSummary } from '../lib/api';
+import { Status } from '../lib/Status';
+import { useResource } from '../lib/useResource';
+import { SchemeDetail } from './SchemeDetail';
+
+/** The shipped scheme templates; one opens to show its components and aspects. */
+export function TemplatesView() {
+  const { t, pick } = useI18n();
+  const list = useResource<TemplateSummary[]>('templates', (signal) => api.templates({ signal }));
+  const [selected, setSelected] = useState<string | null>(null);
+  const detail = useRef<HTMLDivElement>(null);
+
+  const select = (name: string) => {
+    setSelected(name);
+    // On a phone the detail is below the list: bring it into view.
+    if (window.matchMedia('(max-width: 40rem)').matches) {
+      requestAnimationFrame(() => detail.current?.scrollIntoView({ behavior: 'smooth', block: 'start' }));
+    }
+  };
+
+  if (list.state !== 'ready') return <Status resource={list} />;
+  return (
+    <section className="panel">
+      <p>{t('templates.intro')}</p>
+      <div className="templates">
+        <ul className="template-list">
+          {list.data.map((template) => (
+            <li key={template.name}>
+              <button
+                type="button"
+                className={`template${selected === template.name ? ' selected' : ''}`}
+                aria-pressed={selected === template.name}
+                onClick={() => select(template.name)}
+              >
+                <span className="template-title">{pick(template.title, template.titleEn)}</span>
+                <code className="template-name">{template.name}</code>
+                {template.source && (
+                  <span className="template-source">
+                    {t('templates.source', { source: template.source })}
+                  </span>
+                )}
+              </button>
+            </li>
+          ))}
+        </ul>
+        <div className="template-detail" ref={detail}>
+          {selected ? <TemplateDetail name={selected} /> : <p className="muted">{t('templates.pick')}</p>}
+        </div>
+      </div>
+    </section>
+  );
+}
+
+function TemplateDetail({ name }: { name: string }) {
+  const scheme = useResource<Scheme>(name, (signal) => api.template(name, { signal }));
+  if (scheme.state !== 'ready') return <Status resource={scheme} />;
+  return <SchemeDetail scheme={scheme.data} />;
+}

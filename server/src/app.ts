@@ -1,0 +1,51 @@
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import healthRoutes from './modules/health/routes';
+import resultsRoutes from './modules/results/routes';
+import templatesRoutes from './modules/templates/routes';
+import client from './plugins/client';
+import errors from './plugins/errors';
+import validation from './plugins/validation';
+
+/**
+ * The application as a tree of plugins. Cross-cutting plugins (errors, validation) come first; the API
+ * modules live under /api; the client plugin serves the built web client and answers everything else.
+ * server.ts starts it; tests build it and call it through `app.inject`.
+ */
+export interface AppOptions {
+  /** The built web client; by default client/dist of this repository. */
+  clientDist?: string;
+}
+
+export const defaultClientDist = fileURLToPath(new URL('../../client/dist', import.meta.url));
+
+export async function app(instance: FastifyInstance, options: AppOptions = {}) {
+  await instance.register(errors);
+  await instance.register(validation);
+  await instance.register(
+    async (api) => {
+      await api.register(healthRoutes);
+      await api.register(templatesRoutes);
+      await api.register(resultsRoutes);
+    },
+    { prefix: '/api' },
+  );
+  await instance.register(client, { dist: options.clientDist ?? defaultClientDist });
+}
+
+export interface BuildOptions extends AppOptions {
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Creates the Fastify instance with the application registered and ready (not yet listening). */
+export async function buildApp(options: BuildOptions = {}): Promise<FastifyInstance> {
+  const instance = Fastify({
+    logger: options.logger ?? false,
+    // The verify tool's route raises its own limit; everything else keeps Fastify's 1 MiB.
+    bodyLimit: 1024 * 1024,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  await app(instance, options);
+  await instance.ready();
+  return instance;
+}

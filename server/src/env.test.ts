@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { EnvError, loadEnv } from './env';
+
+describe('loadEnv', () => {
+  it('defaults to port 3000 on this computer only', () => {
+    expect(loadEnv({})).toEqual({ PORT: 3000, HOST: '127.0.0.1', LOG_LEVEL: 'info', portChosen: false });
+    expect(loadEnv({ PORT: '', HOST: ' ' })).toMatchObject({
+      PORT: 3000,
+      HOST: '127.0.0.1',
+      portChosen: false,
+    });
+  });
+
+  it('reads the venue LAN settings', () => {
+    expect(loadEnv({ PORT: '8080', HOST: '0.0.0.0', LOG_LEVEL: 'warn' })).toEqual({
+      PORT: 8080,
+      HOST: '0.0.0.0',
+      LOG_LEVEL: 'warn',
+      portChosen: true,
+    });
+  });
+
+  it('lists every invalid variable at once', () => {
+    let error: unknown;
+    try {
+      loadEnv({ PORT: 'eighty', LOG_LEVEL: 'loud' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(EnvError);
+    const { problems, message } = error as EnvError;
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(/^PORT="eighty" must be a number/);
+    expect(problems[1]).toMatch(/^LOG_LEVEL="loud" must be one of/);
+    expect(message).toContain('PORT');
+    expect(() => loadEnv({ PORT: '70000' })).toThrow(/PORT="70000" must be between 0 and 65535/);
+  });
+});

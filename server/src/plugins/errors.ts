@@ -1,0 +1,212 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { z } from 'zod';
+
+/**
+ * The one error handler of the API. Every 4xx answer is `{ error: { code, message, ...details } }`, the
+ * message in Chinese (zh-CN) unless the request's Accept-Language prefers English; a 5xx answer never shows
+ * internals (the error goes to the log instead).
+ */
+
+export type Locale = 'zh-CN' | 'en';
+export type Localized = Record<Locale, string>;
+
+/** The client's preferred supported language from an Accept-Language header; Chinese by default. */
+export function pickLocale(header: string | string[] | undefined): Locale {
+  const value = Array.isArray(header) ? header.join(',') : (header ?? '');
+  const ranges = value
+    .split(',')
+    .map((part, index) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      const weight = q ? Number(q.slice(2)) : 1;
+      return { tag: tag.trim().toLowerCase(), weight: Number.isFinite(weight) ? weight : 0, index };
+    })
+    .filter((r) => r.tag !== '' && r.weight > 0)
+    .sort((a, b) => b.weight - a.weight || a.index - b.index);
+  for (const { tag } of ranges) {
+    if (tag === 'en' || tag.startsWith('en-')) return 'en';
+    if (tag === 'zh' || tag.startsWith('zh-')) return 'zh-CN';
+  }
+  return 'zh-CN';
+}
+
+/** An error the client caused, with its message in every supported language and optional details. */
+export class AppError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    readonly messages: Localized,
+    readonly details: Record<string, unknown> | ((locale: Locale) => Record<string, unknown>) = {},
+  ) {
+    super(messages.en);
+    this.name = 'AppError';
+  }
+}
+
+/** A request part (body, params, querystring, headers) that its zod schema rejected. */
+export class RequestValidationError extends Error {
+  readonly statusCode = 400;
+  constructor(
+    readonly part: string,
+    readonly issues: readonly z.core.$ZodIssue[],
+  ) {
+    super(`invalid ${part}`);
+    this.name = 'RequestValidationError';
+  }
+}
+
+const PARTS: Record<string, Localized> = {
+  body: { 'zh-CN': '请求体', en: 'the request body' },
+  params: { 'zh-CN': '路径参数', en: 'the path' },
+  querystring: { 'zh-CN': '查询参数', en: 'the query string' },
+  headers: { 'zh-CN': '请求头', en: 'the request headers' },
+};
+
+const TYPES: Record<string, Localized> = {
+  string: { 'zh-CN': '字符串', en: 'a string' },
+  number: { 'zh-CN': '数字', en: 'a number' },
+  boolean: { 'zh-CN': '布尔值', en: 'a boolean' },
+  object: { 'zh-CN': 'JSON 对象', en: 'a JSON object' },
+  array: { 'zh-CN': '数组', en: 'an array' },
+  null: { 'zh-CN': '空值 null', en: 'null' },
+  undefined: { 'zh-CN': '空', en: 'nothing' },
+};
+
+const typeOf = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
+const typeName = (type: string, locale: Locale) => TYPES[type]?.[locale] ?? type;
+
+/** One zod issue as a sentence that names the field and the problem. */
+export function describeIssue(part: string, issue: z.core.$ZodIssue, locale: Locale): string {
+  const zh = locale === 'zh-CN';
+  const field = issue.path.map(String).join('.');
+  const where = field ? (zh ? `字段 ${field} ` : `field "${field}"`) : (PARTS[part]?.[locale] ?? part);
+  switch (issue.code) {
+    case 'invalid_type': {
+      const received = typeOf(issue.input);
+      if (received === 'undefined' && field) return zh ? `缺少字段 ${field}` : `${where} is missing`;
+      return zh
+        ? `${where}应为${typeName(issue.expected, locale)}，收到的是${typeName(received, locale)}`
+        : `${where} must be ${typeName(issue.expected, locale)}, not ${typeName(received, locale)}`;
+    }
+    case 'unrecognized_keys': {
+      const keys = issue.keys.join(zh ? '、' : ', ');
+      return zh
+        ? `${where}含有未知字段：${keys}`
+        : `${where} has unknown field${issue.keys.length > 1 ? 's' : ''}: ${keys}`;
+    }
+    case 'too_small':
+      if (issue.origin === 'string' && Number(issue.minimum) === 1)
+        return zh ? `${where}不能为空` : `${where} must not be empty`;
+      return zh
+        ? `${where}过小（至少 ${String(issue.minimum)}）`
+        : `${where} is too small (at least ${String(issue.minimum)})`;
+    case 'too_big':
+      return zh
+        ? `${where}过大（至多 ${String(issue.maximum)}）`
+        : `${where} is too big (at most ${String(issue.maximum)})`;
+    case 'invalid_value': {
+      const values = issue.values.map((v) => JSON.stringify(v)).join(zh ? '、' : ', ');
+      return zh ? `${where}应为以下之一：${values}` : `${where} must be one of ${values}`;
+    }
+    default:
+      return zh ? `${where}无效（${issue.message}）` : `${where} is invalid: ${issue.message}`;
+  }
+}
+
+const KB = 1024;
+const formatBytes = (bytes: number) =>
+  bytes >= KB * KB ? `${Number((bytes / (KB * KB)).toFixed(1))} MB` : `${Math.ceil(bytes / KB)} KB`;
+
+/** The client-facing form of an error, or null for a server fault. */
+function clientError(error: FastifyError | Error, request: FastifyRequest): AppError | null {
+  if (error instanceof AppError) return error;
+  if (error instanceof RequestValidationError) {
+    return new AppError(
+      400,
+      'request_invalid',
+      {
+        'zh-CN': error.issues.map((i) => describeIssue(error.part, i, 'zh-CN')).join('；'),
+        en: error.issues.map((i) => describeIssue(error.part, i, 'en')).join('; '),
+      },
+      (locale) => ({
+        issues: error.issues.map((i) => ({
+          field: i.path.map(String).join('.'),
+          message: describeIssue(error.part, i, locale),
+        })),
+      }),
+    );
+  }
+  const code = 'code' in error ? error.code : undefined;
+  const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
+  switch (code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE': {
+      const limit = formatBytes(request.routeOptions.bodyLimit ?? 1024 * 1024);
+      return new AppError(413, 'body_too_large', {
+        'zh-CN': `请求体过大：上限为 ${limit}。请拆分成绩文件后分别复核。`,
+        en: `The request body is too large: the limit is ${limit}. Split the marks file and verify the parts.`,
+      });
+    }
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AppError(415, 'unsupported_media_type', {
+        'zh-CN': `不支持的内容类型 ${request.headers['content-type'] ?? ''}；请求体须为 JSON（Content-Type: application/json）`,
+        en: `unsupported content type ${request.headers['content-type'] ?? ''}; send JSON (Content-Type: application/json)`,
+      });
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new AppError(400, 'body_empty', {
+        'zh-CN': '请求体为空，应为 JSON 对象',
+        en: 'the request body is empty; it must be a JSON object',
+      });
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new AppError(400, 'body_malformed', {
+        'zh-CN': '请求体不是有效的 JSON',
+        en: 'the request body is not valid JSON',
+      });
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new AppError(400, 'body_incomplete', {
+        'zh-CN': '请求体长度与 Content-Length 不符',
+        en: 'the request body does not match its Content-Length',
+      });
+  }
+  if (status >= 400 && status < 500) {
+    return new AppError(status, 'bad_request', {
+      'zh-CN': `请求无效：${error.message}`,
+      en: `invalid request: ${error.message}`,
+    });
+  }
+  return null;
+}
+
+const internalError: Localized = {
+  'zh-CN': '服务器内部错误，已记入日志；请联系技术支持。',
+  en: 'Internal server error; it has been logged. Please contact technical support.',
+};
+
+/** Sends an AppError in the request's language. */
+export function sendError(request: FastifyRequest, reply: FastifyReply, error: AppError) {
+  const locale = pickLocale(request.headers['accept-language']);
+  const details = typeof error.details === 'function' ? error.details(locale) : error.details;
+  return reply
+    .code(error.statusCode)
+    .header('vary', 'Accept-Language')
+    .type('application/json; charset=utf-8')
+    .send({ error: { code: error.code, message: error.messages[locale], ...details } });
+}
+
+async function errors(app: FastifyInstance) {
+  app.setErrorHandler((error: FastifyError | Error, request, reply) => {
+    const known = clientError(error, request);
+    if (known) {
+      request.log.info({ code: known.code, status: known.statusCode }, known.messages.en);
+      return sendError(request, reply, known);
+    }
+    request.log.error({ err: error, method: request.method, url: request.url }, 'unhandled error');
+    const locale = pickLocale(request.headers['accept-language']);
+    return reply
+      .code(500)
+      .header('vary', 'Accept-Language')
+      .send({ error: { code: 'internal_error', message: internalError[locale] } });
+  });
+}
+
+export default fp(errors, { name: 'errors' });
