@@ -1,3 +1,4 @@
+export * from './api/results';
 export * from './decimal';
 export * from './engine/aggregate';
 export * from './engine/aspects';

@@ -1,4 +1,12 @@
-import type { EventJson, LineError, Scheme } from '@jiangxin/shared';
+import type {
+  DemoResults,
+  EventJson,
+  LineError,
+  Scheme,
+  TemplateSummary,
+  VerifyRequest,
+  VerifyResponse,
+} from '@jiangxin/shared';
 import type { Locale } from '../i18n/messages';
 
 /**
@@ -6,31 +14,9 @@ import type { Locale } from '../i18n/messages';
  * so error messages come back in it.
  */
 
-export type { EventJson, LineError, Scheme };
+export type { DemoResults, EventJson, LineError, Scheme, TemplateSummary, VerifyRequest, VerifyResponse };
 export type Standing = EventJson['standings'][number];
 export type ComponentJson = Standing['components'][number];
-
-export interface TemplateSummary {
-  name: string;
-  title: string;
-  titleEn: string | null;
-  source: string | null;
-}
-
-export interface DemoResults {
-  demo: { id: string; scheme: string; title: string; titleEn: string; source: string };
-  events: EventJson[];
-}
-
-export interface VerifyRequest {
-  /** A template name. */
-  scheme: string;
-  marksCsv: string;
-}
-
-export interface VerifyResponse {
-  events: EventJson[];
-}
 
 /** An error answer of the API: `{ error: { code, message, ... } }`. */
 export class ApiError extends Error {

@@ -1,18 +1,9 @@
-import { z } from 'zod';
+import { verifyRequest } from '@jiangxin/shared';
 import type { RoutePlugin } from '../../plugins/validation';
 import { computeResults, demoMarksCsv, demoResults } from './service';
 
 /** The largest marks upload accepted: a whole championship's marks fit well within it. */
 export const RESULTS_BODY_LIMIT = 2 * 1024 * 1024;
-
-const verifyBody = z.strictObject({
-  /** A template name (see GET /api/templates). */
-  scheme: z.string().trim().min(1),
-  /** The marks file: event,round,competitor,item,judge,mark[,difficulty]. */
-  marksCsv: z.string().min(1),
-});
-
-export type VerifyBody = z.input<typeof verifyBody>;
 
 /** Results: the demo final, and the verify tool (成绩复核). */
 const resultsRoutes: RoutePlugin = async (app) => {
@@ -25,9 +16,13 @@ const resultsRoutes: RoutePlugin = async (app) => {
       .send(demoMarksCsv()),
   );
 
-  app.post('/results', { bodyLimit: RESULTS_BODY_LIMIT, schema: { body: verifyBody } }, async (request) => ({
-    events: computeResults(request.body.scheme, request.body.marksCsv),
-  }));
+  app.post(
+    '/results',
+    { bodyLimit: RESULTS_BODY_LIMIT, schema: { body: verifyRequest } },
+    async (request) => ({
+      events: computeResults(request.body.scheme, request.body.marksCsv),
+    }),
+  );
 };
 
 export default resultsRoutes;

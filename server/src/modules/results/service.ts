@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { type EventJson, eventJson, readMarksCsv, scoreEvent } from '@jiangxin/shared';
+import { type DemoResults, type EventJson, eventJson, readMarksCsv, scoreEvent } from '@jiangxin/shared';
 import { demoEvent } from '../../demo/index';
 import { AppError } from '../../plugins/errors';
 import { findTemplate } from '../templates/service';
@@ -28,17 +28,6 @@ export function computeResults(schemeName: string, marksCsv: string): EventJson[
     );
   }
   return file.events.map((e) => eventJson(scheme, e.event, scoreEvent(scheme, e.marks, e.difficulties)));
-}
-
-export interface DemoResults {
-  demo: {
-    id: string;
-    scheme: string;
-    title: string;
-    titleEn: string;
-    source: string;
-  };
-  events: EventJson[];
 }
 
 let demoMarks: string | undefined;

@@ -1,15 +1,11 @@
-import { getTemplate, type Scheme, templateInputs, templateNames } from '@jiangxin/shared';
+import {
+  getTemplate,
+  type Scheme,
+  type TemplateSummary,
+  templateInputs,
+  templateNames,
+} from '@jiangxin/shared';
 import { AppError } from '../../plugins/errors';
-
-/** A shipped scheme template as the template list shows it. */
-export interface TemplateSummary {
-  name: string;
-  /** The scheme's name in Chinese. */
-  title: string;
-  titleEn: string | null;
-  /** Where the rules come from. */
-  source: string | null;
-}
 
 export function listTemplates(): TemplateSummary[] {
   return templateNames.map((name) => {

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import type { LineError } from '../results/marks-csv';
+import type { EventJson } from '../results/report';
+
+/**
+ * The HTTP contract of the results API, shared by the server (validation, responses) and the client.
+ * Errors are `{ error: { code, message, ...details } }` (see ApiErrorBody).
+ */
+
+/** POST /api/results: recompute standings from a marks file with a template (成绩复核). */
+export const verifyRequest = z.strictObject({
+  /** A template name (see GET /api/templates). */
+  scheme: z.string().trim().min(1),
+  /** The marks file: event,round,competitor,item,judge,mark[,difficulty]. */
+  marksCsv: z.string().min(1),
+});
+export type VerifyRequest = z.input<typeof verifyRequest>;
+
+export interface VerifyResponse {
+  events: EventJson[];
+}
+
+/** GET /api/templates: one shipped scheme template. */
+export interface TemplateSummary {
+  name: string;
+  /** The scheme's name in Chinese. */
+  title: string;
+  titleEn: string | null;
+  /** Where the rules come from. */
+  source: string | null;
+}
+
+/** GET /api/demo/results: the demo final with what the page shows about it. */
+export interface DemoResults {
+  demo: { id: string; scheme: string; title: string; titleEn: string; source: string };
+  events: EventJson[];
+}
+
+export interface ApiErrorBody {
+  error: {
+    code: string;
+    message: string;
+    /** The bad lines of a marks file (code `marks_invalid`). */
+    lines?: LineError[];
+    /** The fields a request schema refused (code `request_invalid`). */
+    issues?: { field: string; message: string }[];
+  };
+}
