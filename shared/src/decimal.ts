@@ -51,6 +51,11 @@ export class Decimal {
     return new Decimal(num, 10n ** BigInt(fraction.length));
   }
 
+  /** A finite number's exact shortest decimal text ("3.2", "0.0000001"), as a scheme or mark stores it. */
+  static textOf(value: number): string {
+    return numberToText(value);
+  }
+
   static isDecimal(text: string): boolean {
     return DECIMAL_PATTERN.test(text.trim());
   }

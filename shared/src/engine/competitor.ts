@@ -124,14 +124,17 @@ export function scoreCompetitor(scheme: Scheme, input: CompetitorRoundInput): Co
       if (points !== null) points = round(points, 'attempt');
       return { attempt, difficulty, aspects, points, counted: true, flags };
     });
-    if (attempts.combine === 'best') {
-      const best = results.reduce<AttemptResult | undefined>(
-        (top, a) => (a.points !== null && (top?.points == null || a.points.gt(top.points)) ? a : top),
-        undefined,
-      );
-      for (const a of results) a.counted = a === best;
-    }
     return results;
+  };
+
+  /** With best-of, only the highest attempt counts; chosen after vetoes, which can change the points. */
+  const countBest = (component: Component, results: AttemptResult[]): AttemptResult[] => {
+    if (component.attempts?.combine !== 'best') return results;
+    const best = results.reduce<AttemptResult | undefined>(
+      (top, a) => (a.points !== null && (top?.points == null || a.points.gt(top.points)) ? a : top),
+      undefined,
+    );
+    return results.map((a) => ({ ...a, counted: a === best }));
   };
 
   const perComponent = scheme.components.map((component) => {
@@ -160,12 +163,13 @@ export function scoreCompetitor(scheme: Scheme, input: CompetitorRoundInput): Co
   };
 
   const components = perComponent.map(({ component, aspects, attempts }): ComponentResult => {
-    const scoredAttempts = attempts.map((a) => {
+    const vetoedAttempts = attempts.map((a) => {
       const vetoed = a.aspects.map(applyAspectVeto);
       if (a.points === null || vetoed.every((r, i) => r === a.aspects[i])) return { ...a, aspects: vetoed };
       const sum = sumPoints(vetoed) ?? Decimal.ZERO;
       return { ...a, aspects: vetoed, points: round(sum.times(a.difficulty ?? Decimal.ONE), 'attempt') };
     });
+    const scoredAttempts = countBest(component, vetoedAttempts);
     const scoredAspects = component.attempts
       ? scoredAttempts.flatMap((a) => a.aspects)
       : aspects.map(applyAspectVeto);

@@ -814,3 +814,101 @@ describe('rules from the workers’ competitions', () => {
     ]);
   });
 });
+
+describe('found by the property tests', () => {
+  it('chooses the best attempt after vetoes have changed the attempts’ points', () => {
+    const scheme = schemeOf({
+      name: 'best after veto',
+      components: [
+        {
+          id: 'runs',
+          name: 'runs',
+          attempts: { label: 'run', count: 2, combine: 'best' },
+          aspects: [
+            { kind: 'measurement', id: 'a', name: 'a', max: '10', mapping: { type: 'direct' } },
+            { kind: 'measurement', id: 'b', name: 'b', max: '10', mapping: { type: 'direct' } },
+          ],
+        },
+        {
+          id: 'safety',
+          name: 'safety',
+          aspects: [{ kind: 'veto', id: 'unsafe', name: 'unsafe', effect: 'zero', targets: ['b'] }],
+        },
+      ],
+    });
+    const marks = [
+      ['run-1:a', '1'],
+      ['run-1:b', '5'],
+      ['run-2:a', '3'],
+      ['run-2:b', '1'],
+      ['unsafe', '1'],
+    ].map(([item = '', value = '']) => ({ item, judge: 'T', value }));
+    // b is zeroed everywhere: run 1 is worth 1, run 2 is worth 3, so run 2 counts.
+    const score = scoreCompetitor(scheme, { competitor: 'A', round: 'Final', marks });
+    expect(score.components[0]?.attempts.map((a) => [a.points?.toString(), a.counted])).toEqual([
+      ['1', false],
+      ['3', true],
+    ]);
+    expect(score.total.toString()).toBe('3');
+  });
+
+  it('rejects, without throwing, a zero step, a bad label and a label used twice', () => {
+    const judged = {
+      kind: 'judgement',
+      id: 'x',
+      name: 'x',
+      panel: 1,
+      range: { min: '0', max: '1' },
+      aggregation: { method: 'mean' },
+    };
+    const messages = (input: unknown) => {
+      const parsed = parseScheme(input);
+      return parsed.ok ? [] : parsed.errors.map((e) => `${e.path}: ${e.message}`);
+    };
+    expect(
+      messages({ name: 'x', components: [{ id: 'c', name: 'c', aspects: [{ ...judged, step: 0 }] }] }),
+    ).toEqual(['components.0.aspects.0.step: must be greater than 0']);
+    expect(
+      messages({
+        name: 'x',
+        components: [
+          { id: 'c', name: 'c', attempts: { label: '(', count: 1 }, aspects: [{ ...judged, step: '1' }] },
+        ],
+      }),
+    ).toEqual([
+      'components.0.attempts.label: must start with a letter and contain only letters, digits, "-" and "_"',
+    ]);
+    expect(
+      messages({
+        name: 'x',
+        components: ['c', 'd'].map((id) => ({
+          id,
+          name: id,
+          attempts: { label: 'run', count: 1 },
+          aspects: [{ ...judged, id: `${id}x`, step: '1' }],
+        })),
+      }),
+    ).toEqual([
+      'components.0.attempts.label: the attempts label "run" is used by another component',
+      'components.1.attempts.label: the attempts label "run" is used by another component',
+    ]);
+  });
+
+  it('keeps every digit of a number written in a scheme', () => {
+    const parsed = parseScheme({
+      name: 'x',
+      factor: 0.1234567890123,
+      components: [
+        {
+          id: 'c',
+          name: 'c',
+          aspects: [{ kind: 'measurement', id: 'm', name: 'm', max: 1e-13, mapping: { type: 'direct' } }],
+        },
+      ],
+    });
+    expect(parsed.ok && [parsed.scheme.factor, parsed.scheme.components[0]?.aspects[0]]).toMatchObject([
+      '0.1234567890123',
+      { max: '0.0000000000001' },
+    ]);
+  });
+});

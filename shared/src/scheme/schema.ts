@@ -9,20 +9,25 @@ import { DECIMAL_PATTERN, Decimal } from '../decimal';
 /** Decimal values are kept as strings so that no binary fraction ever enters a scheme. */
 export const decimalText = z
   .union([z.string(), z.number()])
-  .transform((value) => (typeof value === 'number' ? Decimal.of(value).toString() : value.trim()))
+  .transform((value) => (typeof value === 'number' ? Decimal.textOf(value) : value.trim()))
   .pipe(
     z.string().regex(DECIMAL_PATTERN, { message: 'must be a decimal number such as "8.5"', abort: true }),
   );
 
-const positiveDecimal = decimalText.refine((v) => Decimal.of(v).gt(Decimal.ZERO), 'must be greater than 0');
-const nonNegativeDecimal = decimalText.refine((v) => !Decimal.of(v).isNegative(), 'must not be negative');
+// Aborting checks: the scheme-wide checks below run only on values that passed these.
+const positiveDecimal = decimalText.refine((v) => Decimal.of(v).gt(Decimal.ZERO), {
+  message: 'must be greater than 0',
+  abort: true,
+});
+const nonNegativeDecimal = decimalText.refine((v) => !Decimal.of(v).isNegative(), {
+  message: 'must not be negative',
+  abort: true,
+});
 
-export const identifier = z
-  .string()
-  .regex(
-    /^[A-Za-z][A-Za-z0-9_-]*$/,
-    'must start with a letter and contain only letters, digits, "-" and "_"',
-  );
+export const identifier = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, {
+  message: 'must start with a letter and contain only letters, digits, "-" and "_"',
+  abort: true,
+});
 
 const count = z.number().int('must be a whole number').nonnegative('must not be negative');
 
@@ -138,7 +143,12 @@ export const vetoAspect = z.strictObject({
   trigger: z.strictObject({ aspect: identifier, above: decimalText }).optional(),
 });
 
-export const aspect = z.union([judgementAspect, measurementAspect, deductionAspect, vetoAspect]);
+export const aspect = z.discriminatedUnion('kind', [
+  judgementAspect,
+  measurementAspect,
+  deductionAspect,
+  vetoAspect,
+]);
 
 /** Repeated attempts (dives, runs), each marked on the component's aspects. */
 export const attempts = z.strictObject({
@@ -299,6 +309,14 @@ function checkScheme(s: Scheme, ctx: z.RefinementCtx): void {
   });
 
   const labels = s.components.flatMap((c) => (c.attempts ? [c.attempts.label] : []));
+  s.components.forEach((c, ci) => {
+    if (c.attempts && labels.indexOf(c.attempts.label) !== labels.lastIndexOf(c.attempts.label)) {
+      issue(
+        ['components', ci, 'attempts', 'label'],
+        `the attempts label "${c.attempts.label}" is used by another component`,
+      );
+    }
+  });
   s.components.forEach((c, ci) => {
     c.aspects.forEach((a, ai) => {
       const label = labels.find((l) => new RegExp(`^${l}-\\d+$`).test(a.id));
