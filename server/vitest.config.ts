@@ -1,3 +1,10 @@
 import { defineProject } from 'vitest/config';
 
-export default defineProject({ test: { name: 'server', include: ['src/**/*.test.ts'] } });
+export default defineProject({
+  test: {
+    name: 'server',
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});

@@ -6,6 +6,7 @@ import { parseCsv } from '@jiangxin/shared';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, app as plugin } from './app';
+import { openDatabase } from './db/client';
 
 const fixtures = join(import.meta.dirname, '../../tests/fixtures');
 const marksCsv = readFileSync(join(fixtures, 'paris2024-men-10m-platform-final.marks.csv'), 'utf8');
@@ -233,7 +234,11 @@ describe('errors', () => {
   it('a server fault is a 500 that does not leak its details', async () => {
     // A route that fails the way a bug would, on an instance of its own.
     const instance = Fastify();
-    await plugin(instance, { clientDist: dist });
+    await plugin(instance, {
+      clientDist: dist,
+      database: await openDatabase({ dataDir: null }),
+      secret: 'x'.repeat(32),
+    });
     instance.get('/api/boom', async () => {
       throw new Error('secret database password in a stack trace');
     });

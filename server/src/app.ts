@@ -1,9 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { type DatabaseHandle, openDatabase } from './db/client';
 import healthRoutes from './modules/health/routes';
 import resultsRoutes from './modules/results/routes';
 import templatesRoutes from './modules/templates/routes';
+import auth from './plugins/auth';
 import client from './plugins/client';
+import database from './plugins/database';
 import errors from './plugins/errors';
 import validation from './plugins/validation';
 
@@ -13,15 +18,26 @@ import validation from './plugins/validation';
  * server.ts starts it; tests build it and call it through `app.inject`.
  */
 export interface AppOptions {
+  /** The source of truth; opened by server.ts from the environment. */
+  database: DatabaseHandle;
+  /** Signs tokens and hashes ID numbers. */
+  secret: string;
   /** The built web client; by default client/dist of this repository. */
   clientDist?: string;
 }
 
 export const defaultClientDist = fileURLToPath(new URL('../../client/dist', import.meta.url));
 
-export async function app(instance: FastifyInstance, options: AppOptions = {}) {
+export async function app(instance: FastifyInstance, options: AppOptions) {
   await instance.register(errors);
   await instance.register(validation);
+  // Security headers; the client is served from this origin only (no CDN: venues are offline).
+  await instance.register(helmet, {
+    contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } },
+    hsts: false,
+  });
+  await instance.register(database, { handle: options.database });
+  await instance.register(auth, { secret: options.secret });
   await instance.register(
     async (api) => {
       await api.register(healthRoutes);
@@ -33,11 +49,14 @@ export async function app(instance: FastifyInstance, options: AppOptions = {}) {
   await instance.register(client, { dist: options.clientDist ?? defaultClientDist });
 }
 
-export interface BuildOptions extends AppOptions {
+export interface BuildOptions extends Partial<AppOptions> {
   logger?: FastifyServerOptions['logger'];
 }
 
-/** Creates the Fastify instance with the application registered and ready (not yet listening). */
+/**
+ * Creates the Fastify instance with the application registered and ready (not yet listening). Without a
+ * database it opens an in-memory PGlite (tests, throwaway demos); without a secret it makes a random one.
+ */
 export async function buildApp(options: BuildOptions = {}): Promise<FastifyInstance> {
   const instance = Fastify({
     logger: options.logger ?? false,
@@ -45,7 +64,11 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
     bodyLimit: 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
   });
-  await app(instance, options);
+  await app(instance, {
+    ...options,
+    database: options.database ?? (await openDatabase({ dataDir: null })),
+    secret: options.secret ?? randomBytes(32).toString('hex'),
+  });
   await instance.ready();
   return instance;
 }

@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { EnvError, loadEnv } from './env';
+import { defaultDataDir, EnvError, loadEnv } from './env';
 
 describe('loadEnv', () => {
   it('defaults to port 3000 on this computer only', () => {
-    expect(loadEnv({})).toEqual({ PORT: 3000, HOST: '127.0.0.1', LOG_LEVEL: 'info', portChosen: false });
+    expect(loadEnv({})).toEqual({
+      PORT: 3000,
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      DATABASE_URL: undefined,
+      DATA_DIR: defaultDataDir,
+      SECRET: undefined,
+      portChosen: false,
+    });
     expect(loadEnv({ PORT: '', HOST: ' ' })).toMatchObject({
       PORT: 3000,
       HOST: '127.0.0.1',
@@ -12,12 +20,19 @@ describe('loadEnv', () => {
   });
 
   it('reads the venue LAN settings', () => {
-    expect(loadEnv({ PORT: '8080', HOST: '0.0.0.0', LOG_LEVEL: 'warn' })).toEqual({
+    expect(loadEnv({ PORT: '8080', HOST: '0.0.0.0', LOG_LEVEL: 'warn' })).toMatchObject({
       PORT: 8080,
       HOST: '0.0.0.0',
       LOG_LEVEL: 'warn',
       portChosen: true,
     });
+  });
+
+  it('takes a Postgres URL and refuses a short secret', () => {
+    expect(loadEnv({ DATABASE_URL: 'postgres://db/jx' }).DATABASE_URL).toBe('postgres://db/jx');
+    expect(() => loadEnv({ DATABASE_URL: 'mysql://db', SECRET: 'short' })).toThrow(
+      /DATABASE_URL="mysql:\/\/db" must be a postgres:\/\/ URL\n {2}- SECRET="short" must be at least 32 characters/,
+    );
   });
 
   it('lists every invalid variable at once', () => {

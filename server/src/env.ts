@@ -1,4 +1,7 @@
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+
+export const defaultDataDir = fileURLToPath(new URL('../../.data', import.meta.url));
 
 /**
  * The server's configuration. This is the only module that reads process.env: everything else receives
@@ -8,11 +11,24 @@ import { z } from 'zod';
  * - HOST: the address to listen on (default 127.0.0.1, this computer only). HOST=0.0.0.0 serves the
  *   venue LAN, so judges' tablets and the big screens can reach the server.
  * - LOG_LEVEL: fatal, error, warn, info (default), debug, trace or silent.
+ * - DATABASE_URL: a Postgres server (postgres://…). Unset: the embedded PGlite database in DATA_DIR.
+ * - DATA_DIR: where the embedded database and the generated secret live (default .data at the repository).
+ * - SECRET: signs tokens and hashes ID numbers (at least 32 characters). Unset: generated once and kept in
+ *   DATA_DIR/secret, so a restart keeps everyone signed in.
  */
 const blankAsUnset = (value: unknown) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 
 const envSchema = z.object({
+  DATABASE_URL: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
+  ),
+  DATA_DIR: z.preprocess(blankAsUnset, z.string().default(defaultDataDir)),
+  SECRET: z.preprocess(blankAsUnset, z.string().min(32, 'must be at least 32 characters').optional()),
   PORT: z.preprocess(
     blankAsUnset,
     z.coerce
@@ -34,6 +50,9 @@ const envSchema = z.object({
 });
 
 export interface Env {
+  DATABASE_URL?: string | undefined;
+  DATA_DIR: string;
+  SECRET?: string | undefined;
   PORT: number;
   HOST: string;
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';

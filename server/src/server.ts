@@ -1,7 +1,10 @@
 import { networkInterfaces } from 'node:os';
+import { join } from 'node:path';
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app';
+import { openDatabase } from './db/client';
 import { type Env, EnvError, loadEnv } from './env';
+import { resolveSecret } from './secret';
 
 /** Starts and stops the server; everything else is in app.ts. */
 
@@ -14,7 +17,10 @@ try {
   process.exit(1);
 }
 
-const app = await buildApp({ logger: { level: env.LOG_LEVEL } });
+const database = await openDatabase(
+  env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: join(env.DATA_DIR, 'pglite') },
+);
+const app = await buildApp({ logger: { level: env.LOG_LEVEL }, database, secret: resolveSecret(env) });
 
 closeWithGrace({ delay: 2000 }, async ({ err, signal }) => {
   if (err) app.log.error({ err }, 'closing after an error');

@@ -1,4 +1,5 @@
 export * from './api/results';
+export * from './api/roles';
 export * from './decimal';
 export * from './engine/aggregate';
 export * from './engine/aspects';

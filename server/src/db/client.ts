@@ -1,0 +1,42 @@
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import * as schema from './schema';
+
+/** Both drivers behind one type: the same queries and the same storage tests run on either. */
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** A transaction, or the database itself: repositories take either. */
+export type Executor = Parameters<Parameters<Database['transaction']>[0]>[0] | Database;
+
+export interface DatabaseHandle {
+  db: Database;
+  driver: 'postgres' | 'pglite';
+  close(): Promise<void>;
+}
+
+export type DatabaseConfig =
+  /** A Postgres server (DATABASE_URL). */
+  | { url: string }
+  /** Embedded PGlite in a data folder, or in memory when `dataDir` is null. */
+  | { dataDir: string | null };
+
+const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
+
+/** Opens the database and brings its schema up to date. */
+export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
+  if ('url' in config) {
+    const client = postgres(config.url, { max: 10, onnotice: () => {} });
+    const db = drizzlePostgres(client, { schema });
+    await migratePostgres(db, { migrationsFolder });
+    return { db: db as unknown as Database, driver: 'postgres', close: () => client.end({ timeout: 5 }) };
+  }
+  const client = config.dataDir === null ? new PGlite() : new PGlite(config.dataDir);
+  const db = drizzlePglite(client, { schema });
+  await migratePglite(db, { migrationsFolder });
+  return { db: db as unknown as Database, driver: 'pglite', close: () => client.close() };
+}

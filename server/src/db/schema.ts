@@ -1,0 +1,358 @@
+import type { SchemeInput } from '@jiangxin/shared';
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+/**
+ * The source of truth. Marks and the audit log are append-only; everything live (Redis, screens) is a view
+ * rebuilt from these tables. Decimal values are `numeric` and travel as strings, never as JS numbers.
+ */
+
+const id = () => uuid('id').primaryKey().defaultRandom();
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+// ── Setup ────────────────────────────────────────────────────────────────────────────────────────────
+
+export const competitions = pgTable('competitions', {
+  id: id(),
+  name: text('name').notNull(),
+  /** national | provincial | city | industry | park | enterprise (five-level system plus national). */
+  level: text('level').notNull(),
+  /** The class an honour rule grades it by: I, II, III (一类 / 二类 / 三类), when graded. */
+  grade: text('grade'),
+  organizer: text('organizer').notNull(),
+  venue: text('venue').notNull(),
+  startsOn: date('starts_on').notNull(),
+  endsOn: date('ends_on').notNull(),
+  /** Judges also never mark competitors from their own region (besides their own unit). */
+  recusalByRegion: boolean('recusal_by_region').notNull().default(false),
+  createdAt: createdAt(),
+});
+
+export const events = pgTable('events', {
+  id: id(),
+  competitionId: uuid('competition_id')
+    .notNull()
+    .references(() => competitions.id),
+  name: text('name').notNull(),
+  /** The scheme as validated by the shared schema (its input form, so defaults stay explicit on read). */
+  scheme: jsonb('scheme').$type<SchemeInput>().notNull(),
+  createdAt: createdAt(),
+});
+
+/** One row per scheme round of an event; its status locks marks (sign-off) and releases results. */
+export const rounds = pgTable(
+  'rounds',
+  {
+    id: id(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id),
+    /** The scheme's round id (Prelim, Semi, Final …). */
+    key: text('key').notNull(),
+    signedOffAt: timestamp('signed_off_at', { withTimezone: true }),
+    signedOffBy: uuid('signed_off_by'),
+    decryptedAt: timestamp('decrypted_at', { withTimezone: true }),
+    publishedAt: timestamp('published_at', { withTimezone: true }),
+  },
+  (t) => [unique('rounds_event_key').on(t.eventId, t.key)],
+);
+
+export const competitors = pgTable(
+  'competitors',
+  {
+    id: id(),
+    competitionId: uuid('competition_id')
+      .notNull()
+      .references(() => competitions.id),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id),
+    name: text('name').notNull(),
+    /** Employer (工作单位): the basis of recusal. */
+    unit: text('unit').notNull(),
+    region: text('region').notNull(),
+    frontline: boolean('frontline').notNull(),
+    unionMember: boolean('union_member').notNull(),
+    /** HMAC of the ID number (身份证号): matchable, never shown; only the mask is displayed. */
+    idNumberHash: text('id_number_hash'),
+    idNumberMasked: text('id_number_masked'),
+    /** First draw (参赛号). */
+    entryNumber: integer('entry_number'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique('competitors_event_entry').on(t.eventId, t.entryNumber),
+    unique('competitors_event_id_number').on(t.eventId, t.idNumberHash),
+  ],
+);
+
+/** Second draw at check-in (检录): the workstation code (工位号) judges see instead of the competitor. */
+export const workstations = pgTable(
+  'workstations',
+  {
+    roundId: uuid('round_id')
+      .notNull()
+      .references(() => rounds.id),
+    competitorId: uuid('competitor_id')
+      .notNull()
+      .references(() => competitors.id),
+    code: text('code').notNull(),
+    drawnAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.roundId, t.competitorId] }),
+    unique('workstations_round_code').on(t.roundId, t.code),
+  ],
+);
+
+/** Declared attempts with their degree of difficulty (a dive list). */
+export const declaredAttempts = pgTable(
+  'declared_attempts',
+  {
+    roundId: uuid('round_id')
+      .notNull()
+      .references(() => rounds.id),
+    competitorId: uuid('competitor_id')
+      .notNull()
+      .references(() => competitors.id),
+    attempt: integer('attempt').notNull(),
+    difficulty: numeric('difficulty').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.roundId, t.competitorId, t.attempt] })],
+);
+
+export const judges = pgTable('judges', {
+  id: id(),
+  competitionId: uuid('competition_id')
+    .notNull()
+    .references(() => competitions.id),
+  name: text('name').notNull(),
+  unit: text('unit').notNull(),
+  region: text('region').notNull(),
+  /** argon2 hash of the PIN the judge signs in with on a paired tablet. */
+  pinHash: text('pin_hash'),
+  createdAt: createdAt(),
+});
+
+/** A panel (裁判组) marks some aspects of an event; empty `aspects` means all of them. */
+export const panels = pgTable('panels', {
+  id: id(),
+  eventId: uuid('event_id')
+    .notNull()
+    .references(() => events.id),
+  name: text('name').notNull(),
+  aspects: text('aspects').array().notNull().default(sql`'{}'::text[]`),
+  createdAt: createdAt(),
+});
+
+/** A judge's seat on a panel (J1 … J7): the public sees marks by seat, never by judge name. */
+export const panelSeats = pgTable(
+  'panel_seats',
+  {
+    panelId: uuid('panel_id')
+      .notNull()
+      .references(() => panels.id),
+    judgeId: uuid('judge_id')
+      .notNull()
+      .references(() => judges.id),
+    seat: text('seat').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.panelId, t.judgeId] }), unique('panel_seats_seat').on(t.panelId, t.seat)],
+);
+
+/** A judge kept from marking a competitor (own unit or region), and who marks instead, with the reason. */
+export const recusals = pgTable(
+  'recusals',
+  {
+    panelId: uuid('panel_id')
+      .notNull()
+      .references(() => panels.id),
+    judgeId: uuid('judge_id')
+      .notNull()
+      .references(() => judges.id),
+    competitorId: uuid('competitor_id')
+      .notNull()
+      .references(() => competitors.id),
+    reason: text('reason').notNull(),
+    substituteJudgeId: uuid('substitute_judge_id').references(() => judges.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.panelId, t.judgeId, t.competitorId] })],
+);
+
+// ── People and devices ───────────────────────────────────────────────────────────────────────────────
+
+export const accounts = pgTable('accounts', {
+  id: id(),
+  username: text('username').notNull().unique(),
+  displayName: text('display_name').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  /** May create competitions (an organizer of the union). */
+  organizer: boolean('organizer').notNull().default(false),
+  createdAt: createdAt(),
+});
+
+/** What an account may do in one competition: organizer, chiefJudge, encryptionOfficer, scorekeeper. */
+export const memberships = pgTable(
+  'memberships',
+  {
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    competitionId: uuid('competition_id')
+      .notNull()
+      .references(() => competitions.id),
+    role: text('role').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.competitionId, t.role] })],
+);
+
+/** A tablet or big screen paired by the organizer; revoking it (or bumping its version) ends its tokens. */
+export const devices = pgTable('devices', {
+  id: id(),
+  competitionId: uuid('competition_id')
+    .notNull()
+    .references(() => competitions.id),
+  /** judge (a tablet a judge signs in on) or display (read-only screen). */
+  kind: text('kind').notNull(),
+  label: text('label').notNull(),
+  pairingCodeHash: text('pairing_code_hash'),
+  pairingExpiresAt: timestamp('pairing_expires_at', { withTimezone: true }),
+  pairedAt: timestamp('paired_at', { withTimezone: true }),
+  judgeId: uuid('judge_id').references(() => judges.id),
+  tokenVersion: integer('token_version').notNull().default(0),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  createdAt: createdAt(),
+});
+
+/** Failed sign-ins, counted per account and per device (never per IP: a whole venue shares one). */
+export const signInFailures = pgTable(
+  'sign_in_failures',
+  {
+    id: id(),
+    /** `account:<username>` or `device:<id>`. */
+    key: text('key').notNull(),
+    at: createdAt(),
+  },
+  (t) => [index('sign_in_failures_key').on(t.key, t.at)],
+);
+
+// ── Marks ────────────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Every mark ever submitted, append-only. `id` is the client-generated id: the same id again returns the
+ * original result. The mark in force for (round, competitor, item, judge) is the latest effective row;
+ * a paper entry becomes effective once a second person confirms it (paper_confirmations).
+ */
+export const marks = pgTable(
+  'marks',
+  {
+    id: uuid('id').primaryKey(),
+    seq: bigserial('seq', { mode: 'number' }).notNull().unique(),
+    roundId: uuid('round_id')
+      .notNull()
+      .references(() => rounds.id),
+    competitorId: uuid('competitor_id')
+      .notNull()
+      .references(() => competitors.id),
+    /** The scheme item: an aspect id, or `<label>-<n>[:<aspect>]` for attempts. */
+    item: text('item').notNull(),
+    judgeId: uuid('judge_id')
+      .notNull()
+      .references(() => judges.id),
+    value: numeric('value').notNull(),
+    /** tablet (the judge), paper (a scorekeeper from a sheet) or correction (approved by the chief judge). */
+    source: text('source').notNull(),
+    /** Who sent it: a device or account id. */
+    enteredBy: uuid('entered_by').notNull(),
+    /** Hash of the submitted body, so a retry with a different body is refused. */
+    bodyHash: text('body_hash').notNull(),
+    correctionId: uuid('correction_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('marks_key').on(t.roundId, t.competitorId, t.item, t.judgeId, t.seq)],
+);
+
+export const paperConfirmations = pgTable('paper_confirmations', {
+  markId: uuid('mark_id')
+    .primaryKey()
+    .references(() => marks.id),
+  confirmedBy: uuid('confirmed_by').notNull(),
+  confirmedAt: createdAt(),
+});
+
+/** A change after sign-off, requested with a reason and decided by the chief judge. */
+export const corrections = pgTable('corrections', {
+  id: id(),
+  roundId: uuid('round_id')
+    .notNull()
+    .references(() => rounds.id),
+  competitorId: uuid('competitor_id')
+    .notNull()
+    .references(() => competitors.id),
+  item: text('item').notNull(),
+  judgeId: uuid('judge_id')
+    .notNull()
+    .references(() => judges.id),
+  value: numeric('value').notNull(),
+  reason: text('reason').notNull(),
+  requestedBy: uuid('requested_by').notNull(),
+  /** pending | approved | rejected */
+  status: text('status').notNull().default('pending'),
+  decidedBy: uuid('decided_by'),
+  decisionReason: text('decision_reason'),
+  decidedAt: timestamp('decided_at', { withTimezone: true }),
+  createdAt: createdAt(),
+});
+
+/** The chief judge's order to re-mark an item (tolerance exceeded, a dispute). */
+export const remarkOrders = pgTable('remark_orders', {
+  id: id(),
+  roundId: uuid('round_id')
+    .notNull()
+    .references(() => rounds.id),
+  competitorId: uuid('competitor_id')
+    .notNull()
+    .references(() => competitors.id),
+  item: text('item').notNull(),
+  reason: text('reason').notNull(),
+  orderedBy: uuid('ordered_by').notNull(),
+  createdAt: createdAt(),
+});
+
+// ── Audit ────────────────────────────────────────────────────────────────────────────────────────────
+
+/** Append-only, hash-chained per competition: each entry hashes the previous hash and its own content. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    competitionId: uuid('competition_id')
+      .notNull()
+      .references(() => competitions.id),
+    seq: integer('seq').notNull(),
+    at: timestamp('at', { withTimezone: true, mode: 'string' }).notNull(),
+    /** Who: `account:<id>`, `device:<id>` or `system`. */
+    actor: text('actor').notNull(),
+    /** What: `mark.submitted`, `round.signedOff`, `panel.judgeAssigned` … */
+    action: text('action').notNull(),
+    subject: text('subject').notNull(),
+    detail: jsonb('detail').$type<Record<string, unknown>>().notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.competitionId, t.seq] })],
+);

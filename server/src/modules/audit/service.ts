@@ -1,0 +1,76 @@
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import type { Database, Executor } from '../../db/client';
+import { auditLog } from '../../db/schema';
+import { type ChainedContent, entryHash, GENESIS } from './chain';
+
+export interface AuditEntry {
+  /** `account:<id>`, `device:<id>` or `system`. */
+  actor: string;
+  action: string;
+  subject: string;
+  detail?: Record<string, unknown>;
+}
+
+/**
+ * Appends an entry to the competition's chain inside the caller's transaction, so the state change and
+ * its audit entry commit together. The competition row is locked to keep one chain, in order.
+ */
+export async function appendAudit(tx: Executor, competitionId: string, entry: AuditEntry) {
+  await tx.execute(sql`select id from competitions where id = ${competitionId} for update`);
+  const [last] = await tx
+    .select({ seq: auditLog.seq, hash: auditLog.hash })
+    .from(auditLog)
+    .where(eq(auditLog.competitionId, competitionId))
+    .orderBy(desc(auditLog.seq))
+    .limit(1);
+  const content: ChainedContent = {
+    competitionId,
+    seq: (last?.seq ?? 0) + 1,
+    at: new Date().toISOString(),
+    actor: entry.actor,
+    action: entry.action,
+    subject: entry.subject,
+    detail: entry.detail ?? {},
+  };
+  const prevHash = last?.hash ?? GENESIS;
+  const hash = entryHash(prevHash, content);
+  await tx.insert(auditLog).values({ ...content, prevHash, hash });
+  return { seq: content.seq, hash };
+}
+
+export type ChainVerdict =
+  | { ok: true; entries: number }
+  | { ok: false; entries: number; brokenAt: number; reason: string };
+
+/** Re-hashes the whole chain and names the first entry that does not match. */
+export async function verifyAuditChain(db: Database, competitionId: string): Promise<ChainVerdict> {
+  const rows = await db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.competitionId, competitionId)))
+    .orderBy(asc(auditLog.seq));
+  let prevHash = GENESIS;
+  for (const [index, row] of rows.entries()) {
+    const broken = (reason: string): ChainVerdict => ({
+      ok: false,
+      entries: rows.length,
+      brokenAt: row.seq,
+      reason,
+    });
+    if (row.seq !== index + 1) return broken(`entry ${index + 1} is missing (found ${row.seq})`);
+    if (row.prevHash !== prevHash) return broken('its previous hash does not match the entry before it');
+    const content: ChainedContent = {
+      competitionId: row.competitionId,
+      seq: row.seq,
+      at: new Date(row.at).toISOString(),
+      actor: row.actor,
+      action: row.action,
+      subject: row.subject,
+      detail: row.detail,
+    };
+    if (entryHash(prevHash, content) !== row.hash)
+      return broken('its content does not match its hash (edited)');
+    prevHash = row.hash;
+  }
+  return { ok: true, entries: rows.length };
+}

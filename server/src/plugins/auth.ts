@@ -1,0 +1,156 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Role } from '@jiangxin/shared';
+import { and, eq } from 'drizzle-orm';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { accounts, devices, memberships } from '../db/schema';
+import { AppError } from './errors';
+
+/**
+ * Who is asking. Accounts (organizers, chief judges, encryption officers, scorekeepers) hold roles per
+ * competition; a judge is a paired tablet on which a judge signed in with a PIN; a display is a paired
+ * read-only screen; everyone else is public.
+ */
+export type Principal =
+  | { kind: 'public' }
+  | { kind: 'account'; accountId: string; organizer: boolean }
+  | { kind: 'judge'; deviceId: string; competitionId: string; judgeId: string }
+  | { kind: 'display'; deviceId: string; competitionId: string };
+
+/** What a token carries. Device tokens name the device's token version, so revoking a device ends them. */
+export type TokenClaims =
+  | { typ: 'account'; sub: string }
+  | { typ: 'judge'; sub: string; cid: string; jid: string; ver: number }
+  | { typ: 'display'; sub: string; cid: string; ver: number };
+
+/** Access tokens are short-lived; a device renews its token while it stays paired and unrevoked. */
+export const TOKEN_TTL_SECONDS = 60 * 60;
+
+export interface Tokens {
+  issue(claims: TokenClaims, ttlSeconds?: number): string;
+  /** The claims of a valid, unexpired token, or null. */
+  read(token: string): (TokenClaims & { exp: number }) | null;
+}
+
+export function createTokens(secret: string, now: () => number = () => Date.now()): Tokens {
+  const sign = (body: string) => createHmac('sha256', secret).update(body).digest('base64url');
+  return {
+    issue(claims, ttlSeconds = TOKEN_TTL_SECONDS) {
+      const body = Buffer.from(
+        JSON.stringify({ ...claims, exp: Math.floor(now() / 1000) + ttlSeconds }),
+      ).toString('base64url');
+      return `${body}.${sign(body)}`;
+    },
+    read(token) {
+      const [body, signature, extra] = token.split('.');
+      if (!body || !signature || extra !== undefined) return null;
+      const expected = Buffer.from(sign(body));
+      const given = Buffer.from(signature);
+      if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
+      try {
+        const claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as TokenClaims & {
+          exp: number;
+        };
+        return typeof claims.exp === 'number' && claims.exp * 1000 > now() ? claims : null;
+      } catch {
+        return null;
+      }
+    },
+  };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    tokens: Tokens;
+  }
+  interface FastifyRequest {
+    principal: Principal;
+  }
+}
+
+const unauthenticated = () =>
+  new AppError(401, 'unauthenticated', {
+    'zh-CN': '请先登录（令牌缺失、无效、已过期或设备已被撤销）',
+    en: 'sign in first (the token is missing, invalid, expired, or its device was revoked)',
+  });
+
+async function principalOf(app: FastifyInstance, request: FastifyRequest): Promise<Principal> {
+  const header = request.headers.authorization;
+  if (!header) return { kind: 'public' };
+  const match = /^Bearer (\S+)$/.exec(header);
+  const claims = match?.[1] ? app.tokens.read(match[1]) : null;
+  if (!claims) throw unauthenticated();
+  if (claims.typ === 'account') {
+    const [account] = await app.db
+      .select({ id: accounts.id, organizer: accounts.organizer })
+      .from(accounts)
+      .where(eq(accounts.id, claims.sub));
+    if (!account) throw unauthenticated();
+    return { kind: 'account', accountId: account.id, organizer: account.organizer };
+  }
+  const [device] = await app.db
+    .select({
+      version: devices.tokenVersion,
+      revokedAt: devices.revokedAt,
+      kind: devices.kind,
+      judgeId: devices.judgeId,
+    })
+    .from(devices)
+    .where(and(eq(devices.id, claims.sub), eq(devices.competitionId, claims.cid)));
+  if (!device || device.revokedAt !== null || device.version !== claims.ver || device.kind !== claims.typ) {
+    throw unauthenticated();
+  }
+  if (claims.typ === 'display') return { kind: 'display', deviceId: claims.sub, competitionId: claims.cid };
+  if (device.judgeId !== claims.jid) throw unauthenticated();
+  return { kind: 'judge', deviceId: claims.sub, competitionId: claims.cid, judgeId: claims.jid };
+}
+
+async function auth(app: FastifyInstance, options: { secret: string }) {
+  app.decorate('tokens', createTokens(options.secret));
+  app.decorateRequest('principal', null as never);
+  app.addHook('onRequest', async (request) => {
+    request.principal = await principalOf(app, request);
+  });
+}
+
+export default fp(auth, { name: 'auth', dependencies: ['database', 'errors'] });
+
+/** The roles the request's principal holds in a competition. */
+export async function rolesIn(
+  app: FastifyInstance,
+  principal: Principal,
+  competitionId: string,
+): Promise<Set<Role>> {
+  const held = new Set<Role>(['public']);
+  if (principal.kind === 'judge' && principal.competitionId === competitionId) held.add('judge');
+  if (principal.kind === 'display' && principal.competitionId === competitionId) held.add('display');
+  if (principal.kind === 'account') {
+    const rows = await app.db
+      .select({ role: memberships.role })
+      .from(memberships)
+      .where(
+        and(eq(memberships.accountId, principal.accountId), eq(memberships.competitionId, competitionId)),
+      );
+    for (const row of rows) held.add(row.role as Role);
+  }
+  return held;
+}
+
+/**
+ * Refuses the request unless its principal holds one of `allowed` in the competition: 401 without a
+ * token, 403 with one. Every route that touches a competition calls this (a judge's panel is checked by
+ * the service that knows the panel).
+ */
+export async function requireRoles(
+  request: FastifyRequest,
+  competitionId: string,
+  allowed: readonly Role[],
+): Promise<Set<Role>> {
+  const held = await rolesIn(request.server, request.principal, competitionId);
+  if (allowed.some((role) => held.has(role))) return held;
+  if (request.principal.kind === 'public') throw unauthenticated();
+  throw new AppError(403, 'forbidden', {
+    'zh-CN': `无权执行此操作：需要以下角色之一：${allowed.join('、')}`,
+    en: `not allowed: this needs one of the roles ${allowed.join(', ')}`,
+  });
+}
