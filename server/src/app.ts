@@ -3,8 +3,11 @@ import { fileURLToPath } from 'node:url';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { type DatabaseHandle, openDatabase } from './db/client';
+import authRoutes from './modules/auth/routes';
 import healthRoutes from './modules/health/routes';
+import marksRoutes from './modules/marks/routes';
 import resultsRoutes from './modules/results/routes';
+import setupRoutes from './modules/setup/routes';
 import templatesRoutes from './modules/templates/routes';
 import auth from './plugins/auth';
 import client from './plugins/client';
@@ -43,6 +46,9 @@ export async function app(instance: FastifyInstance, options: AppOptions) {
       await api.register(healthRoutes);
       await api.register(templatesRoutes);
       await api.register(resultsRoutes);
+      await api.register(authRoutes);
+      await api.register(setupRoutes);
+      await api.register(marksRoutes);
     },
     { prefix: '/api' },
   );

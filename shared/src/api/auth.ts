@@ -1,0 +1,2 @@
+// The auth API contract (zod request schemas, response types): being built.
+export {};

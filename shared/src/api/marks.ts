@@ -1,0 +1,2 @@
+// The marks API contract (zod request schemas, response types): being built.
+export {};

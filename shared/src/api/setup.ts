@@ -1,0 +1,2 @@
+// The setup API contract (zod request schemas, response types): being built.
+export {};
