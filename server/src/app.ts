@@ -13,6 +13,7 @@ import auth from './plugins/auth';
 import client from './plugins/client';
 import database from './plugins/database';
 import errors from './plugins/errors';
+import openapi from './plugins/openapi';
 import validation from './plugins/validation';
 
 /**
@@ -39,6 +40,7 @@ export async function app(instance: FastifyInstance, options: AppOptions) {
     contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } },
     hsts: false,
   });
+  await instance.register(openapi);
   await instance.register(database, { handle: options.database });
   await instance.register(auth, { secret: options.secret });
   await instance.register(

@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -35,6 +36,8 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
     await migratePostgres(db, { migrationsFolder });
     return { db: db as unknown as Database, driver: 'postgres', close: () => client.end({ timeout: 5 }) };
   }
+  // PGlite creates only the last folder of its path; a fresh machine has no data folder yet.
+  if (config.dataDir !== null) mkdirSync(config.dataDir, { recursive: true });
   const client = config.dataDir === null ? new PGlite() : new PGlite(config.dataDir);
   const db = drizzlePglite(client, { schema });
   await migratePglite(db, { migrationsFolder });
