@@ -100,7 +100,7 @@ export function runResults(argv: string[], out: (s: string) => void, err: (s: st
     const file = readMarksCsv(text, scheme);
     if (file.errors.length > 0) {
       err(`${values.marks}: ${file.errors.length} malformed row(s); nothing was computed:\n`);
-      for (const e of file.errors) err(`  line ${e.line}: ${e.message}\n`);
+      for (const e of file.errors) err(`  line ${e.line}: ${e.message.en}\n`);
       return 1;
     }
     const events = file.events.map((e) =>

@@ -131,6 +131,9 @@ describe('POST /api/results', () => {
     expect(body.error.message).toMatch(/marksCsv/);
     expect(body.error.lines.map((l) => l.line)).toEqual([3, 4, 5]);
     expect(body.error.lines[0]?.message).toMatch(/not a number/);
+    // The same lines in the default language, Chinese.
+    const zh = (await post({ scheme: 'diving', marksCsv: bad })).json() as typeof body;
+    expect(zh.error.lines[0]?.message).toMatch(/不是数字/);
   });
 
   it('an unknown template is a 400 naming the field and the templates', async () => {

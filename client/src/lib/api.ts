@@ -1,7 +1,7 @@
 import type {
   DemoResults,
   EventJson,
-  LineError,
+  LineReport,
   Scheme,
   TemplateSummary,
   VerifyRequest,
@@ -14,7 +14,7 @@ import type { Locale } from '../i18n/messages';
  * so error messages come back in it.
  */
 
-export type { DemoResults, EventJson, LineError, Scheme, TemplateSummary, VerifyRequest, VerifyResponse };
+export type { DemoResults, EventJson, LineReport, Scheme, TemplateSummary, VerifyRequest, VerifyResponse };
 export type Standing = EventJson['standings'][number];
 export type ComponentJson = Standing['components'][number];
 
@@ -25,7 +25,7 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     /** The bad lines of a marks file (code `marks_invalid`). */
-    readonly lines: LineError[] = [],
+    readonly lines: LineReport[] = [],
   ) {
     super(message);
     this.name = 'ApiError';
@@ -58,7 +58,7 @@ async function call<T>(
     json = undefined;
   }
   if (!response.ok) {
-    const error = (json as { error?: { code?: string; message?: string; lines?: LineError[] } } | undefined)
+    const error = (json as { error?: { code?: string; message?: string; lines?: LineReport[] } } | undefined)
       ?.error;
     throw new ApiError(
       response.status,

@@ -3,7 +3,7 @@ import { useI18n } from '../i18n';
 import {
   ApiError,
   api,
-  type LineError,
+  type LineReport,
   type Scheme,
   type TemplateSummary,
   type VerifyResponse,
@@ -16,7 +16,7 @@ type Outcome =
   | { kind: 'idle' }
   | { kind: 'working' }
   | { kind: 'done'; result: VerifyResponse; scheme: Scheme | null }
-  | { kind: 'badLines'; lines: LineError[] }
+  | { kind: 'badLines'; lines: LineReport[] }
   | { kind: 'failed'; message: string };
 
 /** 成绩复核: recompute standings from a marks file with a template, or list its bad lines. */

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { LineError } from '../results/marks-csv';
 import type { EventJson } from '../results/report';
 
 /**
@@ -36,12 +35,18 @@ export interface DemoResults {
   events: EventJson[];
 }
 
+/** A bad line of a marks file, its message in the request's language. */
+export interface LineReport {
+  line: number;
+  message: string;
+}
+
 export interface ApiErrorBody {
   error: {
     code: string;
     message: string;
     /** The bad lines of a marks file (code `marks_invalid`). */
-    lines?: LineError[];
+    lines?: LineReport[];
     /** The fields a request schema refused (code `request_invalid`). */
     issues?: { field: string; message: string }[];
   };

@@ -1,4 +1,5 @@
 import { Decimal } from '../decimal';
+import { type Localized, localized } from '../i18n';
 import type {
   Aspect,
   Band,
@@ -45,12 +46,12 @@ export function markDomain(a: Aspect): { min?: Decimal; max?: Decimal; step?: De
   }
 }
 
-/** Why a value is not a valid mark for the aspect, or null if it is. Used wherever marks enter the system. */
-export function checkMarkValue(a: Aspect, value: Decimal): string | null {
+/** Why a value is not a valid mark for the aspect (in every interface language), or null if it is. */
+export function markProblem(a: Aspect, value: Decimal): Localized | null {
   const { min, max, step } = markDomain(a);
   const print = (d: Decimal) => d.toString();
-  if (min && value.lt(min)) return `must be at least ${print(min)}`;
-  if (max && value.gt(max)) return `must be at most ${print(max)}`;
+  if (min && value.lt(min)) return localized(`不能小于 ${print(min)}`, `must be at least ${print(min)}`);
+  if (max && value.gt(max)) return localized(`不能大于 ${print(max)}`, `must be at most ${print(max)}`);
   if (
     step &&
     !value
@@ -58,9 +59,18 @@ export function checkMarkValue(a: Aspect, value: Decimal): string | null {
       .div(step)
       .isInteger()
   ) {
-    return `must be in steps of ${print(step)}${min && !min.isZero() ? ` from ${print(min)}` : ''}`;
+    const from = min && !min.isZero();
+    return localized(
+      `须${from ? `从 ${print(min)} 起` : ''}按 ${print(step)} 递增`,
+      `must be in steps of ${print(step)}${from ? ` from ${print(min)}` : ''}`,
+    );
   }
   return null;
+}
+
+/** Why a value is not a valid mark for the aspect, or null if it is (English; see markProblem). */
+export function checkMarkValue(a: Aspect, value: Decimal): string | null {
+  return markProblem(a, value)?.en ?? null;
 }
 
 function mean(marks: readonly JudgeMark[]): Decimal {

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { getTemplate } from '../scheme/templates/index';
-import { parseCsv, readMarksCsv } from './marks-csv';
+import { type LineError, parseCsv, readMarksCsv } from './marks-csv';
 
 const diving = getTemplate('diving');
+const english = (errors: readonly LineError[]) =>
+  errors.map((e) => ({ line: e.line, message: e.message.en }));
 if (!diving) throw new Error('the diving template is missing');
 
 describe('parseCsv', () => {
@@ -17,7 +19,9 @@ describe('parseCsv', () => {
   });
 
   it('reports a quote left open', () => {
-    expect(parseCsv('a,b\n"open,1\n').errors).toEqual([{ line: 2, message: 'a quoted field is not closed' }]);
+    expect(parseCsv('a,b\n"open,1\n').errors).toEqual([
+      { line: 2, message: { 'zh-CN': '引号未闭合', en: 'a quoted field is not closed' } },
+    ]);
   });
 });
 
@@ -40,7 +44,7 @@ describe('readMarksCsv', () => {
   });
 
   it('names missing columns', () => {
-    expect(readMarksCsv('event,round,competitor,judge,mark\n', diving).errors).toEqual([
+    expect(english(readMarksCsv('event,round,competitor,judge,mark\n', diving).errors)).toEqual([
       {
         line: 1,
         message: 'missing column(s) item; expected event,round,competitor,item,judge,mark,difficulty',
@@ -59,18 +63,19 @@ describe('readMarksCsv', () => {
       ].join('\n'),
       diving,
     );
-    expect(file.errors).toEqual([
+    expect(english(file.errors)).toEqual([
       { line: 2, message: 'has 6 fields, the header has 7' },
       { line: 3, message: 'difficulty is empty; dive-1 needs one' },
       { line: 4, message: 'competitor is empty; mark 11 for execution must be at most 10' },
       { line: 5, message: 'difficulty must be above 0' },
     ]);
+    expect(file.errors[2]?.message['zh-CN']).toBe('competitor 为空；execution 的分数 11 不能大于 10');
     expect(file.events).toEqual([]);
   });
 
   it('refuses an empty file and a header without marks', () => {
-    expect(readMarksCsv('', diving).errors).toEqual([{ line: 1, message: 'the file is empty' }]);
-    expect(readMarksCsv('event,round,competitor,item,judge,mark\n', diving).errors).toEqual([
+    expect(english(readMarksCsv('', diving).errors)).toEqual([{ line: 1, message: 'the file is empty' }]);
+    expect(english(readMarksCsv('event,round,competitor,item,judge,mark\n', diving).errors)).toEqual([
       { line: 1, message: 'the file has a header but no marks' },
     ]);
   });

@@ -1,12 +1,14 @@
 import { Decimal } from '../decimal';
-import { checkMarkValue } from '../engine/aspects';
+import { markProblem } from '../engine/aspects';
 import { describeItems, resolveItem } from '../engine/items';
 import type { DifficultyInput, EventMarkInput } from '../engine/types';
+import { joinLocalized, type Localized, localized } from '../i18n';
 import type { Scheme } from '../scheme/schema';
 
 /** The marks file an appeals jury re-verifies: one row per judge's mark. */
 export const MARKS_CSV_COLUMNS = ['event', 'round', 'competitor', 'item', 'judge', 'mark'] as const;
 export const MARKS_CSV_OPTIONAL_COLUMNS = ['difficulty'] as const;
+const expectedColumns = [...MARKS_CSV_COLUMNS, ...MARKS_CSV_OPTIONAL_COLUMNS].join(',');
 
 export interface CsvRecord {
   line: number;
@@ -15,7 +17,7 @@ export interface CsvRecord {
 
 export interface LineError {
   line: number;
-  message: string;
+  message: Localized;
 }
 
 /** Splits CSV text (RFC 4180: quoted fields, doubled quotes, CRLF or LF) into records with their line numbers. */
@@ -56,7 +58,8 @@ export function parseCsv(text: string): { records: CsvRecord[]; errors: LineErro
       recordLine = line;
     } else field += ch;
   }
-  if (quoted) errors.push({ line: recordLine, message: 'a quoted field is not closed' });
+  if (quoted)
+    errors.push({ line: recordLine, message: localized('引号未闭合', 'a quoted field is not closed') });
   else if (field !== '' || fields.length > 0) endRecord();
   return { records, errors };
 }
@@ -79,13 +82,21 @@ export interface MarksFile {
 export function readMarksCsv(text: string, scheme: Scheme): MarksFile {
   const { records, errors } = parseCsv(text);
   const [header, ...rows] = records;
-  if (!header) return { events: [], errors: [...errors, { line: 1, message: 'the file is empty' }] };
+  if (!header) {
+    return {
+      events: [],
+      errors: [...errors, { line: 1, message: localized('文件为空', 'the file is empty') }],
+    };
+  }
   const columns = header.fields.map((f) => f.trim().toLowerCase());
   const missing = MARKS_CSV_COLUMNS.filter((c) => !columns.includes(c));
   if (missing.length > 0) {
     errors.push({
       line: header.line,
-      message: `missing column(s) ${missing.join(', ')}; expected ${[...MARKS_CSV_COLUMNS, ...MARKS_CSV_OPTIONAL_COLUMNS].join(',')}`,
+      message: localized(
+        `缺少列 ${missing.join('、')}；应为 ${expectedColumns}`,
+        `missing column(s) ${missing.join(', ')}; expected ${expectedColumns}`,
+      ),
     });
     return { events: [], errors };
   }
@@ -96,9 +107,15 @@ export function readMarksCsv(text: string, scheme: Scheme): MarksFile {
   const declared = new Map<string, { difficulty: Decimal; line: number }>();
 
   for (const { line, fields } of rows) {
-    const problems: string[] = [];
+    const problems: Localized[] = [];
     if (fields.length !== columns.length) {
-      errors.push({ line, message: `has ${fields.length} fields, the header has ${columns.length}` });
+      errors.push({
+        line,
+        message: localized(
+          `有 ${fields.length} 个字段，表头有 ${columns.length} 个`,
+          `has ${fields.length} fields, the header has ${columns.length}`,
+        ),
+      });
       continue;
     }
     const get = (name: string) => (col(name) >= 0 ? (fields[col(name)] ?? '').trim() : '');
@@ -112,31 +129,58 @@ export function readMarksCsv(text: string, scheme: Scheme): MarksFile {
       get('difficulty'),
     ];
     for (const [name, value] of Object.entries({ event, round, competitor, item, judge, mark: markText })) {
-      if (value === '') problems.push(`${name} is empty`);
+      if (value === '') problems.push(localized(`${name} 为空`, `${name} is empty`));
     }
     if (round !== '' && !roundIds.includes(round)) {
-      problems.push(`unknown round "${round}"; the scheme's rounds are: ${roundIds.join(', ')}`);
+      problems.push(
+        localized(
+          `未知轮次“${round}”；评分标准的轮次为：${roundIds.join('、')}`,
+          `unknown round "${round}"; the scheme's rounds are: ${roundIds.join(', ')}`,
+        ),
+      );
     }
     const ref = item === '' ? null : resolveItem(scheme, item);
     if (item !== '' && !ref)
-      problems.push(`unknown item "${item}"; the scheme's items are: ${describeItems(scheme)}`);
-    if (markText !== '' && !Decimal.isDecimal(markText)) problems.push(`mark "${markText}" is not a number`);
-    else if (markText !== '' && ref) {
-      const why = checkMarkValue(ref.aspect, Decimal.of(markText));
-      if (why) problems.push(`mark ${markText} for ${ref.aspect.id} ${why}`);
+      problems.push(
+        localized(
+          `未知评分项“${item}”；评分标准的评分项为：${describeItems(scheme)}`,
+          `unknown item "${item}"; the scheme's items are: ${describeItems(scheme)}`,
+        ),
+      );
+    if (markText !== '' && !Decimal.isDecimal(markText)) {
+      problems.push(localized(`分数“${markText}”不是数字`, `mark "${markText}" is not a number`));
+    } else if (markText !== '' && ref) {
+      const why = markProblem(ref.aspect, Decimal.of(markText));
+      if (why) {
+        problems.push(
+          localized(
+            `${ref.aspect.id} 的分数 ${markText} ${why['zh-CN']}`,
+            `mark ${markText} for ${ref.aspect.id} ${why.en}`,
+          ),
+        );
+      }
     }
     const needsDifficulty = ref?.component.attempts?.difficulty === true;
     if (difficultyText !== '' && !Decimal.isDecimal(difficultyText)) {
-      problems.push(`difficulty "${difficultyText}" is not a number`);
+      problems.push(
+        localized(`难度系数“${difficultyText}”不是数字`, `difficulty "${difficultyText}" is not a number`),
+      );
     } else if (needsDifficulty && difficultyText === '')
-      problems.push(`difficulty is empty; ${item} needs one`);
+      problems.push(
+        localized(`难度系数为空；${item} 需要难度系数`, `difficulty is empty; ${item} needs one`),
+      );
     else if (needsDifficulty && !Decimal.of(difficultyText).gt(Decimal.ZERO))
-      problems.push('difficulty must be above 0');
+      problems.push(localized('难度系数须大于 0', 'difficulty must be above 0'));
 
     const key = [event, round, competitor, item, judge].join('\u0000');
     const earlier = seen.get(key);
     if (earlier !== undefined)
-      problems.push(`duplicate of line ${earlier} (same competitor, item and judge)`);
+      problems.push(
+        localized(
+          `与第 ${earlier} 行重复（同一选手、评分项和裁判）`,
+          `duplicate of line ${earlier} (same competitor, item and judge)`,
+        ),
+      );
 
     if (problems.length === 0 && ref && needsDifficulty && ref.attempt !== null) {
       const attemptKey = [event, round, competitor, ref.attempt].join('\u0000');
@@ -144,13 +188,16 @@ export function readMarksCsv(text: string, scheme: Scheme): MarksFile {
       const first = declared.get(attemptKey);
       if (first && !first.difficulty.eq(difficulty)) {
         problems.push(
-          `difficulty ${difficultyText} differs from ${first.difficulty.toString()} on line ${first.line}`,
+          localized(
+            `难度系数 ${difficultyText} 与第 ${first.line} 行的 ${first.difficulty.toString()} 不同`,
+            `difficulty ${difficultyText} differs from ${first.difficulty.toString()} on line ${first.line}`,
+          ),
         );
       } else if (!first) declared.set(attemptKey, { difficulty, line });
     }
 
     if (problems.length > 0) {
-      errors.push({ line, message: problems.join('; ') });
+      errors.push({ line, message: joinLocalized(problems) });
       continue;
     }
     seen.set(key, line);
@@ -168,6 +215,11 @@ export function readMarksCsv(text: string, scheme: Scheme): MarksFile {
       }
     }
   }
-  if (rows.length === 0) errors.push({ line: header.line, message: 'the file has a header but no marks' });
+  if (rows.length === 0) {
+    errors.push({
+      line: header.line,
+      message: localized('文件只有表头，没有分数', 'the file has a header but no marks'),
+    });
+  }
   return { events: [...events.values()], errors };
 }

@@ -24,7 +24,7 @@ export function computeResults(schemeName: string, marksCsv: string): EventJson[
         'zh-CN': `字段 marksCsv：成绩文件有 ${n} 处错误（第 ${shown.join('、')}${more ? ' 等' : ''} 行），未计算任何成绩`,
         en: `field "marksCsv": the marks file has ${n} error${n > 1 ? 's' : ''} (line${lines.length > 1 ? 's' : ''} ${shown.join(', ')}${more ? ', …' : ''}); nothing was computed`,
       },
-      { lines: file.errors },
+      (locale) => ({ lines: file.errors.map((e) => ({ line: e.line, message: e.message[locale] })) }),
     );
   }
   return file.events.map((e) => eventJson(scheme, e.event, scoreEvent(scheme, e.marks, e.difficulties)));
