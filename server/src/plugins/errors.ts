@@ -1,3 +1,4 @@
+import type { Locale, Localized } from '@jiangxin/shared';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { z } from 'zod';
@@ -8,8 +9,7 @@ import type { z } from 'zod';
  * internals (the error goes to the log instead).
  */
 
-export type Locale = 'zh-CN' | 'en';
-export type Localized = Record<Locale, string>;
+export type { Locale, Localized } from '@jiangxin/shared';
 
 /** The client's preferred supported language from an Accept-Language header; Chinese by default. */
 export function pickLocale(header: string | string[] | undefined): Locale {
