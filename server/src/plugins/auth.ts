@@ -8,20 +8,26 @@ import { AppError } from './errors';
 
 /**
  * Who is asking. Accounts (organizers, chief judges, encryption officers, scorekeepers) hold roles per
- * competition; a judge is a paired tablet on which a judge signed in with a PIN; a display is a paired
- * read-only screen; everyone else is public.
+ * competition; a judge is a paired tablet on which a judge signed in with a PIN; a tablet is a paired tablet
+ * no judge is signed in on (it holds no role: it may only sign a judge in); a display is a paired read-only
+ * screen; everyone else is public.
  */
 export type Principal =
   | { kind: 'public' }
   | { kind: 'account'; accountId: string; organizer: boolean }
   | { kind: 'judge'; deviceId: string; competitionId: string; judgeId: string }
+  | { kind: 'tablet'; deviceId: string; competitionId: string }
   | { kind: 'display'; deviceId: string; competitionId: string };
 
 /** What a token carries. Device tokens name the device's token version, so revoking a device ends them. */
 export type TokenClaims =
   | { typ: 'account'; sub: string }
   | { typ: 'judge'; sub: string; cid: string; jid: string; ver: number }
+  | { typ: 'tablet'; sub: string; cid: string; ver: number }
   | { typ: 'display'; sub: string; cid: string; ver: number };
+
+/** The kind of device (devices.kind) each device token belongs to. */
+const deviceKindOf = { judge: 'judge', tablet: 'judge', display: 'display' } as const;
 
 /** Access tokens are short-lived; a device renews its token while it stays paired and unrevoked. */
 export const TOKEN_TTL_SECONDS = 60 * 60;
@@ -30,6 +36,11 @@ export interface Tokens {
   issue(claims: TokenClaims, ttlSeconds?: number): string;
   /** The claims of a valid, unexpired token, or null. */
   read(token: string): (TokenClaims & { exp: number }) | null;
+  /**
+   * A keyed hash (HMAC-SHA256 with the server secret) of a short secret such as a pairing code: stored
+   * instead of the code, found again by equality, and useless to whoever reads the database alone.
+   */
+  digest(purpose: string, value: string): string;
 }
 
 export function createTokens(secret: string, now: () => number = () => Date.now()): Tokens {
@@ -56,19 +67,26 @@ export function createTokens(secret: string, now: () => number = () => Date.now(
         return null;
       }
     },
+    digest(purpose, value) {
+      return createHmac('sha256', secret).update(`${purpose}\u0000${value}`).digest('base64url');
+    },
   };
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     tokens: Tokens;
+    /** Keyed hash (HMAC-SHA256, hex) of a value that must be matchable but never stored (ID numbers). */
+    hmac(text: string): string;
   }
   interface FastifyRequest {
     principal: Principal;
+    /** The claims of the request's valid token (null without one): a device renews its token from them. */
+    claims: (TokenClaims & { exp: number }) | null;
   }
 }
 
-const unauthenticated = () =>
+export const unauthenticated = () =>
   new AppError(401, 'unauthenticated', {
     'zh-CN': '请先登录（令牌缺失、无效、已过期或设备已被撤销）',
     en: 'sign in first (the token is missing, invalid, expired, or its device was revoked)',
@@ -80,6 +98,7 @@ async function principalOf(app: FastifyInstance, request: FastifyRequest): Promi
   const match = /^Bearer (\S+)$/.exec(header);
   const claims = match?.[1] ? app.tokens.read(match[1]) : null;
   if (!claims) throw unauthenticated();
+  request.claims = claims;
   if (claims.typ === 'account') {
     const [account] = await app.db
       .select({ id: accounts.id, organizer: accounts.organizer })
@@ -97,17 +116,30 @@ async function principalOf(app: FastifyInstance, request: FastifyRequest): Promi
     })
     .from(devices)
     .where(and(eq(devices.id, claims.sub), eq(devices.competitionId, claims.cid)));
-  if (!device || device.revokedAt !== null || device.version !== claims.ver || device.kind !== claims.typ) {
+  if (
+    !device ||
+    device.revokedAt !== null ||
+    device.version !== claims.ver ||
+    device.kind !== deviceKindOf[claims.typ]
+  ) {
     throw unauthenticated();
   }
   if (claims.typ === 'display') return { kind: 'display', deviceId: claims.sub, competitionId: claims.cid };
+  if (claims.typ === 'tablet') {
+    if (device.judgeId !== null) throw unauthenticated();
+    return { kind: 'tablet', deviceId: claims.sub, competitionId: claims.cid };
+  }
   if (device.judgeId !== claims.jid) throw unauthenticated();
   return { kind: 'judge', deviceId: claims.sub, competitionId: claims.cid, judgeId: claims.jid };
 }
 
 async function auth(app: FastifyInstance, options: { secret: string }) {
   app.decorate('tokens', createTokens(options.secret));
+  // A key of its own, derived from the app secret, so hashes can never double as token signatures.
+  const hmacKey = createHmac('sha256', options.secret).update('jiangxin:hmac:v1').digest();
+  app.decorate('hmac', (text: string) => createHmac('sha256', hmacKey).update(text).digest('hex'));
   app.decorateRequest('principal', null as never);
+  app.decorateRequest('claims', null);
   app.addHook('onRequest', async (request) => {
     request.principal = await principalOf(app, request);
   });

@@ -1,2 +1,356 @@
-// The setup API contract (zod request schemas, response types): being built.
-export {};
+import { z } from 'zod';
+import { decimalText, type Scheme } from '../scheme/schema';
+import type { Role } from './roles';
+
+/**
+ * The HTTP contract of the setup API (competitions, events, competitors, judges, imports, panels and
+ * recusal, the draw and the encryption mapping), shared by the server (validation, responses) and the
+ * client. Every competition-scoped route lives under /api/competitions/:competitionId/…
+ */
+
+// ── Vocabulary ───────────────────────────────────────────────────────────────────────────────────────
+
+/** The five-level system plus national competitions. */
+export const competitionLevels = [
+  'national',
+  'provincial',
+  'city',
+  'industry',
+  'park',
+  'enterprise',
+] as const;
+export type CompetitionLevel = (typeof competitionLevels)[number];
+
+/** 一类 / 二类 / 三类, when an honour rule grades the competition. */
+export const competitionGrades = ['I', 'II', 'III'] as const;
+export type CompetitionGrade = (typeof competitionGrades)[number];
+
+/** Why a judge does not mark a competitor: the same unit (employer), or the same region where it counts. */
+export type RecusalReason = 'sameUnit' | 'sameRegion';
+
+/** `J1` … `Jn` mark; `R1`, `R2` … are reserves who mark only the competitors routed to them by recusal. */
+export const SEAT_PATTERN = /^([JR])([1-9][0-9]?)$/;
+
+// ── Chinese resident ID numbers (居民身份证号码, GB 11643) ─────────────────────────────────────────────
+
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const ID_CHECK = '10X98765432';
+
+/** The check character (0–9 or X) of the first 17 digits of an ID number. */
+export function residentIdCheckDigit(first17: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * (ID_WEIGHTS[i] ?? 0);
+  return ID_CHECK[sum % 11] ?? '';
+}
+
+/** An ID number as stored and compared: trimmed, a lower-case x made upper-case. */
+export function normaliseResidentId(text: string): string {
+  return text.trim().toUpperCase();
+}
+
+export type ResidentIdProblem = 'format' | 'birthDate' | 'checkDigit';
+
+/** What is wrong with an 18-character resident ID number (normalised first), or null when it is valid. */
+export function residentIdProblem(text: string): ResidentIdProblem | null {
+  const id = normaliseResidentId(text);
+  if (!/^\d{17}[\dX]$/.test(id)) return 'format';
+  const year = Number(id.slice(6, 10));
+  const month = Number(id.slice(10, 12));
+  const day = Number(id.slice(12, 14));
+  const born = new Date(Date.UTC(year, month - 1, day));
+  if (
+    year < 1900 ||
+    born.getUTCFullYear() !== year ||
+    born.getUTCMonth() !== month - 1 ||
+    born.getUTCDate() !== day ||
+    born.getTime() > Date.now()
+  ) {
+    return 'birthDate';
+  }
+  return residentIdCheckDigit(id.slice(0, 17)) === id[17] ? null : 'checkDigit';
+}
+
+// ── Requests ─────────────────────────────────────────────────────────────────────────────────────────
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const isoDate = z.iso.date({ error: 'must be a date written YYYY-MM-DD' });
+
+/** POST /api/competitions (an organizer account). */
+export const createCompetitionRequest = z.strictObject({
+  name: text(200),
+  level: z.enum(competitionLevels),
+  grade: z.enum(competitionGrades).nullable().optional(),
+  /** The organizing body (主办单位). */
+  organizer: text(200),
+  venue: text(200),
+  startsOn: isoDate,
+  /** Not before startsOn. */
+  endsOn: isoDate,
+  /** Judges also never mark competitors of their own region. */
+  recusalByRegion: z.boolean().default(false),
+});
+export type CreateCompetitionRequest = z.input<typeof createCompetitionRequest>;
+
+/** POST …/events: the scheme is a template name (GET /api/templates) or a scheme as JSON. */
+export const createEventRequest = z.strictObject({
+  name: text(200),
+  scheme: z.union([text(100), z.record(z.string(), z.unknown())]),
+});
+export type CreateEventRequest = z.input<typeof createEventRequest>;
+
+const competitorFields = {
+  name: text(100),
+  /** 工作单位: the employer, the basis of recusal. */
+  unit: text(200),
+  region: text(100),
+  /** 一线职工 */
+  frontline: z.boolean(),
+  /** 工会会员 */
+  unionMember: z.boolean(),
+  /** 18-character resident ID number; stored only as a keyed hash and a mask, never returned in full. */
+  idNumber: z.string().max(64).nullable().optional(),
+};
+
+/** POST …/events/:eventId/competitors */
+export const createCompetitorRequest = z.strictObject(competitorFields);
+export type CreateCompetitorRequest = z.input<typeof createCompetitorRequest>;
+
+/** PATCH …/competitors/:competitorId: any of the fields; `idNumber: null` removes the number. */
+export const updateCompetitorRequest = z.strictObject({
+  name: competitorFields.name.optional(),
+  unit: competitorFields.unit.optional(),
+  region: competitorFields.region.optional(),
+  frontline: competitorFields.frontline.optional(),
+  unionMember: competitorFields.unionMember.optional(),
+  idNumber: competitorFields.idNumber,
+});
+export type UpdateCompetitorRequest = z.input<typeof updateCompetitorRequest>;
+
+/** POST …/judges */
+export const createJudgeRequest = z.strictObject({ name: text(100), unit: text(200), region: text(100) });
+export type CreateJudgeRequest = z.input<typeof createJudgeRequest>;
+
+/** The largest file an import accepts (the CSV text, or the decoded XLSX). */
+export const IMPORT_FILE_LIMIT = 2 * 1024 * 1024;
+
+/**
+ * POST …/events/:eventId/competitors/import and …/judges/import: CSV text or a base64-encoded XLSX, with
+ * Chinese or English headers (姓名/name, 工作单位/unit, 地区/region, 一线职工/frontline, 工会会员/unionMember,
+ * 身份证号/idNumber).
+ */
+export const importRequest = z.strictObject({
+  format: z.enum(['csv', 'xlsx']),
+  content: z.string().min(1),
+});
+export type ImportRequest = z.input<typeof importRequest>;
+
+/** The header names an import accepts for each field (compared case-insensitively, spaces ignored). */
+export const importHeaders = {
+  name: ['姓名', 'name'],
+  unit: ['工作单位', '单位', 'unit'],
+  region: ['地区', '所在地区', 'region'],
+  frontline: ['一线职工', '是否一线职工', 'frontline'],
+  unionMember: ['工会会员', '是否工会会员', 'unionMember'],
+  idNumber: ['身份证号', '身份证号码', 'idNumber'],
+} as const;
+
+/** PUT …/rounds/:roundId/competitors/:competitorId/attempts: the whole declared list (a dive list). */
+export const declareAttemptsRequest = z
+  .array(z.strictObject({ attempt: z.number().int().min(1).max(99), difficulty: decimalText }))
+  .max(99);
+export type DeclareAttemptsRequest = z.input<typeof declareAttemptsRequest>;
+
+/** POST …/events/:eventId/panels: the aspects it marks (ids of the event's scheme; empty: all). */
+export const createPanelRequest = z.strictObject({
+  name: text(100),
+  aspects: z.array(text(64)).max(200).default([]),
+});
+export type CreatePanelRequest = z.input<typeof createPanelRequest>;
+
+/** PUT …/panels/:panelId/seats/:seat */
+export const assignSeatRequest = z.strictObject({ judgeId: z.guid() });
+export type AssignSeatRequest = z.input<typeof assignSeatRequest>;
+
+/** POST …/rounds/:roundId/check-in (检录): draws the competitor's workstation for the round. */
+export const checkInRequest = z.strictObject({ competitorId: z.guid() });
+export type CheckInRequest = z.input<typeof checkInRequest>;
+
+// ── Responses ────────────────────────────────────────────────────────────────────────────────────────
+
+export interface CompetitionView {
+  id: string;
+  name: string;
+  level: CompetitionLevel;
+  grade: CompetitionGrade | null;
+  organizer: string;
+  venue: string;
+  startsOn: string;
+  endsOn: string;
+  recusalByRegion: boolean;
+  createdAt: string;
+  /** What the caller may do in it. */
+  roles: Role[];
+}
+
+export interface RoundView {
+  id: string;
+  /** The scheme's round id. */
+  key: string;
+  name: string | null;
+  signedOffAt: string | null;
+  decryptedAt: string | null;
+  publishedAt: string | null;
+}
+
+export interface EventSummary {
+  id: string;
+  competitionId: string;
+  name: string;
+  /** The scheme's own name and id (a template's id when made from one). */
+  schemeName: string;
+  schemeId: string | null;
+  createdAt: string;
+}
+
+export interface EventView extends EventSummary {
+  scheme: Scheme;
+  rounds: RoundView[];
+}
+
+/** A competitor as the organizer, chief judge and encryption officer see one: never the full ID number. */
+export interface CompetitorView {
+  id: string;
+  eventId: string;
+  name: string;
+  unit: string;
+  region: string;
+  frontline: boolean;
+  unionMember: boolean;
+  /** e.g. `3501**********123X` */
+  idNumberMasked: string | null;
+  entryNumber: number | null;
+  createdAt: string;
+}
+
+export interface JudgeView {
+  id: string;
+  name: string;
+  unit: string;
+  region: string;
+  createdAt: string;
+}
+
+/** A judge kept from marking a competitor, and the reserve who marks that competitor instead. */
+export interface Routing {
+  panelId: string;
+  judgeId: string;
+  seat: string;
+  competitorId: string;
+  entryNumber: number | null;
+  reason: RecusalReason;
+  substituteJudgeId: string;
+  substituteSeat: string;
+}
+
+/** A conflict no reserve could take. */
+export interface RecusalConflict {
+  panelId: string;
+  judgeId: string;
+  seat: string;
+  competitorId: string | null;
+  entryNumber: number | null;
+  reason: RecusalReason;
+}
+
+export interface CompetitorCreated {
+  competitor: CompetitorView;
+  routings: Routing[];
+}
+
+export interface ImportRejection {
+  /** The spreadsheet row (CSV line) number. */
+  row: number;
+  field: string;
+  message: string;
+}
+
+export interface ImportReport {
+  accepted: number;
+  rejected: ImportRejection[];
+  /** Recusal routings made for the accepted competitors. */
+  routings?: Routing[];
+}
+
+export interface DeclaredAttempt {
+  attempt: number;
+  difficulty: string;
+}
+
+export interface SeatView {
+  seat: string;
+  judgeId: string;
+  name: string;
+  unit: string;
+  region: string;
+}
+
+export interface RecusalView {
+  judgeId: string;
+  seat: string | null;
+  competitorId: string;
+  entryNumber: number | null;
+  competitorName: string;
+  reason: RecusalReason;
+  substituteJudgeId: string | null;
+  substituteSeat: string | null;
+  createdAt: string;
+}
+
+export interface PanelView {
+  id: string;
+  eventId: string;
+  name: string;
+  /** The aspect ids it marks (all of the scheme's when empty). */
+  aspects: string[];
+  /** How many marking seats (J1…Jn) the aspects need. */
+  size: number;
+  seats: SeatView[];
+  recusals: RecusalView[];
+}
+
+export interface SeatAssigned {
+  panel: PanelView;
+  /** The routings this change made (new or moved). */
+  routings: Routing[];
+}
+
+export interface DrawResult {
+  /** The random seed the numbers were derived from (its SHA-256 is in the audit log); null: nothing to draw. */
+  seed: string | null;
+  seedHash: string | null;
+  assigned: { competitorId: string; entryNumber: number }[];
+}
+
+export interface CheckInResult {
+  roundId: string;
+  competitorId: string;
+  code: string;
+  /** True when the competitor had already checked in: the code drawn then. */
+  alreadyCheckedIn: boolean;
+}
+
+/** GET …/rounds/:roundId/mapping: code ↔ competitor, for the encryption officer and the chief judge. */
+export interface MappingEntry {
+  code: string;
+  competitorId: string;
+  entryNumber: number | null;
+  name: string;
+  unit: string;
+  region: string;
+}
+
+/** GET …/rounds/:roundId/workstations: what a judge sees of the round. */
+export interface WorkstationsView {
+  roundId: string;
+  codes: string[];
+}

@@ -1,6 +1,138 @@
+import {
+  createDeviceRequest,
+  grantMembershipRequest,
+  judgeSignInRequest,
+  loginRequest,
+  pairDeviceRequest,
+  setPinRequest,
+} from '@jiangxin/shared';
+import { z } from 'zod';
+import { type Principal, requireRoles } from '../../plugins/auth';
 import type { RoutePlugin } from '../../plugins/validation';
+import { SignInLockedError } from './rate-limit';
+import { createAuthService } from './service';
 
-/** The auth routes (being built). */
-const authRoutes: RoutePlugin = async () => {};
+const competitionParams = z.strictObject({ competitionId: z.guid() });
+const deviceParams = competitionParams.extend({ deviceId: z.guid() });
+const judgeParams = competitionParams.extend({ judgeId: z.guid() });
+/** Action routes take no body; an empty object is accepted, anything in it refused. */
+const noBody = z.strictObject({}).nullish();
+
+/**
+ * Sign-in, accounts and devices. Competition routes check the caller's roles first; device routes take the
+ * device's own token, and the service checks which kind of token it is.
+ */
+const authRoutes: RoutePlugin = async (app) => {
+  const auth = createAuthService(app.db, app.tokens);
+
+  app.addHook('onError', async (_request, reply, error) => {
+    if (error instanceof SignInLockedError) reply.header('retry-after', String(error.retryAfterSeconds));
+  });
+
+  // ── Accounts ───────────────────────────────────────────────────────────────────────────────────────
+
+  app.post('/auth/login', { schema: { body: loginRequest } }, async (request) => auth.login(request.body));
+
+  app.get('/auth/me', async (request) => auth.whoAmI(request.principal));
+
+  app.get(
+    '/competitions/:competitionId/members',
+    { schema: { params: competitionParams } },
+    async (request) => {
+      await requireRoles(request, request.params.competitionId, ['organizer']);
+      return auth.members(request.params.competitionId);
+    },
+  );
+
+  app.post(
+    '/competitions/:competitionId/members',
+    { schema: { params: competitionParams, body: grantMembershipRequest } },
+    async (request, reply) => {
+      await requireRoles(request, request.params.competitionId, ['organizer']);
+      const actor = accountOf(request.principal);
+      return reply
+        .code(201)
+        .send(await auth.grantMembership(actor, request.params.competitionId, request.body));
+    },
+  );
+
+  // ── Devices ────────────────────────────────────────────────────────────────────────────────────────
+
+  app.get(
+    '/competitions/:competitionId/devices',
+    { schema: { params: competitionParams } },
+    async (request) => {
+      await requireRoles(request, request.params.competitionId, ['organizer', 'chiefJudge']);
+      return auth.devices(request.params.competitionId);
+    },
+  );
+
+  app.post(
+    '/competitions/:competitionId/devices',
+    { schema: { params: competitionParams, body: createDeviceRequest } },
+    async (request, reply) => {
+      await requireRoles(request, request.params.competitionId, ['organizer']);
+      const actor = accountOf(request.principal);
+      return reply.code(201).send(await auth.createDevice(actor, request.params.competitionId, request.body));
+    },
+  );
+
+  app.post(
+    '/competitions/:competitionId/devices/:deviceId/pairing-code',
+    { schema: { params: deviceParams, body: noBody } },
+    async (request, reply) => {
+      const { competitionId, deviceId } = request.params;
+      await requireRoles(request, competitionId, ['organizer']);
+      const actor = accountOf(request.principal);
+      return reply.code(201).send(await auth.renewPairingCode(actor, competitionId, deviceId));
+    },
+  );
+
+  app.post(
+    '/competitions/:competitionId/devices/:deviceId/revoke',
+    { schema: { params: deviceParams, body: noBody } },
+    async (request) => {
+      const { competitionId, deviceId } = request.params;
+      await requireRoles(request, competitionId, ['organizer', 'chiefJudge']);
+      return { device: await auth.revokeDevice(accountOf(request.principal), competitionId, deviceId) };
+    },
+  );
+
+  app.post('/devices/pair', { schema: { body: pairDeviceRequest } }, async (request) =>
+    auth.pair(request.body.code),
+  );
+
+  app.post('/devices/refresh', { schema: { body: noBody } }, async (request) =>
+    auth.refresh(request.principal, request.claims),
+  );
+
+  // ── Judges on tablets ──────────────────────────────────────────────────────────────────────────────
+
+  app.post(
+    '/competitions/:competitionId/judges/:judgeId/pin',
+    { schema: { params: judgeParams, body: setPinRequest } },
+    async (request) => {
+      const { competitionId, judgeId } = request.params;
+      await requireRoles(request, competitionId, ['organizer', 'chiefJudge']);
+      return auth.setPin(accountOf(request.principal), competitionId, judgeId, request.body.pin);
+    },
+  );
+
+  app.get('/devices/judges', async (request) => auth.signInJudges(request.principal));
+
+  app.post('/devices/judge-sign-in', { schema: { body: judgeSignInRequest } }, async (request) =>
+    auth.judgeSignIn(request.principal, request.body),
+  );
+
+  app.post('/devices/judge-sign-out', { schema: { body: noBody } }, async (request) =>
+    auth.judgeSignOut(request.principal),
+  );
+};
+
+/** The account behind a request that passed requireRoles with account roles only. */
+function accountOf(principal: Principal) {
+  if (principal.kind !== 'account') throw new Error(`expected an account, not ${principal.kind}`);
+  return principal;
+}
 
 export default authRoutes;

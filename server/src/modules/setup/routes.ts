@@ -1,6 +1,350 @@
+import {
+  assignSeatRequest,
+  checkInRequest,
+  createCompetitionRequest,
+  createCompetitorRequest,
+  createEventRequest,
+  createJudgeRequest,
+  createPanelRequest,
+  declareAttemptsRequest,
+  IMPORT_FILE_LIMIT,
+  importRequest,
+  type Role,
+  updateCompetitorRequest,
+} from '@jiangxin/shared';
+import type { FastifyRequest } from 'fastify';
+import { requireRoles } from '../../plugins/auth';
+import { pickLocale } from '../../plugins/errors';
 import type { RoutePlugin } from '../../plugins/validation';
+import { declareAttempts, listAttempts } from './attempts';
+import {
+  attemptsParams,
+  competitionParams,
+  competitorParams,
+  eventParams,
+  findCompetition,
+  panelParams,
+  roundParams,
+  seatParams,
+} from './common';
+import { assertMayCreate, competitionView, createCompetition, listCompetitions } from './competitions';
+import { checkIn, drawEntryNumbers, roundMapping, roundWorkstations } from './draw';
+import { createEvent, getEvent, listEvents } from './events';
+import { importCompetitors, importJudges } from './imports';
+import { assignSeat, clearSeat, createPanel, getPanel, listPanels } from './panels';
+import {
+  createCompetitor,
+  createJudge,
+  getCompetitor,
+  listCompetitors,
+  listJudges,
+  updateCompetitor,
+} from './people';
 
-/** The setup routes (being built). */
-const setupRoutes: RoutePlugin = async () => {};
+/** Everyone who belongs to a competition (not the public). */
+const MEMBERS: Role[] = ['organizer', 'chiefJudge', 'encryptionOfficer', 'scorekeeper', 'judge', 'display'];
+const ORGANIZER: Role[] = ['organizer'];
+/** Who may read the registration (names, units, masked ID numbers). */
+const REGISTRATION_READERS: Role[] = ['organizer', 'chiefJudge', 'encryptionOfficer'];
+/** Who assigns and replaces judges (the chief judge per the rulebooks, or the organizer). */
+const PANEL_MANAGERS: Role[] = ['organizer', 'chiefJudge'];
+/** Who holds the mapping: check-in reveals a code, so only they check competitors in. */
+const MAPPING_HOLDERS: Role[] = ['encryptionOfficer', 'chiefJudge'];
+/** The organizer too, but only once the round is signed off and decrypted (checked by the service). */
+const MAPPING_READERS: Role[] = [...MAPPING_HOLDERS, 'organizer'];
+/** Who reads a round's workstation codes (a judge only when seated on a panel of the event). */
+const CODE_READERS: Role[] = ['organizer', 'chiefJudge', 'encryptionOfficer', 'scorekeeper', 'judge'];
+/** The first draw (entry numbers are not secret): the organizer or the encryption officer. */
+const DRAWERS: Role[] = ['organizer', 'encryptionOfficer'];
+
+/** An import's JSON body: a 2 MB file, base64 of an XLSX included, with room for the envelope. */
+const IMPORT_BODY_LIMIT = 2 * IMPORT_FILE_LIMIT;
+
+const C = '/competitions/:competitionId';
+
+const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const granted = new WeakMap<FastifyRequest, Set<Role>>();
+
+/**
+ * Authorisation before validation (a preValidation hook): whoever may not use a route learns nothing about
+ * what it accepts. A competition id that is not a UUID is left to the params schema (400).
+ */
+function allow(roles: readonly Role[]) {
+  return async (request: FastifyRequest) => {
+    const competitionId = (request.params as { competitionId?: string }).competitionId;
+    if (competitionId === undefined || !GUID.test(competitionId)) return;
+    granted.set(request, await requireRoles(request, competitionId, roles));
+  };
+}
+
+/** The roles the hook granted (checked again if, somehow, it did not run). */
+async function authorized(request: FastifyRequest, competitionId: string, roles: readonly Role[]) {
+  return granted.get(request) ?? requireRoles(request, competitionId, roles);
+}
+
+/**
+ * Setup (issue 3): competitions, events, competitors and judges (with imports), declared attempts, panels
+ * with recusal, the draw and the encryption mapping. Each route authorises first (requireRoles), then the
+ * service finds every sub-resource only inside the competition of the URL.
+ */
+const setupRoutes: RoutePlugin = async (app) => {
+  // ── Competitions ──
+  app.post(
+    '/competitions',
+    {
+      preValidation: async (request) => {
+        assertMayCreate(request.principal);
+      },
+      schema: { body: createCompetitionRequest },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await createCompetition(app, request.principal, request.body)),
+  );
+
+  app.get('/competitions', async (request) => listCompetitions(app, request.principal));
+
+  app.get(C, { preValidation: allow(MEMBERS), schema: { params: competitionParams } }, async (request) => {
+    const roles = await authorized(request, request.params.competitionId, MEMBERS);
+    return competitionView(await findCompetition(app.db, request.params.competitionId), roles);
+  });
+
+  // ── Events ──
+  app.post(
+    `${C}/events`,
+    { preValidation: allow(ORGANIZER), schema: { params: competitionParams, body: createEventRequest } },
+    async (request, reply) => {
+      await authorized(request, request.params.competitionId, ORGANIZER);
+      return reply
+        .code(201)
+        .send(await createEvent(app, request.principal, request.params.competitionId, request.body));
+    },
+  );
+
+  app.get(
+    `${C}/events`,
+    { preValidation: allow(MEMBERS), schema: { params: competitionParams } },
+    async (request) => {
+      await authorized(request, request.params.competitionId, MEMBERS);
+      return listEvents(app, request.params.competitionId);
+    },
+  );
+
+  app.get(
+    `${C}/events/:eventId`,
+    { preValidation: allow(MEMBERS), schema: { params: eventParams } },
+    async (request) => {
+      await authorized(request, request.params.competitionId, MEMBERS);
+      return getEvent(app, request.params.competitionId, request.params.eventId);
+    },
+  );
+
+  // ── Competitors ──
+  app.post(
+    `${C}/events/:eventId/competitors`,
+    { preValidation: allow(ORGANIZER), schema: { params: eventParams, body: createCompetitorRequest } },
+    async (request, reply) => {
+      const { competitionId, eventId } = request.params;
+      await authorized(request, competitionId, ORGANIZER);
+      return reply
+        .code(201)
+        .send(await createCompetitor(app, request.principal, competitionId, eventId, request.body));
+    },
+  );
+
+  app.get(
+    `${C}/events/:eventId/competitors`,
+    { preValidation: allow(REGISTRATION_READERS), schema: { params: eventParams } },
+    async (request) => {
+      await authorized(request, request.params.competitionId, REGISTRATION_READERS);
+      return listCompetitors(app, request.params.competitionId, request.params.eventId);
+    },
+  );
+
+  app.post(
+    `${C}/events/:eventId/competitors/import`,
+    {
+      preValidation: allow(ORGANIZER),
+      bodyLimit: IMPORT_BODY_LIMIT,
+      schema: { params: eventParams, body: importRequest },
+    },
+    async (request) => {
+      const { competitionId, eventId } = request.params;
+      await authorized(request, competitionId, ORGANIZER);
+      const locale = pickLocale(request.headers['accept-language']);
+      return importCompetitors(app, request.principal, competitionId, eventId, request.body, locale);
+    },
+  );
+
+  app.get(
+    `${C}/competitors/:competitorId`,
+    { preValidation: allow(REGISTRATION_READERS), schema: { params: competitorParams } },
+    async (request) => {
+      await authorized(request, request.params.competitionId, REGISTRATION_READERS);
+      return getCompetitor(app, request.params.competitionId, request.params.competitorId);
+    },
+  );
+
+  app.patch(
+    `${C}/competitors/:competitorId`,
+    { preValidation: allow(ORGANIZER), schema: { params: competitorParams, body: updateCompetitorRequest } },
+    async (request) => {
+      const { competitionId, competitorId } = request.params;
+      await authorized(request, competitionId, ORGANIZER);
+      return updateCompetitor(app, request.principal, competitionId, competitorId, request.body);
+    },
+  );
+
+  // ── Judges ──
+  app.post(
+    `${C}/judges`,
+    { preValidation: allow(ORGANIZER), schema: { params: competitionParams, body: createJudgeRequest } },
+    async (request, reply) => {
+      await authorized(request, request.params.competitionId, ORGANIZER);
+      return reply
+        .code(201)
+        .send(await createJudge(app, request.principal, request.params.competitionId, request.body));
+    },
+  );
+
+  app.get(
+    `${C}/judges`,
+    { preValidation: allow(REGISTRATION_READERS), schema: { params: competitionParams } },
+    async (request) => {
+      await authorized(request, request.params.competitionId, REGISTRATION_READERS);
+      return listJudges(app, request.params.competitionId);
+    },
+  );
+
+  app.post(
+    `${C}/judges/import`,
+    {
+      preValidation: allow(ORGANIZER),
+      bodyLimit: IMPORT_BODY_LIMIT,
+      schema: { params: competitionParams, body: importRequest },
+    },
+    async (request) => {
+      const { competitionId } = request.params;
+      await authorized(request, competitionId, ORGANIZER);
+      const locale = pickLocale(request.headers['accept-language']);
+      return importJudges(app, request.principal, competitionId, request.body, locale);
+    },
+  );
+
+  // ── Declared attempts ──
+  app.put(
+    `${C}/rounds/:roundId/competitors/:competitorId/attempts`,
+    {
+      preValidation: allow(PANEL_MANAGERS),
+      schema: { params: attemptsParams, body: declareAttemptsRequest },
+    },
+    async (request) => {
+      const { competitionId, roundId, competitorId } = request.params;
+      await authorized(request, competitionId, PANEL_MANAGERS);
+      return declareAttempts(app, request.principal, competitionId, roundId, competitorId, request.body);
+    },
+  );
+
+  app.get(
+    `${C}/rounds/:roundId/competitors/:competitorId/attempts`,
+    { preValidation: allow(REGISTRATION_READERS), schema: { params: attemptsParams } },
+    async (request) => {
+      const { competitionId, roundId, competitorId } = request.params;
+      await authorized(request, competitionId, REGISTRATION_READERS);
+      return listAttempts(app, competitionId, roundId, competitorId);
+    },
+  );
+
+  // ── Panels and recusal ──
+  app.post(
+    `${C}/events/:eventId/panels`,
+    { preValidation: allow(PANEL_MANAGERS), schema: { params: eventParams, body: createPanelRequest } },
+    async (request, reply) => {
+      const { competitionId, eventId } = request.params;
+      await authorized(request, competitionId, PANEL_MANAGERS);
+      return reply
+        .code(201)
+        .send(await createPanel(app, request.principal, competitionId, eventId, request.body));
+    },
+  );
+
+  app.get(
+    `${C}/events/:eventId/panels`,
+    { preValidation: allow(PANEL_MANAGERS), schema: { params: eventParams } },
+    async (request) => {
+      await authorized(request, request.params.competitionId, PANEL_MANAGERS);
+      return listPanels(app, request.params.competitionId, request.params.eventId);
+    },
+  );
+
+  app.get(
+    `${C}/panels/:panelId`,
+    { preValidation: allow(PANEL_MANAGERS), schema: { params: panelParams } },
+    async (request) => {
+      await authorized(request, request.params.competitionId, PANEL_MANAGERS);
+      return getPanel(app, request.params.competitionId, request.params.panelId);
+    },
+  );
+
+  app.put(
+    `${C}/panels/:panelId/seats/:seat`,
+    { preValidation: allow(PANEL_MANAGERS), schema: { params: seatParams, body: assignSeatRequest } },
+    async (request) => {
+      const { competitionId, panelId, seat } = request.params;
+      await authorized(request, competitionId, PANEL_MANAGERS);
+      return assignSeat(app, request.principal, competitionId, panelId, seat, request.body.judgeId);
+    },
+  );
+
+  app.delete(
+    `${C}/panels/:panelId/seats/:seat`,
+    { preValidation: allow(PANEL_MANAGERS), schema: { params: seatParams } },
+    async (request) => {
+      const { competitionId, panelId, seat } = request.params;
+      await authorized(request, competitionId, PANEL_MANAGERS);
+      return clearSeat(app, request.principal, competitionId, panelId, seat);
+    },
+  );
+
+  // ── Draw and encryption ──
+  app.post(
+    `${C}/events/:eventId/draw`,
+    { preValidation: allow(DRAWERS), schema: { params: eventParams } },
+    async (request) => {
+      const { competitionId, eventId } = request.params;
+      await authorized(request, competitionId, DRAWERS);
+      return drawEntryNumbers(app, request.principal, competitionId, eventId);
+    },
+  );
+
+  app.post(
+    `${C}/rounds/:roundId/check-in`,
+    { preValidation: allow(MAPPING_HOLDERS), schema: { params: roundParams, body: checkInRequest } },
+    async (request) => {
+      const { competitionId, roundId } = request.params;
+      await authorized(request, competitionId, MAPPING_HOLDERS);
+      return checkIn(app, request.principal, competitionId, roundId, request.body.competitorId);
+    },
+  );
+
+  app.get(
+    `${C}/rounds/:roundId/mapping`,
+    { preValidation: allow(MAPPING_READERS), schema: { params: roundParams } },
+    async (request) => {
+      const { competitionId, roundId } = request.params;
+      const roles = await authorized(request, competitionId, MAPPING_READERS);
+      return roundMapping(app, roles, competitionId, roundId);
+    },
+  );
+
+  app.get(
+    `${C}/rounds/:roundId/workstations`,
+    { preValidation: allow(CODE_READERS), schema: { params: roundParams } },
+    async (request) => {
+      const { competitionId, roundId } = request.params;
+      const roles = await authorized(request, competitionId, CODE_READERS);
+      return roundWorkstations(app, request.principal, roles, competitionId, roundId);
+    },
+  );
+};
 
 export default setupRoutes;

@@ -1,0 +1,134 @@
+import type {
+  CompetitionGrade,
+  CompetitionLevel,
+  CompetitionView,
+  CreateCompetitionRequest,
+  Role,
+} from '@jiangxin/shared';
+import { asc, eq, inArray } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { competitions, memberships } from '../../db/schema';
+import { type Principal, rolesIn } from '../../plugins/auth';
+import { AppError } from '../../plugins/errors';
+import { appendAudit } from '../audit/service';
+import { actorOf, findCompetition, isoNow, localized, unauthenticatedError } from './common';
+
+type CompetitionRow = typeof competitions.$inferSelect;
+
+export function competitionView(row: CompetitionRow, roles: Iterable<Role>): CompetitionView {
+  return {
+    id: row.id,
+    name: row.name,
+    level: row.level as CompetitionLevel,
+    grade: (row.grade as CompetitionGrade | null) ?? null,
+    organizer: row.organizer,
+    venue: row.venue,
+    startsOn: row.startsOn,
+    endsOn: row.endsOn,
+    recusalByRegion: row.recusalByRegion,
+    createdAt: isoNow(row.createdAt),
+    roles: [...roles].filter((r) => r !== 'public').sort(),
+  };
+}
+
+/** Only an organizer account of the union creates competitions: 401 without a token, 403 otherwise. */
+export function assertMayCreate(
+  principal: Principal,
+): asserts principal is Extract<Principal, { kind: 'account' }> {
+  if (principal.kind === 'public') throw unauthenticatedError();
+  if (principal.kind !== 'account' || !principal.organizer) {
+    throw new AppError(
+      403,
+      'forbidden',
+      localized(
+        '无权创建竞赛：需要主办方（组委会）账号',
+        'not allowed: creating a competition needs an organizer account',
+      ),
+    );
+  }
+}
+
+/**
+ * Creates a competition for an organizer account of the union, makes the creator its organizer, and
+ * records it: all in one transaction.
+ */
+export async function createCompetition(
+  app: FastifyInstance,
+  principal: Principal,
+  body: CreateCompetitionRequest,
+): Promise<CompetitionView> {
+  assertMayCreate(principal);
+  if (body.endsOn < body.startsOn) {
+    throw new AppError(
+      400,
+      'dates_invalid',
+      localized(
+        `字段 endsOn：结束日期 ${body.endsOn} 早于开始日期 ${body.startsOn}`,
+        `field "endsOn": the end date ${body.endsOn} is before the start date ${body.startsOn}`,
+      ),
+      { field: 'endsOn' },
+    );
+  }
+  const row = await app.db.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(competitions)
+      .values({
+        name: body.name,
+        level: body.level,
+        grade: body.grade ?? null,
+        organizer: body.organizer,
+        venue: body.venue,
+        startsOn: body.startsOn,
+        endsOn: body.endsOn,
+        recusalByRegion: body.recusalByRegion ?? false,
+      })
+      .returning();
+    if (!created) throw new Error('insert returned nothing');
+    await tx
+      .insert(memberships)
+      .values({ accountId: principal.accountId, competitionId: created.id, role: 'organizer' });
+    await appendAudit(tx, created.id, {
+      actor: actorOf(principal),
+      action: 'competition.created',
+      subject: `competition:${created.id}`,
+      detail: {
+        name: created.name,
+        level: created.level,
+        grade: created.grade,
+        organizer: created.organizer,
+        venue: created.venue,
+        startsOn: created.startsOn,
+        endsOn: created.endsOn,
+        recusalByRegion: created.recusalByRegion,
+      },
+    });
+    return created;
+  });
+  return competitionView(row, ['organizer']);
+}
+
+/** The competitions the caller holds a role in: an account's memberships, a device's one competition. */
+export async function listCompetitions(
+  app: FastifyInstance,
+  principal: Principal,
+): Promise<CompetitionView[]> {
+  if (principal.kind === 'public') throw unauthenticatedError();
+  if (principal.kind !== 'account') {
+    const roles = await rolesIn(app, principal, principal.competitionId);
+    const row = await findCompetition(app.db, principal.competitionId);
+    return [competitionView(row, roles)];
+  }
+  const held = await app.db
+    .select({ competitionId: memberships.competitionId, role: memberships.role })
+    .from(memberships)
+    .where(eq(memberships.accountId, principal.accountId));
+  const roles = new Map<string, Role[]>();
+  for (const m of held) roles.set(m.competitionId, [...(roles.get(m.competitionId) ?? []), m.role as Role]);
+  if (roles.size === 0) return [];
+  const rows = await app.db
+    .select()
+    .from(competitions)
+    .where(inArray(competitions.id, [...roles.keys()]))
+    .orderBy(asc(competitions.startsOn), asc(competitions.createdAt));
+  return rows.map((row) => competitionView(row, roles.get(row.id) ?? []));
+}

@@ -1,0 +1,301 @@
+import { type RecusalConflict, type RecusalReason, type Routing, SEAT_PATTERN } from '@jiangxin/shared';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { Executor } from '../../db/client';
+import { judges, panelSeats, panels, recusals } from '../../db/schema';
+import type { Locale } from '../../plugins/errors';
+
+/**
+ * Recusal (回避): a judge never marks a competitor of their own unit (employer) and, where the competition
+ * says so, their own region. A marking judge (seat J1…Jn) with such a competitor is replaced, for that
+ * competitor only, by a reserve of the same panel (seat R1, R2 …) who has no conflict with them; each
+ * competitor's replacements are distinct reserves. If no reserve is free the change is refused.
+ *
+ * The plan is a pure function of the seats, the competitors and the routings already made (kept when still
+ * valid, so a change elsewhere never moves a competitor to another reserve without need).
+ */
+
+export interface Person {
+  id: string;
+  unit: string;
+  region: string;
+}
+
+export interface CompetitorRef extends Person {
+  entryNumber: number | null;
+}
+
+export interface SeatedJudge {
+  seat: string;
+  judge: Person;
+}
+
+export interface ExistingRecusal {
+  panelId: string;
+  judgeId: string;
+  competitorId: string;
+  reason: string;
+  substituteJudgeId: string | null;
+}
+
+/** Units and regions compare without regard to spacing, full-width forms or letter case. */
+const comparable = (text: string) => text.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+
+export function conflictOf(judge: Person, competitor: Person, byRegion: boolean): RecusalReason | null {
+  const unit = comparable(judge.unit);
+  if (unit !== '' && unit === comparable(competitor.unit)) return 'sameUnit';
+  const region = comparable(judge.region);
+  if (byRegion && region !== '' && region === comparable(competitor.region)) return 'sameRegion';
+  return null;
+}
+
+export function parseSeat(seat: string): { kind: 'J' | 'R'; number: number } | null {
+  const match = SEAT_PATTERN.exec(seat);
+  if (!match) return null;
+  return { kind: match[1] as 'J' | 'R', number: Number(match[2]) };
+}
+
+/** J seats before R seats, each by number. */
+export function compareSeats(a: string, b: string): number {
+  const x = parseSeat(a);
+  const y = parseSeat(b);
+  if (!x || !y) return a.localeCompare(b);
+  return x.kind === y.kind ? x.number - y.number : x.kind === 'J' ? -1 : 1;
+}
+
+export interface Plan {
+  routings: Routing[];
+  unroutable: RecusalConflict[];
+}
+
+/** The recusals one panel needs for some competitors. */
+export function planPanel(
+  panelId: string,
+  seats: readonly SeatedJudge[],
+  competitors: readonly CompetitorRef[],
+  byRegion: boolean,
+  existing: readonly ExistingRecusal[],
+): Plan {
+  const sorted = [...seats].sort((a, b) => compareSeats(a.seat, b.seat));
+  const markers = sorted.filter((s) => parseSeat(s.seat)?.kind === 'J');
+  const reserves = sorted.filter((s) => parseSeat(s.seat)?.kind === 'R');
+  const plan: Plan = { routings: [], unroutable: [] };
+  for (const competitor of competitors) {
+    const conflicts = markers.flatMap((m) => {
+      const reason = conflictOf(m.judge, competitor, byRegion);
+      return reason ? [{ marker: m, reason }] : [];
+    });
+    if (conflicts.length === 0) continue;
+    const free = reserves.filter((r) => conflictOf(r.judge, competitor, byRegion) === null);
+    const used = new Set<string>();
+    const chosen = new Map<string, SeatedJudge>();
+    // Keep the reserve already routed to, when it is still seated, free of conflict and not taken.
+    for (const { marker } of conflicts) {
+      const before = existing.find(
+        (e) => e.panelId === panelId && e.judgeId === marker.judge.id && e.competitorId === competitor.id,
+      );
+      const reserve = free.find((r) => r.judge.id === before?.substituteJudgeId);
+      if (reserve && !used.has(reserve.judge.id)) {
+        used.add(reserve.judge.id);
+        chosen.set(marker.judge.id, reserve);
+      }
+    }
+    for (const { marker, reason } of conflicts) {
+      let reserve = chosen.get(marker.judge.id);
+      if (!reserve) {
+        reserve = free.find((r) => !used.has(r.judge.id));
+        if (reserve) used.add(reserve.judge.id);
+      }
+      const base = {
+        panelId,
+        judgeId: marker.judge.id,
+        seat: marker.seat,
+        competitorId: competitor.id,
+        entryNumber: competitor.entryNumber,
+        reason,
+      };
+      if (reserve)
+        plan.routings.push({ ...base, substituteJudgeId: reserve.judge.id, substituteSeat: reserve.seat });
+      else plan.unroutable.push(base);
+    }
+  }
+  return plan;
+}
+
+export interface PanelSeating {
+  id: string;
+  name: string;
+  seats: SeatedJudge[];
+}
+
+/** The panels of an event with their seated judges. */
+export async function panelsOfEvent(db: Executor, eventId: string): Promise<PanelSeating[]> {
+  const panelRows = await db
+    .select({ id: panels.id, name: panels.name })
+    .from(panels)
+    .where(eq(panels.eventId, eventId))
+    .orderBy(asc(panels.createdAt), asc(panels.id));
+  if (panelRows.length === 0) return [];
+  const seatRows = await db
+    .select({
+      panelId: panelSeats.panelId,
+      seat: panelSeats.seat,
+      id: judges.id,
+      unit: judges.unit,
+      region: judges.region,
+    })
+    .from(panelSeats)
+    .innerJoin(judges, eq(judges.id, panelSeats.judgeId))
+    .where(
+      inArray(
+        panelSeats.panelId,
+        panelRows.map((p) => p.id),
+      ),
+    );
+  return panelRows.map((p) => ({
+    ...p,
+    seats: seatRows
+      .filter((s) => s.panelId === p.id)
+      .map((s) => ({ seat: s.seat, judge: { id: s.id, unit: s.unit, region: s.region } })),
+  }));
+}
+
+/** The recusals of every panel of an event for some competitors (e.g. being added or changed). */
+export function planCompetitors(
+  panelSeatings: readonly PanelSeating[],
+  competitors: readonly CompetitorRef[],
+  byRegion: boolean,
+  existing: readonly ExistingRecusal[],
+): Plan {
+  const plan: Plan = { routings: [], unroutable: [] };
+  for (const p of panelSeatings) {
+    const part = planPanel(p.id, p.seats, competitors, byRegion, existing);
+    plan.routings.push(...part.routings);
+    plan.unroutable.push(...part.unroutable);
+  }
+  return plan;
+}
+
+export type RecusalScope = { panelId: string } | { panelIds: string[]; competitorIds: string[] };
+
+export async function existingRecusals(db: Executor, scope: RecusalScope): Promise<ExistingRecusal[]> {
+  const where =
+    'panelId' in scope
+      ? eq(recusals.panelId, scope.panelId)
+      : scope.panelIds.length === 0 || scope.competitorIds.length === 0
+        ? undefined
+        : and(inArray(recusals.panelId, scope.panelIds), inArray(recusals.competitorId, scope.competitorIds));
+  if (!where) return [];
+  return db
+    .select({
+      panelId: recusals.panelId,
+      judgeId: recusals.judgeId,
+      competitorId: recusals.competitorId,
+      reason: recusals.reason,
+      substituteJudgeId: recusals.substituteJudgeId,
+    })
+    .from(recusals)
+    .where(where);
+}
+
+const keyOf = (r: { panelId: string; judgeId: string; competitorId: string }) =>
+  `${r.panelId}|${r.judgeId}|${r.competitorId}`;
+
+/**
+ * Makes the recusal rows of a scope what the plan says; returns the routings that are new or moved (those
+ * the answer and the audit entry report) and the ones removed.
+ */
+export async function applyPlan(
+  db: Executor,
+  existing: readonly ExistingRecusal[],
+  routings: readonly Routing[],
+): Promise<{ changed: Routing[]; removed: ExistingRecusal[] }> {
+  const planned = new Map(routings.map((r) => [keyOf(r), r]));
+  const kept = new Set<string>();
+  const removed: ExistingRecusal[] = [];
+  for (const e of existing) {
+    const p = planned.get(keyOf(e));
+    if (p && p.substituteJudgeId === e.substituteJudgeId && p.reason === e.reason) kept.add(keyOf(e));
+    else {
+      removed.push(e);
+      await db
+        .delete(recusals)
+        .where(
+          and(
+            eq(recusals.panelId, e.panelId),
+            eq(recusals.judgeId, e.judgeId),
+            eq(recusals.competitorId, e.competitorId),
+          ),
+        );
+    }
+  }
+  const changed = routings.filter((r) => !kept.has(keyOf(r)));
+  if (changed.length > 0) {
+    await db.insert(recusals).values(
+      changed.map((r) => ({
+        panelId: r.panelId,
+        judgeId: r.judgeId,
+        competitorId: r.competitorId,
+        reason: r.reason,
+        substituteJudgeId: r.substituteJudgeId,
+      })),
+    );
+  }
+  return { changed, removed: removed.filter((e) => !planned.has(keyOf(e))) };
+}
+
+/** For the audit log: what a routing or refusal says, without names. */
+export const auditRouting = (r: Routing) => ({
+  panelId: r.panelId,
+  seat: r.seat,
+  judgeId: r.judgeId,
+  competitorId: r.competitorId,
+  entryNumber: r.entryNumber,
+  reason: r.reason,
+  substituteSeat: r.substituteSeat,
+  substituteJudgeId: r.substituteJudgeId,
+});
+
+export const auditConflict = (c: RecusalConflict) => ({
+  panelId: c.panelId,
+  seat: c.seat,
+  judgeId: c.judgeId,
+  competitorId: c.competitorId,
+  entryNumber: c.entryNumber,
+  reason: c.reason,
+});
+
+const REASONS: Record<RecusalReason, Record<Locale, string>> = {
+  sameUnit: { 'zh-CN': '同单位', en: 'same unit' },
+  sameRegion: { 'zh-CN': '同地区', en: 'same region' },
+};
+
+export const reasonText = (reason: RecusalReason, locale: Locale) => REASONS[reason][locale];
+
+/** "参赛号 3（同单位）、未抽签选手 1 名（同地区）": conflicting competitors by entry number, never by name. */
+export function describeConflicts(conflicts: readonly RecusalConflict[], locale: Locale): string {
+  const zh = locale === 'zh-CN';
+  const numbered = new Map<number, Set<RecusalReason>>();
+  const undrawn = new Map<string, Set<RecusalReason>>();
+  for (const c of conflicts) {
+    if (c.entryNumber !== null) {
+      numbered.set(c.entryNumber, (numbered.get(c.entryNumber) ?? new Set()).add(c.reason));
+    } else {
+      const id = c.competitorId ?? '(new)';
+      undrawn.set(id, (undrawn.get(id) ?? new Set()).add(c.reason));
+    }
+  }
+  const why = (reasons: Set<RecusalReason>) =>
+    [...reasons].map((r) => reasonText(r, locale)).join(zh ? '、' : ', ');
+  const parts = [...numbered.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([n, reasons]) => (zh ? `参赛号 ${n}（${why(reasons)}）` : `entry number ${n} (${why(reasons)})`));
+  if (undrawn.size > 0) {
+    const reasons = new Set([...undrawn.values()].flatMap((s) => [...s]));
+    parts.push(
+      zh
+        ? `尚未抽签的选手 ${undrawn.size} 名（${why(reasons)}）`
+        : `${undrawn.size} competitor${undrawn.size > 1 ? 's' : ''} without an entry number yet (${why(reasons)})`,
+    );
+  }
+  return parts.join(zh ? '、' : ', ');
+}

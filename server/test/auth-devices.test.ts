@@ -1,0 +1,448 @@
+import { PAIRING_CODE_ALPHABET } from '@jiangxin/shared';
+import { and, eq, sql } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog, devices, judges, signInFailures } from '../src/db/schema';
+import { verifyAuditChain } from '../src/modules/audit/service';
+import { requireRoles } from '../src/plugins/auth';
+import { drivers } from './databases';
+import { bearer, type Seeded, seedCompetition, testApp } from './support';
+
+const en = { 'accept-language': 'en' };
+const codePattern = new RegExp(`^[${PAIRING_CODE_ALPHABET}]{8}$`);
+
+describe.each(drivers)('devices, pairing and judges’ PINs on %s', (driver) => {
+  let app: FastifyInstance;
+  let seed: Seeded;
+  let other: Seeded;
+
+  beforeAll(async () => {
+    ({ app } = await testApp(driver, (instance) => {
+      // Stand-ins for the marking and display routes: what a judge or a screen may reach.
+      instance.get('/test/judge/:cid', async (request) => {
+        await requireRoles(request, (request.params as { cid: string }).cid, ['judge']);
+        return request.principal;
+      });
+      instance.get('/test/display/:cid', async (request) => {
+        await requireRoles(request, (request.params as { cid: string }).cid, ['display']);
+        return request.principal;
+      });
+    }));
+    seed = await seedCompetition(app);
+    other = await seedCompetition(app, { name: '另一场竞赛' });
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  const post = (url: string, token: string | null, payload?: object) =>
+    app.inject({
+      method: 'POST',
+      url,
+      ...(payload ? { payload } : {}),
+      headers: { ...(token ? bearer(token) : {}), ...en },
+    });
+  const createDevice = (competitionId: string, token: string, payload: object) =>
+    post(`/api/competitions/${competitionId}/devices`, token, payload);
+  const pair = (code: string) => post('/api/devices/pair', null, { code });
+  const setPin = (competitionId: string, judgeId: string, token: string, pin: unknown) =>
+    post(`/api/competitions/${competitionId}/judges/${judgeId}/pin`, token, { pin });
+  const revoke = (competitionId: string, deviceId: string, token: string) =>
+    post(`/api/competitions/${competitionId}/devices/${deviceId}/revoke`, token);
+  const signIn = (tabletToken: string, judgeId: string, pin: string) =>
+    post('/api/devices/judge-sign-in', tabletToken, { judgeId, pin });
+  const refresh = (token: string) => post('/api/devices/refresh', token);
+  const asJudge = (token: string, competitionId = seed.competition.id) =>
+    app.inject({ url: `/test/judge/${competitionId}`, headers: bearer(token) });
+  const asDisplay = (token: string, competitionId = seed.competition.id) =>
+    app.inject({ url: `/test/display/${competitionId}`, headers: bearer(token) });
+  const deviceRow = async (id: string) => (await app.db.select().from(devices).where(eq(devices.id, id)))[0];
+  const judgeRow = async (id: string) => (await app.db.select().from(judges).where(eq(judges.id, id)))[0];
+  const actions = async (competitionId: string) =>
+    (
+      await app.db
+        .select({ action: auditLog.action, subject: auditLog.subject, actor: auditLog.actor })
+        .from(auditLog)
+        .where(eq(auditLog.competitionId, competitionId))
+        .orderBy(auditLog.seq)
+    ).map((r) => `${r.action} ${r.subject}`);
+  const counts = async () => ({
+    devices: (await app.db.select({ n: sql<number>`count(*)::int` }).from(devices))[0]?.n,
+    audit: (await app.db.select({ n: sql<number>`count(*)::int` }).from(auditLog))[0]?.n,
+    pins: (
+      await app.db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(judges)
+        .where(sql`${judges.pinHash} is not null`)
+    )[0]?.n,
+  });
+  /** Creates and pairs a device; returns its id and token. */
+  const paired = async (kind: 'judge' | 'display', label: string, s: Seeded = seed) => {
+    const created = await createDevice(s.competition.id, s.tokens.organizer, { kind, label });
+    expect(created.statusCode).toBe(201);
+    const res = await pair(created.json().pairingCode);
+    expect(res.statusCode).toBe(200);
+    return { id: created.json().device.id as string, token: res.json().token as string };
+  };
+  /** A judge of the competition with no tablet yet. */
+  const newJudge = async (s: Seeded, name: string) => {
+    const [row] = await app.db
+      .insert(judges)
+      .values({ competitionId: s.competition.id, name, unit: '某单位', region: '福州' })
+      .returning();
+    if (!row) throw new Error('judge insert failed');
+    return row;
+  };
+
+  it('pairs a tablet by code, signs a judge in with a PIN, and the judge token works', async () => {
+    const created = await createDevice(seed.competition.id, seed.tokens.organizer, {
+      kind: 'judge',
+      label: '平板 6',
+    });
+    expect(created.statusCode).toBe(201);
+    const { device, pairingCode, pairingUri, pairingExpiresAt } = created.json();
+    expect(pairingCode).toMatch(codePattern);
+    expect(pairingUri).toBe(`jiangxin://pair?c=${pairingCode}`);
+    expect(device).toMatchObject({ kind: 'judge', label: '平板 6', status: 'pending', judge: null });
+    const expiresIn = Date.parse(pairingExpiresAt) - Date.now();
+    expect(expiresIn).toBeGreaterThan(14 * 60_000);
+    expect(expiresIn).toBeLessThanOrEqual(15 * 60_000 + 5_000);
+    const stored = await deviceRow(device.id);
+    expect(stored?.pairingCodeHash).toBeTruthy();
+    expect(stored?.pairingCodeHash).not.toContain(pairingCode);
+
+    const judge = await newJudge(seed, '吴六');
+    const pinSet = await setPin(seed.competition.id, judge.id, seed.tokens.chiefJudge, '482913');
+    expect(pinSet.statusCode).toBe(200);
+    expect(pinSet.json()).toEqual({ judge: { id: judge.id, name: '吴六', pinSet: true } });
+    expect((await judgeRow(judge.id))?.pinHash).toMatch(/^\$argon2id\$/);
+
+    // Typed by hand: lower case, with the dash.
+    const typed = `${pairingCode.slice(0, 4)}-${pairingCode.slice(4)}`.toLowerCase();
+    const pairedRes = await pair(typed);
+    expect(pairedRes.statusCode).toBe(200);
+    const tablet = pairedRes.json();
+    expect(tablet.device).toEqual({
+      id: device.id,
+      competitionId: seed.competition.id,
+      kind: 'judge',
+      label: '平板 6',
+    });
+    expect((await deviceRow(device.id))?.pairedAt).toBeInstanceOf(Date);
+
+    // The tablet token holds no role: it can list the judges and sign one in, nothing else.
+    expect((await asJudge(tablet.token)).statusCode).toBe(403);
+    const listed = await app.inject({ url: '/api/devices/judges', headers: bearer(tablet.token) });
+    expect(listed.json().judges).toContainEqual({ id: judge.id, name: '吴六', pinSet: true });
+    expect(
+      (await app.inject({ url: '/api/devices/judges', headers: bearer(seed.tokens.organizer) })).statusCode,
+    ).toBe(403);
+
+    const me = await app.inject({ url: '/api/auth/me', headers: bearer(tablet.token) });
+    expect(me.json()).toEqual({ kind: 'tablet', deviceId: device.id, competitionId: seed.competition.id });
+    const renewed = await refresh(tablet.token);
+    expect(renewed.statusCode).toBe(200);
+    expect(
+      (await app.inject({ url: '/api/devices/judges', headers: bearer(renewed.json().token) })).statusCode,
+    ).toBe(200);
+    expect(await signIn(tablet.token, judge.id, '12345')).toMatchObject({ statusCode: 401 });
+
+    const signedIn = await signIn(tablet.token, judge.id, '482913');
+    expect(signedIn.statusCode).toBe(200);
+    expect(signedIn.json().judge).toEqual({ id: judge.id, name: '吴六' });
+    const judgeToken = signedIn.json().token as string;
+    const who = await asJudge(judgeToken);
+    expect(who.statusCode).toBe(200);
+    expect(who.json()).toEqual({
+      kind: 'judge',
+      deviceId: device.id,
+      competitionId: seed.competition.id,
+      judgeId: judge.id,
+    });
+    expect((await deviceRow(device.id))?.judgeId).toBe(judge.id);
+    // The judge token is for this competition only, and the used tablet token is spent.
+    expect((await asJudge(judgeToken, other.competition.id)).statusCode).toBe(403);
+    expect((await asJudge(tablet.token)).statusCode).toBe(401);
+    expect((await signIn(tablet.token, judge.id, '482913')).statusCode).toBe(401);
+
+    expect(await actions(seed.competition.id)).toEqual(
+      expect.arrayContaining([
+        `device.created device:${device.id}`,
+        `judge.pinSet judge:${judge.id}`,
+        `device.paired device:${device.id}`,
+        `device.judgeSignedIn device:${device.id}`,
+      ]),
+    );
+    const pinAudit = await app.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.competitionId, seed.competition.id), eq(auditLog.action, 'judge.pinSet')));
+    expect(JSON.stringify(pinAudit)).not.toContain('482913');
+    expect(await verifyAuditChain(app.db, seed.competition.id)).toMatchObject({ ok: true });
+
+    // Signing out gives the tablet back for the next judge and ends the judge token.
+    const out = await post('/api/devices/judge-sign-out', judgeToken);
+    expect(out.statusCode).toBe(200);
+    expect((await asJudge(judgeToken)).statusCode).toBe(401);
+    expect((await deviceRow(device.id))?.judgeId).toBeNull();
+    expect((await signIn(out.json().token, judge.id, '482913')).statusCode).toBe(200);
+  });
+
+  it('keeps a judge on one tablet: the chief judge replaces a tablet by revoking it', async () => {
+    const judge = seed.judges[0];
+    const seededTablet = seed.tablets[0];
+    if (!judge || !seededTablet) throw new Error('seed');
+    expect((await setPin(seed.competition.id, judge.id, seed.tokens.organizer, '1357')).statusCode).toBe(200);
+    const replacement = await paired('judge', '备用平板');
+    const refused = await signIn(replacement.token, judge.id, '1357');
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.code).toBe('judge_signed_in_elsewhere');
+    expect(refused.json().error.message).toContain('平板 1');
+
+    const revoked = await revoke(seed.competition.id, seededTablet.id, seed.tokens.chiefJudge);
+    expect(revoked.statusCode).toBe(200);
+    expect(revoked.json().device).toMatchObject({ id: seededTablet.id, status: 'revoked' });
+    expect((await asJudge(seed.tokens.judge(0))).statusCode).toBe(401);
+    const signedIn = await signIn(replacement.token, judge.id, '1357');
+    expect(signedIn.statusCode).toBe(200);
+    expect((await asJudge(signedIn.json().token)).json()).toMatchObject({
+      judgeId: judge.id,
+      deviceId: replacement.id,
+    });
+  });
+
+  it('limits wrong PINs per tablet, not per judge or address', async () => {
+    const judge = await newJudge(seed, '郑七');
+    const neighbour = await newJudge(seed, '王八');
+    await setPin(seed.competition.id, judge.id, seed.tokens.organizer, '2468');
+    await setPin(seed.competition.id, neighbour.id, seed.tokens.organizer, '8642');
+    const tablet = await paired('judge', '平板 7');
+    const spare = await paired('judge', '平板 8');
+    const auditBefore = (await actions(seed.competition.id)).length;
+
+    for (let i = 0; i < 5; i++) {
+      const res = await signIn(tablet.token, judge.id, `000${i}`);
+      expect(res.statusCode).toBe(401);
+      expect(res.json().error.code).toBe('pin_wrong');
+      expect(res.json().error.message).toContain('pin');
+    }
+    const sixth = await signIn(tablet.token, judge.id, '2468');
+    expect(sixth.statusCode).toBe(429);
+    expect(sixth.json().error.code).toBe('sign_in_locked');
+    expect(sixth.json().error.message).toMatch(/try again in 15 minutes/);
+    expect(Number(sixth.headers['retry-after'])).toBeGreaterThan(14 * 60);
+    // Guessing at another judge's PIN on the same tablet is refused too.
+    expect((await signIn(tablet.token, neighbour.id, '8642')).statusCode).toBe(429);
+    expect(
+      await app.db
+        .select()
+        .from(signInFailures)
+        .where(eq(signInFailures.key, `device:${tablet.id}`)),
+    ).toHaveLength(5);
+    expect((await deviceRow(tablet.id))?.judgeId).toBeNull();
+    const audit = (await actions(seed.competition.id)).slice(auditBefore);
+    expect(audit).toEqual([`signIn.locked device:${tablet.id}`]);
+
+    // Another tablet still signs the judge in.
+    expect((await signIn(spare.token, judge.id, '2468')).statusCode).toBe(200);
+
+    // After the window the tablet may try again.
+    await app.db
+      .update(signInFailures)
+      .set({ at: sql`${signInFailures.at} - interval '15 minutes 1 second'` })
+      .where(eq(signInFailures.key, `device:${tablet.id}`));
+    expect((await signIn(tablet.token, neighbour.id, '8642')).statusCode).toBe(200);
+  });
+
+  it('does not let a judge’s own PIN reset the count of guesses on the tablet', async () => {
+    const own = await newJudge(seed, '自己');
+    const target = await newJudge(seed, '目标');
+    await setPin(seed.competition.id, own.id, seed.tokens.organizer, '1111');
+    await setPin(seed.competition.id, target.id, seed.tokens.organizer, '9999');
+    const tablet = await paired('judge', '平板 9');
+    for (let i = 0; i < 4; i++) await signIn(tablet.token, target.id, `123${i}`);
+    const mine = await signIn(tablet.token, own.id, '1111');
+    expect(mine.statusCode).toBe(200);
+    const back = await post('/api/devices/judge-sign-out', mine.json().token);
+    expect((await signIn(back.json().token, target.id, '0000')).statusCode).toBe(401);
+    expect((await signIn(back.json().token, target.id, '9999')).statusCode).toBe(429);
+  });
+
+  it('refuses an expired or a reused pairing code, and a renewed code replaces the old one', async () => {
+    const created = await createDevice(seed.competition.id, seed.tokens.organizer, {
+      kind: 'display',
+      label: '副屏',
+    });
+    const { device, pairingCode } = created.json();
+    await app.db
+      .update(devices)
+      .set({ pairingExpiresAt: sql`now() - interval '1 second'` })
+      .where(eq(devices.id, device.id));
+    const expired = await pair(pairingCode);
+    expect(expired.statusCode).toBe(401);
+    expect(expired.json().error.code).toBe('pairing_code_expired');
+    expect((await deviceRow(device.id))?.pairedAt).toBeNull();
+
+    const renewed = await post(
+      `/api/competitions/${seed.competition.id}/devices/${device.id}/pairing-code`,
+      seed.tokens.organizer,
+    );
+    expect(renewed.statusCode).toBe(201);
+    const newCode = renewed.json().pairingCode as string;
+    expect(newCode).not.toBe(pairingCode);
+    expect((await pair(pairingCode)).json().error.code).toBe('pairing_code_invalid');
+    const first = await pair(`jiangxin://pair?c=${newCode}`);
+    expect(first.statusCode).toBe(200);
+    expect((await asDisplay(first.json().token)).statusCode).toBe(200);
+
+    const reused = await pair(newCode);
+    expect(reused.statusCode).toBe(401);
+    expect(reused.json().error.code).toBe('pairing_code_invalid');
+    expect((await pair('ZZZZ-ZZZZ')).statusCode).toBe(401);
+    // Two concurrent uses of one code: exactly one pairs.
+    const again = await post(
+      `/api/competitions/${seed.competition.id}/devices/${device.id}/pairing-code`,
+      seed.tokens.organizer,
+    );
+    const racing = await Promise.all(Array.from({ length: 5 }, () => pair(again.json().pairingCode)));
+    expect(racing.map((r) => r.statusCode).sort()).toEqual([200, 401, 401, 401, 401]);
+    // Pairing again ends the earlier pairing's tokens.
+    expect((await asDisplay(first.json().token)).statusCode).toBe(401);
+  });
+
+  it('revocation ends judge and display tokens at once; refresh works only before', async () => {
+    const judge = await newJudge(seed, '冯九');
+    await setPin(seed.competition.id, judge.id, seed.tokens.organizer, '5555');
+    const tablet = await paired('judge', '平板 10');
+    const judgeToken = (await signIn(tablet.token, judge.id, '5555')).json().token as string;
+    const screen = await paired('display', '主屏');
+
+    const refreshedJudge = await refresh(judgeToken);
+    expect(refreshedJudge.statusCode).toBe(200);
+    expect((await asJudge(refreshedJudge.json().token)).json()).toMatchObject({ judgeId: judge.id });
+    const refreshedDisplay = await refresh(screen.token);
+    expect(refreshedDisplay.statusCode).toBe(200);
+    expect((await asDisplay(refreshedDisplay.json().token)).statusCode).toBe(200);
+    expect((await refresh(seed.tokens.organizer)).statusCode).toBe(403);
+    expect((await post('/api/devices/refresh', null)).statusCode).toBe(401);
+
+    // A scorekeeper may not revoke; the organizer and the chief judge may.
+    expect((await revoke(seed.competition.id, tablet.id, seed.tokens.scorekeeper)).statusCode).toBe(403);
+    expect((await revoke(seed.competition.id, tablet.id, seed.tokens.chiefJudge)).statusCode).toBe(200);
+    expect((await revoke(seed.competition.id, screen.id, seed.tokens.organizer)).statusCode).toBe(200);
+
+    for (const token of [judgeToken, refreshedJudge.json().token]) {
+      const res = await asJudge(token);
+      expect(res.statusCode).toBe(401);
+      expect(res.json().error.code).toBe('unauthenticated');
+      expect((await refresh(token)).statusCode).toBe(401);
+    }
+    for (const token of [screen.token, refreshedDisplay.json().token]) {
+      expect((await asDisplay(token)).statusCode).toBe(401);
+      expect((await refresh(token)).statusCode).toBe(401);
+    }
+    const row = await deviceRow(tablet.id);
+    expect(row?.revokedAt).toBeInstanceOf(Date);
+    expect(row?.tokenVersion).toBeGreaterThan(0);
+    const again = await revoke(seed.competition.id, tablet.id, seed.tokens.organizer);
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('device_revoked');
+    expect(await actions(seed.competition.id)).toEqual(
+      expect.arrayContaining([`device.revoked device:${tablet.id}`, `device.revoked device:${screen.id}`]),
+    );
+
+    const listed = await app.inject({
+      url: `/api/competitions/${seed.competition.id}/devices`,
+      headers: bearer(seed.tokens.chiefJudge),
+    });
+    expect(listed.statusCode).toBe(200);
+    expect(listed.json().devices).toContainEqual(
+      expect.objectContaining({ id: tablet.id, status: 'revoked', judge: { id: judge.id, name: '冯九' } }),
+    );
+    expect(JSON.stringify(listed.json())).not.toContain('pairingCodeHash');
+  });
+
+  it('never reaches another competition’s devices, judges or members', async () => {
+    const before = await counts();
+    const theirJudge = other.judges[0];
+    const theirTablet = other.tablets[0];
+    if (!theirJudge || !theirTablet) throw new Error('seed');
+    const organizerA = seed.tokens.organizer;
+
+    const device = await createDevice(other.competition.id, organizerA, { kind: 'display', label: '入侵' });
+    expect([403, 404]).toContain(device.statusCode);
+    const pin = await setPin(other.competition.id, theirJudge.id, organizerA, '1234');
+    expect([403, 404]).toContain(pin.statusCode);
+    // Their objects under our competition's path are simply not found here.
+    const pinHere = await setPin(seed.competition.id, theirJudge.id, organizerA, '1234');
+    expect(pinHere.statusCode).toBe(404);
+    expect(pinHere.json().error.code).toBe('judge_not_found');
+    const revokeHere = await revoke(seed.competition.id, theirTablet.id, organizerA);
+    expect(revokeHere.statusCode).toBe(404);
+    expect(revokeHere.json().error.code).toBe('device_not_found');
+    expect([403, 404]).toContain((await revoke(other.competition.id, theirTablet.id, organizerA)).statusCode);
+    const renew = await post(
+      `/api/competitions/${seed.competition.id}/devices/${theirTablet.id}/pairing-code`,
+      organizerA,
+    );
+    expect(renew.statusCode).toBe(404);
+    const listed = await app.inject({
+      url: `/api/competitions/${other.competition.id}/devices`,
+      headers: bearer(organizerA),
+    });
+    expect(listed.statusCode).toBe(403);
+    // A tablet of one competition cannot sign in another competition's judge.
+    await setPin(other.competition.id, theirJudge.id, other.tokens.organizer, '7777');
+    const ourTablet = await paired('judge', '平板 11');
+    const foreign = await signIn(ourTablet.token, theirJudge.id, '7777');
+    expect(foreign.statusCode).toBe(404);
+
+    expect((await deviceRow(theirTablet.id))?.revokedAt).toBeNull();
+    const after = await counts();
+    // Only our own tablet (device + creation and pairing audit) and their own PIN were written.
+    expect(after).toEqual({
+      devices: (before.devices ?? 0) + 1,
+      audit: (before.audit ?? 0) + 3,
+      pins: (before.pins ?? 0) + 1,
+    });
+    expect((await actions(other.competition.id)).filter((a) => !a.startsWith('judge.pinSet'))).toEqual([]);
+  });
+
+  it('refuses hostile bodies with a 4xx naming the field, writing nothing', async () => {
+    const before = await counts();
+    const judge = seed.judges[1];
+    if (!judge) throw new Error('seed');
+    const cid = seed.competition.id;
+    const cases: [Promise<{ statusCode: number; json(): { error: { message: string } } }>, string][] = [
+      [createDevice(cid, seed.tokens.organizer, { kind: 'phone', label: 'x' }), 'kind'],
+      [createDevice(cid, seed.tokens.organizer, { kind: 'judge', label: 'x'.repeat(10_000) }), 'label'],
+      [createDevice(cid, seed.tokens.organizer, { kind: 'judge', label: '   ' }), 'label'],
+      [createDevice(cid, seed.tokens.organizer, { kind: 'judge', label: 7 }), 'label'],
+      [createDevice(cid, seed.tokens.organizer, { kind: 'judge', label: 'x', judgeId: judge.id }), 'judgeId'],
+      [setPin(cid, judge.id, seed.tokens.organizer, 'abcd'), 'pin'],
+      [setPin(cid, judge.id, seed.tokens.organizer, 1234), 'pin'],
+      [setPin(cid, judge.id, seed.tokens.organizer, '123'), 'pin'],
+      [setPin(cid, judge.id, seed.tokens.organizer, '1'.repeat(100_000)), 'pin'],
+      [setPin(cid, 'not-a-judge', seed.tokens.organizer, '1234'), 'judgeId'],
+      [pair('x'.repeat(50_000)), 'code'],
+      [pair('ABCD-EFG0'), 'code'],
+      [post('/api/devices/pair', null, { code: 12345678 }), 'code'],
+      [post('/api/devices/pair', null, { code: 'ABCDEFGH', device: 'x' }), 'device'],
+      [signIn(seed.tokens.judge(1), 'nope', '1234'), 'judgeId'],
+      [
+        post(`/api/competitions/${cid}/devices/${seed.display.id}/revoke`, seed.tokens.organizer, {
+          force: true,
+        }),
+        'force',
+      ],
+      [post('/api/devices/refresh', seed.tokens.display, { ver: 9 }), 'ver'],
+    ];
+    for (const [response, field] of cases) {
+      const res = await response;
+      expect(res.statusCode, field).toBe(400);
+      expect(res.json().error.message).toContain(field);
+    }
+    expect(await counts()).toEqual(before);
+    expect((await deviceRow(seed.display.id))?.revokedAt).toBeNull();
+  });
+});
