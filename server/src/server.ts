@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app';
 import { openDatabase } from './db/client';
+import { DEMO_ACCOUNTS, DEMO_JUDGE_PIN, seedDemo } from './demo/seed';
 import { type Env, EnvError, loadEnv } from './env';
 import { resolveSecret } from './secret';
 
@@ -21,6 +22,18 @@ const database = await openDatabase(
   env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: join(env.DATA_DIR, 'pglite') },
 );
 const app = await buildApp({ logger: { level: env.LOG_LEVEL }, database, secret: resolveSecret(env) });
+
+// The embedded default starts with a demo competition a newcomer can sign in to.
+if (!env.DATABASE_URL) {
+  const demo = await seedDemo(app);
+  if (demo) {
+    const accounts = Object.values(DEMO_ACCOUNTS).map((a) => `${a.username} / ${a.password}`);
+    app.log.info(
+      `demo competition seeded: sign in as ${accounts.join(', ')}; judges' PIN ${DEMO_JUDGE_PIN}; ` +
+        `pairing codes (15 min): ${demo.pairing.map((p) => `${p.label} ${p.code}`).join(', ')}`,
+    );
+  }
+}
 
 closeWithGrace({ delay: 2000 }, async ({ err, signal }) => {
   if (err) app.log.error({ err }, 'closing after an error');
