@@ -186,3 +186,23 @@ export async function requireRoles(
     en: `not allowed: this needs one of the roles ${allowed.join(', ')}`,
   });
 }
+
+const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const granted = new WeakMap<FastifyRequest, Set<Role>>();
+
+/**
+ * Authorisation before validation, as a route's preValidation hook: whoever may not use a route learns
+ * nothing about what it accepts. A competition id that is not a UUID is left to the params schema (400).
+ */
+export function allowRoles(roles: readonly Role[]) {
+  return async (request: FastifyRequest) => {
+    const competitionId = (request.params as { competitionId?: string }).competitionId;
+    if (competitionId === undefined || !GUID.test(competitionId)) return;
+    granted.set(request, await requireRoles(request, competitionId, roles));
+  };
+}
+
+/** The roles a route's allowRoles hook granted (checked again if, somehow, it did not run). */
+export async function grantedRoles(request: FastifyRequest, competitionId: string, roles: readonly Role[]) {
+  return granted.get(request) ?? requireRoles(request, competitionId, roles);
+}

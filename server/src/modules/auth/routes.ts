@@ -7,7 +7,7 @@ import {
   setPinRequest,
 } from '@jiangxin/shared';
 import { z } from 'zod';
-import { type Principal, requireRoles } from '../../plugins/auth';
+import { allowRoles, grantedRoles, type Principal } from '../../plugins/auth';
 import type { RoutePlugin } from '../../plugins/validation';
 import { SignInLockedError } from './rate-limit';
 import { createAuthService } from './service';
@@ -37,18 +37,21 @@ const authRoutes: RoutePlugin = async (app) => {
 
   app.get(
     '/competitions/:competitionId/members',
-    { schema: { params: competitionParams } },
+    { preValidation: allowRoles(['organizer']), schema: { params: competitionParams } },
     async (request) => {
-      await requireRoles(request, request.params.competitionId, ['organizer']);
+      await grantedRoles(request, request.params.competitionId, ['organizer']);
       return auth.members(request.params.competitionId);
     },
   );
 
   app.post(
     '/competitions/:competitionId/members',
-    { schema: { params: competitionParams, body: grantMembershipRequest } },
+    {
+      preValidation: allowRoles(['organizer']),
+      schema: { params: competitionParams, body: grantMembershipRequest },
+    },
     async (request, reply) => {
-      await requireRoles(request, request.params.competitionId, ['organizer']);
+      await grantedRoles(request, request.params.competitionId, ['organizer']);
       const actor = accountOf(request.principal);
       return reply
         .code(201)
@@ -60,18 +63,21 @@ const authRoutes: RoutePlugin = async (app) => {
 
   app.get(
     '/competitions/:competitionId/devices',
-    { schema: { params: competitionParams } },
+    { preValidation: allowRoles(['organizer', 'chiefJudge']), schema: { params: competitionParams } },
     async (request) => {
-      await requireRoles(request, request.params.competitionId, ['organizer', 'chiefJudge']);
+      await grantedRoles(request, request.params.competitionId, ['organizer', 'chiefJudge']);
       return auth.devices(request.params.competitionId);
     },
   );
 
   app.post(
     '/competitions/:competitionId/devices',
-    { schema: { params: competitionParams, body: createDeviceRequest } },
+    {
+      preValidation: allowRoles(['organizer']),
+      schema: { params: competitionParams, body: createDeviceRequest },
+    },
     async (request, reply) => {
-      await requireRoles(request, request.params.competitionId, ['organizer']);
+      await grantedRoles(request, request.params.competitionId, ['organizer']);
       const actor = accountOf(request.principal);
       return reply.code(201).send(await auth.createDevice(actor, request.params.competitionId, request.body));
     },
@@ -79,10 +85,10 @@ const authRoutes: RoutePlugin = async (app) => {
 
   app.post(
     '/competitions/:competitionId/devices/:deviceId/pairing-code',
-    { schema: { params: deviceParams, body: noBody } },
+    { preValidation: allowRoles(['organizer']), schema: { params: deviceParams, body: noBody } },
     async (request, reply) => {
       const { competitionId, deviceId } = request.params;
-      await requireRoles(request, competitionId, ['organizer']);
+      await grantedRoles(request, competitionId, ['organizer']);
       const actor = accountOf(request.principal);
       return reply.code(201).send(await auth.renewPairingCode(actor, competitionId, deviceId));
     },
@@ -90,10 +96,13 @@ const authRoutes: RoutePlugin = async (app) => {
 
   app.post(
     '/competitions/:competitionId/devices/:deviceId/revoke',
-    { schema: { params: deviceParams, body: noBody } },
+    {
+      preValidation: allowRoles(['organizer', 'chiefJudge']),
+      schema: { params: deviceParams, body: noBody },
+    },
     async (request) => {
       const { competitionId, deviceId } = request.params;
-      await requireRoles(request, competitionId, ['organizer', 'chiefJudge']);
+      await grantedRoles(request, competitionId, ['organizer', 'chiefJudge']);
       return { device: await auth.revokeDevice(accountOf(request.principal), competitionId, deviceId) };
     },
   );
@@ -110,10 +119,13 @@ const authRoutes: RoutePlugin = async (app) => {
 
   app.post(
     '/competitions/:competitionId/judges/:judgeId/pin',
-    { schema: { params: judgeParams, body: setPinRequest } },
+    {
+      preValidation: allowRoles(['organizer', 'chiefJudge']),
+      schema: { params: judgeParams, body: setPinRequest },
+    },
     async (request) => {
       const { competitionId, judgeId } = request.params;
-      await requireRoles(request, competitionId, ['organizer', 'chiefJudge']);
+      await grantedRoles(request, competitionId, ['organizer', 'chiefJudge']);
       return auth.setPin(accountOf(request.principal), competitionId, judgeId, request.body.pin);
     },
   );

@@ -12,8 +12,7 @@ import {
   type Role,
   updateCompetitorRequest,
 } from '@jiangxin/shared';
-import type { FastifyRequest } from 'fastify';
-import { requireRoles } from '../../plugins/auth';
+import { allowRoles, grantedRoles } from '../../plugins/auth';
 import { pickLocale } from '../../plugins/errors';
 import type { RoutePlugin } from '../../plugins/validation';
 import { declareAttempts, listAttempts } from './attempts';
@@ -62,26 +61,6 @@ const IMPORT_BODY_LIMIT = 2 * IMPORT_FILE_LIMIT;
 
 const C = '/competitions/:competitionId';
 
-const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-const granted = new WeakMap<FastifyRequest, Set<Role>>();
-
-/**
- * Authorisation before validation (a preValidation hook): whoever may not use a route learns nothing about
- * what it accepts. A competition id that is not a UUID is left to the params schema (400).
- */
-function allow(roles: readonly Role[]) {
-  return async (request: FastifyRequest) => {
-    const competitionId = (request.params as { competitionId?: string }).competitionId;
-    if (competitionId === undefined || !GUID.test(competitionId)) return;
-    granted.set(request, await requireRoles(request, competitionId, roles));
-  };
-}
-
-/** The roles the hook granted (checked again if, somehow, it did not run). */
-async function authorized(request: FastifyRequest, competitionId: string, roles: readonly Role[]) {
-  return granted.get(request) ?? requireRoles(request, competitionId, roles);
-}
-
 /**
  * Setup (issue 3): competitions, events, competitors and judges (with imports), declared attempts, panels
  * with recusal, the draw and the encryption mapping. Each route authorises first (requireRoles), then the
@@ -103,17 +82,21 @@ const setupRoutes: RoutePlugin = async (app) => {
 
   app.get('/competitions', async (request) => listCompetitions(app, request.principal));
 
-  app.get(C, { preValidation: allow(MEMBERS), schema: { params: competitionParams } }, async (request) => {
-    const roles = await authorized(request, request.params.competitionId, MEMBERS);
-    return competitionView(await findCompetition(app.db, request.params.competitionId), roles);
-  });
+  app.get(
+    C,
+    { preValidation: allowRoles(MEMBERS), schema: { params: competitionParams } },
+    async (request) => {
+      const roles = await grantedRoles(request, request.params.competitionId, MEMBERS);
+      return competitionView(await findCompetition(app.db, request.params.competitionId), roles);
+    },
+  );
 
   // ── Events ──
   app.post(
     `${C}/events`,
-    { preValidation: allow(ORGANIZER), schema: { params: competitionParams, body: createEventRequest } },
+    { preValidation: allowRoles(ORGANIZER), schema: { params: competitionParams, body: createEventRequest } },
     async (request, reply) => {
-      await authorized(request, request.params.competitionId, ORGANIZER);
+      await grantedRoles(request, request.params.competitionId, ORGANIZER);
       return reply
         .code(201)
         .send(await createEvent(app, request.principal, request.params.competitionId, request.body));
@@ -122,18 +105,18 @@ const setupRoutes: RoutePlugin = async (app) => {
 
   app.get(
     `${C}/events`,
-    { preValidation: allow(MEMBERS), schema: { params: competitionParams } },
+    { preValidation: allowRoles(MEMBERS), schema: { params: competitionParams } },
     async (request) => {
-      await authorized(request, request.params.competitionId, MEMBERS);
+      await grantedRoles(request, request.params.competitionId, MEMBERS);
       return listEvents(app, request.params.competitionId);
     },
   );
 
   app.get(
     `${C}/events/:eventId`,
-    { preValidation: allow(MEMBERS), schema: { params: eventParams } },
+    { preValidation: allowRoles(MEMBERS), schema: { params: eventParams } },
     async (request) => {
-      await authorized(request, request.params.competitionId, MEMBERS);
+      await grantedRoles(request, request.params.competitionId, MEMBERS);
       return getEvent(app, request.params.competitionId, request.params.eventId);
     },
   );
@@ -141,10 +124,10 @@ const setupRoutes: RoutePlugin = async (app) => {
   // ── Competitors ──
   app.post(
     `${C}/events/:eventId/competitors`,
-    { preValidation: allow(ORGANIZER), schema: { params: eventParams, body: createCompetitorRequest } },
+    { preValidation: allowRoles(ORGANIZER), schema: { params: eventParams, body: createCompetitorRequest } },
     async (request, reply) => {
       const { competitionId, eventId } = request.params;
-      await authorized(request, competitionId, ORGANIZER);
+      await grantedRoles(request, competitionId, ORGANIZER);
       return reply
         .code(201)
         .send(await createCompetitor(app, request.principal, competitionId, eventId, request.body));
@@ -153,9 +136,9 @@ const setupRoutes: RoutePlugin = async (app) => {
 
   app.get(
     `${C}/events/:eventId/competitors`,
-    { preValidation: allow(REGISTRATION_READERS), schema: { params: eventParams } },
+    { preValidation: allowRoles(REGISTRATION_READERS), schema: { params: eventParams } },
     async (request) => {
-      await authorized(request, request.params.competitionId, REGISTRATION_READERS);
+      await grantedRoles(request, request.params.competitionId, REGISTRATION_READERS);
       return listCompetitors(app, request.params.competitionId, request.params.eventId);
     },
   );
@@ -163,13 +146,13 @@ const setupRoutes: RoutePlugin = async (app) => {
   app.post(
     `${C}/events/:eventId/competitors/import`,
     {
-      preValidation: allow(ORGANIZER),
+      preValidation: allowRoles(ORGANIZER),
       bodyLimit: IMPORT_BODY_LIMIT,
       schema: { params: eventParams, body: importRequest },
     },
     async (request) => {
       const { competitionId, eventId } = request.params;
-      await authorized(request, competitionId, ORGANIZER);
+      await grantedRoles(request, competitionId, ORGANIZER);
       const locale = pickLocale(request.headers['accept-language']);
       return importCompetitors(app, request.principal, competitionId, eventId, request.body, locale);
     },
@@ -177,19 +160,22 @@ const setupRoutes: RoutePlugin = async (app) => {
 
   app.get(
     `${C}/competitors/:competitorId`,
-    { preValidation: allow(REGISTRATION_READERS), schema: { params: competitorParams } },
+    { preValidation: allowRoles(REGISTRATION_READERS), schema: { params: competitorParams } },
     async (request) => {
-      await authorized(request, request.params.competitionId, REGISTRATION_READERS);
+      await grantedRoles(request, request.params.competitionId, REGISTRATION_READERS);
       return getCompetitor(app, request.params.competitionId, request.params.competitorId);
     },
   );
 
   app.patch(
     `${C}/competitors/:competitorId`,
-    { preValidation: allow(ORGANIZER), schema: { params: competitorParams, body: updateCompetitorRequest } },
+    {
+      preValidation: allowRoles(ORGANIZER),
+      schema: { params: competitorParams, body: updateCompetitorRequest },
+    },
     async (request) => {
       const { competitionId, competitorId } = request.params;
-      await authorized(request, competitionId, ORGANIZER);
+      await grantedRoles(request, competitionId, ORGANIZER);
       return updateCompetitor(app, request.principal, competitionId, competitorId, request.body);
     },
   );
@@ -197,9 +183,9 @@ const setupRoutes: RoutePlugin = async (app) => {
   // ── Judges ──
   app.post(
     `${C}/judges`,
-    { preValidation: allow(ORGANIZER), schema: { params: competitionParams, body: createJudgeRequest } },
+    { preValidation: allowRoles(ORGANIZER), schema: { params: competitionParams, body: createJudgeRequest } },
     async (request, reply) => {
-      await authorized(request, request.params.competitionId, ORGANIZER);
+      await grantedRoles(request, request.params.competitionId, ORGANIZER);
       return reply
         .code(201)
         .send(await createJudge(app, request.principal, request.params.competitionId, request.body));
@@ -208,9 +194,9 @@ const setupRoutes: RoutePlugin = async (app) => {
 
   app.get(
     `${C}/judges`,
-    { preValidation: allow(REGISTRATION_READERS), schema: { params: competitionParams } },
+    { preValidation: allowRoles(REGISTRATION_READERS), schema: { params: competitionParams } },
     async (request) => {
-      await authorized(request, request.params.competitionId, REGISTRATION_READERS);
+      await grantedRoles(request, request.params.competitionId, REGISTRATION_READERS);
       return listJudges(app, request.params.competitionId);
     },
   );
@@ -218,13 +204,13 @@ const setupRoutes: RoutePlugin = async (app) => {
   app.post(
     `${C}/judges/import`,
     {
-      preValidation: allow(ORGANIZER),
+      preValidation: allowRoles(ORGANIZER),
       bodyLimit: IMPORT_BODY_LIMIT,
       schema: { params: competitionParams, body: importRequest },
     },
     async (request) => {
       const { competitionId } = request.params;
-      await authorized(request, competitionId, ORGANIZER);
+      await grantedRoles(request, competitionId, ORGANIZER);
       const locale = pickLocale(request.headers['accept-language']);
       return importJudges(app, request.principal, competitionId, request.body, locale);
     },
@@ -234,22 +220,22 @@ const setupRoutes: RoutePlugin = async (app) => {
   app.put(
     `${C}/rounds/:roundId/competitors/:competitorId/attempts`,
     {
-      preValidation: allow(PANEL_MANAGERS),
+      preValidation: allowRoles(PANEL_MANAGERS),
       schema: { params: attemptsParams, body: declareAttemptsRequest },
     },
     async (request) => {
       const { competitionId, roundId, competitorId } = request.params;
-      await authorized(request, competitionId, PANEL_MANAGERS);
+      await grantedRoles(request, competitionId, PANEL_MANAGERS);
       return declareAttempts(app, request.principal, competitionId, roundId, competitorId, request.body);
     },
   );
 
   app.get(
     `${C}/rounds/:roundId/competitors/:competitorId/attempts`,
-    { preValidation: allow(REGISTRATION_READERS), schema: { params: attemptsParams } },
+    { preValidation: allowRoles(REGISTRATION_READERS), schema: { params: attemptsParams } },
     async (request) => {
       const { competitionId, roundId, competitorId } = request.params;
-      await authorized(request, competitionId, REGISTRATION_READERS);
+      await grantedRoles(request, competitionId, REGISTRATION_READERS);
       return listAttempts(app, competitionId, roundId, competitorId);
     },
   );
@@ -257,10 +243,10 @@ const setupRoutes: RoutePlugin = async (app) => {
   // ── Panels and recusal ──
   app.post(
     `${C}/events/:eventId/panels`,
-    { preValidation: allow(PANEL_MANAGERS), schema: { params: eventParams, body: createPanelRequest } },
+    { preValidation: allowRoles(PANEL_MANAGERS), schema: { params: eventParams, body: createPanelRequest } },
     async (request, reply) => {
       const { competitionId, eventId } = request.params;
-      await authorized(request, competitionId, PANEL_MANAGERS);
+      await grantedRoles(request, competitionId, PANEL_MANAGERS);
       return reply
         .code(201)
         .send(await createPanel(app, request.principal, competitionId, eventId, request.body));
@@ -269,38 +255,38 @@ const setupRoutes: RoutePlugin = async (app) => {
 
   app.get(
     `${C}/events/:eventId/panels`,
-    { preValidation: allow(PANEL_MANAGERS), schema: { params: eventParams } },
+    { preValidation: allowRoles(PANEL_MANAGERS), schema: { params: eventParams } },
     async (request) => {
-      await authorized(request, request.params.competitionId, PANEL_MANAGERS);
+      await grantedRoles(request, request.params.competitionId, PANEL_MANAGERS);
       return listPanels(app, request.params.competitionId, request.params.eventId);
     },
   );
 
   app.get(
     `${C}/panels/:panelId`,
-    { preValidation: allow(PANEL_MANAGERS), schema: { params: panelParams } },
+    { preValidation: allowRoles(PANEL_MANAGERS), schema: { params: panelParams } },
     async (request) => {
-      await authorized(request, request.params.competitionId, PANEL_MANAGERS);
+      await grantedRoles(request, request.params.competitionId, PANEL_MANAGERS);
       return getPanel(app, request.params.competitionId, request.params.panelId);
     },
   );
 
   app.put(
     `${C}/panels/:panelId/seats/:seat`,
-    { preValidation: allow(PANEL_MANAGERS), schema: { params: seatParams, body: assignSeatRequest } },
+    { preValidation: allowRoles(PANEL_MANAGERS), schema: { params: seatParams, body: assignSeatRequest } },
     async (request) => {
       const { competitionId, panelId, seat } = request.params;
-      await authorized(request, competitionId, PANEL_MANAGERS);
+      await grantedRoles(request, competitionId, PANEL_MANAGERS);
       return assignSeat(app, request.principal, competitionId, panelId, seat, request.body.judgeId);
     },
   );
 
   app.delete(
     `${C}/panels/:panelId/seats/:seat`,
-    { preValidation: allow(PANEL_MANAGERS), schema: { params: seatParams } },
+    { preValidation: allowRoles(PANEL_MANAGERS), schema: { params: seatParams } },
     async (request) => {
       const { competitionId, panelId, seat } = request.params;
-      await authorized(request, competitionId, PANEL_MANAGERS);
+      await grantedRoles(request, competitionId, PANEL_MANAGERS);
       return clearSeat(app, request.principal, competitionId, panelId, seat);
     },
   );
@@ -308,40 +294,40 @@ const setupRoutes: RoutePlugin = async (app) => {
   // ── Draw and encryption ──
   app.post(
     `${C}/events/:eventId/draw`,
-    { preValidation: allow(DRAWERS), schema: { params: eventParams } },
+    { preValidation: allowRoles(DRAWERS), schema: { params: eventParams } },
     async (request) => {
       const { competitionId, eventId } = request.params;
-      await authorized(request, competitionId, DRAWERS);
+      await grantedRoles(request, competitionId, DRAWERS);
       return drawEntryNumbers(app, request.principal, competitionId, eventId);
     },
   );
 
   app.post(
     `${C}/rounds/:roundId/check-in`,
-    { preValidation: allow(MAPPING_HOLDERS), schema: { params: roundParams, body: checkInRequest } },
+    { preValidation: allowRoles(MAPPING_HOLDERS), schema: { params: roundParams, body: checkInRequest } },
     async (request) => {
       const { competitionId, roundId } = request.params;
-      await authorized(request, competitionId, MAPPING_HOLDERS);
+      await grantedRoles(request, competitionId, MAPPING_HOLDERS);
       return checkIn(app, request.principal, competitionId, roundId, request.body.competitorId);
     },
   );
 
   app.get(
     `${C}/rounds/:roundId/mapping`,
-    { preValidation: allow(MAPPING_READERS), schema: { params: roundParams } },
+    { preValidation: allowRoles(MAPPING_READERS), schema: { params: roundParams } },
     async (request) => {
       const { competitionId, roundId } = request.params;
-      const roles = await authorized(request, competitionId, MAPPING_READERS);
+      const roles = await grantedRoles(request, competitionId, MAPPING_READERS);
       return roundMapping(app, roles, competitionId, roundId);
     },
   );
 
   app.get(
     `${C}/rounds/:roundId/workstations`,
-    { preValidation: allow(CODE_READERS), schema: { params: roundParams } },
+    { preValidation: allowRoles(CODE_READERS), schema: { params: roundParams } },
     async (request) => {
       const { competitionId, roundId } = request.params;
-      const roles = await authorized(request, competitionId, CODE_READERS);
+      const roles = await grantedRoles(request, competitionId, CODE_READERS);
       return roundWorkstations(app, request.principal, roles, competitionId, roundId);
     },
   );
