@@ -1,0 +1,209 @@
+import type {
+  CorrectionDecisionResponse,
+  CorrectionRequest,
+  CorrectionStatus,
+  CorrectionView,
+} from '@jiangxin/shared';
+import { and, eq } from 'drizzle-orm';
+import type { Database, Executor } from '../../db/client';
+import { corrections } from '../../db/schema';
+import { appendAudit } from '../audit/service';
+import { correctionDecided, correctionUnknown, roundNotSignedOff } from './errors';
+import {
+  bodyHash,
+  type CorrectionRow,
+  correctionMarks,
+  correctionsOf,
+  type EffectiveMark,
+  effectiveMarks,
+  insertMarkOnce,
+  lockRound,
+  type RoundContext,
+} from './repository';
+import { checkValue, judgeInSeat, newMarkId, resolveTarget, roundView } from './service';
+import { canonicalValue, markView, type RoundView } from './views';
+
+/**
+ * Corrections (更正): once a round is signed off its marks are locked; a chief judge or scorekeeper asks for a
+ * changed mark with a reason, and the chief judge approves it (a new mark with source `correction` becomes
+ * the seat's mark in force) or rejects it, with a reason either way. Before sign-off judges change their own
+ * marks, so a correction is refused then.
+ */
+
+function seatOf(view: RoundView, row: CorrectionRow): string {
+  return view.slots(row.item, row.competitorId).find((s) => s.judgeId === row.judgeId)?.seat ?? '?';
+}
+
+export function correctionView(
+  view: RoundView,
+  row: CorrectionRow,
+  current: readonly EffectiveMark[],
+  markIds: ReadonlyMap<string, string>,
+): CorrectionView {
+  const inForce = current.find(
+    (m) => m.competitorId === row.competitorId && m.item === row.item && m.judgeId === row.judgeId,
+  );
+  return {
+    id: row.id,
+    workstation: view.code(row.competitorId),
+    item: row.item,
+    seat: seatOf(view, row),
+    value: canonicalValue(row.value),
+    currentValue: inForce ? canonicalValue(inForce.value) : null,
+    reason: row.reason,
+    status: row.status as CorrectionStatus,
+    requestedBy: row.requestedBy,
+    decidedBy: row.decidedBy,
+    decisionReason: row.decisionReason,
+    decidedAt: row.decidedAt ? row.decidedAt.toISOString() : null,
+    createdAt: row.createdAt.toISOString(),
+    markId: markIds.get(row.id) ?? null,
+  };
+}
+
+/** Every correction of the round, oldest first. */
+export async function listCorrections(ex: Executor, view: RoundView): Promise<CorrectionView[]> {
+  const roundId = view.ctx.round.id;
+  const [rows, current, markIds] = await Promise.all([
+    correctionsOf(ex, roundId),
+    effectiveMarks(ex, [roundId]),
+    correctionMarks(ex, roundId),
+  ]);
+  return rows.map((row) => correctionView(view, row, current, markIds));
+}
+
+const onlyAfterSignOff = () =>
+  roundNotSignedOff({
+    'zh-CN': '签字锁定前由裁判本人修改评分，无需更正申请',
+    en: 'until sign-off judges change their own marks; corrections are for signed-off rounds',
+  });
+
+/** POST …/corrections. */
+export async function requestCorrection(
+  db: Database,
+  ctx: RoundContext,
+  accountId: string,
+  body: CorrectionRequest,
+): Promise<CorrectionView> {
+  if (!ctx.round.signedOffAt) throw onlyAfterSignOff();
+  const view = await roundView(db, ctx);
+  const item = view.canonical(body.item);
+  const [competitor, ref] = resolveTarget(view, body.workstation, item);
+  const judgeId = judgeInSeat(view, competitor, body.seat, item);
+  const value = canonicalValue(body.value);
+  checkValue(ref.aspect, value);
+  const row = await db.transaction(async (tx) => {
+    const [inserted] = await tx
+      .insert(corrections)
+      .values({
+        roundId: ctx.round.id,
+        competitorId: competitor.id,
+        item,
+        judgeId,
+        value,
+        reason: body.reason,
+        requestedBy: accountId,
+      })
+      .returning();
+    if (!inserted) throw new Error('correction not stored');
+    await appendAudit(tx, ctx.competitionId, {
+      actor: `account:${accountId}`,
+      action: 'correction.requested',
+      subject: `correction:${inserted.id}`,
+      detail: {
+        correctionId: inserted.id,
+        roundId: ctx.round.id,
+        workstation: competitor.code,
+        competitorId: competitor.id,
+        item,
+        seat: body.seat,
+        judgeId,
+        value,
+        reason: body.reason,
+      },
+    });
+    return inserted;
+  });
+  const current = await effectiveMarks(db, [ctx.round.id], { competitorId: competitor.id, item });
+  return correctionView(view, row, current, new Map());
+}
+
+/** POST …/corrections/:id/approve or …/reject (chief judge). */
+export async function decideCorrection(
+  db: Database,
+  ctx: RoundContext,
+  accountId: string,
+  correctionId: string,
+  decision: 'approved' | 'rejected',
+  reason: string,
+): Promise<CorrectionDecisionResponse> {
+  const view = await roundView(db, ctx);
+  const result = await db.transaction(async (tx) => {
+    await lockRound(tx, ctx.round.id, 'share');
+    const [row] = await tx
+      .select()
+      .from(corrections)
+      .where(and(eq(corrections.id, correctionId), eq(corrections.roundId, ctx.round.id)))
+      .for('update');
+    if (!row) throw correctionUnknown();
+    if (row.status !== 'pending') throw correctionDecided(row.status);
+    const [before] = await effectiveMarks(tx, [ctx.round.id], {
+      competitorId: row.competitorId,
+      item: row.item,
+      judgeId: row.judgeId,
+    });
+    const decidedAt = new Date();
+    const [updated] = await tx
+      .update(corrections)
+      .set({ status: decision, decidedBy: accountId, decisionReason: reason, decidedAt })
+      .where(eq(corrections.id, row.id))
+      .returning();
+    if (!updated) throw correctionUnknown();
+    let mark = null;
+    if (decision === 'approved') {
+      const id = newMarkId();
+      const stored = await insertMarkOnce(tx, {
+        id,
+        roundId: row.roundId,
+        competitorId: row.competitorId,
+        item: row.item,
+        judgeId: row.judgeId,
+        value: row.value,
+        source: 'correction',
+        enteredBy: accountId,
+        bodyHash: bodyHash({ kind: 'correction', correctionId: row.id }),
+        correctionId: row.id,
+      });
+      mark = stored.row;
+    }
+    await appendAudit(tx, ctx.competitionId, {
+      actor: `account:${accountId}`,
+      action: decision === 'approved' ? 'correction.approved' : 'correction.rejected',
+      subject: `correction:${row.id}`,
+      detail: {
+        correctionId: row.id,
+        roundId: ctx.round.id,
+        workstation: view.code(row.competitorId),
+        item: row.item,
+        seat: seatOf(view, row),
+        judgeId: row.judgeId,
+        value: canonicalValue(row.value),
+        previousValue: before ? canonicalValue(before.value) : null,
+        reason,
+        ...(mark ? { markId: mark.id, seq: mark.seq } : {}),
+      },
+    });
+    return { row: updated, mark };
+  });
+  const current = await effectiveMarks(db, [ctx.round.id], {
+    competitorId: result.row.competitorId,
+    item: result.row.item,
+  });
+  const markIds = new Map(result.mark ? [[result.row.id, result.mark.id]] : []);
+  return {
+    correction: correctionView(view, result.row, current, markIds),
+    mark: result.mark
+      ? markView(result.mark, view.code(result.mark.competitorId), seatOf(view, result.row))
+      : null,
+  };
+}

@@ -1,0 +1,175 @@
+import { type Aspect, Decimal, markDomain } from '@jiangxin/shared';
+import { AppError } from '../../plugins/errors';
+
+/**
+ * The refusals of the marks module. Each names the field and the problem in zh-CN and en; the status says
+ * whether retrying could ever help (4xx: never; see shared/src/api/marks.ts).
+ */
+
+export const roundUnknown = () =>
+  new AppError(404, 'round_unknown', {
+    'zh-CN': '本竞赛中没有这个场次',
+    en: 'there is no such round in this competition',
+  });
+
+export const workstationUnknown = (code: string) =>
+  new AppError(
+    404,
+    'workstation_unknown',
+    {
+      'zh-CN': `字段 workstation：本场次没有工位 ${code}`,
+      en: `field "workstation": there is no workstation ${code} in this round`,
+    },
+    { field: 'workstation' },
+  );
+
+export const itemUnknown = (item: string, known: string) =>
+  new AppError(
+    400,
+    'item_unknown',
+    {
+      'zh-CN': `字段 item：评分标准中没有评分项“${item}”；可用的评分项有：${known}`,
+      en: `field "item": the scheme has no item "${item}"; known items: ${known}`,
+    },
+    { field: 'item' },
+  );
+
+export const notYourPanel = (item: string) =>
+  new AppError(
+    403,
+    'not_your_panel',
+    {
+      'zh-CN': `字段 item：您不在负责评分项“${item}”的裁判组中，不能为其评分`,
+      en: `field "item": you hold no seat on a panel that marks "${item}"`,
+    },
+    { field: 'item' },
+  );
+
+export const recused = (code: string, seat?: string) =>
+  new AppError(
+    403,
+    'recused',
+    seat === undefined
+      ? {
+          'zh-CN': `字段 workstation：您须回避工位 ${code} 的选手，不能为其评分`,
+          en: `field "workstation": you are recused from marking the competitor at ${code}`,
+        }
+      : {
+          'zh-CN': `字段 seat：${seat} 席位的裁判须回避工位 ${code} 的选手，且未指定替补裁判`,
+          en: `field "seat": the judge in seat ${seat} is recused from ${code} and no substitute is assigned`,
+        },
+    { field: seat === undefined ? 'workstation' : 'seat' },
+  );
+
+export const seatUnknown = (seat: string, item: string, seats: string[]) =>
+  new AppError(
+    404,
+    'seat_unknown',
+    {
+      'zh-CN': `字段 seat：负责评分项“${item}”的裁判组没有席位 ${seat}${seats.length ? `（现有席位：${seats.join('、')}）` : '（尚无裁判组负责此项）'}`,
+      en: `field "seat": no panel marking "${item}" has a seat ${seat}${seats.length ? ` (seats: ${seats.join(', ')})` : ' (no panel marks it yet)'}`,
+    },
+    { field: 'seat' },
+  );
+
+/** The range and step a value broke, in both languages. */
+export function valueInvalid(aspect: Aspect, value: string) {
+  const { min, max, step } = markDomain(aspect);
+  const v = Decimal.of(value);
+  const name = { 'zh-CN': aspect.name, en: aspect.nameEn ?? aspect.name };
+  let zh: string;
+  let en: string;
+  if (min && v.lt(min)) {
+    zh = `不得低于 ${min.toString()}`;
+    en = `must be at least ${min.toString()}`;
+  } else if (max && v.gt(max)) {
+    zh = `不得高于 ${max.toString()}`;
+    en = `must be at most ${max.toString()}`;
+  } else {
+    const from = min && !min.isZero() ? min.toString() : null;
+    zh = `须以 ${step?.toString() ?? '?'} 为步长${from ? `（从 ${from} 起）` : ''}`;
+    en = `must be in steps of ${step?.toString() ?? '?'}${from ? ` from ${from}` : ''}`;
+  }
+  const range = [min?.toString() ?? '', max?.toString() ?? ''];
+  return new AppError(
+    400,
+    'value_invalid',
+    {
+      'zh-CN': `字段 value：${name['zh-CN']}的分数 ${value} ${zh}（范围 ${range.join('–')}${step ? `，步长 ${step.toString()}` : ''}）`,
+      en: `field "value": ${value} for ${name.en} ${en} (range ${range.join('–')}${step ? `, step ${step.toString()}` : ''})`,
+    },
+    {
+      field: 'value',
+      min: min?.toString() ?? null,
+      max: max?.toString() ?? null,
+      step: step?.toString() ?? null,
+    },
+  );
+}
+
+export const markIdConflict = () =>
+  new AppError(
+    409,
+    'mark_id_conflict',
+    {
+      'zh-CN': '字段 id：此编号已用于另一条不同的评分，未作任何更改（请勿重试；修改评分须使用新的编号）',
+      en: 'field "id": this id was already used for a different mark; nothing was changed (do not retry: a changed mark needs a new id)',
+    },
+    { field: 'id' },
+  );
+
+export const roundSignedOff = () =>
+  new AppError(409, 'round_signed_off', {
+    'zh-CN': '本场次已由裁判长签字锁定，评分不能再更改；如需更正，请提交更正申请由裁判长批准',
+    en: 'the chief judge has signed off this round and its marks are locked; a change now needs a correction request approved by the chief judge',
+  });
+
+export const roundNotSignedOff = (what: Record<'zh-CN' | 'en', string>) =>
+  new AppError(409, 'round_not_signed_off', {
+    'zh-CN': `本场次尚未签字锁定：${what['zh-CN']}`,
+    en: `this round is not signed off yet: ${what.en}`,
+  });
+
+export const alreadyDone = (code: string, what: Record<'zh-CN' | 'en', string>) =>
+  new AppError(409, code, what);
+
+export const samePerson = () =>
+  new AppError(403, 'same_person', {
+    'zh-CN': '纸质评分须由录入人以外的另一人（另一名记分员或裁判长）核对确认',
+    en: 'a paper mark must be confirmed by a second person (another scorekeeper or the chief judge), not the one who entered it',
+  });
+
+export const paperValueMismatch = (entered: string, read: string) =>
+  new AppError(
+    409,
+    'paper_value_mismatch',
+    {
+      'zh-CN': `字段 value：核对的分数 ${read} 与录入的 ${entered} 不一致，未确认；请对照评分表更正后重新录入`,
+      en: `field "value": the value read again (${read}) differs from the one entered (${entered}); not confirmed — check the sheet and enter it again`,
+    },
+    { field: 'value' },
+  );
+
+export const markUnknown = () =>
+  new AppError(404, 'mark_unknown', {
+    'zh-CN': '本场次没有这条纸质评分',
+    en: 'there is no such paper mark in this round',
+  });
+
+export const correctionUnknown = () =>
+  new AppError(404, 'correction_unknown', {
+    'zh-CN': '本场次没有这条更正申请',
+    en: 'there is no such correction request in this round',
+  });
+
+export const correctionDecided = (status: string) =>
+  new AppError(409, 'correction_decided', {
+    'zh-CN': `此更正申请已处理（${status === 'approved' ? '已批准' : '已驳回'}）`,
+    en: `this correction request was already ${status}`,
+  });
+
+export const resultsNotPublished = () =>
+  new AppError(403, 'results_not_published', {
+    'zh-CN': '本场次成绩尚未公布',
+    en: 'the results of this round are not published yet',
+  });

@@ -1,0 +1,83 @@
+import { parseSeat } from '../setup/recusal';
+/**
+ * Who marks what: the seats of the panels that mark an aspect, for one competitor, with recusals applied.
+ * Pure functions over data loaded once per request (repository.loadSeating).
+ *
+ * A judge recused for a competitor (a recusals row, or — as a second line of defence — the same unit, or the
+ * same region when the competition says so) does not mark that competitor; a substitute named in the
+ * recusal row marks in the recused judge's seat instead. The engine sees marks by seat (J1 … J7).
+ */
+
+export interface SeatingData {
+  /** The event's panels, oldest first. */
+  panels: { id: string; name: string; aspects: string[]; seats: { seat: string; judgeId: string }[] }[];
+  recusals: { panelId: string; judgeId: string; competitorId: string; substituteJudgeId: string | null }[];
+  judges: ReadonlyMap<string, { unit: string; region: string }>;
+  recusalByRegion: boolean;
+}
+
+export interface CompetitorRef {
+  id: string;
+  unit: string;
+  region: string;
+}
+
+export interface SeatSlot {
+  panelId: string;
+  seat: string;
+  /** The judge holding the seat on the panel. */
+  seatedJudgeId: string;
+  /** Who marks this competitor in the seat: the seated judge, a substitute, or nobody (recused). */
+  judgeId: string | null;
+}
+
+const marksAspect = (panel: SeatingData['panels'][number], aspectId: string) =>
+  panel.aspects.length === 0 || panel.aspects.includes(aspectId);
+
+/** Whether a judge may not mark the competitor by the rule itself (own unit, or own region if required). */
+export function conflictsWith(seating: SeatingData, judgeId: string, competitor: CompetitorRef): boolean {
+  const judge = seating.judges.get(judgeId);
+  if (!judge) return false;
+  return judge.unit === competitor.unit || (seating.recusalByRegion && judge.region === competitor.region);
+}
+
+/** The seats marking an aspect of a competitor (one per seat name: the first panel that has it). */
+export function slotsFor(seating: SeatingData, aspectId: string, competitor: CompetitorRef): SeatSlot[] {
+  const slots: SeatSlot[] = [];
+  for (const panel of seating.panels) {
+    if (!marksAspect(panel, aspectId)) continue;
+    for (const { seat, judgeId } of panel.seats) {
+      // A reserve (R1 …) marks only in the seat of a judge recused for this competitor, never on its own.
+      if (parseSeat(seat)?.kind === 'R' || slots.some((s) => s.seat === seat)) continue;
+      const recusal = seating.recusals.find(
+        (r) => r.panelId === panel.id && r.judgeId === judgeId && r.competitorId === competitor.id,
+      );
+      let marker: string | null = judgeId;
+      if (recusal) marker = recusal.substituteJudgeId;
+      if (marker !== null && conflictsWith(seating, marker, competitor)) marker = null;
+      slots.push({ panelId: panel.id, seat, seatedJudgeId: judgeId, judgeId: marker });
+    }
+  }
+  return slots.sort((a, b) => compareSeats(a.seat, b.seat));
+}
+
+/** J2 before J10. */
+export function compareSeats(a: string, b: string): number {
+  return a.localeCompare(b, 'en', { numeric: true });
+}
+
+/** The seat a judge marks the aspect of the competitor in, or why not. */
+export function judgeSlot(
+  seating: SeatingData,
+  aspectId: string,
+  competitor: CompetitorRef,
+  judgeId: string,
+): { seat: string } | { refused: 'recused' | 'not_your_panel' } {
+  const slots = slotsFor(seating, aspectId, competitor);
+  const mine = slots.find((s) => s.judgeId === judgeId);
+  if (mine) return { seat: mine.seat };
+  const seated = seating.panels.some(
+    (p) => marksAspect(p, aspectId) && p.seats.some((s) => s.judgeId === judgeId),
+  );
+  return { refused: seated ? 'recused' : 'not_your_panel' };
+}

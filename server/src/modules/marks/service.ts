@@ -1,0 +1,398 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type Aspect,
+  checkMarkValue,
+  Decimal,
+  describeItems,
+  type ItemRef,
+  type MarkView,
+  type MyMarksResponse,
+  type PaperMarkRequest,
+  type PaperMarkView,
+  type SubmitMarkRequest,
+} from '@jiangxin/shared';
+import type { Database, Executor } from '../../db/client';
+import { paperConfirmations } from '../../db/schema';
+import { appendAudit } from '../audit/service';
+import {
+  itemUnknown,
+  markIdConflict,
+  markUnknown,
+  notYourPanel,
+  paperValueMismatch,
+  recused,
+  roundSignedOff,
+  samePerson,
+  seatUnknown,
+  valueInvalid,
+  workstationUnknown,
+} from './errors';
+import {
+  bodyHash,
+  effectiveMarks,
+  findMark,
+  insertMarkOnce,
+  loadSeating,
+  lockRound,
+  type MarkRow,
+  paperConfirmation,
+  type RoundCompetitor,
+  type RoundContext,
+  remarkOrdersOf,
+  roundCompetitors,
+  unconfirmedPaperMarks,
+} from './repository';
+import { judgeSlot } from './seating';
+import { canonicalValue, markView, RoundView } from './views';
+
+/**
+ * A judge's mark on its way in: checked against the round, the scheme, the panels and recusals, then stored
+ * once (the client id is the primary key; INSERT … ON CONFLICT DO NOTHING) with its audit entry in the same
+ * transaction. The round row is read FOR SHARE in that transaction and sign-off takes it FOR UPDATE, so no
+ * mark slips in after the lock.
+ */
+
+export interface Stored<T> {
+  /** True when this request stored it; false for a retry answered with the original. */
+  created: boolean;
+  value: T;
+}
+
+/** Loads what every check needs: the round's competitors by workstation and the event's seating. */
+export async function roundView(ex: Executor, ctx: RoundContext): Promise<RoundView> {
+  const [competitors, seating] = await Promise.all([
+    roundCompetitors(ex, ctx.round.id),
+    loadSeating(ctx, ex),
+  ]);
+  return new RoundView(ctx, competitors, seating);
+}
+
+export function resolveTarget(
+  view: RoundView,
+  workstation: string,
+  item: string,
+): [RoundCompetitor, ItemRef] {
+  const competitor = view.byCode.get(workstation);
+  if (!competitor) throw workstationUnknown(workstation);
+  const ref = view.ref(item);
+  if (!ref) throw itemUnknown(item, describeItems(view.ctx.scheme));
+  return [competitor, ref];
+}
+
+export function checkValue(aspect: Aspect, value: string) {
+  if (checkMarkValue(aspect, Decimal.of(value)) !== null) throw valueInvalid(aspect, value);
+}
+
+/** The judge's seat for the item of the competitor, or the refusal. */
+function seatOfJudge(
+  view: RoundView,
+  competitor: RoundCompetitor,
+  ref: ItemRef,
+  judgeId: string,
+  item: string,
+) {
+  const slot = judgeSlot(view.seating, ref.aspect.id, competitor, judgeId);
+  if ('refused' in slot) {
+    throw slot.refused === 'recused' ? recused(competitor.code) : notYourPanel(item);
+  }
+  return slot.seat;
+}
+
+/** The judge marking in a seat, for entries made on a judge's behalf (paper sheets, corrections). */
+export function judgeInSeat(view: RoundView, competitor: RoundCompetitor, seat: string, item: string) {
+  const slots = view.slots(item, competitor.id);
+  const slot = slots.find((s) => s.seat === seat);
+  if (!slot)
+    throw seatUnknown(
+      seat,
+      item,
+      slots.map((s) => s.seat),
+    );
+  if (slot.judgeId === null) throw recused(competitor.code, seat);
+  return slot.judgeId;
+}
+
+/** Answers a repeated id: the original if the body is the same, otherwise a refusal (never a change). */
+function replay(existing: MarkRow, hash: string) {
+  if (existing.bodyHash !== hash) throw markIdConflict();
+}
+
+async function existingView(view: RoundView, row: MarkRow, ex: Executor): Promise<MarkView> {
+  const confirmation = row.source === 'paper' ? await paperConfirmation(ex, row.id) : undefined;
+  return markView(row, view.code(row.competitorId), view.seatOf(row), confirmation?.confirmedAt ?? null);
+}
+
+/**
+ * Stores a mark unless its id is known; inside one transaction with the round locked for share. A round
+ * signed off meanwhile refuses it, unless the same id was stored before the lock (then it is a retry).
+ */
+async function storeOnce(
+  db: Database,
+  ctx: RoundContext,
+  values: Parameters<typeof insertMarkOnce>[1],
+  audit: { actor: string; action: string; detail: Record<string, unknown> },
+): Promise<{ row: MarkRow; created: boolean }> {
+  return db.transaction(async (tx) => {
+    const round = await lockRound(tx, ctx.round.id, 'share');
+    if (round.signedOffAt) {
+      const existing = await findMark(tx, values.id);
+      if (existing) return { row: existing, created: false };
+      throw roundSignedOff();
+    }
+    const stored = await insertMarkOnce(tx, values);
+    if (stored.created) {
+      await appendAudit(tx, ctx.competitionId, {
+        actor: audit.actor,
+        action: audit.action,
+        subject: `mark:${values.id}`,
+        detail: { ...audit.detail, seq: stored.row.seq },
+      });
+    }
+    return stored;
+  });
+}
+
+/** POST …/marks: a judge's mark from the tablet. */
+export async function submitTabletMark(
+  db: Database,
+  ctx: RoundContext,
+  judge: { judgeId: string; deviceId: string },
+  body: SubmitMarkRequest,
+): Promise<Stored<MarkView>> {
+  const view = await roundView(db, ctx);
+  const item = view.canonical(body.item);
+  const value = canonicalValue(body.value);
+  const hash = bodyHash({
+    kind: 'tablet',
+    roundId: ctx.round.id,
+    judgeId: judge.judgeId,
+    workstation: body.workstation,
+    item,
+    value,
+  });
+  const known = await findMark(db, body.id);
+  if (known) {
+    replay(known, hash);
+    return { created: false, value: await existingView(view, known, db) };
+  }
+  if (ctx.round.signedOffAt) throw roundSignedOff();
+  const [competitor, ref] = resolveTarget(view, body.workstation, item);
+  const seat = seatOfJudge(view, competitor, ref, judge.judgeId, item);
+  checkValue(ref.aspect, value);
+
+  const { row, created } = await storeOnce(
+    db,
+    ctx,
+    {
+      id: body.id,
+      roundId: ctx.round.id,
+      competitorId: competitor.id,
+      item,
+      judgeId: judge.judgeId,
+      value,
+      source: 'tablet',
+      enteredBy: judge.deviceId,
+      bodyHash: hash,
+    },
+    {
+      actor: `device:${judge.deviceId}`,
+      action: 'mark.submitted',
+      detail: {
+        markId: body.id,
+        roundId: ctx.round.id,
+        workstation: competitor.code,
+        competitorId: competitor.id,
+        item,
+        seat,
+        judgeId: judge.judgeId,
+        value,
+        source: 'tablet',
+      },
+    },
+  );
+  if (!created) {
+    replay(row, hash);
+    return { created, value: await existingView(view, row, db) };
+  }
+  return { created, value: markView(row, competitor.code, seat) };
+}
+
+/** POST …/paper-marks: a scorekeeper copies a mark from a signed sheet; it counts once someone else confirms. */
+export async function submitPaperMark(
+  db: Database,
+  ctx: RoundContext,
+  accountId: string,
+  body: PaperMarkRequest,
+): Promise<Stored<MarkView>> {
+  const view = await roundView(db, ctx);
+  const item = view.canonical(body.item);
+  const value = canonicalValue(body.value);
+  const hash = bodyHash({
+    kind: 'paper',
+    roundId: ctx.round.id,
+    enteredBy: accountId,
+    workstation: body.workstation,
+    item,
+    seat: body.seat,
+    value,
+  });
+  const known = await findMark(db, body.id);
+  if (known) {
+    replay(known, hash);
+    return { created: false, value: await existingView(view, known, db) };
+  }
+  if (ctx.round.signedOffAt) throw roundSignedOff();
+  const [competitor, ref] = resolveTarget(view, body.workstation, item);
+  const judgeId = judgeInSeat(view, competitor, body.seat, item);
+  checkValue(ref.aspect, value);
+
+  const { row, created } = await storeOnce(
+    db,
+    ctx,
+    {
+      id: body.id,
+      roundId: ctx.round.id,
+      competitorId: competitor.id,
+      item,
+      judgeId,
+      value,
+      source: 'paper',
+      enteredBy: accountId,
+      bodyHash: hash,
+    },
+    {
+      actor: `account:${accountId}`,
+      action: 'mark.paperEntered',
+      detail: {
+        markId: body.id,
+        roundId: ctx.round.id,
+        workstation: competitor.code,
+        competitorId: competitor.id,
+        item,
+        seat: body.seat,
+        judgeId,
+        value,
+        source: 'paper',
+      },
+    },
+  );
+  if (!created) {
+    replay(row, hash);
+    return { created, value: await existingView(view, row, db) };
+  }
+  return { created, value: markView(row, competitor.code, body.seat, null) };
+}
+
+/** POST …/paper-marks/:markId/confirm: a second person confirms a paper mark; then it counts. */
+export async function confirmPaperMark(
+  db: Database,
+  ctx: RoundContext,
+  accountId: string,
+  markId: string,
+  readValue: string | undefined,
+): Promise<Stored<MarkView>> {
+  const mark = await findMark(db, markId);
+  if (!mark || mark.roundId !== ctx.round.id || mark.source !== 'paper') throw markUnknown();
+  if (mark.enteredBy === accountId) throw samePerson();
+  const view = await roundView(db, ctx);
+  const done = await paperConfirmation(db, markId);
+  if (done)
+    return {
+      created: false,
+      value: markView(mark, view.code(mark.competitorId), view.seatOf(mark), done.confirmedAt),
+    };
+  if (readValue !== undefined && !Decimal.of(readValue).eq(Decimal.of(mark.value))) {
+    throw paperValueMismatch(canonicalValue(mark.value), canonicalValue(readValue));
+  }
+  const seat = view.seatOf(mark);
+  const workstation = view.code(mark.competitorId);
+
+  const result = await db.transaction(async (tx) => {
+    const round = await lockRound(tx, ctx.round.id, 'share');
+    if (round.signedOffAt) {
+      const confirmed = await paperConfirmation(tx, markId);
+      if (confirmed) return { created: false, confirmedAt: confirmed.confirmedAt };
+      throw roundSignedOff();
+    }
+    const [inserted] = await tx
+      .insert(paperConfirmations)
+      .values({ markId, confirmedBy: accountId })
+      .onConflictDoNothing({ target: paperConfirmations.markId })
+      .returning();
+    if (!inserted) {
+      const confirmed = await paperConfirmation(tx, markId);
+      return { created: false, confirmedAt: confirmed?.confirmedAt ?? null };
+    }
+    await appendAudit(tx, ctx.competitionId, {
+      actor: `account:${accountId}`,
+      action: 'mark.paperConfirmed',
+      subject: `mark:${markId}`,
+      detail: {
+        markId,
+        roundId: ctx.round.id,
+        workstation,
+        item: mark.item,
+        seat,
+        value: canonicalValue(mark.value),
+        enteredBy: mark.enteredBy,
+        confirmedBy: accountId,
+      },
+    });
+    return { created: true, confirmedAt: inserted.confirmedAt };
+  });
+  return { created: result.created, value: markView(mark, workstation, seat, result.confirmedAt) };
+}
+
+/** GET …/paper-marks: the round's paper marks still waiting for a second person. */
+export async function pendingPaperMarks(ex: Executor, view: RoundView): Promise<PaperMarkView[]> {
+  const roundId = view.ctx.round.id;
+  const [rows, inForce] = await Promise.all([
+    unconfirmedPaperMarks(ex, roundId),
+    effectiveMarks(ex, [roundId]),
+  ]);
+  return rows.map((row) => ({
+    ...markView(row, view.code(row.competitorId), view.seatOf(row), null),
+    enteredBy: row.enteredBy,
+    superseded: inForce.some(
+      (m) =>
+        m.competitorId === row.competitorId &&
+        m.item === row.item &&
+        m.judgeId === row.judgeId &&
+        m.seq > row.seq,
+    ),
+  }));
+}
+
+/** GET …/my-marks: what the judge marks, the judge's marks in force and the open re-mark orders. */
+export async function myMarks(
+  db: Database,
+  ctx: RoundContext,
+  judgeId: string,
+): Promise<Omit<MyMarksResponse, 'round'>> {
+  const view = await roundView(db, ctx);
+  const [all, orders] = await Promise.all([
+    effectiveMarks(db, [ctx.round.id]),
+    remarkOrdersOf(db, ctx.round.id),
+  ]);
+  const items = view.items();
+  const assignments = view.competitors
+    .map((competitor) => ({
+      workstation: competitor.code,
+      items: items.filter((item) => view.slots(item, competitor.id).some((s) => s.judgeId === judgeId)),
+    }))
+    .filter((a) => a.items.length > 0);
+  const marks = all
+    .filter((m) => m.judgeId === judgeId && view.byId.has(m.competitorId))
+    .map((m) => markView(m, view.code(m.competitorId), view.seatOf(m)))
+    .sort((a, b) => a.workstation.localeCompare(b.workstation) || a.item.localeCompare(b.item));
+  const remarks = orders.flatMap((order) => {
+    const slot = view.slots(order.item, order.competitorId).find((s) => s.judgeId === judgeId);
+    if (!slot) return [];
+    const remark = view.remark(order, all);
+    return remark.pendingSeats.includes(slot.seat) ? [remark] : [];
+  });
+  return { assignments, marks, remarks };
+}
+
+/** A fresh id for server-made marks (corrections). */
+export const newMarkId = () => randomUUID();
