@@ -19,6 +19,9 @@ export interface ZodTypeProvider extends FastifyTypeProvider {
   serializer: this['schema'] extends z.ZodType ? z.input<this['schema']> : unknown;
 }
 
+/** The body of an action that takes no input: nothing, or `{}` (anything else is refused, naming the field). */
+export const noBody = z.strictObject({}).nullish();
+
 /** A route plugin whose schemas are zod schemas. */
 export type RoutePlugin<Options extends FastifyPluginOptions = Record<never, never>> = FastifyPluginAsync<
   Options,

@@ -8,15 +8,14 @@ import {
 } from '@jiangxin/shared';
 import { z } from 'zod';
 import { allowRoles, grantedRoles, type Principal } from '../../plugins/auth';
-import type { RoutePlugin } from '../../plugins/validation';
+import { noBody, type RoutePlugin } from '../../plugins/validation';
 import { SignInLockedError } from './rate-limit';
-import { createAuthService } from './service';
+import { createAuthService, needsDevice } from './service';
 
 const competitionParams = z.strictObject({ competitionId: z.guid() });
 const deviceParams = competitionParams.extend({ deviceId: z.guid() });
 const judgeParams = competitionParams.extend({ judgeId: z.guid() });
 /** Action routes take no body; an empty object is accepted, anything in it refused. */
-const noBody = z.strictObject({}).nullish();
 
 /**
  * Sign-in, accounts and devices. Competition routes check the caller's roles first; device routes take the
@@ -132,8 +131,23 @@ const authRoutes: RoutePlugin = async (app) => {
 
   app.get('/devices/judges', async (request) => auth.signInJudges(request.principal));
 
-  app.post('/devices/judge-sign-in', { schema: { body: judgeSignInRequest } }, async (request) =>
-    auth.judgeSignIn(request.principal, request.body),
+  app.post(
+    '/devices/judge-sign-in',
+    {
+      // Only a paired tablet may try a PIN; anyone else is refused before the body is read. A judge's own
+      // token reaches the service, which says to sign out first.
+      preValidation: async (request) => {
+        const kind = request.principal.kind;
+        if (kind !== 'tablet' && kind !== 'judge') {
+          throw needsDevice(request.principal, ['tablet'], {
+            'zh-CN': '已配对的裁判平板',
+            en: "a paired judge's tablet",
+          });
+        }
+      },
+      schema: { body: judgeSignInRequest },
+    },
+    async (request) => auth.judgeSignIn(request.principal, request.body),
   );
 
   app.post('/devices/judge-sign-out', { schema: { body: noBody } }, async (request) =>

@@ -65,7 +65,11 @@ const tokenRevoked = () =>
     en: 'this sign-in no longer holds (the device was revoked, or signed in or out meanwhile): pair or sign in again',
   });
 
-const needsDevice = (principal: Principal, allowed: readonly DevicePrincipal['kind'][], what: Localized) => {
+export const needsDevice = (
+  principal: Principal,
+  allowed: readonly DevicePrincipal['kind'][],
+  what: Localized,
+) => {
   if (principal.kind === 'public')
     return error(401, 'unauthenticated', {
       'zh-CN': `请先登录：需要${what['zh-CN']}的令牌`,

@@ -14,7 +14,7 @@ import {
 } from '@jiangxin/shared';
 import { allowRoles, grantedRoles } from '../../plugins/auth';
 import { pickLocale } from '../../plugins/errors';
-import type { RoutePlugin } from '../../plugins/validation';
+import { noBody, type RoutePlugin } from '../../plugins/validation';
 import { declareAttempts, listAttempts } from './attempts';
 import {
   attemptsParams,
@@ -294,7 +294,7 @@ const setupRoutes: RoutePlugin = async (app) => {
   // ── Draw and encryption ──
   app.post(
     `${C}/events/:eventId/draw`,
-    { preValidation: allowRoles(DRAWERS), schema: { params: eventParams } },
+    { preValidation: allowRoles(DRAWERS), schema: { params: eventParams, body: noBody } },
     async (request) => {
       const { competitionId, eventId } = request.params;
       await grantedRoles(request, competitionId, DRAWERS);

@@ -1,0 +1,231 @@
+import { randomUUID } from 'node:crypto';
+import type { Role } from '@jiangxin/shared';
+import { count } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog, devices, marks } from '../src/db/schema';
+import { bearer, type Seeded, seedCompetition, testApp } from './support';
+
+/**
+ * Every route × every role: who may call it. The table is written by hand from the product's rules, not
+ * derived from the code, and a route missing from it fails the test, so a new route must be thought
+ * through here. "Allowed" means the route did not answer 401/403 (it may still refuse the empty body with a
+ * 400, or the state with a 409); "denied" means 401 or 403, or 404 where the route hides what exists.
+ */
+type Caller = Exclude<Role, 'public'> | 'public';
+const everyone: Caller[] = [
+  'organizer',
+  'chiefJudge',
+  'encryptionOfficer',
+  'scorekeeper',
+  'judge',
+  'display',
+  'public',
+];
+const members: Caller[] = ['organizer', 'chiefJudge', 'encryptionOfficer', 'scorekeeper', 'judge', 'display'];
+
+const C = '/api/competitions/{competitionId}';
+const R = `${C}/rounds/{roundId}`;
+
+const expected: Record<string, Caller[]> = {
+  // Open to everyone: the demo, templates, results verification, signing in, pairing.
+  'GET /api/health': everyone,
+  'GET /api/templates': everyone,
+  'GET /api/templates/{name}': everyone,
+  'GET /api/demo/results': everyone,
+  'GET /api/demo/marks.csv': everyone,
+  'POST /api/results': everyone,
+  'POST /api/auth/login': everyone,
+  'POST /api/devices/pair': everyone,
+  // Any token.
+  // Anyone may ask who they are (the public is told it is public); each caller lists its own competitions.
+  'GET /api/auth/me': everyone,
+  'GET /api/competitions': members,
+  // Devices about themselves.
+  'POST /api/devices/refresh': ['judge', 'display'],
+  'GET /api/devices/judges': ['judge'],
+  // A paired tablet (not among these callers); a judge's own token is told to sign out first (409).
+  'POST /api/devices/judge-sign-in': ['judge'],
+  'POST /api/devices/judge-sign-out': ['judge'],
+  // Creating a competition: an organizer account of the union.
+  'POST /api/competitions': ['organizer'],
+  // People and devices.
+  [`GET ${C}/members`]: ['organizer'],
+  [`POST ${C}/members`]: ['organizer'],
+  [`GET ${C}/devices`]: ['organizer', 'chiefJudge'],
+  [`POST ${C}/devices`]: ['organizer'],
+  [`POST ${C}/devices/{deviceId}/pairing-code`]: ['organizer'],
+  [`POST ${C}/devices/{deviceId}/revoke`]: ['organizer', 'chiefJudge'],
+  [`POST ${C}/judges/{judgeId}/pin`]: ['organizer', 'chiefJudge'],
+  // Setup.
+  [`GET ${C}`]: members,
+  [`POST ${C}/events`]: ['organizer'],
+  [`GET ${C}/events`]: members,
+  [`GET ${C}/events/{eventId}`]: members,
+  [`POST ${C}/events/{eventId}/competitors`]: ['organizer'],
+  [`GET ${C}/events/{eventId}/competitors`]: ['organizer', 'chiefJudge', 'encryptionOfficer'],
+  [`POST ${C}/events/{eventId}/competitors/import`]: ['organizer'],
+  [`GET ${C}/competitors/{competitorId}`]: ['organizer', 'chiefJudge', 'encryptionOfficer'],
+  [`PATCH ${C}/competitors/{competitorId}`]: ['organizer'],
+  [`POST ${C}/judges`]: ['organizer'],
+  [`GET ${C}/judges`]: ['organizer', 'chiefJudge', 'encryptionOfficer'],
+  [`POST ${C}/judges/import`]: ['organizer'],
+  [`PUT ${R}/competitors/{competitorId}/attempts`]: ['organizer', 'chiefJudge'],
+  [`GET ${R}/competitors/{competitorId}/attempts`]: ['organizer', 'chiefJudge', 'encryptionOfficer'],
+  [`POST ${C}/events/{eventId}/panels`]: ['organizer', 'chiefJudge'],
+  [`GET ${C}/events/{eventId}/panels`]: ['organizer', 'chiefJudge'],
+  [`GET ${C}/panels/{panelId}`]: ['organizer', 'chiefJudge'],
+  [`PUT ${C}/panels/{panelId}/seats/{seat}`]: ['organizer', 'chiefJudge'],
+  [`DELETE ${C}/panels/{panelId}/seats/{seat}`]: ['organizer', 'chiefJudge'],
+  // Draw and encryption: the mapping is sealed from the organizer until decryption.
+  [`POST ${C}/events/{eventId}/draw`]: ['organizer', 'encryptionOfficer'],
+  [`POST ${R}/check-in`]: ['encryptionOfficer', 'chiefJudge'],
+  [`GET ${R}/mapping`]: ['encryptionOfficer', 'chiefJudge'],
+  [`GET ${R}/workstations`]: ['organizer', 'chiefJudge', 'encryptionOfficer', 'scorekeeper', 'judge'],
+  // Marks.
+  [`POST ${R}/marks`]: ['judge'],
+  [`GET ${R}/my-marks`]: ['judge'],
+  [`POST ${R}/paper-marks`]: ['scorekeeper'],
+  [`GET ${R}/paper-marks`]: ['scorekeeper', 'chiefJudge'],
+  [`POST ${R}/paper-marks/{markId}/confirm`]: ['scorekeeper', 'chiefJudge'],
+  [`POST ${R}/corrections`]: ['chiefJudge', 'scorekeeper'],
+  [`GET ${R}/corrections`]: ['chiefJudge', 'scorekeeper'],
+  [`POST ${R}/corrections/{correctionId}/approve`]: ['chiefJudge'],
+  [`POST ${R}/corrections/{correctionId}/reject`]: ['chiefJudge'],
+  // The chief judge's review and the round's lifecycle.
+  [`GET ${R}/review`]: ['chiefJudge'],
+  [`POST ${R}/remarks`]: ['chiefJudge'],
+  [`POST ${R}/sign-off`]: ['chiefJudge'],
+  [`POST ${R}/decrypt`]: ['encryptionOfficer'],
+  [`POST ${R}/publish`]: ['chiefJudge', 'organizer'],
+  // Results of a round not yet published: only the chief judge and the organizer.
+  [`GET ${R}/results`]: ['chiefJudge', 'organizer'],
+  [`GET ${C}/audit/verify`]: ['chiefJudge', 'organizer'],
+};
+
+describe('role × route matrix', () => {
+  let app: FastifyInstance;
+  let seed: Seeded;
+  let routes: string[];
+  let params: Record<string, string>;
+
+  beforeAll(async () => {
+    ({ app } = await testApp('pglite'));
+    seed = await seedCompetition(app);
+    // A device of its own for the device routes, so revoking it leaves the callers' tokens alone.
+    const [spare] = await app.db
+      .insert(devices)
+      .values({ competitionId: seed.competition.id, kind: 'display', label: '备用屏' })
+      .returning();
+    params = {
+      competitionId: seed.competition.id,
+      roundId: seed.round.id,
+      eventId: seed.event.id,
+      competitorId: seed.competitors[0]?.id ?? '',
+      judgeId: seed.judges[0]?.id ?? '',
+      panelId: seed.panel.id,
+      deviceId: spare?.id ?? '',
+      seat: 'J5',
+      name: 'diving',
+      markId: randomUUID(),
+      correctionId: randomUUID(),
+    };
+    const doc = app.swagger() as { paths: Record<string, Record<string, unknown>> };
+    routes = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+  });
+  afterAll(() => app.close());
+
+  it('lists every route, and only routes that exist', () => {
+    expect([...routes].sort()).toEqual(Object.keys(expected).sort());
+  });
+
+  const tokenOf = (caller: Caller, route: string): Record<string, string> => {
+    switch (caller) {
+      case 'public':
+        return {};
+      case 'judge':
+        // Signing out ends the tablet's tokens: that route gets a judge of its own.
+        return bearer(seed.tokens.judge(route.endsWith('judge-sign-out') ? 4 : 0));
+      case 'display':
+        return bearer(seed.tokens.display);
+      default:
+        return bearer(seed.tokens[caller]);
+    }
+  };
+  const urlOf = (template: string) =>
+    template.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? name);
+
+  it('allows exactly the expected roles on every route', async () => {
+    const wrong: string[] = [];
+    for (const route of Object.keys(expected)) {
+      const [method = 'GET', template = ''] = route.split(' ');
+      const url = urlOf(template);
+      const allowed = new Set(expected[route]);
+      // The roles that may call it go last, so a state change they make cannot hide a denial.
+      const callers = [...everyone].sort((a, b) => Number(allowed.has(a)) - Number(allowed.has(b)));
+      for (const caller of callers) {
+        const res = await app.inject({
+          method: method as 'GET',
+          url,
+          headers: tokenOf(caller, route),
+          ...(method === 'GET' || method === 'DELETE' ? {} : { payload: {} }),
+        });
+        const denied = res.statusCode === 401 || res.statusCode === 403;
+        const hidden = res.statusCode === 404 && !allowed.has(caller);
+        if (res.statusCode >= 500) wrong.push(`${route} as ${caller}: ${res.statusCode}`);
+        else if (allowed.has(caller) && denied)
+          wrong.push(`${route} as ${caller}: denied (${res.statusCode})`);
+        else if (!allowed.has(caller) && !(denied || hidden)) {
+          wrong.push(`${route} as ${caller}: allowed (${res.statusCode})`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('answers hostile bodies on every route with a 4xx naming the problem, and writes nothing', async () => {
+    const written = async () => ({
+      audit: (await app.db.select({ n: count() }).from(auditLog))[0]?.n,
+      marks: (await app.db.select({ n: count() }).from(marks))[0]?.n,
+    });
+    const before = await written();
+    const hostile: { name: string; payload: string; type?: string }[] = [
+      { name: 'an array', payload: '[]' },
+      {
+        name: 'wrong types and unknown fields',
+        payload: JSON.stringify({ id: 7, value: { $gt: '' }, admin: true }),
+      },
+      { name: 'not JSON', payload: '{"id": ', type: 'application/json' },
+      { name: 'a 5 MB body', payload: JSON.stringify({ content: 'x'.repeat(5 * 1024 * 1024) }) },
+    ];
+    const wrong: string[] = [];
+    for (const [route, allowed] of Object.entries(expected)) {
+      const [method = 'GET', template = ''] = route.split(' ');
+      if (method === 'GET' || method === 'DELETE') continue;
+      const caller = allowed[0] ?? 'public';
+      for (const { name, payload, type } of hostile) {
+        const res = await app.inject({
+          method: method as 'POST',
+          url: urlOf(template),
+          headers: { ...tokenOf(caller, route), 'content-type': type ?? 'application/json' },
+          payload,
+        });
+        const body = res.json() as { error?: { code?: string; message?: string } };
+        if (res.statusCode < 400 || res.statusCode >= 500 || !body.error?.code || !body.error.message) {
+          wrong.push(`${route} as ${caller} with ${name}: ${res.statusCode} ${res.body.slice(0, 120)}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(await written()).toEqual(before);
+  });
+
+  it('sends security headers', async () => {
+    const res = await app.inject('/api/health');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+  });
+});
