@@ -1,4 +1,5 @@
 import type { SchemeInput } from '../schema';
+import { machineScoredTheory } from './parts';
 
 /**
  * Drone piloting (无人机驾驶员 / 无人机操控): theory 30% + practical 70%.
@@ -37,26 +38,7 @@ export const drone: SchemeInput = {
   precision: 2,
   rounding: { at: 'total', mode: 'halfUp' },
   components: [
-    {
-      id: 'theory',
-      name: '理论知识',
-      nameEn: 'Theory',
-      weight: '30',
-      max: '100',
-      normaliseTo: '100',
-      aspects: [
-        {
-          kind: 'measurement',
-          id: 'theoryPaper',
-          name: '理论知识考试（机考）',
-          nameEn: 'Theory paper (machine-scored)',
-          unit: '分',
-          max: '100',
-          range: { min: '0', max: '100' },
-          mapping: { type: 'direct' },
-        },
-      ],
-    },
+    machineScoredTheory({ weight: '30' }),
     {
       id: 'assembly',
       name: '无人机组装与调试',

@@ -1,4 +1,5 @@
 import type { SchemeInput } from '../schema';
+import { machineScoredTheory } from './parts';
 
 /**
  * The national workers' competition shape (全国职工职业技能大赛 and the provincial / industry contests that
@@ -29,26 +30,7 @@ export const nationalWorkers: SchemeInput = {
   precision: 2,
   rounding: { at: 'total', mode: 'halfUp' },
   components: [
-    {
-      id: 'theory',
-      name: '理论知识',
-      nameEn: 'Theory',
-      weight: '30',
-      max: '100',
-      normaliseTo: '100',
-      aspects: [
-        {
-          kind: 'measurement',
-          id: 'theoryPaper',
-          name: '理论知识考试（机考）',
-          nameEn: 'Theory paper (machine-scored)',
-          unit: '分',
-          max: '100',
-          range: { min: '0', max: '100' },
-          mapping: { type: 'direct' },
-        },
-      ],
-    },
+    machineScoredTheory({ weight: '30' }),
     {
       id: 'practical',
       name: '技能操作',

@@ -1,4 +1,5 @@
 import type { SchemeInput } from '../schema';
+import { machineScoredTheory } from './parts';
 
 /**
  * Chemical process control operator (化工总控工), workers' competition: theory 30% + DCS simulation 35% +
@@ -34,26 +35,12 @@ export const petrochemical: SchemeInput = {
   precision: 2,
   rounding: { at: 'total', mode: 'halfUp' },
   components: [
-    {
-      id: 'theory',
-      name: '化工理论知识',
-      nameEn: 'Theory',
+    machineScoredTheory({
       weight: '30',
-      max: '100',
-      normaliseTo: '100',
-      aspects: [
-        {
-          kind: 'measurement',
-          id: 'theoryPaper',
-          name: '理论知识考试（机考，100 题）',
-          nameEn: 'Theory paper (machine-scored, 100 questions)',
-          unit: '分',
-          max: '100',
-          range: { min: '0', max: '100' },
-          mapping: { type: 'direct' },
-        },
-      ],
-    },
+      name: '化工理论知识',
+      paperName: '理论知识考试（机考，100 题）',
+      paperNameEn: 'Theory paper (machine-scored, 100 questions)',
+    }),
     {
       id: 'dcs',
       name: '化工生产仿真操作（DCS）',

@@ -1,4 +1,5 @@
 import type { SchemeInput } from '../schema';
+import { machineScoredTheory } from './parts';
 
 /**
  * Rice-noodle making (米粉制作), on the pastry and noodle scale (面点和粉面粥类): theory 30% + practical 70%.
@@ -40,26 +41,7 @@ export const riceNoodle: SchemeInput = {
   precision: 2,
   rounding: { at: 'total', mode: 'halfUp' },
   components: [
-    {
-      id: 'theory',
-      name: '理论知识',
-      nameEn: 'Theory',
-      weight: '30',
-      max: '100',
-      normaliseTo: '100',
-      aspects: [
-        {
-          kind: 'measurement',
-          id: 'theoryPaper',
-          name: '理论知识考试（机考）',
-          nameEn: 'Theory paper (machine-scored)',
-          unit: '分',
-          max: '100',
-          range: { min: '0', max: '100' },
-          mapping: { type: 'direct' },
-        },
-      ],
-    },
+    machineScoredTheory({ weight: '30' }),
     {
       id: 'practical',
       name: '技能操作（米粉作品）',

@@ -1,4 +1,5 @@
 import type { SchemeInput } from '../schema';
+import { machineScoredTheory } from './parts';
 
 /**
  * Tea grading (评茶员): theory 20% + practical 80% (related tea trades weight theory 20/80 or 10/90; 20/80 is
@@ -47,26 +48,7 @@ export const tea: SchemeInput = {
   precision: 2,
   rounding: { at: 'total', mode: 'halfUp' },
   components: [
-    {
-      id: 'theory',
-      name: '理论知识',
-      nameEn: 'Theory',
-      weight: '20',
-      max: '100',
-      normaliseTo: '100',
-      aspects: [
-        {
-          kind: 'measurement',
-          id: 'theoryPaper',
-          name: '理论知识考试（机考）',
-          nameEn: 'Theory paper (machine-scored)',
-          unit: '分',
-          max: '100',
-          range: { min: '0', max: '100' },
-          mapping: { type: 'direct' },
-        },
-      ],
-    },
+    machineScoredTheory({ weight: '20' }),
     {
       id: 'practical',
       name: '技能操作',

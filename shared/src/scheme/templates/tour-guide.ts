@@ -1,4 +1,5 @@
 import type { SchemeInput } from '../schema';
+import { machineScoredTheory } from './parts';
 
 /**
  * Tour guide / docent explanation (导游讲解 / 讲解员): theory 30% + site explanation 60% + talent 10%.
@@ -40,26 +41,7 @@ export const tourGuide: SchemeInput = {
   precision: 2,
   rounding: { at: 'total', mode: 'halfUp' },
   components: [
-    {
-      id: 'theory',
-      name: '导游知识',
-      nameEn: 'Theory',
-      weight: '30',
-      max: '100',
-      normaliseTo: '100',
-      aspects: [
-        {
-          kind: 'measurement',
-          id: 'theoryPaper',
-          name: '导游知识考试（机考）',
-          nameEn: 'Theory paper (machine-scored)',
-          unit: '分',
-          max: '100',
-          range: { min: '0', max: '100' },
-          mapping: { type: 'direct' },
-        },
-      ],
-    },
+    machineScoredTheory({ weight: '30', name: '导游知识', paperName: '导游知识考试（机考）' }),
     {
       id: 'explanation',
       name: '导游讲解',
