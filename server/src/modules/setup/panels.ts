@@ -266,18 +266,7 @@ export async function assignSeat(
       ...seats.filter((s) => s.seat !== seat),
       { seat, judge: { id: judge.id, unit: judge.unit, region: judge.region } },
     ];
-    const competition = await findCompetition(tx, competitionId);
-    const eventCompetitors = await tx
-      .select({
-        id: competitors.id,
-        unit: competitors.unit,
-        region: competitors.region,
-        entryNumber: competitors.entryNumber,
-      })
-      .from(competitors)
-      .where(eq(competitors.eventId, event.id));
-    const existing = await existingRecusals(tx, { panelId: panel.id });
-    const plan = planPanel(panel.id, next, eventCompetitors, competition.recusalByRegion, existing);
+    const { plan, existing } = await planSeating(tx, competitionId, event.id, panel.id, next);
     if (plan.unroutable.length > 0) {
       const mine = plan.unroutable.some((c) => c.judgeId === judge.id);
       await appendAudit(tx, competitionId, {
@@ -340,19 +329,8 @@ export async function clearSeat(
         { field: 'seat' },
       );
     }
-    const competition = await findCompetition(tx, competitionId);
-    const eventCompetitors = await tx
-      .select({
-        id: competitors.id,
-        unit: competitors.unit,
-        region: competitors.region,
-        entryNumber: competitors.entryNumber,
-      })
-      .from(competitors)
-      .where(eq(competitors.eventId, event.id));
-    const existing = await existingRecusals(tx, { panelId: panel.id });
     const next = seats.filter((s) => s.seat !== seat);
-    const plan = planPanel(panel.id, next, eventCompetitors, competition.recusalByRegion, existing);
+    const { plan, existing } = await planSeating(tx, competitionId, event.id, panel.id, next);
     if (plan.unroutable.length > 0) {
       await appendAudit(tx, competitionId, {
         actor: actorOf(principal),
@@ -397,4 +375,29 @@ export async function eventsSeating(db: Executor, judgeId: string, eventIds: str
     .innerJoin(panels, eq(panels.id, panelSeats.panelId))
     .where(and(eq(panelSeats.judgeId, judgeId), inArray(panels.eventId, eventIds)));
   return new Set(rows.map((r) => r.eventId));
+}
+
+/** The recusal plan of a panel if it had these seats (every competitor of the event against every judge), and the recusals it would replace. */
+async function planSeating(
+  tx: Executor,
+  competitionId: string,
+  eventId: string,
+  panelId: string,
+  seats: Parameters<typeof planPanel>[1],
+) {
+  const competition = await findCompetition(tx, competitionId);
+  const eventCompetitors = await tx
+    .select({
+      id: competitors.id,
+      unit: competitors.unit,
+      region: competitors.region,
+      entryNumber: competitors.entryNumber,
+    })
+    .from(competitors)
+    .where(eq(competitors.eventId, eventId));
+  const existing = await existingRecusals(tx, { panelId });
+  return {
+    plan: planPanel(panelId, seats, eventCompetitors, competition.recusalByRegion, existing),
+    existing,
+  };
 }
