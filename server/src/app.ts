@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { type DatabaseHandle, openDatabase } from './db/client';
+import { type LiveStore, MemoryLiveStore } from './live/store';
 import authRoutes from './modules/auth/routes';
 import healthRoutes from './modules/health/routes';
 import marksRoutes from './modules/marks/routes';
@@ -13,6 +14,7 @@ import auth from './plugins/auth';
 import client from './plugins/client';
 import database from './plugins/database';
 import errors from './plugins/errors';
+import live from './plugins/live';
 import openapi from './plugins/openapi';
 import validation from './plugins/validation';
 
@@ -26,6 +28,8 @@ export interface AppOptions {
   database: DatabaseHandle;
   /** Signs tokens and hashes ID numbers. */
   secret: string;
+  /** The live view: Redis when several processes serve, in process by default. */
+  liveStore?: LiveStore;
   /** The built web client; by default client/dist of this repository. */
   clientDist?: string;
 }
@@ -42,6 +46,7 @@ export async function app(instance: FastifyInstance, options: AppOptions) {
   });
   await instance.register(openapi);
   await instance.register(database, { handle: options.database });
+  await instance.register(live, { store: options.liveStore ?? new MemoryLiveStore() });
   await instance.register(auth, { secret: options.secret });
   await instance.register(
     async (api) => {

@@ -13,6 +13,7 @@ export const defaultDataDir = fileURLToPath(new URL('../../.data', import.meta.u
  * - LOG_LEVEL: fatal, error, warn, info (default), debug, trace or silent.
  * - DATABASE_URL: a Postgres server (postgres://…). Unset: the embedded PGlite database in DATA_DIR.
  * - DATA_DIR: where the embedded database and the generated secret live (default .data at the repository).
+ * - REDIS_URL: the live state in Redis (redis://…), for several server processes. Unset: kept in process.
  * - SECRET: signs tokens and hashes ID numbers (at least 32 characters). Unset: generated once and kept in
  *   DATA_DIR/secret, so a restart keeps everyone signed in.
  */
@@ -28,6 +29,13 @@ const envSchema = z.object({
       .optional(),
   ),
   DATA_DIR: z.preprocess(blankAsUnset, z.string().default(defaultDataDir)),
+  REDIS_URL: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+      .optional(),
+  ),
   SECRET: z.preprocess(blankAsUnset, z.string().min(32, 'must be at least 32 characters').optional()),
   PORT: z.preprocess(
     blankAsUnset,
@@ -52,6 +60,7 @@ const envSchema = z.object({
 export interface Env {
   DATABASE_URL?: string | undefined;
   DATA_DIR: string;
+  REDIS_URL?: string | undefined;
   SECRET?: string | undefined;
   PORT: number;
   HOST: string;

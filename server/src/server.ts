@@ -5,6 +5,8 @@ import { buildApp } from './app';
 import { openDatabase } from './db/client';
 import { DEMO_ACCOUNTS, DEMO_JUDGE_PIN, seedDemo } from './demo/seed';
 import { type Env, EnvError, loadEnv } from './env';
+import { RedisLiveStore } from './live/redis-store';
+import { MemoryLiveStore } from './live/store';
 import { resolveSecret } from './secret';
 
 /** Starts and stops the server; everything else is in app.ts. */
@@ -21,7 +23,12 @@ try {
 const database = await openDatabase(
   env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: join(env.DATA_DIR, 'pglite') },
 );
-const app = await buildApp({ logger: { level: env.LOG_LEVEL }, database, secret: resolveSecret(env) });
+const app = await buildApp({
+  logger: { level: env.LOG_LEVEL },
+  database,
+  secret: resolveSecret(env),
+  liveStore: env.REDIS_URL ? new RedisLiveStore(env.REDIS_URL) : new MemoryLiveStore(),
+});
 
 // The embedded default starts with a demo competition a newcomer can sign in to.
 if (!env.DATABASE_URL) {

@@ -12,8 +12,8 @@ export type Driver = (typeof drivers)[number];
 // Test support, not server code: the server reads its settings only through src/env.ts.
 const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-export async function openTestDatabase(driver: Driver): Promise<DatabaseHandle> {
-  if (driver === 'pglite') return openDatabase({ dataDir: null });
+/** A throwaway Postgres database: its URL, and how to drop it. */
+export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `jx_test_${randomBytes(6).toString('hex')}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   try {
@@ -23,11 +23,9 @@ export async function openTestDatabase(driver: Driver): Promise<DatabaseHandle> 
   }
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const handle = await openDatabase({ url: url.toString() });
   return {
-    ...handle,
-    close: async () => {
-      await handle.close();
+    url: url.toString(),
+    drop: async () => {
       const dropper = postgres(adminUrl, { max: 1, onnotice: () => {} });
       try {
         await dropper.unsafe(`drop database if exists ${name} with (force)`);
@@ -37,3 +35,19 @@ export async function openTestDatabase(driver: Driver): Promise<DatabaseHandle> 
     },
   };
 }
+
+export async function openTestDatabase(driver: Driver): Promise<DatabaseHandle> {
+  if (driver === 'pglite') return openDatabase({ dataDir: null });
+  const database = await createTestDatabase();
+  const handle = await openDatabase({ url: database.url });
+  return {
+    ...handle,
+    close: async () => {
+      await handle.close();
+      await database.drop();
+    },
+  };
+}
+
+/** Redis for the live-state tests (a real server; each test run uses keys of its own). */
+export const testRedisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';

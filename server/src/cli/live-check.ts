@@ -1,0 +1,51 @@
+import { join } from 'node:path';
+import { openDatabase } from '../db/client';
+import { EnvError, loadEnv } from '../env';
+import { RedisLiveStore } from '../live/redis-store';
+import { createLiveState } from '../live/service';
+
+/**
+ * `pnpm live:check [--rebuild]`: compares the live state in Redis (REDIS_URL) with a full recomputation
+ * from the database the server uses and names every difference; with --rebuild, first rebuilds the live
+ * state from the database. Exit code 0 when they agree, 1 when they differ, 2 when it cannot run.
+ */
+async function main(argv: readonly string[]): Promise<number> {
+  const rebuild = argv.includes('--rebuild');
+  if (argv.some((a) => a !== '--rebuild')) {
+    console.error('usage: pnpm live:check [--rebuild]');
+    return 2;
+  }
+  let env: ReturnType<typeof loadEnv>;
+  try {
+    env = loadEnv();
+  } catch (error) {
+    if (!(error instanceof EnvError)) throw error;
+    console.error(error.message);
+    return 2;
+  }
+  if (!env.REDIS_URL) {
+    console.error('REDIS_URL is not set: without Redis the live state lives inside the server process.');
+    return 2;
+  }
+  const handle = await openDatabase(
+    env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: join(env.DATA_DIR, 'pglite') },
+  );
+  const store = new RedisLiveStore(env.REDIS_URL);
+  try {
+    const live = createLiveState(handle.db, store);
+    if (rebuild) console.log(`rebuilt ${await live.rebuild()} round(s) from the database`);
+    const differences = await live.check();
+    for (const d of differences) console.log(d);
+    console.log(
+      differences.length === 0
+        ? 'OK: the live state equals the recomputation'
+        : `${differences.length} difference(s)`,
+    );
+    return differences.length === 0 ? 0 : 1;
+  } finally {
+    await store.close();
+    await handle.close();
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2).filter((a) => a !== '--'));

@@ -1,0 +1,141 @@
+import { desc, eq } from 'drizzle-orm';
+import type { Database } from '../db/client';
+import { auditLog, events, rounds } from '../db/schema';
+import { loadRound } from '../modules/marks/repository';
+import { computeRound } from '../modules/marks/review';
+import type { LiveRoundInput, LiveStore } from './store';
+
+/**
+ * Keeps the live view of every round equal to what Postgres says. Postgres is the truth and the shared
+ * engine the only implementation of the rules: after a commit the round is recomputed from Postgres and
+ * written with compare-and-set, so concurrent writers from several processes can never leave an older
+ * result in place.
+ */
+
+/** The round as Postgres has it now: marks in force and the audit position, from one snapshot. */
+export async function snapshotRound(
+  db: Database,
+  competitionId: string,
+  roundId: string,
+): Promise<LiveRoundInput> {
+  return db.transaction(
+    async (tx) => {
+      const [last] = await tx
+        .select({ seq: auditLog.seq })
+        .from(auditLog)
+        .where(eq(auditLog.competitionId, competitionId))
+        .orderBy(desc(auditLog.seq))
+        .limit(1);
+      const ctx = await loadRound(tx, competitionId, roundId);
+      const computed = await computeRound(tx, ctx);
+      return {
+        roundId,
+        competitionId,
+        sourceVersion: last?.seq ?? 0,
+        status: {
+          signedOff: ctx.round.signedOffAt !== null,
+          decrypted: ctx.round.decryptedAt !== null,
+          published: ctx.round.publishedAt !== null,
+        },
+        event: computed.event,
+      };
+    },
+    { isolationLevel: 'repeatable read', accessMode: 'read only' },
+  );
+}
+
+export interface LiveState {
+  store: LiveStore;
+  /** Called after a round's state changed in Postgres (committed); recomputes it soon, coalescing bursts. */
+  roundChanged(competitionId: string, roundId: string): void;
+  /** Recomputes one round now. */
+  refresh(competitionId: string, roundId: string): Promise<number | null>;
+  /** Recomputes every round from Postgres (start-up, after Redis lost its data, on demand). */
+  rebuild(): Promise<number>;
+  /** Compares the store with a full recomputation and names every difference. */
+  check(): Promise<string[]>;
+  /** Waits for the recomputations already scheduled (tests, shutdown). */
+  settle(): Promise<void>;
+}
+
+export function createLiveState(
+  db: Database,
+  store: LiveStore,
+  options: { delayMs?: number } = {},
+): LiveState {
+  const delayMs = options.delayMs ?? 20;
+  const pending = new Map<string, { competitionId: string; timer: NodeJS.Timeout }>();
+  const running = new Set<Promise<unknown>>();
+
+  const refresh = async (competitionId: string, roundId: string) =>
+    store.put(await snapshotRound(db, competitionId, roundId));
+
+  const allRounds = () =>
+    db
+      .select({ roundId: rounds.id, competitionId: events.competitionId })
+      .from(rounds)
+      .innerJoin(events, eq(events.id, rounds.eventId));
+
+  return {
+    store,
+    refresh,
+    roundChanged(competitionId, roundId) {
+      if (pending.has(roundId)) return;
+      const timer = setTimeout(() => {
+        pending.delete(roundId);
+        const job = refresh(competitionId, roundId).catch(() => {
+          // A failed recomputation leaves the older entry; the next change, a rebuild or a check repairs it.
+        });
+        running.add(job);
+        void job.finally(() => running.delete(job));
+      }, delayMs);
+      pending.set(roundId, { competitionId, timer });
+    },
+    async rebuild() {
+      const all = await allRounds();
+      for (const { competitionId, roundId } of all) await refresh(competitionId, roundId);
+      return all.length;
+    },
+    async check() {
+      const differences: string[] = [];
+      const all = await allRounds();
+      const known = new Set(all.map((r) => r.roundId));
+      for (const { competitionId, roundId } of all) {
+        const truth = await snapshotRound(db, competitionId, roundId);
+        const live = await store.get(roundId);
+        if (!live) {
+          differences.push(`round ${roundId}: missing from the live store`);
+          continue;
+        }
+        if (JSON.stringify(live.status) !== JSON.stringify(truth.status)) {
+          differences.push(
+            `round ${roundId}: status ${JSON.stringify(live.status)}, Postgres says ${JSON.stringify(truth.status)}`,
+          );
+        }
+        const liveBy = new Map(live.event.standings.map((s) => [s.competitor, s]));
+        for (const s of truth.event.standings) {
+          const l = liveBy.get(s.competitor);
+          if (!l) differences.push(`round ${roundId}: ${s.competitor} missing`);
+          else if (l.rank !== s.rank || l.total !== s.total) {
+            differences.push(
+              `round ${roundId}: ${s.competitor} live rank ${l.rank} total ${l.total}, recomputed rank ${s.rank} total ${s.total}`,
+            );
+          }
+        }
+        for (const code of liveBy.keys()) {
+          if (!truth.event.standings.some((s) => s.competitor === code))
+            differences.push(`round ${roundId}: ${code} should not be there`);
+        }
+      }
+      for (const id of await store.roundIds())
+        if (!known.has(id)) differences.push(`round ${id}: not in Postgres`);
+      return differences;
+    },
+    async settle() {
+      while (pending.size > 0 || running.size > 0) {
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+        await Promise.all([...running]);
+      }
+    },
+  };
+}

@@ -1,0 +1,150 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { EventJson } from '@jiangxin/shared';
+import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app';
+import { openDatabase } from '../src/db/client';
+import { RedisLiveStore } from '../src/live/redis-store';
+import { snapshotRound } from '../src/live/service';
+import { type LiveRoundInput, type LiveStore, MemoryLiveStore } from '../src/live/store';
+import { createTestDatabase, testRedisUrl } from './databases';
+import { bearer, type Seeded, seedCompetition } from './support';
+
+const prefix = () => `jx:test:${randomBytes(4).toString('hex')}:`;
+const emptyEvent = { event: 'E', scheme: 's', standings: [], rounds: [] } as unknown as EventJson;
+const entry = (roundId: string, sourceVersion: number): LiveRoundInput => ({
+  roundId,
+  competitionId: 'c',
+  sourceVersion,
+  status: { signedOff: false, decrypted: false, published: false },
+  event: { ...emptyEvent, event: `at ${sourceVersion}` },
+});
+
+describe.each([
+  ['in process', () => new MemoryLiveStore()],
+  ['Redis', () => new RedisLiveStore(testRedisUrl, { prefix: prefix() })],
+] as const)('the live store contract (%s)', (_, make) => {
+  let store: LiveStore;
+  beforeAll(() => {
+    store = make();
+  });
+  afterAll(async () => {
+    await store.clear();
+    await store.close();
+  });
+
+  it('keeps the entry computed from the later source, and bumps the version on every accepted write', async () => {
+    expect(await store.put(entry('r1', 5))).toBe(1);
+    expect(await store.put(entry('r1', 7))).toBe(2);
+    expect(await store.put(entry('r1', 6))).toBeNull();
+    expect(await store.put(entry('r1', 7))).toBe(3);
+    const live = await store.get('r1');
+    expect([live?.sourceVersion, live?.version, live?.event.event]).toEqual([7, 3, 'at 7']);
+    expect(await store.get('nope')).toBeNull();
+  });
+
+  it('loses no update when writers race: the latest source wins whatever the order', async () => {
+    const versions = Array.from({ length: 40 }, (_, i) => i + 1).sort(() => Math.random() - 0.5);
+    await Promise.all(versions.map((v) => store.put(entry('r2', v))));
+    expect((await store.get('r2'))?.sourceVersion).toBe(40);
+    expect((await store.roundIds()).sort()).toEqual(['r1', 'r2']);
+    await store.clear();
+    expect(await store.roundIds()).toEqual([]);
+  });
+});
+
+/** Three server processes on one Postgres database and one Redis, as behind a venue's proxy. */
+describe('live standings with three server processes on Postgres and Redis', () => {
+  let database: { url: string; drop(): Promise<void> };
+  let apps: FastifyInstance[];
+  let seed: Seeded;
+  const livePrefix = prefix();
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const secret = randomBytes(32).toString('hex');
+    apps = [];
+    for (let i = 0; i < 3; i++) {
+      apps.push(
+        await buildApp({
+          database: await openDatabase({ url: database.url }),
+          secret,
+          clientDist: '/nonexistent',
+          liveStore: new RedisLiveStore(testRedisUrl, { prefix: livePrefix }),
+        }),
+      );
+    }
+    const [first] = apps;
+    if (!first) throw new Error('no app');
+    seed = await seedCompetition(first);
+  });
+  afterAll(async () => {
+    await apps[0]?.live.store.clear();
+    for (const app of apps) await app.close();
+    await database.drop();
+  });
+
+  const settle = () => Promise.all(apps.map((a) => a.live.settle()));
+  const mark = (app: FastifyInstance, judge: number, workstation: string, value: string) =>
+    app.inject({
+      method: 'POST',
+      url: `/api/competitions/${seed.competition.id}/rounds/${seed.round.id}/marks`,
+      headers: bearer(seed.tokens.judge(judge)),
+      payload: { id: randomUUID(), workstation, item: 'assemblyQuality', value },
+    });
+
+  it('loses nothing when marks for one competitor reach all three processes at the same moment', async () => {
+    // Five judges mark A01 and A02 several times over, each request sent to a different process.
+    const requests = [];
+    for (let round = 0; round < 4; round++) {
+      for (let judge = 0; judge < 5; judge++) {
+        for (const workstation of ['A01', 'A02']) {
+          const app = apps[(round + judge) % 3] as FastifyInstance;
+          requests.push(mark(app, judge, workstation, String(30 + ((round * 7 + judge * 3) % 20))));
+        }
+      }
+    }
+    const answers = await Promise.all(requests);
+    expect(answers.map((a) => a.statusCode)).toEqual(Array(requests.length).fill(201));
+    await settle();
+    const [first] = apps as [FastifyInstance];
+    const truth = await snapshotRound(first.db, seed.competition.id, seed.round.id);
+    for (const app of apps) {
+      const live = await app.live.store.get(seed.round.id);
+      expect(live?.event.standings.map((s) => [s.competitor, s.rank, s.total])).toEqual(
+        truth.event.standings.map((s) => [s.competitor, s.rank, s.total]),
+      );
+      expect(live?.sourceVersion).toBe(truth.sourceVersion);
+    }
+    expect(await first.live.check()).toEqual([]);
+  });
+
+  it('names what is missing after Redis loses its data, and is exact again after a rebuild', async () => {
+    const [first, second] = apps as [FastifyInstance, FastifyInstance];
+    const redis = new Redis(testRedisUrl);
+    const keys = await redis.keys(`${livePrefix}*`);
+    await redis.del(...keys);
+    await redis.quit();
+    const differences = await first.live.check();
+    expect(differences).toContain(`round ${seed.round.id}: missing from the live store`);
+    await second.live.rebuild();
+    expect(await first.live.check()).toEqual([]);
+    const live = await first.live.store.get(seed.round.id);
+    expect(live?.event.standings.length).toBeGreaterThan(0);
+  });
+
+  it('follows sign-off from any process', async () => {
+    const [, , third] = apps as [FastifyInstance, FastifyInstance, FastifyInstance];
+    const res = await third.inject({
+      method: 'POST',
+      url: `/api/competitions/${seed.competition.id}/rounds/${seed.round.id}/sign-off`,
+      headers: bearer(seed.tokens.chiefJudge),
+      payload: { confirm: true, force: true, reason: '演示：强制签字' },
+    });
+    expect(res.statusCode).toBe(200);
+    await settle();
+    expect((await third.live.store.get(seed.round.id))?.status.signedOff).toBe(true);
+    expect(await third.live.check()).toEqual([]);
+  });
+});
