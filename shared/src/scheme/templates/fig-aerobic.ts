@@ -1,5 +1,26 @@
 import type { SchemeInput } from '../schema';
 
+/** An A or E panel: 4 judges, the middle two averaged if within FIG's tolerance, else all four. */
+const fourJudgePanel = (id: string, name: string, nameEn: string) => ({
+  kind: 'judgement' as const,
+  id,
+  name,
+  nameEn,
+  panel: 4,
+  range: { min: '0', max: '10' },
+  step: '0.1',
+  aggregation: { method: 'mean' as const, dropHighest: 1, dropLowest: 1 },
+  tolerance: {
+    bands: [
+      { atLeast: '0', maxSpread: '0.6' },
+      { atLeast: '6', maxSpread: '0.5' },
+      { atLeast: '7', maxSpread: '0.4' },
+      { atLeast: '8', maxSpread: '0.3' },
+    ],
+    fallback: { method: 'mean' as const, dropHighest: 0, dropLowest: 0 },
+  },
+});
+
 /**
  * FIG aerobic gymnastics (竞技健美操), scoring chapter of the FIG Aerobic Gymnastics Code of Points.
  *
@@ -28,27 +49,6 @@ import type { SchemeInput } from '../schema';
  * replaced by the average of the marks given; a difference of 1.0 or more between the extreme marks is
  * reviewed after the competition; the per-federation limit on finalists.
  */
-/** An A or E panel: 4 judges, the middle two averaged if within FIG's tolerance, else all four. */
-const fourJudgePanel = (id: string, name: string, nameEn: string) => ({
-  kind: 'judgement' as const,
-  id,
-  name,
-  nameEn,
-  panel: 4,
-  range: { min: '0', max: '10' },
-  step: '0.1',
-  aggregation: { method: 'mean' as const, dropHighest: 1, dropLowest: 1 },
-  tolerance: {
-    bands: [
-      { atLeast: '0', maxSpread: '0.6' },
-      { atLeast: '6', maxSpread: '0.5' },
-      { atLeast: '7', maxSpread: '0.4' },
-      { atLeast: '8', maxSpread: '0.3' },
-    ],
-    fallback: { method: 'mean' as const, dropHighest: 0, dropLowest: 0 },
-  },
-});
-
 export const figAerobic: SchemeInput = {
   id: 'fig-aerobic',
   name: '竞技健美操（FIG，艺术 + 完成 + 难度 ÷ 2 − 减分）',
