@@ -1,0 +1,407 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  type EventMarks,
+  getTemplate,
+  parseScheme,
+  readMarksCsv,
+  type Scheme,
+  type SchemeInput,
+  templateNames,
+} from '@jiangxin/shared';
+import { Agent, fetch } from 'undici';
+import { buildApp } from '../app';
+import { openDatabase } from '../db/client';
+import { createOrganizerAccount } from '../modules/auth/service';
+
+/**
+ * `pnpm rehearse --scheme <template | scheme.json> --marks <marks.csv> [--server URL] [--rate MARKS_PER_S]`:
+ * a dress rehearsal through the real system. It creates a competition from the scheme, registers the
+ * competitors, their declared attempts and the judges found in the marks file, pairs a tablet for every
+ * judge and signs the judge in on a connection of its own, submits every mark through the HTTP API (at the
+ * given rate, or as fast as the server takes them), then signs off, decrypts and publishes each round and
+ * prints the published standings (same shape as `pnpm results`) with latency figures. Without --server it
+ * starts the server itself on the embedded default (a throwaway data folder).
+ *
+ * Not yet: spectator sockets (--spectators) and their latency, which come with the push to screens.
+ */
+
+export interface RehearsalOptions {
+  scheme: string;
+  marksCsv: string;
+  /** A running server; when absent, one is started in this process on a throwaway embedded database. */
+  server?: { url: string; username: string; password: string };
+  /** Marks per second across all judges; absent: as fast as the server takes them. */
+  rate?: number;
+}
+
+interface Latency {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+export interface RehearsalReport {
+  events: { event: string; standings: unknown[] }[];
+  latency: { submitToAcknowledged: Latency };
+  marksSent: number;
+  marksAcknowledged: number;
+  /** Marks the server answered 200 to: a retry of a mark it had already stored. */
+  duplicates: number;
+  /** Marks refused or never acknowledged. */
+  lost: number;
+}
+
+class RehearsalError extends Error {}
+
+function schemeArgument(nameOrPath: string): { scheme: Scheme; input: string | SchemeInput } {
+  if (!nameOrPath.endsWith('.json')) {
+    const scheme = getTemplate(nameOrPath);
+    if (!scheme)
+      throw new RehearsalError(`unknown template "${nameOrPath}"; templates: ${templateNames.join(', ')}`);
+    return { scheme, input: nameOrPath };
+  }
+  const json = JSON.parse(readFileSync(nameOrPath, 'utf8')) as unknown;
+  const parsed = parseScheme(json);
+  if (!parsed.ok) {
+    throw new RehearsalError(
+      `scheme ${nameOrPath} is invalid: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`,
+    );
+  }
+  return { scheme: parsed.scheme, input: json as SchemeInput };
+}
+
+/** One client of the API: its own connection (an undici Agent), its token. */
+class Client {
+  private readonly agent = new Agent({ connections: 1, pipelining: 1 });
+  token: string | null = null;
+
+  constructor(private readonly base: string) {}
+
+  async call<T>(method: string, path: string, body?: unknown): Promise<{ status: number; json: T }> {
+    const res = await fetch(`${this.base}${path}`, {
+      method,
+      dispatcher: this.agent,
+      headers: {
+        accept: 'application/json',
+        'accept-language': 'en',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, json: (text ? JSON.parse(text) : null) as T };
+  }
+
+  /** A call that must succeed; otherwise the rehearsal stops, saying what the server answered. */
+  async must<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const { status, json } = await this.call<T>(method, path, body);
+    if (status >= 300) throw new RehearsalError(`${method} ${path} → ${status}: ${JSON.stringify(json)}`);
+    return json;
+  }
+
+  close() {
+    return this.agent.close();
+  }
+}
+
+const percentiles = (samples: number[]): Latency => {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) =>
+    Number((sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0).toFixed(1));
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: Number((sorted.at(-1) ?? 0).toFixed(1)) };
+};
+
+export async function rehearse(options: RehearsalOptions): Promise<RehearsalReport> {
+  const { scheme, input } = schemeArgument(options.scheme);
+  const file = readMarksCsv(options.marksCsv, scheme);
+  if (file.errors.length > 0) {
+    throw new RehearsalError(
+      `the marks file has bad lines: ${file.errors.map((e) => `line ${e.line}: ${e.message.en}`).join('; ')}`,
+    );
+  }
+
+  let stop = async () => {};
+  let server = options.server;
+  if (!server) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'jx-rehearsal-'));
+    const database = await openDatabase({ dataDir });
+    const app = await buildApp({ database, secret: randomBytes(32).toString('hex') });
+    const address = await app.listen({ host: '127.0.0.1', port: 0 });
+    const credentials = { username: 'rehearsal', password: randomBytes(12).toString('hex') };
+    await createOrganizerAccount(app.db, { ...credentials, displayName: '彩排组委会' });
+    server = { url: address, ...credentials };
+    stop = async () => {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    };
+  }
+
+  const clients: Client[] = [];
+  const client = () => {
+    const c = new Client(server.url);
+    clients.push(c);
+    return c;
+  };
+  try {
+    const organizer = client();
+    organizer.token = (
+      await organizer.must<{ token: string }>('POST', '/api/auth/login', {
+        username: server.username,
+        password: server.password,
+      })
+    ).token;
+    const today = new Date().toISOString().slice(0, 10);
+    const competition = await organizer.must<{ id: string }>('POST', '/api/competitions', {
+      name: `彩排 ${new Date().toISOString()}`,
+      level: 'enterprise',
+      organizer: '彩排',
+      venue: '彩排场地',
+      startsOn: today,
+      endsOn: today,
+    });
+    const C = `/api/competitions/${competition.id}`;
+    // The chief judge and encryption officer accounts that close the rounds.
+    const staff = async (role: 'chiefJudge' | 'encryptionOfficer') => {
+      const credentials = {
+        username: `${role}-${randomBytes(4).toString('hex')}`,
+        password: randomBytes(12).toString('hex'),
+      };
+      await organizer.must('POST', `${C}/members`, { ...credentials, displayName: role, role });
+      const c = client();
+      c.token = (await c.must<{ token: string }>('POST', '/api/auth/login', credentials)).token;
+      return c;
+    };
+    const chief = await staff('chiefJudge');
+    const officer = await staff('encryptionOfficer');
+
+    // Judges: the labels of the marks file; a seat J1… for each, in that order when they are J1… already.
+    const judgeLabels = [...new Set(file.events.flatMap((e) => e.marks.map((m) => m.judge)))].sort((a, b) =>
+      a.localeCompare(b, 'en', { numeric: true }),
+    );
+    const pin = String(100000 + Math.floor(Math.random() * 900000));
+    const judgeIds = new Map<string, string>();
+    for (const label of judgeLabels) {
+      const judge = await organizer.must<{ id: string }>('POST', `${C}/judges`, {
+        name: label,
+        unit: `裁判单位 ${label}`,
+        region: '—',
+      });
+      await organizer.must('POST', `${C}/judges/${judge.id}/pin`, { pin });
+      judgeIds.set(label, judge.id);
+    }
+    // A tablet per judge, paired and signed in on a connection of its own.
+    const tablets = new Map<string, Client>();
+    for (const label of judgeLabels) {
+      const device = await organizer.must<{ pairingCode: string }>('POST', `${C}/devices`, {
+        kind: 'judge',
+        label: `平板 ${label}`,
+      });
+      const tablet = client();
+      tablet.token = (
+        await tablet.must<{ token: string }>('POST', '/api/devices/pair', { code: device.pairingCode })
+      ).token;
+      tablet.token = (
+        await tablet.must<{ token: string }>('POST', '/api/devices/judge-sign-in', {
+          judgeId: judgeIds.get(label),
+          pin,
+        })
+      ).token;
+      tablets.set(label, tablet);
+    }
+
+    const prepared: { event: EventMarks; rounds: Map<string, string>; codes: Map<string, string> }[] = [];
+    for (const event of file.events) {
+      const created = await organizer.must<{ id: string }>('POST', `${C}/events`, {
+        name: event.event,
+        scheme: input,
+      });
+      const E = `${C}/events/${created.id}`;
+      const names = [...new Set(event.marks.map((m) => m.competitor))];
+      const competitorIds = new Map<string, string>();
+      for (const name of names) {
+        const made = await organizer.must<{ competitor: { id: string } }>('POST', `${E}/competitors`, {
+          name,
+          unit: `参赛单位 ${name}`,
+          region: '—',
+          frontline: true,
+          unionMember: true,
+        });
+        competitorIds.set(name, made.competitor.id);
+      }
+      const panel = await organizer.must<{ id: string }>('POST', `${E}/panels`, {
+        name: `${event.event} 裁判组`,
+        aspects: [],
+      });
+      for (const [index, label] of judgeLabels.entries()) {
+        const seat = /^J\d+$/.test(label) ? label : `J${index + 1}`;
+        await organizer.must('PUT', `${C}/panels/${panel.id}/seats/${seat}`, {
+          judgeId: judgeIds.get(label),
+        });
+      }
+      await organizer.must('POST', `${E}/draw`);
+      const view = await organizer.must<{ rounds: { id: string; key: string }[] }>('GET', E);
+      const rounds = new Map(view.rounds.map((r) => [r.key, r.id]));
+      const codes = new Map<string, string>();
+      for (const [roundKey, roundId] of rounds) {
+        const entrants = [
+          ...new Set(event.marks.filter((m) => m.round === roundKey).map((m) => m.competitor)),
+        ];
+        for (const name of entrants) {
+          const checkedIn = await officer.must<{ code: string }>('POST', `${C}/rounds/${roundId}/check-in`, {
+            competitorId: competitorIds.get(name),
+          });
+          codes.set(`${roundKey}\u0000${name}`, checkedIn.code);
+          const declared = event.difficulties
+            .filter((d) => d.round === roundKey && d.competitor === name)
+            .map((d) => ({ attempt: d.attempt, difficulty: d.difficulty }));
+          if (declared.length > 0) {
+            await organizer.must(
+              'PUT',
+              `${C}/rounds/${roundId}/competitors/${competitorIds.get(name)}/attempts`,
+              declared,
+            );
+          }
+        }
+      }
+      prepared.push({ event, rounds, codes });
+    }
+
+    // Every judge sends their marks in order, all judges at once; a shared pace when --rate is given.
+    const submitted: number[] = [];
+    let acknowledged = 0;
+    let duplicates = 0;
+    let sent = 0;
+    const started = performance.now();
+    const interval = options.rate ? 1000 / options.rate : 0;
+    let next = 0;
+    const pace = async () => {
+      if (!interval) return;
+      const slot = next++ * interval;
+      const wait = started + slot - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    };
+    await Promise.all(
+      judgeLabels.map(async (label) => {
+        const tablet = tablets.get(label) as Client;
+        for (const { event, rounds, codes } of prepared) {
+          for (const m of event.marks.filter((x) => x.judge === label)) {
+            await pace();
+            const body = {
+              id: randomUUID(),
+              workstation: codes.get(`${m.round}\u0000${m.competitor}`),
+              item: m.item,
+              value: m.value,
+            };
+            const url = `${C}/rounds/${rounds.get(m.round)}/marks`;
+            sent++;
+            const t0 = performance.now();
+            // The tablet's rule: retry a 5xx or a dropped connection with the same id and body.
+            for (let attempt = 0; attempt < 5; attempt++) {
+              const answer = await tablet.call('POST', url, body).catch(() => null);
+              if (answer && answer.status < 500) {
+                if (answer.status === 201 || answer.status === 200) {
+                  acknowledged++;
+                  if (answer.status === 200) duplicates++;
+                  submitted.push(performance.now() - t0);
+                }
+                break;
+              }
+            }
+          }
+        }
+      }),
+    );
+
+    // Close the rounds as the chief judge and the encryption officer would, then read what the public sees.
+    const events: RehearsalReport['events'] = [];
+    for (const { event, rounds } of prepared) {
+      let last: { standings: unknown[] } | null = null;
+      for (const [roundKey, roundId] of rounds) {
+        if (!event.marks.some((m) => m.round === roundKey)) continue;
+        const R = `${C}/rounds/${roundId}`;
+        await chief.must('POST', `${R}/sign-off`, {
+          confirm: true,
+          force: true,
+          reason: 'rehearsal: closed by the rehearsal tool',
+        });
+        await officer.must('POST', `${R}/decrypt`, {});
+        await chief.must('POST', `${R}/publish`, {});
+        const spectator = client();
+        last = (await spectator.must<{ event: { standings: unknown[] } }>('GET', `${R}/results`)).event;
+      }
+      events.push({ event: event.event, standings: last?.standings ?? [] });
+    }
+    return {
+      events,
+      latency: { submitToAcknowledged: percentiles(submitted) },
+      marksSent: sent,
+      marksAcknowledged: acknowledged,
+      duplicates,
+      lost: sent - acknowledged,
+    };
+  } finally {
+    await Promise.all(clients.map((c) => c.close()));
+    await stop();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      scheme: { type: 'string' },
+      marks: { type: 'string' },
+      server: { type: 'string' },
+      username: { type: 'string' },
+      password: { type: 'string' },
+      rate: { type: 'string' },
+      spectators: { type: 'string' },
+    },
+    strict: true,
+  });
+  if (!values.scheme || !values.marks) {
+    console.error(
+      'usage: pnpm rehearse --scheme <template | scheme.json> --marks <marks.csv> [--server URL --username U --password P] [--rate MARKS_PER_S]',
+    );
+    return 2;
+  }
+  if (values.spectators)
+    console.error('note: spectator sockets are not part of the rehearsal yet; --spectators is ignored');
+  if (values.server && (!values.username || !values.password)) {
+    console.error('--server needs --username and --password of an organizer account');
+    return 2;
+  }
+  const rate = values.rate === undefined ? undefined : Number(values.rate);
+  if (rate !== undefined && !(rate > 0)) {
+    console.error('--rate must be a positive number of marks per second');
+    return 2;
+  }
+  try {
+    const report = await rehearse({
+      scheme: values.scheme,
+      marksCsv: readFileSync(values.marks, 'utf8'),
+      ...(values.server
+        ? { server: { url: values.server, username: values.username ?? '', password: values.password ?? '' } }
+        : {}),
+      ...(rate ? { rate } : {}),
+    });
+    console.log(JSON.stringify(report, null, 2));
+    return report.lost === 0 ? 0 : 1;
+  } catch (error) {
+    if (error instanceof RehearsalError) {
+      console.error(error.message);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.exitCode = await main(process.argv.slice(2).filter((a) => a !== '--'));
+}
