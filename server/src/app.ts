@@ -16,7 +16,9 @@ import database from './plugins/database';
 import errors from './plugins/errors';
 import live from './plugins/live';
 import openapi from './plugins/openapi';
+import realtime from './plugins/realtime';
 import validation from './plugins/validation';
+import liveRoutes from './realtime/routes';
 
 /**
  * The application as a tree of plugins. Cross-cutting plugins (errors, validation) come first; the API
@@ -30,6 +32,10 @@ export interface AppOptions {
   secret: string;
   /** The live view: Redis when several processes serve, in process by default. */
   liveStore?: LiveStore;
+  /** Redis for the push when several processes serve (Socket.IO streams adapter); unset: one process. */
+  redisUrl?: string;
+  /** Keeps the push of several deployments (or test runs) apart on one Redis. */
+  redisPrefix?: string;
   /** The built web client; by default client/dist of this repository. */
   clientDist?: string;
 }
@@ -48,6 +54,7 @@ export async function app(instance: FastifyInstance, options: AppOptions) {
   await instance.register(database, { handle: options.database });
   await instance.register(live, { store: options.liveStore ?? new MemoryLiveStore() });
   await instance.register(auth, { secret: options.secret });
+  await instance.register(realtime, { redisUrl: options.redisUrl, redisPrefix: options.redisPrefix });
   await instance.register(
     async (api) => {
       await api.register(healthRoutes);
@@ -56,6 +63,7 @@ export async function app(instance: FastifyInstance, options: AppOptions) {
       await api.register(authRoutes);
       await api.register(setupRoutes);
       await api.register(marksRoutes);
+      await api.register(liveRoutes);
     },
     { prefix: '/api' },
   );

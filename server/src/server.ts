@@ -28,6 +28,7 @@ const app = await buildApp({
   database,
   secret: resolveSecret(env),
   liveStore: env.REDIS_URL ? new RedisLiveStore(env.REDIS_URL) : new MemoryLiveStore(),
+  ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
 });
 
 // The embedded default starts with a demo competition a newcomer can sign in to.

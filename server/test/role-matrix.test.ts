@@ -100,6 +100,8 @@ const expected: Record<string, Caller[]> = {
   [`POST ${R}/publish`]: ['chiefJudge', 'organizer'],
   // Results of a round not yet published: only the chief judge and the organizer.
   [`GET ${R}/results`]: ['chiefJudge', 'organizer'],
+  // The live snapshot (cacheable) follows the same rule; the seeded round is not published.
+  [`GET ${R}/live`]: ['chiefJudge', 'organizer'],
   [`GET ${C}/audit/verify`]: ['chiefJudge', 'organizer'],
 };
 

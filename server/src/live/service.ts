@@ -3,7 +3,7 @@ import type { Database } from '../db/client';
 import { auditLog, events, rounds } from '../db/schema';
 import { loadRound } from '../modules/marks/repository';
 import { computeRound } from '../modules/marks/review';
-import type { LiveRoundInput, LiveStore } from './store';
+import type { LiveRound, LiveRoundInput, LiveStore } from './store';
 
 /**
  * Keeps the live view of every round equal to what Postgres says. Postgres is the truth and the shared
@@ -56,6 +56,8 @@ export interface LiveState {
   check(): Promise<string[]>;
   /** Waits for the recomputations already scheduled (tests, shutdown). */
   settle(): Promise<void>;
+  /** Calls `listener` with every entry the store accepted from this process (the push sends it on). */
+  onWrite(listener: (entry: LiveRound) => void): () => void;
 }
 
 export function createLiveState(
@@ -66,9 +68,14 @@ export function createLiveState(
   const delayMs = options.delayMs ?? 20;
   const pending = new Map<string, { competitionId: string; timer: NodeJS.Timeout }>();
   const running = new Set<Promise<unknown>>();
+  const listeners = new Set<(entry: LiveRound) => void>();
 
-  const refresh = async (competitionId: string, roundId: string) =>
-    store.put(await snapshotRound(db, competitionId, roundId));
+  const refresh = async (competitionId: string, roundId: string) => {
+    const entry = await snapshotRound(db, competitionId, roundId);
+    const version = await store.put(entry);
+    if (version !== null) for (const listener of listeners) listener({ ...entry, version });
+    return version;
+  };
 
   const allRounds = () =>
     db
@@ -79,6 +86,12 @@ export function createLiveState(
   return {
     store,
     refresh,
+    onWrite(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
     roundChanged(competitionId, roundId) {
       if (pending.has(roundId)) return;
       const timer = setTimeout(() => {

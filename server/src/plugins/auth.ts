@@ -99,6 +99,21 @@ async function principalOf(app: FastifyInstance, request: FastifyRequest): Promi
   const claims = match?.[1] ? app.tokens.read(match[1]) : null;
   if (!claims) throw unauthenticated();
   request.claims = claims;
+  return principalOfClaims(app, claims);
+}
+
+/**
+ * The principal a bare token stands for (a socket's handshake): public without one; throws `unauthenticated`
+ * for an invalid or expired token, or one whose account or device is gone or revoked.
+ */
+export async function principalOfToken(app: FastifyInstance, token: string | undefined): Promise<Principal> {
+  if (token === undefined || token === '') return { kind: 'public' };
+  const claims = app.tokens.read(token);
+  if (!claims) throw unauthenticated();
+  return principalOfClaims(app, claims);
+}
+
+async function principalOfClaims(app: FastifyInstance, claims: TokenClaims): Promise<Principal> {
   if (claims.typ === 'account') {
     const [account] = await app.db
       .select({ id: accounts.id, organizer: accounts.organizer })

@@ -1,0 +1,140 @@
+import {
+  type LiveAck,
+  type LiveAudience,
+  type LiveClientEvents,
+  type LiveHandshake,
+  type LiveServerEvents,
+  type Locale,
+  roundJoinRequest,
+  roundLeaveRequest,
+} from '@jiangxin/shared';
+import type { FastifyInstance } from 'fastify';
+import type { Server, Socket } from 'socket.io';
+import type { z } from 'zod';
+import type { LiveRound } from '../live/store';
+import { principalOfToken, rolesIn } from '../plugins/auth';
+import { AppError, describeIssue, pickLocale } from '../plugins/errors';
+import { audienceOf, liveEntry, roomOf, roundSnapshot, roundUnpublished, visibleTo } from './snapshot';
+
+/**
+ * The `round:*` events: a socket joins a round's room for its audience and gets a snapshot (validate → act
+ * → acknowledge); every change the live state accepts is pushed to each audience's room (broadcast).
+ */
+
+export interface LiveSocketData {
+  /** The handshake token, checked again at every join (it may expire, its device may be revoked). */
+  token: string | undefined;
+  locale: Locale;
+}
+
+export type LiveServer = Server<LiveClientEvents, LiveServerEvents, Record<never, never>, LiveSocketData>;
+type LiveSocket = Socket<LiveClientEvents, LiveServerEvents, Record<never, never>, LiveSocketData>;
+
+const audiences: readonly LiveAudience[] = ['staff', 'public'];
+
+const requestInvalid = (issues: readonly z.core.$ZodIssue[]) =>
+  new AppError(400, 'request_invalid', {
+    'zh-CN': issues.map((i) => describeIssue('body', i, 'zh-CN')).join('；'),
+    en: issues.map((i) => describeIssue('body', i, 'en')).join('; '),
+  });
+
+/** Reads the socket's handshake: a token (or none, for the public) and the language of its messages. */
+export function handshakeOf(socket: { handshake: { auth: unknown; headers: Record<string, unknown> } }) {
+  const auth = (socket.handshake.auth ?? {}) as LiveHandshake;
+  const language = socket.handshake.headers['accept-language'];
+  return {
+    token: typeof auth.token === 'string' ? auth.token : undefined,
+    locale: pickLocale(typeof language === 'string' ? language : undefined),
+  };
+}
+
+/** Answers every event with `{ data }` or `{ error }`; an unexpected failure is logged, never shown. */
+function answer<T>(app: FastifyInstance, socket: LiveSocket, ack: unknown, act: () => Promise<T>) {
+  if (typeof ack !== 'function') return;
+  const reply = ack as (response: LiveAck<T>) => void;
+  act().then(
+    (data) => reply({ data }),
+    (error: unknown) => {
+      if (error instanceof AppError) {
+        reply({ error: { code: error.code, message: error.messages[socket.data.locale] } });
+        return;
+      }
+      app.log.error({ err: error }, 'a live socket event failed');
+      reply({
+        error: {
+          code: 'internal',
+          message: socket.data.locale === 'en' ? 'something went wrong; try again' : '服务器出错，请重试',
+        },
+      });
+    },
+  );
+}
+
+export function handleRounds(app: FastifyInstance, io: LiveServer) {
+  io.use((socket, next) => {
+    const { token, locale } = handshakeOf(socket);
+    socket.data = { token, locale };
+    principalOfToken(app, token).then(
+      () => next(),
+      (error: unknown) => {
+        if (!(error instanceof AppError)) app.log.error({ err: error }, 'a live handshake failed');
+        next(new Error(error instanceof AppError ? error.code : 'internal'));
+      },
+    );
+  });
+
+  io.on('connection', (socket) => {
+    socket.on('round:join', (request, ack) =>
+      answer(app, socket, ack, async () => {
+        const parsed = roundJoinRequest.safeParse(request);
+        if (!parsed.success) throw requestInvalid(parsed.error.issues);
+        const { competitionId, roundId } = parsed.data;
+        const principal = await principalOfToken(app, socket.data.token);
+        const audience = audienceOf(await rolesIn(app, principal, competitionId));
+        // Join before reading, so no change accepted after the read can pass this socket by.
+        for (const other of audiences) if (other !== audience) await socket.leave(roomOf(roundId, other));
+        await socket.join(roomOf(roundId, audience));
+        try {
+          const entry = await liveEntry(app, competitionId, roundId);
+          if (!visibleTo(audience, entry)) throw roundUnpublished();
+          return await roundSnapshot(app.db, entry, audience);
+        } catch (error) {
+          await socket.leave(roomOf(roundId, audience));
+          throw error;
+        }
+      }),
+    );
+
+    socket.on('round:leave', (request, ack) =>
+      answer(app, socket, ack, async () => {
+        const parsed = roundLeaveRequest.safeParse(request);
+        if (!parsed.success) throw requestInvalid(parsed.error.issues);
+        for (const audience of audiences) await socket.leave(roomOf(parsed.data.roundId, audience));
+        return { roundId: parsed.data.roundId };
+      }),
+    );
+  });
+}
+
+/**
+ * Sends accepted live entries to every audience's room (on every process, through the adapter). An
+ * audience that could see the round and no longer may is told it is gone, and leaves the room; rooms this
+ * process never showed the round to are not told (so unpublished rounds cost the public rooms nothing).
+ */
+export function roundBroadcaster(app: FastifyInstance, io: LiveServer) {
+  const shown = new Set<string>();
+  return async (entry: LiveRound) => {
+    for (const audience of audiences) {
+      const room = roomOf(entry.roundId, audience);
+      if (!visibleTo(audience, entry)) {
+        if (!shown.delete(room)) continue;
+        io.to(room).emit('round:gone', { roundId: entry.roundId, reason: 'unpublished' });
+        io.in(room).socketsLeave(room);
+        continue;
+      }
+      shown.add(room);
+      const snapshot = await roundSnapshot(app.db, entry, audience);
+      io.to(room).emit('round:update', { roundId: entry.roundId, version: entry.version, snapshot });
+    }
+  };
+}

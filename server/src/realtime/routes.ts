@@ -1,0 +1,36 @@
+import { roundParams } from '@jiangxin/shared';
+import { allowRoles, grantedRoles } from '../plugins/auth';
+import type { RoutePlugin } from '../plugins/validation';
+import { audienceOf, liveEntry, roundSnapshot, roundUnpublished, visibleTo } from './snapshot';
+
+/**
+ * GET /api/competitions/:competitionId/rounds/:roundId/live: the round's snapshot over plain HTTP, for
+ * screens without a socket and for a CDN in front of large audiences. A published round's answer is the
+ * same for everyone (the public snapshot), tagged with its version and cacheable for two seconds; the chief
+ * judge and the organizer also get an unpublished round, never stored by a shared cache.
+ */
+const liveRoutes: RoutePlugin = async (app) => {
+  app.get(
+    '/competitions/:competitionId/rounds/:roundId/live',
+    { preValidation: allowRoles(['public']), schema: { params: roundParams } },
+    async (request, reply) => {
+      const { competitionId, roundId } = request.params;
+      reply.header('cache-control', 'no-store');
+      const held = await grantedRoles(request, competitionId, ['public']);
+      const entry = await liveEntry(app, competitionId, roundId);
+      const audience = entry.status.published ? 'public' : audienceOf(held);
+      if (!visibleTo(audience, entry)) throw roundUnpublished();
+      const etag = audience === 'public' ? `"${entry.version}"` : `"${entry.version}-staff"`;
+      reply
+        .header('etag', etag)
+        .header('cache-control', audience === 'public' ? 'public, max-age=2' : 'private, no-store');
+      const given = request.headers['if-none-match'];
+      if (given?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
+        return reply.code(304).send();
+      }
+      return roundSnapshot(app.db, entry, audience);
+    },
+  );
+};
+
+export default liveRoutes;

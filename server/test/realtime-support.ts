@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import type { LiveClientEvents, LiveServerEvents, RoundSnapshot, RoundUpdate } from '@jiangxin/shared';
+import type { FastifyInstance } from 'fastify';
+import { io, type Socket } from 'socket.io-client';
+import { expect } from 'vitest';
+import { bearer, type Seeded } from './support';
+
+/** Real Socket.IO clients against a real listening server, as screens and phones connect. */
+export type LiveClient = Socket<LiveServerEvents, LiveClientEvents>;
+
+/** Starts the app on 127.0.0.1 on a free port; returns its origin. */
+export async function listen(app: FastifyInstance): Promise<string> {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('not listening');
+  return `http://127.0.0.1:${address.port}`;
+}
+
+/** A connected typed client (public without a token); rejects with the server's connect_error. */
+export function connect(
+  origin: string,
+  token?: string,
+  options: { reconnectionDelay?: number } = {},
+): Promise<LiveClient> {
+  const socket: LiveClient = io(origin, {
+    transports: ['websocket', 'polling'],
+    auth: token ? { token } : {},
+    forceNew: true,
+    reconnection: options.reconnectionDelay !== undefined,
+    reconnectionDelay: options.reconnectionDelay ?? 1000,
+    randomizationFactor: 0,
+  });
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', (error) => {
+      socket.close();
+      reject(error);
+    });
+  });
+}
+
+/** Every round:update a client receives, and a way to wait for the first one that matches. */
+export function updatesOf(socket: LiveClient) {
+  const seen: RoundUpdate[] = [];
+  const waiting = new Set<{ match: (u: RoundUpdate) => boolean; resolve: (u: RoundUpdate) => void }>();
+  socket.on('round:update', (update) => {
+    seen.push(update);
+    for (const w of waiting) {
+      if (w.match(update)) {
+        waiting.delete(w);
+        w.resolve(update);
+      }
+    }
+  });
+  return {
+    seen,
+    /** The first update (already seen or to come) that matches, within `ms`. */
+    next(match: (u: RoundUpdate) => boolean, ms = 1000): Promise<RoundUpdate> {
+      const already = seen.find(match);
+      if (already) return Promise.resolve(already);
+      return new Promise((resolve, reject) => {
+        const entry = {
+          match,
+          resolve: (u: RoundUpdate) => {
+            clearTimeout(timer);
+            resolve(u);
+          },
+        };
+        const timer = setTimeout(() => {
+          waiting.delete(entry);
+          reject(new Error(`no matching round:update within ${ms} ms`));
+        }, ms);
+        waiting.add(entry);
+      });
+    },
+  };
+}
+
+/** Joins a round and returns the snapshot, failing the test on an error answer. */
+export async function join(socket: LiveClient, seed: Seeded): Promise<RoundSnapshot> {
+  const answer = await socket.emitWithAck('round:join', {
+    competitionId: seed.competition.id,
+    roundId: seed.round.id,
+  });
+  if ('error' in answer) throw new Error(`round:join refused: ${answer.error.code}`);
+  return answer.data;
+}
+
+/** The round's API calls the tests need, through any process. */
+export function roundApi(seed: Seeded) {
+  const url = (path: string) => `/api/competitions/${seed.competition.id}/rounds/${seed.round.id}/${path}`;
+  const post = async (app: FastifyInstance, path: string, token: string, payload: object = {}) => {
+    const res = await app.inject({ method: 'POST', url: url(path), headers: bearer(token), payload });
+    return res;
+  };
+  return {
+    url,
+    mark: (app: FastifyInstance, judge: number, workstation: string, value: string) =>
+      post(app, 'marks', seed.tokens.judge(judge), {
+        id: randomUUID(),
+        workstation,
+        item: 'assemblyQuality',
+        value,
+      }),
+    async signOffAndPublish(app: FastifyInstance) {
+      const signed = await post(app, 'sign-off', seed.tokens.chiefJudge, {
+        confirm: true,
+        force: true,
+        reason: '测试：强制签字',
+      });
+      expect(signed.statusCode).toBe(200);
+      expect((await post(app, 'publish', seed.tokens.chiefJudge)).statusCode).toBe(200);
+    },
+    /** After sign-off the marks change only through an approved correction. */
+    async correct(app: FastifyInstance, workstation: string, seat: string, value: string) {
+      const requested = await post(app, 'corrections', seed.tokens.scorekeeper, {
+        workstation,
+        item: 'assemblyQuality',
+        seat,
+        value,
+        reason: '纸质评分表核对有误',
+      });
+      expect(requested.statusCode).toBe(201);
+      const id = (requested.json() as { correction: { id: string } }).correction.id;
+      const approved = await post(app, `corrections/${id}/approve`, seed.tokens.chiefJudge, {
+        reason: '核对属实',
+      });
+      expect(approved.statusCode).toBe(200);
+    },
+    decrypt: (app: FastifyInstance) => post(app, 'decrypt', seed.tokens.encryptionOfficer),
+  };
+}
