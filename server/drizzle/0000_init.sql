@@ -31,6 +31,7 @@ CREATE TABLE "competitions" (
 	"starts_on" date NOT NULL,
 	"ends_on" date NOT NULL,
 	"recusal_by_region" boolean DEFAULT false NOT NULL,
+	"open_scoring" boolean DEFAULT false NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint

@@ -18,6 +18,7 @@ const entry = (roundId: string, sourceVersion: number): LiveRoundInput => ({
   competitionId: 'c',
   sourceVersion,
   status: { signedOff: false, decrypted: false, published: false },
+  open: false,
   event: { ...emptyEvent, event: `at ${sourceVersion}` },
 });
 

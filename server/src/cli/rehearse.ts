@@ -6,12 +6,16 @@ import { parseArgs } from 'node:util';
 import {
   type EventMarks,
   getTemplate,
+  type LiveClientEvents,
+  type LiveServerEvents,
   parseScheme,
+  type RoundSnapshot,
   readMarksCsv,
   type Scheme,
   type SchemeInput,
   templateNames,
 } from '@jiangxin/shared';
+import { io, type Socket } from 'socket.io-client';
 import { Agent, fetch } from 'undici';
 import { buildApp } from '../app';
 import { openDatabase } from '../db/client';
@@ -26,7 +30,9 @@ import { createOrganizerAccount } from '../modules/auth/service';
  * prints the published standings (same shape as `pnpm results`) with latency figures. Without --server it
  * starts the server itself on the embedded default (a throwaway data folder).
  *
- * Not yet: spectator sockets (--spectators) and their latency, which come with the push to screens.
+ * The competition uses open scoring (公开评分), as open sports do: the spectators (--spectators N public
+ * sockets) follow every round live under the competitors' names, and the standings printed are the ones
+ * the spectators received last.
  */
 
 export interface RehearsalOptions {
@@ -36,6 +42,8 @@ export interface RehearsalOptions {
   server?: { url: string; username: string; password: string };
   /** Marks per second across all judges; absent: as fast as the server takes them. */
   rate?: number;
+  /** Public sockets that watch every round (at least one: the standings are read from a spectator). */
+  spectators?: number;
 }
 
 interface Latency {
@@ -47,7 +55,10 @@ interface Latency {
 
 export interface RehearsalReport {
   events: { event: string; standings: unknown[] }[];
-  latency: { submitToAcknowledged: Latency };
+  latency: { submitToAcknowledged: Latency; submitToLastSpectator: Latency };
+  spectators: number;
+  /** Spectators that did not end on the final state of every round (a lost message they never recovered). */
+  spectatorsBehind: number;
   marksSent: number;
   marksAcknowledged: number;
   /** Marks the server answered 200 to: a retry of a mark it had already stored. */
@@ -110,6 +121,41 @@ class Client {
   }
 }
 
+interface Spectator {
+  socket: Socket<LiveServerEvents, LiveClientEvents>;
+  /** The newest snapshot of each round. */
+  latest: Map<string, RoundSnapshot>;
+  arrivals: { roundId: string; at: number }[];
+}
+
+/** A public socket that joins the rounds and keeps the newest snapshot of each (by version). */
+async function watch(origin: string, competitionId: string, roundIds: readonly string[]): Promise<Spectator> {
+  const socket: Socket<LiveServerEvents, LiveClientEvents> = io(origin, {
+    transports: ['websocket'],
+    forceNew: true,
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  const spectator: Spectator = { socket, latest: new Map(), arrivals: [] };
+  const keep = (snapshot: RoundSnapshot) => {
+    const known = spectator.latest.get(snapshot.roundId);
+    if (!known || snapshot.version > known.version) spectator.latest.set(snapshot.roundId, snapshot);
+  };
+  socket.on('round:update', (update) => {
+    spectator.arrivals.push({ roundId: update.roundId, at: performance.now() });
+    keep(update.snapshot);
+  });
+  for (const roundId of roundIds) {
+    const answer = await socket.emitWithAck('round:join', { competitionId, roundId });
+    if ('error' in answer)
+      throw new RehearsalError(`a spectator could not join round ${roundId}: ${answer.error.code}`);
+    keep(answer.data);
+  }
+  return spectator;
+}
+
 const percentiles = (samples: number[]): Latency => {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number) =>
@@ -143,6 +189,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalRepo
   }
 
   const clients: Client[] = [];
+  const sockets: Socket[] = [];
   const client = () => {
     const c = new Client(server.url);
     clients.push(c);
@@ -164,6 +211,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalRepo
       venue: '彩排场地',
       startsOn: today,
       endsOn: today,
+      openScoring: true,
     });
     const C = `/api/competitions/${competition.id}`;
     // The chief judge and encryption officer accounts that close the rounds.
@@ -272,8 +320,19 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalRepo
       prepared.push({ event, rounds, codes });
     }
 
+    // Spectators: public sockets joined to every round before the first mark.
+    const watched = prepared.flatMap(({ event, rounds }) =>
+      [...rounds].filter(([key]) => event.marks.some((m) => m.round === key)).map(([, roundId]) => roundId),
+    );
+    const spectators: Spectator[] = [];
+    for (let i = 0; i < Math.max(1, options.spectators ?? 1); i++) {
+      spectators.push(await watch(server.url, competition.id, watched));
+    }
+    sockets.push(...spectators.map((sp) => sp.socket));
+
     // Every judge sends their marks in order, all judges at once; a shared pace when --rate is given.
     const submitted: number[] = [];
+    const timings: { roundId: string; start: number; acknowledged: number }[] = [];
     let acknowledged = 0;
     let duplicates = 0;
     let sent = 0;
@@ -298,7 +357,8 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalRepo
               item: m.item,
               value: m.value,
             };
-            const url = `${C}/rounds/${rounds.get(m.round)}/marks`;
+            const roundId = rounds.get(m.round) ?? '';
+            const url = `${C}/rounds/${roundId}/marks`;
             sent++;
             const t0 = performance.now();
             // The tablet's rule: retry a 5xx or a dropped connection with the same id and body.
@@ -309,6 +369,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalRepo
                   acknowledged++;
                   if (answer.status === 200) duplicates++;
                   submitted.push(performance.now() - t0);
+                  timings.push({ roundId, start: t0, acknowledged: performance.now() });
                 }
                 break;
               }
@@ -318,10 +379,9 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalRepo
       }),
     );
 
-    // Close the rounds as the chief judge and the encryption officer would, then read what the public sees.
-    const events: RehearsalReport['events'] = [];
+    // Close the rounds as the chief judge and the encryption officer would; the spectators see it happen.
+    const finals = new Map<string, number>();
     for (const { event, rounds } of prepared) {
-      let last: { standings: unknown[] } | null = null;
       for (const [roundKey, roundId] of rounds) {
         if (!event.marks.some((m) => m.round === roundKey)) continue;
         const R = `${C}/rounds/${roundId}`;
@@ -332,20 +392,70 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalRepo
         });
         await officer.must('POST', `${R}/decrypt`, {});
         await chief.must('POST', `${R}/publish`, {});
-        const spectator = client();
-        last = (await spectator.must<{ event: { standings: unknown[] } }>('GET', `${R}/results`)).event;
+        finals.set(roundId, 0);
       }
-      events.push({ event: event.event, standings: last?.standings ?? [] });
     }
+    // The final state of each round, as the cacheable public endpoint has it once every write has settled.
+    const reader = client();
+    const deadline = performance.now() + 10_000;
+    for (const roundId of finals.keys()) {
+      for (;;) {
+        const live = await reader.call<RoundSnapshot>('GET', `${C}/rounds/${roundId}/live`);
+        const published = live.status === 200 && live.json.status.published;
+        if (
+          published &&
+          spectators.every((sp) => (sp.latest.get(roundId)?.version ?? 0) >= live.json.version)
+        ) {
+          finals.set(roundId, live.json.version);
+          break;
+        }
+        if (performance.now() > deadline) {
+          if (live.status === 200) finals.set(roundId, live.json.version);
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+    const spectatorsBehind = spectators.filter((sp) =>
+      [...finals].some(([roundId, version]) => (sp.latest.get(roundId)?.version ?? 0) < version),
+    ).length;
+    // Submit → the moment the last spectator received the first update after the mark was acknowledged.
+    const toLastSpectator = timings.flatMap((t) => {
+      const arrivals = spectators.map(
+        (sp) => sp.arrivals.find((a) => a.roundId === t.roundId && a.at >= t.acknowledged)?.at,
+      );
+      return arrivals.every((at) => at !== undefined) ? [Math.max(...(arrivals as number[])) - t.start] : [];
+    });
+    const events: RehearsalReport['events'] = prepared.map(({ event, rounds }) => {
+      const lastRound =
+        [...rounds].filter(([key]) => event.marks.some((m) => m.round === key)).at(-1)?.[1] ?? '';
+      const seen = spectators[0]?.latest.get(lastRound);
+      return {
+        event: event.event,
+        standings: (seen?.standings ?? []).map((st) => ({
+          rank: st.rank,
+          competitor: st.competitor,
+          total: st.total,
+          decidedBy: st.decidedBy,
+          shared: st.shared,
+        })),
+      };
+    });
     return {
       events,
-      latency: { submitToAcknowledged: percentiles(submitted) },
+      latency: {
+        submitToAcknowledged: percentiles(submitted),
+        submitToLastSpectator: percentiles(toLastSpectator),
+      },
+      spectators: spectators.length,
+      spectatorsBehind,
       marksSent: sent,
       marksAcknowledged: acknowledged,
       duplicates,
       lost: sent - acknowledged,
     };
   } finally {
+    for (const socket of sockets) socket.close();
     await Promise.all(clients.map((c) => c.close()));
     await stop();
   }
@@ -367,12 +477,15 @@ async function main(argv: string[]): Promise<number> {
   });
   if (!values.scheme || !values.marks) {
     console.error(
-      'usage: pnpm rehearse --scheme <template | scheme.json> --marks <marks.csv> [--server URL --username U --password P] [--rate MARKS_PER_S]',
+      'usage: pnpm rehearse --scheme <template | scheme.json> --marks <marks.csv> [--server URL --username U --password P] [--spectators N] [--rate MARKS_PER_S]',
     );
     return 2;
   }
-  if (values.spectators)
-    console.error('note: spectator sockets are not part of the rehearsal yet; --spectators is ignored');
+  const spectators = values.spectators === undefined ? 1 : Number(values.spectators);
+  if (!Number.isInteger(spectators) || spectators < 1 || spectators > 2000) {
+    console.error('--spectators must be a whole number from 1 to 2000');
+    return 2;
+  }
   if (values.server && (!values.username || !values.password)) {
     console.error('--server needs --username and --password of an organizer account');
     return 2;
@@ -390,9 +503,10 @@ async function main(argv: string[]): Promise<number> {
         ? { server: { url: values.server, username: values.username ?? '', password: values.password ?? '' } }
         : {}),
       ...(rate ? { rate } : {}),
+      spectators,
     });
     console.log(JSON.stringify(report, null, 2));
-    return report.lost === 0 ? 0 : 1;
+    return report.lost === 0 && report.spectatorsBehind === 0 ? 0 : 1;
   } catch (error) {
     if (error instanceof RehearsalError) {
       console.error(error.message);

@@ -39,6 +39,11 @@ export const competitions = pgTable('competitions', {
   endsOn: date('ends_on').notNull(),
   /** Judges also never mark competitors from their own region (besides their own unit). */
   recusalByRegion: boolean('recusal_by_region').notNull().default(false),
+  /**
+   * Open scoring (公开评分), as open sports run it: the public follows every round live, under the
+   * competitors' names, from the first mark. Judges still mark blind, by workstation code.
+   */
+  openScoring: boolean('open_scoring').notNull().default(false),
   createdAt: createdAt(),
 });
 

@@ -1,6 +1,6 @@
 import { desc, eq } from 'drizzle-orm';
 import type { Database } from '../db/client';
-import { auditLog, events, rounds } from '../db/schema';
+import { auditLog, competitions, events, rounds } from '../db/schema';
 import { loadRound } from '../modules/marks/repository';
 import { computeRound } from '../modules/marks/review';
 import type { LiveRound, LiveRoundInput, LiveStore } from './store';
@@ -27,6 +27,10 @@ export async function snapshotRound(
         .orderBy(desc(auditLog.seq))
         .limit(1);
       const ctx = await loadRound(tx, competitionId, roundId);
+      const [competition] = await tx
+        .select({ openScoring: competitions.openScoring })
+        .from(competitions)
+        .where(eq(competitions.id, competitionId));
       const computed = await computeRound(tx, ctx);
       return {
         roundId,
@@ -37,6 +41,7 @@ export async function snapshotRound(
           decrypted: ctx.round.decryptedAt !== null,
           published: ctx.round.publishedAt !== null,
         },
+        open: competition?.openScoring ?? false,
         event: computed.event,
       };
     },

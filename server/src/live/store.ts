@@ -15,6 +15,8 @@ export interface LiveRound {
   /** Bumped by the store on every accepted write: screens use it to see gaps. */
   version: number;
   status: { signedOff: boolean; decrypted: boolean; published: boolean };
+  /** Open scoring: the public follows the round live, under names, before publication. */
+  open: boolean;
   /** The round's standings by workstation code (labels are applied per audience when pushed). */
   event: EventJson;
 }

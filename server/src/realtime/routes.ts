@@ -1,7 +1,7 @@
 import { roundParams } from '@jiangxin/shared';
 import { allowRoles, grantedRoles } from '../plugins/auth';
 import type { RoutePlugin } from '../plugins/validation';
-import { audienceOf, liveEntry, roundSnapshot, roundUnpublished, visibleTo } from './snapshot';
+import { audienceOf, liveEntry, publicRound, roundSnapshot, roundUnpublished, visibleTo } from './snapshot';
 
 /**
  * GET /api/competitions/:competitionId/rounds/:roundId/live: the round's snapshot over plain HTTP, for
@@ -18,7 +18,7 @@ const liveRoutes: RoutePlugin = async (app) => {
       reply.header('cache-control', 'no-store');
       const held = await grantedRoles(request, competitionId, ['public']);
       const entry = await liveEntry(app, competitionId, roundId);
-      const audience = entry.status.published ? 'public' : audienceOf(held);
+      const audience = publicRound(entry) ? 'public' : audienceOf(held);
       if (!visibleTo(audience, entry)) throw roundUnpublished();
       const etag = audience === 'public' ? `"${entry.version}"` : `"${entry.version}-staff"`;
       reply

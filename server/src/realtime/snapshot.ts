@@ -18,9 +18,13 @@ export function audienceOf(held: ReadonlySet<Role>): LiveAudience {
 }
 
 /** Whether the audience may see the round in its current state. */
-export function visibleTo(audience: LiveAudience, entry: Pick<LiveRound, 'status'>): boolean {
-  return audience === 'staff' || entry.status.published;
+export function visibleTo(audience: LiveAudience, entry: Pick<LiveRound, 'status' | 'open'>): boolean {
+  return audience === 'staff' || entry.status.published || entry.open;
 }
+
+/** Whether the public sees the round (published, or open scoring): then everyone gets the same snapshot. */
+export const publicRound = (entry: Pick<LiveRound, 'status' | 'open'>) =>
+  entry.status.published || entry.open;
 
 /** The room of one round's audience: each audience gets its own payload. */
 export const roomOf = (roundId: string, audience: LiveAudience) => `round:${roundId}:${audience}`;
@@ -47,15 +51,16 @@ export async function roundSnapshot(
   entry: LiveRound,
   audience: LiveAudience,
 ): Promise<RoundSnapshot> {
-  const decrypted = entry.status.decrypted;
-  const names = decrypted ? await namesOf(ex, entry.roundId) : new Map<string, string>();
+  // Names from decryption on, or from the start in an open competition.
+  const named = entry.status.decrypted || entry.open;
+  const names = named ? await namesOf(ex, entry.roundId) : new Map<string, string>();
   return {
     roundId: entry.roundId,
     competitionId: entry.competitionId,
     version: entry.version,
     audience,
     status: { ...entry.status },
-    labels: decrypted ? 'name' : 'workstation',
+    labels: named ? 'name' : 'workstation',
     event: entry.event.event,
     standings: entry.event.standings.map((s) => ({
       rank: s.rank,

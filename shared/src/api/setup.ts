@@ -88,6 +88,8 @@ export const createCompetitionRequest = z.strictObject({
   endsOn: isoDate,
   /** Judges also never mark competitors of their own region. */
   recusalByRegion: z.boolean().default(false),
+  /** Open scoring (公开评分): the public follows rounds live under names, as open sports do. */
+  openScoring: z.boolean().default(false),
 });
 export type CreateCompetitionRequest = z.input<typeof createCompetitionRequest>;
 
@@ -187,6 +189,7 @@ export interface CompetitionView {
   startsOn: string;
   endsOn: string;
   recusalByRegion: boolean;
+  openScoring: boolean;
   createdAt: string;
   /** What the caller may do in it. */
   roles: Role[];

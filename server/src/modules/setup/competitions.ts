@@ -26,6 +26,7 @@ export function competitionView(row: CompetitionRow, roles: Iterable<Role>): Com
     startsOn: row.startsOn,
     endsOn: row.endsOn,
     recusalByRegion: row.recusalByRegion,
+    openScoring: row.openScoring,
     createdAt: isoNow(row.createdAt),
     roles: [...roles].filter((r) => r !== 'public').sort(),
   };
@@ -81,6 +82,7 @@ export async function createCompetition(
         startsOn: body.startsOn,
         endsOn: body.endsOn,
         recusalByRegion: body.recusalByRegion ?? false,
+        openScoring: body.openScoring ?? false,
       })
       .returning();
     if (!created) throw new Error('insert returned nothing');
@@ -100,6 +102,7 @@ export async function createCompetition(
         startsOn: created.startsOn,
         endsOn: created.endsOn,
         recusalByRegion: created.recusalByRegion,
+        openScoring: created.openScoring,
       },
     });
     return created;
