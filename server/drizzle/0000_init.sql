@@ -181,6 +181,9 @@ CREATE TABLE "rounds" (
 	"signed_off_by" uuid,
 	"decrypted_at" timestamp with time zone,
 	"published_at" timestamp with time zone,
+	"frozen_at" timestamp with time zone,
+	"frozen_event" jsonb,
+	"revealed" integer DEFAULT 0 NOT NULL,
 	CONSTRAINT "rounds_event_key" UNIQUE("event_id","key")
 );
 --> statement-breakpoint

@@ -98,6 +98,8 @@ const expected: Record<string, Caller[]> = {
   [`POST ${R}/sign-off`]: ['chiefJudge'],
   [`POST ${R}/decrypt`]: ['encryptionOfficer'],
   [`POST ${R}/publish`]: ['chiefJudge', 'organizer'],
+  [`POST ${R}/freeze`]: ['chiefJudge', 'organizer'],
+  [`POST ${R}/reveal`]: ['chiefJudge', 'organizer'],
   // Results of a round not yet published: only the chief judge and the organizer.
   [`GET ${R}/results`]: ['chiefJudge', 'organizer'],
   // The live snapshot (cacheable) follows the same rule; the seeded round is not published.

@@ -1,4 +1,4 @@
-import type { SchemeInput } from '@jiangxin/shared';
+import type { EventJson, SchemeInput } from '@jiangxin/shared';
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
@@ -72,6 +72,11 @@ export const rounds = pgTable(
     signedOffBy: uuid('signed_off_by'),
     decryptedAt: timestamp('decrypted_at', { withTimezone: true }),
     publishedAt: timestamp('published_at', { withTimezone: true }),
+    /** Frozen for the ceremony: the public sees `frozenEvent` (by workstation code) while marking goes on. */
+    frozenAt: timestamp('frozen_at', { withTimezone: true }),
+    frozenEvent: jsonb('frozen_event').$type<EventJson>(),
+    /** How many places, from the bottom, the ceremony has revealed of the current standings. */
+    revealed: integer('revealed').notNull().default(0),
   },
   (t) => [unique('rounds_event_key').on(t.eventId, t.key)],
 );

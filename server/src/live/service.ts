@@ -42,6 +42,10 @@ export async function snapshotRound(
           published: ctx.round.publishedAt !== null,
         },
         open: competition?.openScoring ?? false,
+        freeze:
+          ctx.round.frozenAt && ctx.round.frozenEvent
+            ? { event: ctx.round.frozenEvent, revealed: ctx.round.revealed }
+            : null,
         event: computed.event,
       };
     },

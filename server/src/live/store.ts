@@ -17,6 +17,8 @@ export interface LiveRound {
   status: { signedOff: boolean; decrypted: boolean; published: boolean };
   /** Open scoring: the public follows the round live, under names, before publication. */
   open: boolean;
+  /** Frozen for the ceremony: the standings the public keeps seeing, and the places revealed since. */
+  freeze: { event: EventJson; revealed: number } | null;
   /** The round's standings by workstation code (labels are applied per audience when pushed). */
   event: EventJson;
 }

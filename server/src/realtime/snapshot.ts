@@ -54,6 +54,20 @@ export async function roundSnapshot(
   // Names from decryption on, or from the start in an open competition.
   const named = entry.status.decrypted || entry.open;
   const names = named ? await namesOf(ex, entry.roundId) : new Map<string, string>();
+  // The public of a frozen round sees the standings of the moment of freezing, or only the places revealed
+  // since, from the bottom; nothing above them is sent.
+  const freeze = audience === 'public' ? entry.freeze : null;
+  const standings = !freeze
+    ? entry.event.standings
+    : freeze.revealed === 0
+      ? freeze.event.standings
+      : entry.event.standings.slice(-freeze.revealed);
+  const frozen = freeze
+    ? {
+        revealed: freeze.revealed,
+        hidden: freeze.revealed === 0 ? 0 : entry.event.standings.length - freeze.revealed,
+      }
+    : null;
   return {
     roundId: entry.roundId,
     competitionId: entry.competitionId,
@@ -61,8 +75,9 @@ export async function roundSnapshot(
     audience,
     status: { ...entry.status },
     labels: named ? 'name' : 'workstation',
+    frozen,
     event: entry.event.event,
-    standings: entry.event.standings.map((s) => ({
+    standings: standings.map((s) => ({
       rank: s.rank,
       competitor: names.get(s.competitor) ?? s.competitor,
       total: s.total,

@@ -65,6 +65,11 @@ export interface RoundSnapshot {
   /** The event's name. */
   event: string;
   standings: LiveStanding[];
+  /**
+   * Frozen for the ceremony (public audience): `revealed` places from the bottom are shown, `hidden` above
+   * them are not sent at all; with nothing revealed yet, the standings are those at the moment of freezing.
+   */
+  frozen: { revealed: number; hidden: number } | null;
 }
 
 /** The one acknowledgement shape of every client → server event. */

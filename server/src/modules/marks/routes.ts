@@ -16,9 +16,11 @@ import {
   submitMarkRequest,
 } from '@jiangxin/shared';
 import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { allowRoles, grantedRoles } from '../../plugins/auth';
-import type { RoutePlugin } from '../../plugins/validation';
+import { noBody, type RoutePlugin } from '../../plugins/validation';
 import { verifyAuditChain } from '../audit/service';
+import { freeze, reveal } from './ceremony';
 import { decideCorrection, listCorrections, requestCorrection } from './corrections';
 import { loadRound } from './repository';
 import { decrypt, orderRemark, publish, results, review, signOff } from './review';
@@ -233,6 +235,40 @@ const marksRoutes: RoutePlugin = async (app) => {
       const ctx = await loadRound(db, competitionId, roundId);
       const round = await publish(db, ctx, accountOf(request.principal));
       return { round: roundStatus({ ...ctx, round }) };
+    },
+  );
+
+  // Freeze and reveal for the ceremony: the public sees the frozen standings, then the places from the bottom.
+  app.post(
+    `${ROUND}/freeze`,
+    { preValidation: allowRoles(['chiefJudge', 'organizer']), schema: { params: roundParams, body: noBody } },
+    async (request) => {
+      const { competitionId, roundId } = request.params;
+      const ctx = await loadRound(db, competitionId, roundId);
+      const round = await freeze(db, ctx, accountOf(request.principal));
+      return {
+        round: roundStatus({ ...ctx, round }),
+        frozen: round.frozenAt !== null,
+        revealed: round.revealed,
+      };
+    },
+  );
+
+  app.post(
+    `${ROUND}/reveal`,
+    {
+      preValidation: allowRoles(['chiefJudge', 'organizer']),
+      schema: { params: roundParams, body: z.strictObject({ all: z.boolean().optional() }).nullish() },
+    },
+    async (request) => {
+      const { competitionId, roundId } = request.params;
+      const ctx = await loadRound(db, competitionId, roundId);
+      const round = await reveal(db, ctx, accountOf(request.principal), { all: request.body?.all ?? false });
+      return {
+        round: roundStatus({ ...ctx, round }),
+        frozen: round.frozenAt !== null,
+        revealed: round.revealed,
+      };
     },
   );
 

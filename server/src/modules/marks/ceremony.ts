@@ -1,0 +1,75 @@
+import { eq } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { rounds } from '../../db/schema';
+import { AppError } from '../../plugins/errors';
+import { appendAudit } from '../audit/service';
+import { lockRound, type RoundContext, type RoundRow } from './repository';
+import { computeRound } from './review';
+
+/**
+ * Freeze and reveal (颁奖揭晓): the organizer or chief judge freezes a round's public standings — the
+ * public keeps seeing them as they were while judges go on marking — then reveals the places step by
+ * step, from the bottom up, for the ceremony. Once every place is revealed the round thaws.
+ */
+
+const notFrozen = () =>
+  new AppError(409, 'round_not_frozen', { 'zh-CN': '本场次未冻结', en: 'this round is not frozen' });
+
+export async function freeze(db: Database, ctx: RoundContext, accountId: string): Promise<RoundRow> {
+  return db.transaction(async (tx) => {
+    const locked = await lockRound(tx, ctx.round.id, 'update');
+    if (locked.frozenAt) {
+      throw new AppError(409, 'round_already_frozen', {
+        'zh-CN': '本场次已冻结',
+        en: 'this round is frozen already',
+      });
+    }
+    const comp = await computeRound(tx, { ...ctx, round: locked });
+    const [round] = await tx
+      .update(rounds)
+      .set({ frozenAt: new Date(), frozenEvent: comp.event, revealed: 0 })
+      .where(eq(rounds.id, ctx.round.id))
+      .returning();
+    if (!round) throw new Error('round vanished');
+    await appendAudit(tx, ctx.competitionId, {
+      actor: `account:${accountId}`,
+      action: 'round.frozen',
+      subject: `round:${round.id}`,
+      detail: {
+        roundId: round.id,
+        standings: comp.event.standings.map((s) => [s.rank, s.competitor, s.total]),
+      },
+    });
+    return round;
+  });
+}
+
+/** Reveals the next place from the bottom (or every place with `all`); thaws once nothing is hidden. */
+export async function reveal(
+  db: Database,
+  ctx: RoundContext,
+  accountId: string,
+  options: { all?: boolean } = {},
+): Promise<RoundRow> {
+  return db.transaction(async (tx) => {
+    const locked = await lockRound(tx, ctx.round.id, 'update');
+    if (!locked.frozenAt) throw notFrozen();
+    const comp = await computeRound(tx, { ...ctx, round: locked });
+    const places = comp.event.standings.length;
+    const revealed = options.all ? places : Math.min(places, locked.revealed + 1);
+    const thawed = revealed >= places;
+    const [round] = await tx
+      .update(rounds)
+      .set(thawed ? { frozenAt: null, frozenEvent: null, revealed: 0 } : { revealed })
+      .where(eq(rounds.id, ctx.round.id))
+      .returning();
+    if (!round) throw new Error('round vanished');
+    await appendAudit(tx, ctx.competitionId, {
+      actor: `account:${accountId}`,
+      action: thawed ? 'round.thawed' : 'round.revealed',
+      subject: `round:${round.id}`,
+      detail: { roundId: round.id, revealed, places },
+    });
+    return round;
+  });
+}

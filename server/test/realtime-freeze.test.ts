@@ -1,0 +1,89 @@
+import { eq } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app';
+import { competitions } from '../src/db/schema';
+import { connect, join, type LiveClient, listen, roundApi, updatesOf } from './realtime-support';
+import { bearer, type Seeded, seedCompetition } from './support';
+
+/** Freeze and reveal: the public keeps the frozen standings while judges mark; then places from the bottom. */
+describe('freeze and reveal', () => {
+  let app: FastifyInstance;
+  let seed: Seeded;
+  let origin: string;
+  const sockets: LiveClient[] = [];
+
+  beforeAll(async () => {
+    app = await buildApp({ clientDist: '/nonexistent' });
+    seed = await seedCompetition(app);
+    await app.db
+      .update(competitions)
+      .set({ openScoring: true })
+      .where(eq(competitions.id, seed.competition.id));
+    origin = await listen(app);
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.close();
+    await app.close();
+  });
+
+  const totals = (standings: { competitor: string; total: string }[]) =>
+    standings.map((s) => `${s.competitor}=${s.total}`).sort();
+
+  it('shows the public the frozen standings, leaks nothing new, and reveals from the bottom', async () => {
+    const api = roundApi(seed);
+    const ceremony = (action: 'freeze' | 'reveal', payload: object = {}) =>
+      app.inject({ method: 'POST', url: api.url(action), headers: bearer(seed.tokens.chiefJudge), payload });
+    for (const [judge, value] of [
+      [0, '30'],
+      [1, '32'],
+      [2, '34'],
+    ] as const) {
+      expect((await api.mark(app, judge, 'A01', value)).statusCode).toBe(201);
+      expect((await api.mark(app, judge, 'A02', String(Number(value) - 10))).statusCode).toBe(201);
+      expect((await api.mark(app, judge, 'A03', String(Number(value) - 20))).statusCode).toBe(201);
+    }
+    await app.live.settle();
+    const spectator = await connect(origin);
+    const chief = await connect(origin, seed.tokens.chiefJudge);
+    sockets.push(spectator, chief);
+    const publicUpdates = updatesOf(spectator);
+    const staffUpdates = updatesOf(chief);
+    const before = await join(spectator, seed);
+    await join(chief, seed);
+
+    expect((await ceremony('freeze')).statusCode).toBe(200);
+    const frozen = await publicUpdates.next((u) => u.snapshot.frozen !== null, 2000);
+    expect(totals(frozen.snapshot.standings)).toEqual(totals(before.standings));
+
+    // Judges keep marking: A03 overtakes everyone. Staff see it; the public must not.
+    for (const judge of [0, 1, 2, 3, 4])
+      expect((await api.mark(app, judge, 'A03', '50')).statusCode).toBe(201);
+    await app.live.settle();
+    const staffNow = await staffUpdates.next(
+      (u) => u.snapshot.standings[0]?.competitor === seed.competitors[2]?.name,
+      2000,
+    );
+    expect(staffNow.snapshot.frozen).toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const publicLatest = publicUpdates.seen.at(-1)?.snapshot;
+    expect(totals(publicLatest?.standings ?? [])).toEqual(totals(before.standings));
+    const cached = await app.inject({ url: api.url('live') });
+    expect(totals(cached.json().standings)).toEqual(totals(before.standings));
+
+    // The ceremony: the last place first, nothing above it sent.
+    expect((await ceremony('reveal')).json()).toMatchObject({ frozen: true, revealed: 1 });
+    const step = await publicUpdates.next((u) => u.snapshot.frozen?.revealed === 1, 2000);
+    expect(step.snapshot.standings).toHaveLength(1);
+    expect(step.snapshot.frozen).toEqual({ revealed: 1, hidden: staffNow.snapshot.standings.length - 1 });
+    expect(step.snapshot.standings[0]?.competitor).toBe(staffNow.snapshot.standings.at(-1)?.competitor);
+
+    expect((await ceremony('reveal', { all: true })).json()).toMatchObject({ frozen: false });
+    const thawed = await publicUpdates.next(
+      (u) => u.snapshot.frozen === null && u.version > step.version,
+      2000,
+    );
+    expect(totals(thawed.snapshot.standings)).toEqual(totals(staffNow.snapshot.standings));
+    expect((await ceremony('reveal')).statusCode).toBe(409);
+  });
+});
