@@ -1,31 +1,19 @@
-import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/app';
-import { competitions } from '../src/db/schema';
-import { connect, join, type LiveClient, listen, roundApi, updatesOf } from './realtime-support';
-import { bearer, type Seeded, seedCompetition } from './support';
+import { join, openCompetition, roundApi, updatesOf } from './realtime-support';
+import { bearer, type Seeded } from './support';
 
 /** Freeze and reveal: the public keeps the frozen standings while judges mark; then places from the bottom. */
 describe('freeze and reveal', () => {
   let app: FastifyInstance;
   let seed: Seeded;
-  let origin: string;
-  const sockets: LiveClient[] = [];
+  let venue: Awaited<ReturnType<typeof openCompetition>>;
 
   beforeAll(async () => {
-    app = await buildApp({ clientDist: '/nonexistent' });
-    seed = await seedCompetition(app);
-    await app.db
-      .update(competitions)
-      .set({ openScoring: true })
-      .where(eq(competitions.id, seed.competition.id));
-    origin = await listen(app);
+    venue = await openCompetition();
+    ({ app, seed } = venue);
   });
-  afterAll(async () => {
-    for (const s of sockets) s.close();
-    await app.close();
-  });
+  afterAll(() => venue.close());
 
   const totals = (standings: { competitor: string; total: string }[]) =>
     standings.map((s) => `${s.competitor}=${s.total}`).sort();
@@ -44,9 +32,8 @@ describe('freeze and reveal', () => {
       expect((await api.mark(app, judge, 'A03', String(Number(value) - 20))).statusCode).toBe(201);
     }
     await app.live.settle();
-    const spectator = await connect(origin);
-    const chief = await connect(origin, seed.tokens.chiefJudge);
-    sockets.push(spectator, chief);
+    const spectator = await venue.connect();
+    const chief = await venue.connect(seed.tokens.chiefJudge);
     const publicUpdates = updatesOf(spectator);
     const staffUpdates = updatesOf(chief);
     const before = await join(spectator, seed);

@@ -1,38 +1,25 @@
-import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/app';
-import { competitions } from '../src/db/schema';
-import { connect, join, type LiveClient, listen, roundApi, updatesOf } from './realtime-support';
-import { type Seeded, seedCompetition } from './support';
+import { join, openCompetition, roundApi, updatesOf } from './realtime-support';
+import type { Seeded } from './support';
 
 /** Open scoring (公开评分): the public follows an unpublished round live, under names, as open sports do. */
 describe('an open competition', () => {
   let app: FastifyInstance;
   let seed: Seeded;
-  let origin: string;
-  const sockets: LiveClient[] = [];
+  let venue: Awaited<ReturnType<typeof openCompetition>>;
 
   beforeAll(async () => {
-    app = await buildApp({ clientDist: '/nonexistent' });
-    seed = await seedCompetition(app);
-    await app.db
-      .update(competitions)
-      .set({ openScoring: true })
-      .where(eq(competitions.id, seed.competition.id));
-    origin = await listen(app);
+    venue = await openCompetition();
+    ({ app, seed } = venue);
   });
-  afterAll(async () => {
-    for (const s of sockets) s.close();
-    await app.close();
-  });
+  afterAll(() => venue.close());
 
   it('lets a spectator join before publication, with names, and follow every mark', async () => {
     const api = roundApi(seed);
     expect((await api.mark(app, 0, 'A01', '40')).statusCode).toBe(201);
     await app.live.settle();
-    const spectator = await connect(origin);
-    sockets.push(spectator);
+    const spectator = await venue.connect();
     const updates = updatesOf(spectator);
     const first = await join(spectator, seed);
     expect(first.status.published).toBe(false);

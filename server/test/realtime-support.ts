@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { LiveClientEvents, LiveServerEvents, RoundSnapshot, RoundUpdate } from '@jiangxin/shared';
+import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { io, type Socket } from 'socket.io-client';
 import { expect } from 'vitest';
-import { bearer, type Seeded } from './support';
+import { buildApp } from '../src/app';
+import { competitions } from '../src/db/schema';
+import { bearer, type Seeded, seedCompetition } from './support';
 
 /** Real Socket.IO clients against a real listening server, as screens and phones connect. */
 export type LiveClient = Socket<LiveServerEvents, LiveClientEvents>;
@@ -128,5 +131,35 @@ export function roundApi(seed: Seeded) {
       expect(approved.statusCode).toBe(200);
     },
     decrypt: (app: FastifyInstance) => post(app, 'decrypt', seed.tokens.encryptionOfficer),
+  };
+}
+
+/**
+ * One process on the embedded default with a seeded open-scoring competition, listening on 127.0.0.1:
+ * the public follows its rounds live. `close` closes the sockets it handed out and the app.
+ */
+export async function openCompetition() {
+  const app = await buildApp({ clientDist: '/nonexistent' });
+  const seed = await seedCompetition(app);
+  await app.db
+    .update(competitions)
+    .set({ openScoring: true })
+    .where(eq(competitions.id, seed.competition.id));
+  const origin = await listen(app);
+  const sockets: LiveClient[] = [];
+  return {
+    app,
+    seed,
+    origin,
+    /** A connected client, closed with the rest. */
+    connect: async (token?: string) => {
+      const socket = await connect(origin, token);
+      sockets.push(socket);
+      return socket;
+    },
+    close: async () => {
+      for (const s of sockets) s.close();
+      await app.close();
+    },
   };
 }

@@ -1,13 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Decimal, type RoundingMode } from '../decimal';
-import {
-  type Aggregation,
-  allAspects,
-  parseScheme,
-  type Scheme,
-  type SchemeParseResult,
-} from '../scheme/schema';
+import { type Aggregation, parseScheme, type Scheme, type SchemeParseResult } from '../scheme/schema';
 import { getTemplate, templateNames } from '../scheme/templates/index';
 import { aggregate, checkTolerance, type JudgeMark } from './aggregate';
 import {

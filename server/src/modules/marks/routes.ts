@@ -9,7 +9,6 @@ import {
   type MyMarksResponse,
   paperMarkParams,
   paperMarkRequest,
-  type Role,
   remarkRequest,
   roundParams,
   signOffRequest,
