@@ -46,13 +46,44 @@ describe.each([
     expect(await store.get('nope')).toBeNull();
   });
 
+  it('lets one push per interval through, from what screens were last sent to the newest entry', async () => {
+    expect(await store.claimPush('p1', 200)).toEqual({ kind: 'none' });
+    await store.put(entry('p1', 1));
+    const first = await store.claimPush('p1', 200);
+    expect(first).toMatchObject({ kind: 'send', previous: null, current: { version: 1 } });
+    expect((await store.entries('p1'))?.pushed?.version).toBe(1);
+    // Nothing new: nothing to send, whatever the interval.
+    expect(await store.claimPush('p1', 200)).toEqual({ kind: 'none' });
+    await store.put(entry('p1', 2));
+    await store.put(entry('p1', 3));
+    const early = await store.claimPush('p1', 200);
+    expect(early.kind).toBe('wait');
+    expect(early.kind === 'wait' && early.ms > 0 && early.ms <= 200).toBe(true);
+    expect((await store.entries('p1'))?.pushed?.version).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, early.kind === 'wait' ? early.ms + 5 : 0));
+    const trailing = await store.claimPush('p1', 200);
+    expect(trailing).toMatchObject({
+      kind: 'send',
+      previous: { version: 1, event: { event: 'at 1' } },
+      current: { version: 3, sourceVersion: 3, event: { event: 'at 3' } },
+    });
+  });
+
+  it('gives a burst of claims from many processes exactly one push', async () => {
+    await store.put(entry('p2', 1));
+    const claims = await Promise.all(Array.from({ length: 20 }, () => store.claimPush('p2', 500)));
+    expect(claims.filter((c) => c.kind === 'send')).toHaveLength(1);
+    expect(claims.filter((c) => c.kind === 'none')).toHaveLength(19);
+  });
+
   it('loses no update when writers race: the latest source wins whatever the order', async () => {
     const versions = Array.from({ length: 40 }, (_, i) => i + 1).sort(() => Math.random() - 0.5);
     await Promise.all(versions.map((v) => store.put(entry('r2', v))));
     expect((await store.get('r2'))?.sourceVersion).toBe(40);
-    expect((await store.roundIds()).sort()).toEqual(['r1', 'r2']);
+    expect((await store.roundIds()).sort()).toEqual(['p1', 'p2', 'r1', 'r2']);
     await store.clear();
     expect(await store.roundIds()).toEqual([]);
+    expect(await store.entries('p1')).toBeNull();
   });
 });
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { join, openCompetition, roundApi, updatesOf } from './realtime-support';
+import { follow, openCompetition, roundApi, settle } from './realtime-support';
 import { bearer, type Seeded } from './support';
 
 /** Freeze and reveal: the public keeps the frozen standings while judges mark; then places from the bottom. */
@@ -31,46 +31,48 @@ describe('freeze and reveal', () => {
       expect((await api.mark(app, judge, 'A02', String(Number(value) - 10))).statusCode).toBe(201);
       expect((await api.mark(app, judge, 'A03', String(Number(value) - 20))).statusCode).toBe(201);
     }
-    await app.live.settle();
+    await settle(app);
     const spectator = await venue.connect();
     const chief = await venue.connect(seed.tokens.chiefJudge);
-    const publicUpdates = updatesOf(spectator);
-    const staffUpdates = updatesOf(chief);
-    const before = await join(spectator, seed);
-    await join(chief, seed);
+    const publicView = follow(spectator, seed);
+    const staffView = follow(chief, seed);
+    const before = await publicView.join();
+    await staffView.join();
 
     expect((await ceremony('freeze')).statusCode).toBe(200);
-    const frozen = await publicUpdates.next((u) => u.snapshot.frozen !== null, 2000);
-    expect(totals(frozen.snapshot.standings)).toEqual(totals(before.standings));
+    const frozen = await publicView.next((s) => s.frozen !== null, 2000);
+    expect(totals(frozen.standings)).toEqual(totals(before.standings));
+    const frozenAt = publicView.updates.length;
 
     // Judges keep marking: A03 overtakes everyone. Staff see it; the public must not.
     for (const judge of [0, 1, 2, 3, 4])
       expect((await api.mark(app, judge, 'A03', '50')).statusCode).toBe(201);
-    await app.live.settle();
-    const staffNow = await staffUpdates.next(
-      (u) => u.snapshot.standings[0]?.competitor === seed.competitors[2]?.name,
+    await settle(app);
+    const staffNow = await staffView.next(
+      (s) => s.standings[0]?.competitor === seed.competitors[2]?.name,
       2000,
     );
-    expect(staffNow.snapshot.frozen).toBeNull();
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const publicLatest = publicUpdates.seen.at(-1)?.snapshot;
-    expect(totals(publicLatest?.standings ?? [])).toEqual(totals(before.standings));
+    expect(staffNow.frozen).toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(totals(publicView.state?.standings ?? [])).toEqual(totals(before.standings));
+    // The public was told the version moved on, and nothing else: no line, no order.
+    const whileFrozen = publicView.updates.slice(frozenAt);
+    expect(whileFrozen.length).toBeGreaterThan(0);
+    for (const update of whileFrozen) expect(update.delta).toEqual({ base: expect.any(Number), changed: [] });
+    expect(JSON.stringify(whileFrozen)).not.toContain('"50"');
     const cached = await app.inject({ url: api.url('live') });
     expect(totals(cached.json().standings)).toEqual(totals(before.standings));
 
     // The ceremony: the last place first, nothing above it sent.
     expect((await ceremony('reveal')).json()).toMatchObject({ frozen: true, revealed: 1 });
-    const step = await publicUpdates.next((u) => u.snapshot.frozen?.revealed === 1, 2000);
-    expect(step.snapshot.standings).toHaveLength(1);
-    expect(step.snapshot.frozen).toEqual({ revealed: 1, hidden: staffNow.snapshot.standings.length - 1 });
-    expect(step.snapshot.standings[0]?.competitor).toBe(staffNow.snapshot.standings.at(-1)?.competitor);
+    const step = await publicView.next((s) => s.frozen?.revealed === 1, 2000);
+    expect(step.standings).toHaveLength(1);
+    expect(step.frozen).toEqual({ revealed: 1, hidden: staffNow.standings.length - 1 });
+    expect(step.standings[0]?.competitor).toBe(staffNow.standings.at(-1)?.competitor);
 
     expect((await ceremony('reveal', { all: true })).json()).toMatchObject({ frozen: false });
-    const thawed = await publicUpdates.next(
-      (u) => u.snapshot.frozen === null && u.version > step.version,
-      2000,
-    );
-    expect(totals(thawed.snapshot.standings)).toEqual(totals(staffNow.snapshot.standings));
+    const thawed = await publicView.next((s) => s.frozen === null && s.version > step.version, 2000);
+    expect(totals(thawed.standings)).toEqual(totals(staffNow.standings));
     expect((await ceremony('reveal')).statusCode).toBe(409);
   });
 });

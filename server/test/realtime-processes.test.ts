@@ -6,7 +6,7 @@ import { buildApp } from '../src/app';
 import { openDatabase } from '../src/db/client';
 import { RedisLiveStore } from '../src/live/redis-store';
 import { createTestDatabase, testRedisUrl } from './databases';
-import { connect, join, type LiveClient, listen, roundApi, updatesOf } from './realtime-support';
+import { connect, follow, join, type LiveClient, listen, roundApi, settle } from './realtime-support';
 import { type Seeded, seedCompetition } from './support';
 
 /** Three server processes on one Postgres database and one Redis, as behind a venue's proxy. */
@@ -58,11 +58,11 @@ describe('the live push with three server processes on Postgres and Redis', () =
 
   it('brings a mark sent to process 1 to a chief judge connected to process 3', async () => {
     const chief = await client(2, seed.tokens.chiefJudge);
-    const snapshot = await join(chief, seed);
-    const updates = updatesOf(chief);
+    const view = follow(chief, seed);
+    const snapshot = await view.join();
     expect((await api.mark(apps[0], 0, 'A01', '41')).statusCode).toBe(201);
-    const update = await updates.next((u) => u.version > snapshot.version);
-    expect(update.snapshot.standings.map((s) => s.competitor)).toContain('A01');
+    const state = await view.next((s) => s.version > snapshot.version);
+    expect(state.standings.map((s) => s.competitor)).toContain('A01');
   });
 
   it('brings a change made through process 1 to spectators on processes 2 and 3 once published', async () => {
@@ -79,44 +79,85 @@ describe('the live push with three server processes on Postgres and Redis', () =
 
     await api.signOffAndPublish(apps[1]);
     // The live view follows Postgres a moment after the response (see plugins/live.ts).
-    await Promise.all(apps.map((a) => a.live.settle()));
+    await settle(...apps);
     const spectators = [await client(1), await client(2)];
-    const snapshots = await Promise.all(spectators.map((s) => join(s, seed)));
-    const updates = spectators.map(updatesOf);
+    const views = spectators.map((s) => follow(s, seed));
+    const snapshots = await Promise.all(views.map((v) => v.join()));
     await api.correct(apps[0], 'A02', 'J2', '48');
-    for (const [i, spectator] of updates.entries()) {
-      const update = await spectator.next((u) => u.version > (snapshots[i]?.version ?? 0));
-      expect(update.snapshot).toMatchObject({ audience: 'public', status: { published: true } });
+    for (const [i, view] of views.entries()) {
+      const state = await view.next((s) => s.version > (snapshots[i]?.version ?? 0));
+      expect(state).toMatchObject({ audience: 'public', status: { published: true } });
     }
-    await Promise.all(apps.map((a) => a.live.settle()));
+    await settle(...apps);
     const latest = await apps[2].live.store.get(seed.round.id);
-    const last = await updates[1]?.next((u) => u.version === latest?.version);
-    expect(last?.snapshot.standings).toEqual((await join(spectators[1] as LiveClient, seed)).standings);
+    const last = await views[1]?.next((s) => s.version === latest?.version);
+    expect(last?.standings).toEqual((await join(spectators[1] as LiveClient, seed)).standings);
+  });
+
+  it('sends a burst of marks taken by all three processes to a room at most once per interval, as chained deltas', async () => {
+    const burst = await seedCompetition(apps[0]);
+    const burstApi = roundApi(burst);
+    const watchers = [await client(0, burst.tokens.chiefJudge), await client(2, burst.tokens.chiefJudge)];
+    const views = watchers.map((socket) => follow(socket, burst));
+    await Promise.all(views.map((v) => v.join()));
+    const arrivals: number[] = [];
+    watchers[1]?.on('round:update', () => arrivals.push(performance.now()));
+    // 20 marks, one every 40 ms, each to the next process: every process computes and wants to push.
+    let n = 0;
+    for (let judge = 0; judge < 5; judge++) {
+      for (const [i, workstation] of ['A01', 'A02', 'A03', 'A04'].entries()) {
+        const app = apps[n++ % 3] as FastifyInstance;
+        expect((await burstApi.mark(app, judge, workstation, String(30 + judge + i * 3))).statusCode).toBe(
+          201,
+        );
+        await new Promise((resolve) => setTimeout(resolve, 40));
+      }
+    }
+    await settle(...apps);
+    const final = await apps[0].live.store.get(burst.round.id);
+    for (const [i, view] of views.entries()) {
+      const last = await view.next((s) => s.version === final?.version, 2000);
+      expect(last.standings).toEqual((await join(watchers[i] as LiveClient, burst)).standings);
+      // Each delta applied where the one before ended, whichever process sent either: no gap, no rejoin.
+      // (The round's very first push is a whole snapshot, of the version the screen joined at.)
+      expect(view.rejoins).toBe(0);
+      expect(view.updates.slice(1).every((u) => u.delta !== undefined)).toBe(true);
+      const versions = view.states.map((s) => s.version);
+      expect(versions).toEqual([...versions].sort((a, b) => a - b));
+    }
+    // One push per 100 ms across the three processes (each process alone would allow three times that).
+    const span = (arrivals.at(-1) ?? 0) - (arrivals[0] ?? 0);
+    expect(arrivals.length).toBeGreaterThan(3);
+    expect(arrivals.length).toBeLessThanOrEqual(Math.floor(span / 100) + 2);
   });
 
   it('gives a spectator whose connection dropped what it missed (connection-state recovery through Redis)', async () => {
     const spectator = await client(2, undefined, 1000);
-    const snapshot = await join(spectator, seed);
-    const updates = updatesOf(spectator);
+    const view = follow(spectator, seed);
+    const snapshot = await view.join();
     // A first push gives the socket a position in the stream to resume from.
     await api.correct(apps[0], 'A01', 'J4', '44');
-    await Promise.all(apps.map((a) => a.live.settle()));
+    await settle(...apps);
     const current = (await apps[0].live.store.get(seed.round.id))?.version;
-    const before = await updates.next((u) => u.version === current);
+    const before = await view.next((s) => s.version === current);
     expect(before.version).toBeGreaterThan(snapshot.version);
 
+    const heard = view.updates.length;
     const dropped = new Promise<void>((resolve) => spectator.once('disconnect', () => resolve()));
     spectator.io.engine.close();
     await dropped;
     await api.correct(apps[1], 'A01', 'J5', '46');
-    await Promise.all(apps.map((a) => a.live.settle()));
+    await settle(...apps);
     await new Promise((resolve) => setTimeout(resolve, 150)); // past the push's coalescing interval
     expect(spectator.connected).toBe(false);
-    expect(updates.seen.at(-1)?.version).toBe(before.version);
+    expect(view.state?.version).toBe(before.version);
 
     await new Promise<void>((resolve) => spectator.once('connect', () => resolve()));
     expect(spectator.recovered).toBe(true);
-    const missed = await updates.next((u) => u.version > before.version);
-    expect(missed.snapshot.audience).toBe('public');
+    const missed = await view.next((s) => s.version > before.version);
+    expect(missed.audience).toBe('public');
+    // Recovered as deltas on top of what the screen held: nothing to join again for.
+    expect(view.updates.slice(heard).every((u) => u.delta !== undefined)).toBe(true);
+    expect(view.rejoins).toBe(0);
   });
 });

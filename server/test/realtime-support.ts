@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { LiveClientEvents, LiveServerEvents, RoundSnapshot, RoundUpdate } from '@jiangxin/shared';
+import {
+  applyUpdate,
+  type LiveClientEvents,
+  type LiveServerEvents,
+  type RoundSnapshot,
+  type RoundUpdate,
+} from '@jiangxin/shared';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { io, type Socket } from 'socket.io-client';
@@ -42,41 +48,85 @@ export function connect(
   });
 }
 
-/** Every round:update a client receives, and a way to wait for the first one that matches. */
-export function updatesOf(socket: LiveClient) {
-  const seen: RoundUpdate[] = [];
-  const waiting = new Set<{ match: (u: RoundUpdate) => boolean; resolve: (u: RoundUpdate) => void }>();
-  socket.on('round:update', (update) => {
-    seen.push(update);
+/**
+ * A screen following one round as a real one does: it joins, applies every update with the shared
+ * `applyUpdate`, and joins again when that says so (a gap, a rebuild). `next` waits for a state.
+ */
+export function follow(socket: LiveClient, seed: Seeded) {
+  const updates: RoundUpdate[] = [];
+  const states: RoundSnapshot[] = [];
+  let state: RoundSnapshot | null = null;
+  let joining: Promise<RoundSnapshot> | null = null;
+  let rejoins = 0;
+  const waiting = new Set<{ match: (s: RoundSnapshot) => boolean; resolve: (s: RoundSnapshot) => void }>();
+  const accept = (next: RoundSnapshot) => {
+    state = next;
+    states.push(next);
     for (const w of waiting) {
-      if (w.match(update)) {
+      if (w.match(next)) {
         waiting.delete(w);
-        w.resolve(update);
+        w.resolve(next);
       }
+    }
+  };
+  const joinAgain = () => {
+    joining ??= join(socket, seed).then((snapshot) => {
+      joining = null;
+      accept(snapshot);
+      return snapshot;
+    });
+    return joining;
+  };
+  socket.on('round:update', (update) => {
+    if (update.roundId !== seed.round.id) return;
+    updates.push(update);
+    const next = applyUpdate(state, update);
+    if (next === 'ignore') return;
+    if (next !== 'rejoin') accept(next);
+    else if (!joining) {
+      rejoins++;
+      void joinAgain();
     }
   });
   return {
-    seen,
-    /** The first update (already seen or to come) that matches, within `ms`. */
-    next(match: (u: RoundUpdate) => boolean, ms = 1000): Promise<RoundUpdate> {
-      const already = seen.find(match);
+    /** Every update received, in order. */
+    updates,
+    /** Every state the screen showed, in order. */
+    states,
+    get state(): RoundSnapshot | null {
+      return state;
+    },
+    /** How often an update could not be applied and the screen joined again. */
+    get rejoins() {
+      return rejoins;
+    },
+    join: joinAgain,
+    /** The first state (shown already or to come) that matches, within `ms`. */
+    next(match: (s: RoundSnapshot) => boolean, ms = 1000): Promise<RoundSnapshot> {
+      const already = states.find(match);
       if (already) return Promise.resolve(already);
       return new Promise((resolve, reject) => {
         const entry = {
           match,
-          resolve: (u: RoundUpdate) => {
+          resolve: (s: RoundSnapshot) => {
             clearTimeout(timer);
-            resolve(u);
+            resolve(s);
           },
         };
         const timer = setTimeout(() => {
           waiting.delete(entry);
-          reject(new Error(`no matching round:update within ${ms} ms`));
+          reject(new Error(`no matching state within ${ms} ms; last: ${JSON.stringify(state)}`));
         }, ms);
         waiting.add(entry);
       });
     },
   };
+}
+
+/** Waits until the live view follows Postgres and every push due has gone out, on every app given. */
+export async function settle(...apps: FastifyInstance[]) {
+  for (const app of apps) await app.live.settle();
+  for (const app of apps) await app.pushes.settle();
 }
 
 /** Joins a round and returns the snapshot, failing the test on an error answer. */

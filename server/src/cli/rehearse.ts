@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
+  applyUpdate,
   type EventMarks,
   getTemplate,
   type LiveClientEvents,
@@ -64,7 +65,9 @@ export interface RehearsalReport {
   /** Marks the server answered 200 to: a retry of a mark it had already stored. */
   duplicates: number;
   /** Marks refused or never acknowledged. */
-  lost: number;
+  marksLost: number;
+  /** Updates spectators could not apply (a version gap), across all spectators: each cost a new join. */
+  messagesLost: number;
 }
 
 class RehearsalError extends Error {}
@@ -123,12 +126,14 @@ class Client {
 
 interface Spectator {
   socket: Socket<LiveServerEvents, LiveClientEvents>;
-  /** The newest snapshot of each round. */
+  /** Each round as this spectator's screen shows it. */
   latest: Map<string, RoundSnapshot>;
   arrivals: { roundId: string; at: number }[];
+  /** Updates it could not apply (a version gap): it joined the round again for a snapshot. */
+  gaps: number;
 }
 
-/** A public socket that joins the rounds and keeps the newest snapshot of each (by version). */
+/** A public socket that follows the rounds as a phone page does: snapshot on joining, then updates. */
 async function watch(origin: string, competitionId: string, roundIds: readonly string[]): Promise<Spectator> {
   const socket: Socket<LiveServerEvents, LiveClientEvents> = io(origin, {
     transports: ['websocket'],
@@ -138,21 +143,29 @@ async function watch(origin: string, competitionId: string, roundIds: readonly s
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);
   });
-  const spectator: Spectator = { socket, latest: new Map(), arrivals: [] };
-  const keep = (snapshot: RoundSnapshot) => {
-    const known = spectator.latest.get(snapshot.roundId);
-    if (!known || snapshot.version > known.version) spectator.latest.set(snapshot.roundId, snapshot);
+  const spectator: Spectator = { socket, latest: new Map(), arrivals: [], gaps: 0 };
+  const joining = new Map<string, Promise<void>>();
+  const join = (roundId: string) => {
+    const job = socket.emitWithAck('round:join', { competitionId, roundId }).then((answer) => {
+      joining.delete(roundId);
+      if ('error' in answer)
+        throw new RehearsalError(`a spectator could not join round ${roundId}: ${answer.error.code}`);
+      spectator.latest.set(roundId, answer.data);
+    });
+    joining.set(roundId, job);
+    return job;
   };
   socket.on('round:update', (update) => {
     spectator.arrivals.push({ roundId: update.roundId, at: performance.now() });
-    keep(update.snapshot);
+    const next = applyUpdate(spectator.latest.get(update.roundId) ?? null, update);
+    if (next === 'ignore') return;
+    if (next !== 'rejoin') spectator.latest.set(update.roundId, next);
+    else if (!joining.has(update.roundId)) {
+      spectator.gaps++;
+      join(update.roundId).catch(() => {});
+    }
   });
-  for (const roundId of roundIds) {
-    const answer = await socket.emitWithAck('round:join', { competitionId, roundId });
-    if ('error' in answer)
-      throw new RehearsalError(`a spectator could not join round ${roundId}: ${answer.error.code}`);
-    keep(answer.data);
-  }
+  for (const roundId of roundIds) await join(roundId);
   return spectator;
 }
 
@@ -432,13 +445,8 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalRepo
       const seen = spectators[0]?.latest.get(lastRound);
       return {
         event: event.event,
-        standings: (seen?.standings ?? []).map((st) => ({
-          rank: st.rank,
-          competitor: st.competitor,
-          total: st.total,
-          decidedBy: st.decidedBy,
-          shared: st.shared,
-        })),
+        // The lines of `pnpm results`: the workstation code is the live view's key only.
+        standings: (seen?.standings ?? []).map(({ workstation: _, ...line }) => line),
       };
     });
     return {
@@ -452,7 +460,8 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalRepo
       marksSent: sent,
       marksAcknowledged: acknowledged,
       duplicates,
-      lost: sent - acknowledged,
+      marksLost: sent - acknowledged,
+      messagesLost: spectators.reduce((n, sp) => n + sp.gaps, 0),
     };
   } finally {
     for (const socket of sockets) socket.close();
@@ -506,7 +515,7 @@ async function main(argv: string[]): Promise<number> {
       spectators,
     });
     console.log(JSON.stringify(report, null, 2));
-    return report.lost === 0 && report.spectatorsBehind === 0 ? 0 : 1;
+    return report.marksLost === 0 && report.spectatorsBehind === 0 ? 0 : 1;
   } catch (error) {
     if (error instanceof RehearsalError) {
       console.error(error.message);

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import type { LiveRound, LiveRoundInput, LiveStore } from './store';
+import type { LiveRound, LiveRoundInput, LiveStore, PushClaim } from './store';
 
 /**
  * Compare-and-set in one Redis step: keep the entry computed from the later source (several processes may
@@ -14,6 +14,33 @@ redis.call('SADD', KEYS[2], ARGV[3])
 return version
 `;
 
+/**
+ * The push claim in one Redis step: nothing to do when the pushed version is current; wait while another
+ * process's push is younger than the interval (the lease key); else take the lease and move the pushed
+ * copy to the current entry, returning both sides of the change.
+ */
+const CLAIM = `
+local version = redis.call('HGET', KEYS[1], 'version')
+if not version then return {'none'} end
+local sentVersion = redis.call('HGET', KEYS[1], 'sentVersion')
+if sentVersion == version then return {'none'} end
+if not redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[1]) then
+  return {'wait', tostring(redis.call('PTTL', KEYS[2]))}
+end
+local f = redis.call('HMGET', KEYS[1], 'sourceVersion', 'body', 'sentSource', 'sentBody')
+redis.call('HSET', KEYS[1], 'sentVersion', version, 'sentSource', f[1], 'sentBody', f[2])
+if not sentVersion then return {'send', version, f[1], f[2]} end
+return {'send', version, f[1], f[2], sentVersion, f[3], f[4]}
+`;
+
+type Body = Omit<LiveRound, 'version' | 'sourceVersion'>;
+
+const entryOf = (version: string, sourceVersion: string, body: string): LiveRound => ({
+  ...(JSON.parse(body) as Body),
+  sourceVersion: Number(sourceVersion),
+  version: Number(version),
+});
+
 export class RedisLiveStore implements LiveStore {
   private readonly redis: Redis;
   private readonly prefix: string;
@@ -26,6 +53,10 @@ export class RedisLiveStore implements LiveStore {
 
   private roundKey(roundId: string) {
     return `${this.prefix}round:${roundId}`;
+  }
+
+  private leaseKey(roundId: string) {
+    return `${this.prefix}push:${roundId}`;
   }
 
   private get roundsKey() {
@@ -47,10 +78,50 @@ export class RedisLiveStore implements LiveStore {
   }
 
   async get(roundId: string): Promise<LiveRound | null> {
-    const fields = await this.redis.hgetall(this.roundKey(roundId));
-    if (!fields.body || !fields.version || !fields.sourceVersion) return null;
-    const body = JSON.parse(fields.body) as Omit<LiveRound, 'version' | 'sourceVersion'>;
-    return { ...body, sourceVersion: Number(fields.sourceVersion), version: Number(fields.version) };
+    return (await this.entries(roundId))?.current ?? null;
+  }
+
+  async entries(roundId: string): Promise<{ current: LiveRound; pushed: LiveRound | null } | null> {
+    const [version, source, body, sentVersion, sentSource, sentBody] = await this.redis.hmget(
+      this.roundKey(roundId),
+      'version',
+      'sourceVersion',
+      'body',
+      'sentVersion',
+      'sentSource',
+      'sentBody',
+    );
+    if (!version || !source || !body) return null;
+    return {
+      current: entryOf(version, source, body),
+      pushed: sentVersion && sentSource && sentBody ? entryOf(sentVersion, sentSource, sentBody) : null,
+    };
+  }
+
+  async claimPush(roundId: string, intervalMs: number): Promise<PushClaim> {
+    const reply = (await this.redis.eval(
+      CLAIM,
+      2,
+      this.roundKey(roundId),
+      this.leaseKey(roundId),
+      String(Math.max(1, Math.round(intervalMs))),
+    )) as string[];
+    const [kind, ...rest] = reply;
+    if (kind === 'wait') return { kind: 'wait', ms: Math.max(1, Number(rest[0])) };
+    if (kind !== 'send') return { kind: 'none' };
+    const [version, source, body, sentVersion, sentSource, sentBody] = rest as [
+      string,
+      string,
+      string,
+      string?,
+      string?,
+      string?,
+    ];
+    return {
+      kind: 'send',
+      current: entryOf(version, source, body),
+      previous: sentVersion && sentSource && sentBody ? entryOf(sentVersion, sentSource, sentBody) : null,
+    };
   }
 
   async roundIds(): Promise<string[]> {
@@ -59,7 +130,7 @@ export class RedisLiveStore implements LiveStore {
 
   async clear(): Promise<void> {
     const ids = await this.roundIds();
-    if (ids.length > 0) await this.redis.del(...ids.map((id) => this.roundKey(id)));
+    if (ids.length > 0) await this.redis.del(...ids.flatMap((id) => [this.roundKey(id), this.leaseKey(id)]));
     await this.redis.del(this.roundsKey);
   }
 

@@ -3,7 +3,7 @@ import type { Database } from '../db/client';
 import { auditLog, competitions, events, rounds } from '../db/schema';
 import { loadRound } from '../modules/marks/repository';
 import { computeRound } from '../modules/marks/review';
-import type { LiveRound, LiveRoundInput, LiveStore } from './store';
+import type { LiveRoundInput, LiveStore } from './store';
 
 /**
  * Keeps the live view of every round equal to what Postgres says. Postgres is the truth and the shared
@@ -65,8 +65,12 @@ export interface LiveState {
   check(): Promise<string[]>;
   /** Waits for the recomputations already scheduled (tests, shutdown). */
   settle(): Promise<void>;
-  /** Calls `listener` with every entry the store accepted from this process (the push sends it on). */
-  onWrite(listener: (entry: LiveRound) => void): () => void;
+  /**
+   * Calls `listener` with a round whose entry screens do not have yet: after every entry the store accepted
+   * from this process, and whenever someone finds the pushed copy behind (`pushDue`). The push sends it on.
+   */
+  onPushDue(listener: (roundId: string) => void): () => void;
+  pushDue(roundId: string): void;
 }
 
 export function createLiveState(
@@ -77,12 +81,15 @@ export function createLiveState(
   const delayMs = options.delayMs ?? 20;
   const pending = new Map<string, { competitionId: string; timer: NodeJS.Timeout }>();
   const running = new Set<Promise<unknown>>();
-  const listeners = new Set<(entry: LiveRound) => void>();
+  const listeners = new Set<(roundId: string) => void>();
+  const pushDue = (roundId: string) => {
+    for (const listener of listeners) listener(roundId);
+  };
 
   const refresh = async (competitionId: string, roundId: string) => {
     const entry = await snapshotRound(db, competitionId, roundId);
     const version = await store.put(entry);
-    if (version !== null) for (const listener of listeners) listener({ ...entry, version });
+    if (version !== null) pushDue(roundId);
     return version;
   };
 
@@ -95,7 +102,8 @@ export function createLiveState(
   return {
     store,
     refresh,
-    onWrite(listener) {
+    pushDue,
+    onPushDue(listener) {
       listeners.add(listener);
       return () => {
         listeners.delete(listener);

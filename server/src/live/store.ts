@@ -25,12 +25,33 @@ export interface LiveRound {
 
 export type LiveRoundInput = Omit<LiveRound, 'version'>;
 
+/**
+ * The answer to "may I push this round now?": `send` the change from what screens were last sent
+ * (`previous`, null when nothing was) to `current`; `wait` that long, another push went out less than an
+ * interval ago; `none`, screens have the current version already.
+ */
+export type PushClaim =
+  | { kind: 'send'; previous: LiveRound | null; current: LiveRound }
+  | { kind: 'wait'; ms: number }
+  | { kind: 'none' };
+
 /** The live-state interface: an in-process twin for the embedded default, Redis when several processes serve. */
 export interface LiveStore {
   /** Stores the entry unless the store holds one computed from a later source; returns the new version. */
   put(entry: LiveRoundInput): Promise<number | null>;
   get(roundId: string): Promise<LiveRound | null>;
   roundIds(): Promise<string[]>;
+  /**
+   * The current entry and the one screens were last sent (what a joining screen gets, so that the next
+   * delta starts from it), read together.
+   */
+  entries(roundId: string): Promise<{ current: LiveRound; pushed: LiveRound | null } | null>;
+  /**
+   * Claims the round's next push for the caller, at most one per `intervalMs` across every process, and
+   * records the current entry as pushed. Whoever wins sends the change from the previous push, so every
+   * delta has one base, whichever process computed either side.
+   */
+  claimPush(roundId: string, intervalMs: number): Promise<PushClaim>;
   /** Forgets everything (tests, and a rebuild from scratch). */
   clear(): Promise<void>;
   close(): Promise<void>;
@@ -38,6 +59,7 @@ export interface LiveStore {
 
 export class MemoryLiveStore implements LiveStore {
   private readonly rounds = new Map<string, LiveRound>();
+  private readonly sent = new Map<string, { entry: LiveRound; until: number }>();
 
   async put(entry: LiveRoundInput): Promise<number | null> {
     const current = this.rounds.get(entry.roundId);
@@ -56,8 +78,30 @@ export class MemoryLiveStore implements LiveStore {
     return [...this.rounds.keys()];
   }
 
+  async entries(roundId: string): Promise<{ current: LiveRound; pushed: LiveRound | null } | null> {
+    const current = this.rounds.get(roundId);
+    const sent = this.sent.get(roundId);
+    if (!current) return null;
+    return { current: structuredClone(current), pushed: sent ? structuredClone(sent.entry) : null };
+  }
+
+  async claimPush(roundId: string, intervalMs: number): Promise<PushClaim> {
+    const current = this.rounds.get(roundId);
+    const sent = this.sent.get(roundId);
+    if (!current || sent?.entry.version === current.version) return { kind: 'none' };
+    const now = Date.now();
+    if (sent && sent.until > now) return { kind: 'wait', ms: sent.until - now };
+    this.sent.set(roundId, { entry: current, until: now + intervalMs });
+    return {
+      kind: 'send',
+      previous: sent ? structuredClone(sent.entry) : null,
+      current: structuredClone(current),
+    };
+  }
+
   async clear(): Promise<void> {
     this.rounds.clear();
+    this.sent.clear();
   }
 
   async close(): Promise<void> {}

@@ -3,14 +3,15 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Redis } from 'ioredis';
 import { Server } from 'socket.io';
-import type { LiveRound } from '../live/store';
-import { coalescePerRound } from '../realtime/coalesce';
+import { createPusher, type RoundPusher } from '../realtime/push';
 import { handleRounds, type LiveServer, roundBroadcaster } from '../realtime/rounds';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** The Socket.IO server of the live push (path /socket.io/), on the same HTTP server as the API. */
     io: LiveServer;
+    /** Pushes rounds to screens, coalesced across processes (tests settle it). */
+    pushes: RoundPusher;
   }
 }
 
@@ -19,7 +20,7 @@ export interface RealtimeOptions {
   redisUrl?: string | undefined;
   /** Keeps deployments (or test runs) apart on one Redis. */
   redisPrefix?: string | undefined;
-  /** The shortest time between two pushes of one round to one room. */
+  /** The shortest time between two pushes of one round to one room, across every process. */
   coalesceMs?: number | undefined;
 }
 
@@ -53,25 +54,23 @@ async function realtime(app: FastifyInstance, options: RealtimeOptions) {
   app.decorate('io', io);
   handleRounds(app, io);
 
-  const broadcast = roundBroadcaster(app, io);
-  const sending = new Set<Promise<void>>();
-  const push = coalescePerRound<LiveRound>(options.coalesceMs ?? 100, (entry) => {
-    const job = broadcast(entry).catch((error: unknown) =>
-      app.log.error({ err: error }, 'a live push failed'),
-    );
-    sending.add(job);
-    void job.finally(() => sending.delete(job));
-  });
-  const stop = app.live.onWrite((entry) => push.push(entry));
+  const pushes = createPusher(
+    app.live.store,
+    options.coalesceMs ?? 100,
+    roundBroadcaster(app, io),
+    (error: unknown) => app.log.error({ err: error }, 'a live push failed'),
+  );
+  app.decorate('pushes', pushes);
+  const stop = app.live.onPushDue((roundId) => pushes.due(roundId));
 
   // Sockets would keep the HTTP server from closing: end them first.
   app.addHook('preClose', async () => {
     stop();
-    push.close();
+    pushes.close();
     io.local.disconnectSockets(true);
   });
   app.addHook('onClose', async () => {
-    await Promise.all([...sending]);
+    await pushes.settle();
     await io.close();
     await redis?.quit();
   });

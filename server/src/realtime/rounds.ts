@@ -5,6 +5,7 @@ import {
   type LiveHandshake,
   type LiveServerEvents,
   type Locale,
+  roundDelta,
   roundJoinRequest,
   roundLeaveRequest,
 } from '@jiangxin/shared';
@@ -14,7 +15,15 @@ import type { z } from 'zod';
 import type { LiveRound } from '../live/store';
 import { principalOfToken, rolesIn } from '../plugins/auth';
 import { AppError, describeIssue, pickLocale } from '../plugins/errors';
-import { audienceOf, liveEntry, roomOf, roundSnapshot, roundUnpublished, visibleTo } from './snapshot';
+import {
+  audienceOf,
+  namesFor,
+  roomOf,
+  roundSnapshot,
+  roundUnpublished,
+  shownEntry,
+  visibleTo,
+} from './snapshot';
 
 /**
  * The `round:*` events: a socket joins a round's room for its audience and gets a snapshot (validate → act
@@ -95,9 +104,9 @@ export function handleRounds(app: FastifyInstance, io: LiveServer) {
         for (const other of audiences) if (other !== audience) await socket.leave(roomOf(roundId, other));
         await socket.join(roomOf(roundId, audience));
         try {
-          const entry = await liveEntry(app, competitionId, roundId);
+          const entry = await shownEntry(app, competitionId, roundId, audience);
           if (!visibleTo(audience, entry)) throw roundUnpublished();
-          return await roundSnapshot(app.db, entry, audience);
+          return roundSnapshot(entry, audience, await namesFor(app.db, entry));
         } catch (error) {
           await socket.leave(roomOf(roundId, audience));
           throw error;
@@ -117,24 +126,29 @@ export function handleRounds(app: FastifyInstance, io: LiveServer) {
 }
 
 /**
- * Sends accepted live entries to every audience's room (on every process, through the adapter). An
- * audience that could see the round and no longer may is told it is gone, and leaves the room; rooms this
- * process never showed the round to are not told (so unpublished rounds cost the public rooms nothing).
+ * Sends one push (the change from what screens were last sent to the current entry) to every audience's
+ * room, on every process through the adapter: a delta when the audience saw the previous entry and only
+ * standings changed, a whole snapshot otherwise. An audience that may no longer see the round is told it is
+ * gone, and leaves the room.
  */
 export function roundBroadcaster(app: FastifyInstance, io: LiveServer) {
-  const shown = new Set<string>();
-  return async (entry: LiveRound) => {
+  return async (previous: LiveRound | null, current: LiveRound) => {
+    const names = await namesFor(app.db, current, ...(previous ? [previous] : []));
+    const { roundId, version } = current;
     for (const audience of audiences) {
-      const room = roomOf(entry.roundId, audience);
-      if (!visibleTo(audience, entry)) {
-        if (!shown.delete(room)) continue;
-        io.to(room).emit('round:gone', { roundId: entry.roundId, reason: 'unpublished' });
-        io.in(room).socketsLeave(room);
+      const room = roomOf(roundId, audience);
+      const saw = previous !== null && visibleTo(audience, previous);
+      if (!visibleTo(audience, current)) {
+        // With nothing pushed before (a rebuilt live view), screens may hold a state from before: tell them.
+        if (saw || previous === null) {
+          io.to(room).emit('round:gone', { roundId, reason: 'unpublished' });
+          io.in(room).socketsLeave(room);
+        }
         continue;
       }
-      shown.add(room);
-      const snapshot = await roundSnapshot(app.db, entry, audience);
-      io.to(room).emit('round:update', { roundId: entry.roundId, version: entry.version, snapshot });
+      const snapshot = roundSnapshot(current, audience, names);
+      const delta = saw ? roundDelta(roundSnapshot(previous, audience, names), snapshot) : null;
+      io.to(room).emit('round:update', delta ? { roundId, version, delta } : { roundId, version, snapshot });
     }
   };
 }

@@ -1,7 +1,15 @@
 import { roundParams } from '@jiangxin/shared';
 import { allowRoles, grantedRoles } from '../plugins/auth';
 import type { RoutePlugin } from '../plugins/validation';
-import { audienceOf, liveEntry, publicRound, roundSnapshot, roundUnpublished, visibleTo } from './snapshot';
+import {
+  audienceOf,
+  namesFor,
+  publicRound,
+  roundSnapshot,
+  roundUnpublished,
+  shownEntry,
+  visibleTo,
+} from './snapshot';
 
 /**
  * GET /api/competitions/:competitionId/rounds/:roundId/live: the round's snapshot over plain HTTP, for
@@ -17,10 +25,12 @@ const liveRoutes: RoutePlugin = async (app) => {
       const { competitionId, roundId } = request.params;
       reply.header('cache-control', 'no-store');
       const held = await grantedRoles(request, competitionId, ['public']);
-      const entry = await liveEntry(app, competitionId, roundId);
+      const entry = await shownEntry(app, competitionId, roundId, 'public');
       const audience = publicRound(entry) ? 'public' : audienceOf(held);
       if (!visibleTo(audience, entry)) throw roundUnpublished();
-      const etag = audience === 'public' ? `"${entry.version}"` : `"${entry.version}-staff"`;
+      // The Postgres position too: after a rebuild of the live view its versions start again.
+      const tag = `${entry.sourceVersion}.${entry.version}`;
+      const etag = audience === 'public' ? `"${tag}"` : `"${tag}-staff"`;
       reply
         .header('etag', etag)
         .header('cache-control', audience === 'public' ? 'public, max-age=2' : 'private, no-store');
@@ -28,7 +38,7 @@ const liveRoutes: RoutePlugin = async (app) => {
       if (given?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
         return reply.code(304).send();
       }
-      return roundSnapshot(app.db, entry, audience);
+      return roundSnapshot(entry, audience, await namesFor(app.db, entry));
     },
   );
 };

@@ -35,25 +35,31 @@ export const roundUnpublished = () =>
     en: 'the results of this round are not published yet',
   });
 
-/** Workstation code → competitor name for the round (only asked once the round is decrypted). */
-async function namesOf(ex: Executor, roundId: string): Promise<Map<string, string>> {
+/** Whether screens name the competitors: from decryption on, or from the start in an open competition. */
+const named = (entry: Pick<LiveRound, 'status' | 'open'>) => entry.status.decrypted || entry.open;
+
+/**
+ * Workstation code → competitor name for the round, when any of the entries names competitors (an empty
+ * map otherwise, so no name is ever read for a blind round).
+ */
+export async function namesFor(ex: Executor, ...entries: LiveRound[]): Promise<ReadonlyMap<string, string>> {
+  const [first] = entries;
+  if (!first || !entries.some(named)) return new Map();
   const rows = await ex
     .select({ code: workstations.code, name: competitors.name })
     .from(workstations)
     .innerJoin(competitors, eq(competitors.id, workstations.competitorId))
-    .where(eq(workstations.roundId, roundId));
+    .where(eq(workstations.roundId, first.roundId));
   return new Map(rows.map((r) => [r.code, r.name]));
 }
 
-/** The snapshot of a live entry for one audience: names replace codes from decryption on. */
-export async function roundSnapshot(
-  ex: Executor,
+/** The snapshot of a live entry for one audience (`names` from `namesFor`). */
+export function roundSnapshot(
   entry: LiveRound,
   audience: LiveAudience,
-): Promise<RoundSnapshot> {
-  // Names from decryption on, or from the start in an open competition.
-  const named = entry.status.decrypted || entry.open;
-  const names = named ? await namesOf(ex, entry.roundId) : new Map<string, string>();
+  names: ReadonlyMap<string, string>,
+): RoundSnapshot {
+  const labelled = named(entry);
   // The public of a frozen round sees the standings of the moment of freezing, or only the places revealed
   // since, from the bottom; nothing above them is sent.
   const freeze = audience === 'public' ? entry.freeze : null;
@@ -74,30 +80,38 @@ export async function roundSnapshot(
     version: entry.version,
     audience,
     status: { ...entry.status },
-    labels: named ? 'name' : 'workstation',
+    labels: labelled ? 'name' : 'workstation',
     frozen,
     event: entry.event.event,
     standings: standings.map((s) => ({
-      rank: s.rank,
-      competitor: names.get(s.competitor) ?? s.competitor,
-      total: s.total,
-      decidedBy: s.decidedBy,
-      shared: s.shared,
-      complete: s.complete,
+      ...s,
+      competitor: (labelled && names.get(s.competitor)) || s.competitor,
+      workstation: s.competitor,
     })),
   };
 }
 
 /**
- * The round's live entry, if it belongs to the competition (recomputed from Postgres when the store has
- * none, e.g. after Redis lost its data); throws round_unknown otherwise.
+ * The round's entry as `audience` should be shown it now: what screens were last sent, so that the next
+ * delta applies on top of it; the current entry when nothing was pushed yet or when the round's visibility
+ * to the audience changed since (the next push then carries a whole snapshot, never a delta). Recomputed
+ * from Postgres when the store has none (e.g. after Redis lost its data); a push is asked for when screens
+ * are behind. Throws round_unknown for a round that is not the competition's.
  */
-export async function liveEntry(app: FastifyInstance, competitionId: string, roundId: string) {
-  let entry = await app.live.store.get(roundId);
-  if (!entry) {
+export async function shownEntry(
+  app: FastifyInstance,
+  competitionId: string,
+  roundId: string,
+  audience: LiveAudience,
+): Promise<LiveRound> {
+  let entries = await app.live.store.entries(roundId);
+  if (!entries) {
     await app.live.refresh(competitionId, roundId);
-    entry = await app.live.store.get(roundId);
+    entries = await app.live.store.entries(roundId);
   }
-  if (!entry || entry.competitionId !== competitionId) throw roundUnknown();
-  return entry;
+  if (!entries || entries.current.competitionId !== competitionId) throw roundUnknown();
+  const { current, pushed } = entries;
+  if (pushed?.version === current.version) return current;
+  app.live.pushDue(roundId);
+  return pushed && visibleTo(audience, pushed) === visibleTo(audience, current) ? pushed : current;
 }

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { nextStep } from './live';
+import { applyUpdate, type LiveStanding, nextStep, type RoundSnapshot, roundDelta } from './live';
 
 describe('nextStep: what a screen does with a round:update', () => {
   it('applies a newer snapshot whatever the gap, ignores the same version, and joins again on a lower one', () => {
@@ -14,5 +15,75 @@ describe('nextStep: what a screen does with a round:update', () => {
     expect(nextStep(4, { version: 5, delta: { base: 4 } })).toBe('apply');
     expect(nextStep(4, { version: 7, delta: { base: 6 } })).toBe('rejoin');
     expect(nextStep(null, { version: 7, delta: { base: 6 } })).toBe('rejoin');
+  });
+});
+
+const line = (workstation: string, total: string, rank: number | null = 1) =>
+  ({ workstation, competitor: workstation, total, rank, decidedBy: null, shared: false }) as LiveStanding;
+
+const snapshot = (version: number, standings: LiveStanding[], extra: Partial<RoundSnapshot> = {}) =>
+  ({
+    roundId: 'r',
+    competitionId: 'c',
+    version,
+    audience: 'public',
+    status: { signedOff: false, decrypted: false, published: true },
+    labels: 'workstation',
+    event: 'E',
+    frozen: null,
+    standings,
+    ...extra,
+  }) as RoundSnapshot;
+
+describe('deltas: only what changed', () => {
+  it('carries the changed lines whole, and the order only when it changed', () => {
+    const from = snapshot(3, [line('A01', '9.0', 1), line('A02', '8.0', 2), line('A03', '7.0', 3)]);
+    const same = snapshot(4, [line('A01', '9.5', 1), line('A02', '8.0', 2), line('A03', '7.0', 3)]);
+    expect(roundDelta(from, same)).toEqual({ base: 3, changed: [line('A01', '9.5', 1)] });
+    const overtaken = snapshot(5, [line('A03', '9.9', 1), line('A01', '9.0', 2), line('A02', '8.0', 3)]);
+    expect(roundDelta(from, overtaken)).toEqual({
+      base: 3,
+      changed: [line('A03', '9.9', 1), line('A01', '9.0', 2), line('A02', '8.0', 3)],
+      order: ['A03', 'A01', 'A02'],
+    });
+    // Names, status or a freeze change every line's meaning: a whole snapshot instead.
+    expect(roundDelta(from, snapshot(6, from.standings, { labels: 'name' }))).toBeNull();
+    expect(roundDelta(from, snapshot(6, from.standings, { frozen: { revealed: 1, hidden: 2 } }))).toBeNull();
+  });
+
+  it('rebuilds the newer snapshot from the older one and the delta, for any two standings', () => {
+    const codes = ['A01', 'A02', 'A03', 'A04', 'A05', 'A06'];
+    const standings = fc
+      .uniqueArray(fc.constantFrom(...codes), { maxLength: codes.length })
+      .chain((order) =>
+        fc.tuple(...order.map((code) => fc.integer({ min: 0, max: 3 }).map((t) => line(code, `${t}.0`)))),
+      );
+    fc.assert(
+      fc.property(standings, standings, (a, b) => {
+        const from = snapshot(7, a);
+        const to = snapshot(8, b);
+        const delta = roundDelta(from, to);
+        if (!delta) throw new Error('same header, yet no delta');
+        expect(applyUpdate(from, { roundId: 'r', version: 8, delta })).toEqual(to);
+        // The unchanged lines never travel.
+        expect(delta.changed.length).toBe(
+          b.filter(
+            (l) => JSON.stringify(a.find((x) => x.workstation === l.workstation)) !== JSON.stringify(l),
+          ).length,
+        );
+      }),
+    );
+  });
+
+  it('joins again instead of applying a delta on the wrong base or one naming a line it never had', () => {
+    const held = snapshot(3, [line('A01', '9.0')]);
+    expect(applyUpdate(held, { roundId: 'r', version: 5, delta: { base: 4, changed: [] } })).toBe('rejoin');
+    expect(
+      applyUpdate(held, { roundId: 'r', version: 4, delta: { base: 3, changed: [], order: ['A01', 'A09'] } }),
+    ).toBe('rejoin');
+    expect(applyUpdate(held, { roundId: 'r', version: 3, delta: { base: 2, changed: [] } })).toBe('ignore');
+    expect(applyUpdate(held, { roundId: 'r', version: 9, snapshot: snapshot(9, []) })).toEqual(
+      snapshot(9, []),
+    );
   });
 });

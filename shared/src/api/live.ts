@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { EventJson } from '../results/report';
 
 /**
  * The real-time contract (Socket.IO, path /socket.io/, WebSocket first) between the server and the big
@@ -18,14 +19,15 @@ import { z } from 'zod';
  *
  * ## Keeping up (versions)
  * Every accepted change to a round bumps its `version`. `round:join` answers a snapshot; `round:update`s
- * follow, coalesced (at most a few per second per round), so versions may skip numbers. `nextStep` says
+ * follow, coalesced across all server processes (at most one per 100 ms per round), so versions may skip
+ * numbers; each delta names the version it was made from. `nextStep` says
  * what to do with each update:
  * - A higher version carrying a `snapshot` replaces the state, whatever the gap. The same version again is
  *   ignored.
  * - A lower version means the live view was rebuilt (its versions start again) or a message from another
  *   server process came late: send `round:join` again for a fresh snapshot.
- * - An update carrying a `delta` (not sent yet) applies only on top of `delta.base`; when `base` differs from
- *   your version you saw a gap: `round:join` again.
+ * - An update carrying a `delta` applies only on top of `delta.base`; when `base` differs from your version
+ *   you saw a gap: `round:join` again. `applyUpdate` does all of this.
  * - After a reconnection, `socket.recovered` true means nothing was missed; false: `round:join` again.
  * - `round:gone`: the round is no longer visible to you; drop it from the screen.
  */
@@ -39,20 +41,18 @@ export type RoundLeaveRequest = z.input<typeof roundLeaveRequest>;
 /** Who a snapshot was built for: staff (chief judge, organizer) or everyone else. */
 export type LiveAudience = 'staff' | 'public';
 
-export interface LiveStanding {
-  /** Competition ranking (1, 2, 2, 4); null for a disqualified competitor. */
-  rank: number | null;
+/**
+ * One competitor's line, with the whole breakdown of `pnpm results` (components, attempts, the marks used
+ * and dropped by judge seat, deductions, flags): `rank` (null when disqualified), `total` (a decimal string
+ * at the scheme's precision), `decidedBy` (the tie-break rule that separated this competitor from the
+ * next), `shared`, `complete` (every mark the scheme needs is in).
+ */
+export type LiveStanding = Omit<EventJson['standings'][number], 'competitor'> & {
   /** The workstation code, or the competitor's name once the round is decrypted (see `labels`). */
   competitor: string;
-  /** A decimal string at the scheme's precision. */
-  total: string;
-  /** The tie-break rule that separated this competitor from the next, if one did. */
-  decidedBy: string | null;
-  /** Whether the rank is shared with another competitor. */
-  shared: boolean;
-  /** Whether every mark the scheme needs is in. */
-  complete: boolean;
-}
+  /** The workstation code: the key that deltas name a line by. */
+  workstation: string;
+};
 
 /** One round's standings as a screen shows them. */
 export interface RoundSnapshot {
@@ -75,12 +75,20 @@ export interface RoundSnapshot {
 /** The one acknowledgement shape of every client → server event. */
 export type LiveAck<T> = { data: T } | { error: { code: string; message: string } };
 
-/** A change to a round. Only `snapshot` is sent for now; `delta` is reserved for small changes later. */
-export interface RoundUpdate {
-  roundId: string;
-  version: number;
-  snapshot: RoundSnapshot;
+/** What changed between two versions of a round whose status, labels and freeze are the same. */
+export interface RoundDelta {
+  /** The version this delta applies to: only a screen holding exactly this version may apply it. */
+  base: number;
+  /** Lines that are new or changed, whole. */
+  changed: LiveStanding[];
+  /** The workstations in standing order, when the order or the set of lines changed. */
+  order?: string[];
 }
+
+/** A change to a round: a whole snapshot (on joining, or when status, labels or freeze change) or a delta. */
+export type RoundUpdate =
+  | { roundId: string; version: number; snapshot: RoundSnapshot; delta?: never }
+  | { roundId: string; version: number; delta: RoundDelta; snapshot?: never };
 
 export interface RoundGone {
   roundId: string;
@@ -92,9 +100,16 @@ export interface LiveClientEvents {
   'round:leave': (request: RoundLeaveRequest, ack: (response: LiveAck<{ roundId: string }>) => void) => void;
 }
 
+/** The socket's session is over (its token expired, or its device was revoked or signed out). */
+export interface SessionEnded {
+  reason: 'expired' | 'revoked';
+}
+
 export interface LiveServerEvents {
   'round:update': (update: RoundUpdate) => void;
   'round:gone': (gone: RoundGone) => void;
+  /** Sent just before the server closes the connection: sign in again (or pair again), then reconnect. */
+  'session:ended': (ended: SessionEnded) => void;
 }
 
 /** The client's handshake (`io(url, { auth })`). */
@@ -114,4 +129,44 @@ export function nextStep(
   if (update.version === held) return 'ignore';
   if (update.version < held) return 'rejoin';
   return update.delta && update.delta.base !== held ? 'rejoin' : 'apply';
+}
+
+/** The parts of a snapshot a delta never changes: when any differs, a whole snapshot is sent. */
+const headerOf = (s: RoundSnapshot) =>
+  JSON.stringify([s.roundId, s.competitionId, s.audience, s.status, s.labels, s.event, s.frozen]);
+
+/** The delta that turns `from` into `to`, or null when only a whole snapshot can (the header changed). */
+export function roundDelta(from: RoundSnapshot, to: RoundSnapshot): RoundDelta | null {
+  if (headerOf(from) !== headerOf(to)) return null;
+  const before = new Map(from.standings.map((s) => [s.workstation, JSON.stringify(s)]));
+  const changed = to.standings.filter((s) => before.get(s.workstation) !== JSON.stringify(s));
+  const order = to.standings.map((s) => s.workstation);
+  const sameOrder =
+    order.length === from.standings.length && order.every((w, i) => from.standings[i]?.workstation === w);
+  return sameOrder ? { base: from.version, changed } : { base: from.version, changed, order };
+}
+
+/**
+ * A screen's state after an update: the new snapshot, 'ignore' (seen already), or 'rejoin' (a gap or a
+ * rebuild: send `round:join` for a fresh snapshot).
+ */
+export function applyUpdate(
+  held: RoundSnapshot | null,
+  update: RoundUpdate,
+): RoundSnapshot | 'ignore' | 'rejoin' {
+  const step = nextStep(held?.version ?? null, update);
+  if (step !== 'apply') return step;
+  if (update.snapshot) return update.snapshot;
+  if (!held) return 'rejoin';
+  const lines = new Map(held.standings.map((s) => [s.workstation, s]));
+  for (const line of update.delta.changed) lines.set(line.workstation, line);
+  const order = update.delta.order ?? held.standings.map((s) => s.workstation);
+  const standings: LiveStanding[] = [];
+  for (const workstation of order) {
+    const line = lines.get(workstation);
+    // A line the delta names but neither the screen nor the delta has: the screen missed something.
+    if (!line) return 'rejoin';
+    standings.push(line);
+  }
+  return { ...held, version: update.version, standings };
 }
