@@ -16,6 +16,7 @@ const emptyEvent = { event: 'E', scheme: 's', standings: [], rounds: [] } as unk
 const entry = (roundId: string, sourceVersion: number): LiveRoundInput => ({
   roundId,
   competitionId: 'c',
+  round: 'Final',
   sourceVersion,
   status: { signedOff: false, decrypted: false, published: false },
   open: false,

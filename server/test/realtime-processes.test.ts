@@ -159,5 +159,7 @@ describe('the live push with three server processes on Postgres and Redis', () =
     // Recovered as deltas on top of what the screen held: nothing to join again for.
     expect(view.updates.slice(heard).every((u) => u.delta !== undefined)).toBe(true);
     expect(view.rejoins).toBe(0);
+    // The recovered socket is still the public it was (its data came back through Redis).
+    expect((await join(spectator, seed)).audience).toBe('public');
   });
 });

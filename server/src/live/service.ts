@@ -35,6 +35,7 @@ export async function snapshotRound(
       return {
         roundId,
         competitionId,
+        round: ctx.round.key,
         sourceVersion: last?.seq ?? 0,
         status: {
           signedOff: ctx.round.signedOffAt !== null,

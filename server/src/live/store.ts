@@ -7,6 +7,8 @@ import type { EventJson } from '@jiangxin/shared';
 export interface LiveRound {
   roundId: string;
   competitionId: string;
+  /** The scheme's round id (Prelim, Final …). */
+  round: string;
   /**
    * The competition's audit-log position the entry was computed at. Every state change appends to that
    * log, so a later computation always has a higher or equal number: a store never takes an older one.

@@ -106,8 +106,12 @@ async function principalOf(app: FastifyInstance, request: FastifyRequest): Promi
  * The principal a bare token stands for (a socket's handshake): public without one; throws `unauthenticated`
  * for an invalid or expired token, or one whose account or device is gone or revoked.
  */
-export async function principalOfToken(app: FastifyInstance, token: string | undefined): Promise<Principal> {
-  if (token === undefined || token === '') return { kind: 'public' };
+export async function principalOfToken(
+  app: FastifyInstance,
+  token: string | null | undefined,
+): Promise<Principal> {
+  // A recovered socket's data comes back through JSON: no token is then null.
+  if (token === undefined || token === null || token === '') return { kind: 'public' };
   const claims = app.tokens.read(token);
   if (!claims) throw unauthenticated();
   return principalOfClaims(app, claims);

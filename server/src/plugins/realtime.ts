@@ -3,8 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Redis } from 'ioredis';
 import { Server } from 'socket.io';
+import { roundBroadcaster } from '../realtime/broadcast';
+import { handleCompetitions } from '../realtime/competitions';
 import { createPusher, type RoundPusher } from '../realtime/push';
-import { handleRounds, type LiveServer, roundBroadcaster } from '../realtime/rounds';
+import { handleRounds, type LiveServer } from '../realtime/rounds';
+import { watchSessions } from '../realtime/sessions';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -53,6 +56,8 @@ async function realtime(app: FastifyInstance, options: RealtimeOptions) {
   });
   app.decorate('io', io);
   handleRounds(app, io);
+  handleCompetitions(app, io);
+  watchSessions(app, io);
 
   const pushes = createPusher(
     app.live.store,

@@ -5,14 +5,12 @@ import {
   type LiveHandshake,
   type LiveServerEvents,
   type Locale,
-  roundDelta,
   roundJoinRequest,
   roundLeaveRequest,
 } from '@jiangxin/shared';
 import type { FastifyInstance } from 'fastify';
 import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
-import type { LiveRound } from '../live/store';
 import { principalOfToken, rolesIn } from '../plugins/auth';
 import { AppError, describeIssue, pickLocale } from '../plugins/errors';
 import {
@@ -32,16 +30,16 @@ import {
 
 export interface LiveSocketData {
   /** The handshake token, checked again at every join (it may expire, its device may be revoked). */
-  token: string | undefined;
+  token: string | null | undefined;
   locale: Locale;
 }
 
 export type LiveServer = Server<LiveClientEvents, LiveServerEvents, Record<never, never>, LiveSocketData>;
-type LiveSocket = Socket<LiveClientEvents, LiveServerEvents, Record<never, never>, LiveSocketData>;
+export type LiveSocket = Socket<LiveClientEvents, LiveServerEvents, Record<never, never>, LiveSocketData>;
 
-const audiences: readonly LiveAudience[] = ['staff', 'public'];
+export const audiences: readonly LiveAudience[] = ['staff', 'public'];
 
-const requestInvalid = (issues: readonly z.core.$ZodIssue[]) =>
+export const requestInvalid = (issues: readonly z.core.$ZodIssue[]) =>
   new AppError(400, 'request_invalid', {
     'zh-CN': issues.map((i) => describeIssue('body', i, 'zh-CN')).join('；'),
     en: issues.map((i) => describeIssue('body', i, 'en')).join('; '),
@@ -58,7 +56,7 @@ export function handshakeOf(socket: { handshake: { auth: unknown; headers: Recor
 }
 
 /** Answers every event with `{ data }` or `{ error }`; an unexpected failure is logged, never shown. */
-function answer<T>(app: FastifyInstance, socket: LiveSocket, ack: unknown, act: () => Promise<T>) {
+export function answer<T>(app: FastifyInstance, socket: LiveSocket, ack: unknown, act: () => Promise<T>) {
   if (typeof ack !== 'function') return;
   const reply = ack as (response: LiveAck<T>) => void;
   act().then(
@@ -123,32 +121,4 @@ export function handleRounds(app: FastifyInstance, io: LiveServer) {
       }),
     );
   });
-}
-
-/**
- * Sends one push (the change from what screens were last sent to the current entry) to every audience's
- * room, on every process through the adapter: a delta when the audience saw the previous entry and only
- * standings changed, a whole snapshot otherwise. An audience that may no longer see the round is told it is
- * gone, and leaves the room.
- */
-export function roundBroadcaster(app: FastifyInstance, io: LiveServer) {
-  return async (previous: LiveRound | null, current: LiveRound) => {
-    const names = await namesFor(app.db, current, ...(previous ? [previous] : []));
-    const { roundId, version } = current;
-    for (const audience of audiences) {
-      const room = roomOf(roundId, audience);
-      const saw = previous !== null && visibleTo(audience, previous);
-      if (!visibleTo(audience, current)) {
-        // With nothing pushed before (a rebuilt live view), screens may hold a state from before: tell them.
-        if (saw || previous === null) {
-          io.to(room).emit('round:gone', { roundId, reason: 'unpublished' });
-          io.in(room).socketsLeave(room);
-        }
-        continue;
-      }
-      const snapshot = roundSnapshot(current, audience, names);
-      const delta = saw ? roundDelta(roundSnapshot(previous, audience, names), snapshot) : null;
-      io.to(room).emit('round:update', delta ? { roundId, version, delta } : { roundId, version, snapshot });
-    }
-  };
 }

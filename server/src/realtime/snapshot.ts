@@ -83,6 +83,7 @@ export function roundSnapshot(
     labels: labelled ? 'name' : 'workstation',
     frozen,
     event: entry.event.event,
+    round: entry.round,
     standings: standings.map((s) => ({
       ...s,
       competitor: (labelled && names.get(s.competitor)) || s.competitor,

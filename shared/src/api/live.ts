@@ -17,6 +17,11 @@ import type { EventJson } from '../results/report';
  * labelled by workstation code until the round is decrypted, by name after (`labels`). Judges never appear
  * by name.
  *
+ * ## A competition's rounds
+ * `competition:join` answers the rounds the audience may watch (`CompetitionSnapshot`); `competition:update`
+ * follows when a round appears to it, changes status or freeze, or may no longer be watched. A big screen
+ * that rotates across events, or a phone page listing the rounds, needs nothing else to stay current.
+ *
  * ## Keeping up (versions)
  * Every accepted change to a round bumps its `version`. `round:join` answers a snapshot; `round:update`s
  * follow, coalesced across all server processes (at most one per 100 ms per round), so versions may skip
@@ -37,6 +42,9 @@ export type RoundJoinRequest = z.input<typeof roundJoinRequest>;
 
 export const roundLeaveRequest = z.strictObject({ roundId: z.uuid() });
 export type RoundLeaveRequest = z.input<typeof roundLeaveRequest>;
+
+export const competitionJoinRequest = z.strictObject({ competitionId: z.uuid() });
+export type CompetitionJoinRequest = z.input<typeof competitionJoinRequest>;
 
 /** Who a snapshot was built for: staff (chief judge, organizer) or everyone else. */
 export type LiveAudience = 'staff' | 'public';
@@ -64,6 +72,8 @@ export interface RoundSnapshot {
   labels: 'workstation' | 'name';
   /** The event's name. */
   event: string;
+  /** The scheme's round id (Prelim, Final …). */
+  round: string;
   standings: LiveStanding[];
   /**
    * Frozen for the ceremony (public audience): `revealed` places from the bottom are shown, `hidden` above
@@ -95,9 +105,46 @@ export interface RoundGone {
   reason: 'unpublished';
 }
 
+/** A round as a competition's screens list it (which rounds to show, rotate through, or announce). */
+export interface RoundSummary {
+  roundId: string;
+  /** The round's live version when this was sent: of two summaries of one round, keep the higher. */
+  version: number;
+  event: string;
+  round: string;
+  status: { signedOff: boolean; decrypted: boolean; published: boolean };
+  /** Open scoring: followed live by the public before publication. */
+  open: boolean;
+  /** Frozen for the ceremony (public audience only; staff always see the live standings). */
+  frozen: boolean;
+}
+
+/** The rounds of a competition the audience may watch. */
+export interface CompetitionSnapshot {
+  competitionId: string;
+  audience: LiveAudience;
+  rounds: RoundSummary[];
+}
+
+/**
+ * A round of the competition appeared to the audience or changed status or freeze (`round`), or may no
+ * longer be watched (`gone`). Marks never cause one: they go to the round's own room.
+ */
+export type CompetitionUpdate =
+  | { competitionId: string; round: RoundSummary; gone?: never }
+  | { competitionId: string; gone: { roundId: string }; round?: never };
+
 export interface LiveClientEvents {
   'round:join': (request: RoundJoinRequest, ack: (response: LiveAck<RoundSnapshot>) => void) => void;
   'round:leave': (request: RoundLeaveRequest, ack: (response: LiveAck<{ roundId: string }>) => void) => void;
+  'competition:join': (
+    request: CompetitionJoinRequest,
+    ack: (response: LiveAck<CompetitionSnapshot>) => void,
+  ) => void;
+  'competition:leave': (
+    request: CompetitionJoinRequest,
+    ack: (response: LiveAck<{ competitionId: string }>) => void,
+  ) => void;
 }
 
 /** The socket's session is over (its token expired, or its device was revoked or signed out). */
@@ -108,6 +155,7 @@ export interface SessionEnded {
 export interface LiveServerEvents {
   'round:update': (update: RoundUpdate) => void;
   'round:gone': (gone: RoundGone) => void;
+  'competition:update': (update: CompetitionUpdate) => void;
   /** Sent just before the server closes the connection: sign in again (or pair again), then reconnect. */
   'session:ended': (ended: SessionEnded) => void;
 }
@@ -133,7 +181,7 @@ export function nextStep(
 
 /** The parts of a snapshot a delta never changes: when any differs, a whole snapshot is sent. */
 const headerOf = (s: RoundSnapshot) =>
-  JSON.stringify([s.roundId, s.competitionId, s.audience, s.status, s.labels, s.event, s.frozen]);
+  JSON.stringify([s.roundId, s.competitionId, s.audience, s.status, s.labels, s.event, s.round, s.frozen]);
 
 /** The delta that turns `from` into `to`, or null when only a whole snapshot can (the header changed). */
 export function roundDelta(from: RoundSnapshot, to: RoundSnapshot): RoundDelta | null {

@@ -9,6 +9,7 @@ import {
 import { z } from 'zod';
 import { allowRoles, grantedRoles, type Principal } from '../../plugins/auth';
 import { noBody, type RoutePlugin } from '../../plugins/validation';
+import { endDeviceSessions } from '../../realtime/sessions';
 import { SignInLockedError } from './rate-limit';
 import { createAuthService, needsDevice } from './service';
 
@@ -22,7 +23,9 @@ const judgeParams = competitionParams.extend({ judgeId: z.guid() });
  * device's own token, and the service checks which kind of token it is.
  */
 const authRoutes: RoutePlugin = async (app) => {
-  const auth = createAuthService(app.db, app.tokens);
+  const auth = createAuthService(app.db, app.tokens, (deviceId, current) =>
+    endDeviceSessions(app, deviceId, current),
+  );
 
   app.addHook('onError', async (_request, reply, error) => {
     if (error instanceof SignInLockedError) reply.header('retry-after', String(error.retryAfterSeconds));

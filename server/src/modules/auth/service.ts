@@ -160,7 +160,13 @@ const usernameTaken = (username: string) =>
 
 export type AuthService = ReturnType<typeof createAuthService>;
 
-export function createAuthService(db: Database, tokens: Tokens) {
+/**
+ * Told once a transaction that ended a device's tokens has committed, so the device's live sockets end too;
+ * `current` is the token version just issued to the device (null when it was revoked).
+ */
+export type DeviceTokensEnded = (deviceId: string, current: number | null) => void;
+
+export function createAuthService(db: Database, tokens: Tokens, tokensEnded: DeviceTokensEnded = () => {}) {
   function issue(claims: TokenClaims): IssuedToken {
     const token = tokens.issue(claims);
     const exp = tokens.read(token)?.exp ?? 0;
@@ -372,7 +378,7 @@ export function createAuthService(db: Database, tokens: Tokens) {
 
     /** Pairs the device waiting for this code: a display token, or a tablet token that can sign a judge in. */
     async pair(code: string): Promise<PairDeviceResponse> {
-      return db.transaction(async (tx) => {
+      const pairing = await db.transaction(async (tx) => {
         const device = await repo.findByPairingCode(tx, pairingHash(code));
         if (!device) {
           throw error(401, 'pairing_code_invalid', {
@@ -395,7 +401,7 @@ export function createAuthService(db: Database, tokens: Tokens) {
           detail: { kind: device.kind, label: device.label },
         });
         const claims = { sub: device.id, cid: device.competitionId, ver: paired.tokenVersion };
-        return {
+        const response: PairDeviceResponse = {
           ...issue(device.kind === 'display' ? { typ: 'display', ...claims } : { typ: 'tablet', ...claims }),
           device: {
             id: device.id,
@@ -404,12 +410,16 @@ export function createAuthService(db: Database, tokens: Tokens) {
             label: device.label,
           },
         };
+        return { response, version: paired.tokenVersion };
       });
+      // Pairing again ends whatever an earlier pairing of the device held.
+      tokensEnded(pairing.response.device.id, pairing.version);
+      return pairing.response;
     },
 
     /** Chief judges replace judges: a revoked device's tokens (judge, tablet, display) stop working at once. */
     async revokeDevice(actor: AccountPrincipal, competitionId: string, deviceId: string): Promise<Device> {
-      return db.transaction(async (tx) => {
+      const revoked = await db.transaction(async (tx) => {
         const device = await repo.lockDevice(tx, competitionId, deviceId);
         if (!device) throw deviceNotFound();
         if (device.revokedAt) throw deviceRevoked();
@@ -423,6 +433,8 @@ export function createAuthService(db: Database, tokens: Tokens) {
         });
         return deviceJson(await loadDevice(tx, competitionId, deviceId));
       });
+      tokensEnded(deviceId, null);
+      return revoked;
     },
 
     /** A fresh token with the same claims: the auth plugin has checked the device is neither revoked nor re-versioned. */
@@ -518,7 +530,7 @@ export function createAuthService(db: Database, tokens: Tokens) {
           en: `field "pin": the PIN of judge ${judge.name} is wrong`,
         });
       }
-      return db.transaction(async (tx) => {
+      const signedIn = await db.transaction(async (tx) => {
         await repo.lockJudge(tx, competitionId, judge.id);
         const [elsewhere] = await repo.tabletsOfJudge(tx, judge.id, deviceId);
         if (elsewhere) {
@@ -535,7 +547,7 @@ export function createAuthService(db: Database, tokens: Tokens) {
           subject: `device:${deviceId}`,
           detail: { judgeId: judge.id },
         });
-        return {
+        const response: JudgeSignInResponse = {
           ...issue({
             typ: 'judge',
             sub: deviceId,
@@ -545,7 +557,11 @@ export function createAuthService(db: Database, tokens: Tokens) {
           }),
           judge: { id: judge.id, name: judge.name },
         };
+        return { response, version: bound.tokenVersion };
       });
+      // The tablet token the judge signed in with ends.
+      tokensEnded(deviceId, signedIn.version);
+      return signedIn.response;
     },
 
     /** The judge leaves the tablet; it gets its tablet token back for the next judge. */
@@ -553,7 +569,7 @@ export function createAuthService(db: Database, tokens: Tokens) {
       if (principal.kind !== 'judge')
         throw needsDevice(principal, ['judge'], { 'zh-CN': '已登录的裁判', en: 'a signed-in judge' });
       const { deviceId, competitionId, judgeId } = principal;
-      return db.transaction(async (tx) => {
+      const signedOut = await db.transaction(async (tx) => {
         const unbound = await repo.unbindJudge(tx, deviceId, judgeId);
         if (!unbound) throw tokenRevoked();
         await appendAudit(tx, competitionId, {
@@ -562,8 +578,10 @@ export function createAuthService(db: Database, tokens: Tokens) {
           subject: `device:${deviceId}`,
           detail: { judgeId },
         });
-        return issue({ typ: 'tablet', sub: deviceId, cid: competitionId, ver: unbound.tokenVersion });
+        return unbound;
       });
+      tokensEnded(deviceId, signedOut.tokenVersion);
+      return issue({ typ: 'tablet', sub: deviceId, cid: competitionId, ver: signedOut.tokenVersion });
     },
   };
 }

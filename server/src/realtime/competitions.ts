@@ -1,0 +1,110 @@
+import {
+  type CompetitionSnapshot,
+  type CompetitionUpdate,
+  competitionJoinRequest,
+  type LiveAudience,
+  type RoundSummary,
+} from '@jiangxin/shared';
+import { asc, eq } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { events, rounds } from '../db/schema';
+import type { LiveRound } from '../live/store';
+import { findCompetition } from '../modules/setup/common';
+import { principalOfToken, rolesIn } from '../plugins/auth';
+import { answer, audiences, type LiveServer, requestInvalid } from './rounds';
+import { audienceOf, shownEntry, visibleTo } from './snapshot';
+
+/**
+ * The `competition:*` events: a socket joins a competition's room for its audience and gets the rounds it
+ * may watch; a round that appears to the audience, changes status or freeze, or may no longer be watched
+ * is announced there (marks go to the round's own room, so this room stays quiet during marking).
+ */
+
+export const competitionRoomOf = (competitionId: string, audience: LiveAudience) =>
+  `competition:${competitionId}:${audience}`;
+
+/** The round as the audience's list shows it. */
+export function summaryOf(entry: LiveRound, audience: LiveAudience): RoundSummary {
+  return {
+    roundId: entry.roundId,
+    version: entry.version,
+    event: entry.event.event,
+    round: entry.round,
+    status: { ...entry.status },
+    open: entry.open,
+    frozen: audience === 'public' && entry.freeze !== null,
+  };
+}
+
+/** What the competition's room of `audience` is told about a push, if anything. */
+export function competitionUpdate(
+  previous: LiveRound | null,
+  current: LiveRound,
+  audience: LiveAudience,
+): CompetitionUpdate | null {
+  const { competitionId, roundId } = current;
+  const saw = previous !== null && visibleTo(audience, previous);
+  if (!visibleTo(audience, current))
+    return saw || previous === null ? { competitionId, gone: { roundId } } : null;
+  const round = summaryOf(current, audience);
+  const unchanged =
+    saw &&
+    JSON.stringify({ ...summaryOf(previous, audience), version: 0 }) ===
+      JSON.stringify({ ...round, version: 0 });
+  return unchanged ? null : { competitionId, round };
+}
+
+/** The competition's rounds the audience may watch, in the order they were set up. */
+async function competitionSnapshot(
+  app: FastifyInstance,
+  competitionId: string,
+  audience: LiveAudience,
+): Promise<CompetitionSnapshot> {
+  await findCompetition(app.db, competitionId);
+  const ids = await app.db
+    .select({ roundId: rounds.id })
+    .from(rounds)
+    .innerJoin(events, eq(events.id, rounds.eventId))
+    .where(eq(events.competitionId, competitionId))
+    .orderBy(asc(events.createdAt), asc(rounds.key));
+  const summaries: RoundSummary[] = [];
+  for (const { roundId } of ids) {
+    const entry = await shownEntry(app, competitionId, roundId, audience);
+    if (visibleTo(audience, entry)) summaries.push(summaryOf(entry, audience));
+  }
+  return { competitionId, audience, rounds: summaries };
+}
+
+export function handleCompetitions(app: FastifyInstance, io: LiveServer) {
+  io.on('connection', (socket) => {
+    socket.on('competition:join', (request, ack) =>
+      answer(app, socket, ack, async () => {
+        const parsed = competitionJoinRequest.safeParse(request);
+        if (!parsed.success) throw requestInvalid(parsed.error.issues);
+        const { competitionId } = parsed.data;
+        const principal = await principalOfToken(app, socket.data.token);
+        const audience = audienceOf(await rolesIn(app, principal, competitionId));
+        // Join before reading, so no change announced after the read can pass this socket by.
+        for (const other of audiences)
+          if (other !== audience) await socket.leave(competitionRoomOf(competitionId, other));
+        await socket.join(competitionRoomOf(competitionId, audience));
+        try {
+          return await competitionSnapshot(app, competitionId, audience);
+        } catch (error) {
+          await socket.leave(competitionRoomOf(competitionId, audience));
+          throw error;
+        }
+      }),
+    );
+
+    socket.on('competition:leave', (request, ack) =>
+      answer(app, socket, ack, async () => {
+        const parsed = competitionJoinRequest.safeParse(request);
+        if (!parsed.success) throw requestInvalid(parsed.error.issues);
+        for (const audience of audiences)
+          await socket.leave(competitionRoomOf(parsed.data.competitionId, audience));
+        return { competitionId: parsed.data.competitionId };
+      }),
+    );
+  });
+}
