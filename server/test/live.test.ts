@@ -3,12 +3,11 @@ import type { EventJson } from '@jiangxin/shared';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/app';
-import { openDatabase } from '../src/db/client';
 import { RedisLiveStore } from '../src/live/redis-store';
 import { snapshotRound } from '../src/live/service';
 import { type LiveRoundInput, type LiveStore, MemoryLiveStore } from '../src/live/store';
-import { createTestDatabase, testRedisUrl } from './databases';
+import { testRedisUrl } from './databases';
+import { type Processes, startProcesses } from './realtime-support';
 import { bearer, type Seeded, seedCompetition } from './support';
 
 const prefix = () => `jx:test:${randomBytes(4).toString('hex')}:`;
@@ -70,6 +69,22 @@ describe.each([
     });
   });
 
+  it('keeps each round’s ranking in the engine’s order, replaced whole with every accepted write', async () => {
+    const ranked = (sourceVersion: number, codes: string[]): LiveRoundInput => {
+      const base = entry('k1', sourceVersion);
+      const standings = codes.map((competitor) => ({ competitor }));
+      return { ...base, event: { ...base.event, standings } as unknown as EventJson };
+    };
+    await store.put(ranked(1, ['A02', 'A01', 'A03']));
+    expect(await store.ranking('k1')).toEqual(['A02', 'A01', 'A03']);
+    await store.put(ranked(2, ['A03', 'A02']));
+    expect(await store.ranking('k1')).toEqual(['A03', 'A02']);
+    // An older computation changes nothing, the ranking included.
+    await store.put(ranked(1, ['A01']));
+    expect(await store.ranking('k1')).toEqual(['A03', 'A02']);
+    expect(await store.ranking('nope')).toEqual([]);
+  });
+
   it('gives a burst of claims from many processes exactly one push', async () => {
     await store.put(entry('p2', 1));
     const claims = await Promise.all(Array.from({ length: 20 }, () => store.claimPush('p2', 500)));
@@ -81,7 +96,7 @@ describe.each([
     const versions = Array.from({ length: 40 }, (_, i) => i + 1).sort(() => Math.random() - 0.5);
     await Promise.all(versions.map((v) => store.put(entry('r2', v))));
     expect((await store.get('r2'))?.sourceVersion).toBe(40);
-    expect((await store.roundIds()).sort()).toEqual(['p1', 'p2', 'r1', 'r2']);
+    expect((await store.roundIds()).sort()).toEqual(['k1', 'p1', 'p2', 'r1', 'r2']);
     await store.clear();
     expect(await store.roundIds()).toEqual([]);
     expect(await store.entries('p1')).toBeNull();
@@ -90,34 +105,17 @@ describe.each([
 
 /** Three server processes on one Postgres database and one Redis, as behind a venue's proxy. */
 describe('live standings with three server processes on Postgres and Redis', () => {
-  let database: { url: string; drop(): Promise<void> };
+  let processes: Processes<3>;
   let apps: FastifyInstance[];
+  let livePrefix: string;
   let seed: Seeded;
-  const livePrefix = prefix();
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const secret = randomBytes(32).toString('hex');
-    apps = [];
-    for (let i = 0; i < 3; i++) {
-      apps.push(
-        await buildApp({
-          database: await openDatabase({ url: database.url }),
-          secret,
-          clientDist: '/nonexistent',
-          liveStore: new RedisLiveStore(testRedisUrl, { prefix: livePrefix }),
-        }),
-      );
-    }
-    const [first] = apps;
-    if (!first) throw new Error('no app');
-    seed = await seedCompetition(first);
+    processes = await startProcesses(3, { redisAdapter: false });
+    ({ apps, livePrefix } = processes);
+    seed = await seedCompetition(processes.apps[0]);
   });
-  afterAll(async () => {
-    await apps[0]?.live.store.clear();
-    for (const app of apps) await app.close();
-    await database.drop();
-  });
+  afterAll(() => processes.close());
 
   const settle = () => Promise.all(apps.map((a) => a.live.settle()));
   const mark = (app: FastifyInstance, judge: number, workstation: string, value: string) =>
@@ -163,9 +161,43 @@ describe('live standings with three server processes on Postgres and Redis', () 
     const differences = await first.live.check();
     expect(differences).toContain(`round ${seed.round.id}: missing from the live store`);
     await second.live.rebuild();
+    // A ranking out of order in Redis is named too.
+    const order = await first.live.store.ranking(seed.round.id);
+    expect(order.length).toBeGreaterThan(1);
+    const writer = new Redis(testRedisUrl);
+    await writer.zadd(`${livePrefix}round:${seed.round.id}:ranking`, -1, order.at(-1) as string);
+    await writer.quit();
+    expect((await first.live.check()).join('\n')).toMatch(
+      new RegExp(`round ${seed.round.id}: ranking ${order.at(-1)} `),
+    );
+    await second.live.rebuild();
     expect(await first.live.check()).toEqual([]);
     const live = await first.live.store.get(seed.round.id);
     expect(live?.event.standings.length).toBeGreaterThan(0);
+  });
+
+  it('rebuilds every round by itself after Redis loses its data (FLUSHALL), at the next mark', async () => {
+    const [first, second] = apps as [FastifyInstance, FastifyInstance];
+    // A second competition no one touches afterwards: it must come back too.
+    const other = await seedCompetition(first);
+    await first.live.refresh(other.competition.id, other.round.id);
+    expect(await first.live.check()).toEqual([]);
+    // FLUSHALL, limited to this test's keys so that tests running beside it keep theirs.
+    const redis = new Redis(testRedisUrl);
+    await redis.del(...(await redis.keys(`${livePrefix}*`)));
+    await redis.quit();
+    expect(await first.live.check()).toContain(`round ${other.round.id}: missing from the live store`);
+
+    const res = await second.inject({
+      method: 'POST',
+      url: `/api/competitions/${seed.competition.id}/rounds/${seed.round.id}/marks`,
+      headers: bearer(seed.tokens.judge(4)),
+      payload: { id: randomUUID(), workstation: 'A04', item: 'assemblyQuality', value: '33' },
+    });
+    expect(res.statusCode).toBe(201);
+    for (const app of apps) await app.live.settle();
+    expect(await first.live.check()).toEqual([]);
+    expect((await first.live.store.get(other.round.id))?.roundId).toBe(other.round.id);
   });
 
   it('follows sign-off from any process', async () => {

@@ -2,7 +2,7 @@ import type { CompetitionUpdate } from '@jiangxin/shared';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app';
-import { connect, type LiveClient, listen, roundApi, settle } from './realtime-support';
+import { type LiveClient, listen, roundApi, settle, socketPool } from './realtime-support';
 import { bearer, type Seeded, seedCompetition } from './support';
 
 /** A competition's room: which rounds an audience may watch, announced as they appear and change. */
@@ -10,12 +10,8 @@ describe('the competition room', () => {
   let app: FastifyInstance;
   let origin: string;
   let seed: Seeded;
-  const sockets: LiveClient[] = [];
-  const client = async (token?: string) => {
-    const socket = await connect(origin, token);
-    sockets.push(socket);
-    return socket;
-  };
+  const sockets = socketPool();
+  const client = (token?: string) => sockets.connect(origin, token);
   const updatesOf = (socket: LiveClient) => {
     const seen: CompetitionUpdate[] = [];
     socket.on('competition:update', (u) => seen.push(u));
@@ -30,7 +26,7 @@ describe('the competition room', () => {
     origin = await listen(app);
   });
   afterAll(async () => {
-    for (const socket of sockets) socket.close();
+    sockets.close();
     await app.close();
   });
 

@@ -1,59 +1,37 @@
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/app';
-import { openDatabase } from '../src/db/client';
-import { RedisLiveStore } from '../src/live/redis-store';
-import { createTestDatabase, testRedisUrl } from './databases';
-import { connect, follow, join, type LiveClient, listen, roundApi, settle } from './realtime-support';
+import {
+  follow,
+  join,
+  type LiveClient,
+  type Processes,
+  roundApi,
+  settle,
+  socketPool,
+  startProcesses,
+} from './realtime-support';
 import { type Seeded, seedCompetition } from './support';
 
 /** Three server processes on one Postgres database and one Redis, as behind a venue's proxy. */
 describe('the live push with three server processes on Postgres and Redis', () => {
-  let database: { url: string; drop(): Promise<void> };
-  let apps: [FastifyInstance, FastifyInstance, FastifyInstance];
+  let processes: Processes<3>;
+  let apps: Processes<3>['apps'];
   let origins: string[];
   let seed: Seeded;
   let api: ReturnType<typeof roundApi>;
-  const prefix = `jx:test:${randomBytes(4).toString('hex')}:`;
-  const sockets: LiveClient[] = [];
-  const client = async (process: number, token?: string, reconnectionDelay?: number) => {
-    const socket = await connect(origins[process] ?? '', token, { reconnectionDelay });
-    sockets.push(socket);
-    return socket;
-  };
+  const sockets = socketPool();
+  const client = (process: number, token?: string, reconnectionDelay?: number) =>
+    sockets.connect(origins[process] ?? '', token, { reconnectionDelay });
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const secret = randomBytes(32).toString('hex');
-    const started: FastifyInstance[] = [];
-    for (let i = 0; i < 3; i++) {
-      started.push(
-        await buildApp({
-          database: await openDatabase({ url: database.url }),
-          secret,
-          clientDist: '/nonexistent',
-          liveStore: new RedisLiveStore(testRedisUrl, { prefix: `${prefix}live:` }),
-          redisUrl: testRedisUrl,
-          redisPrefix: prefix,
-        }),
-      );
-    }
-    apps = started as [FastifyInstance, FastifyInstance, FastifyInstance];
-    origins = await Promise.all(apps.map(listen));
+    processes = await startProcesses(3);
+    ({ apps, origins } = processes);
     seed = await seedCompetition(apps[0]);
     api = roundApi(seed);
   });
   afterAll(async () => {
-    for (const socket of sockets) socket.close();
-    await apps[0].live.store.clear();
-    for (const app of apps) await app.close();
-    const redis = new Redis(testRedisUrl);
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
-    await database.drop();
+    sockets.close();
+    await processes.close();
   });
 
   it('brings a mark sent to process 1 to a chief judge connected to process 3', async () => {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app';
-import { connect, follow, join, type LiveClient, listen, roundApi, settle } from './realtime-support';
+import { connect, follow, join, listen, roundApi, settle, socketPool } from './realtime-support';
 import { bearer, type Seeded, seedCompetition } from './support';
 
 /** One process on the embedded default: screens connect over a real socket and follow a round. */
@@ -10,12 +10,8 @@ describe('the live push to screens', () => {
   let origin: string;
   let seed: Seeded;
   let api: ReturnType<typeof roundApi>;
-  const sockets: LiveClient[] = [];
-  const client = async (token?: string) => {
-    const socket = await connect(origin, token);
-    sockets.push(socket);
-    return socket;
-  };
+  const sockets = socketPool();
+  const client = (token?: string) => sockets.connect(origin, token);
 
   beforeAll(async () => {
     app = await buildApp({ clientDist: '/nonexistent' });
@@ -24,7 +20,7 @@ describe('the live push to screens', () => {
     origin = await listen(app);
   });
   afterAll(async () => {
-    for (const socket of sockets) socket.close();
+    sockets.close();
     await app.close();
   });
 

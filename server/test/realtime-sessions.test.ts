@@ -1,14 +1,19 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/app';
-import { openDatabase } from '../src/db/client';
 import { competitions } from '../src/db/schema';
 import { endDeviceSessions } from '../src/realtime/sessions';
-import { createTestDatabase, drivers, testRedisUrl } from './databases';
-import { connect, join, type LiveClient, listen } from './realtime-support';
+import { drivers } from './databases';
+import {
+  connect,
+  join,
+  type LiveClient,
+  listen,
+  type Processes,
+  socketPool,
+  startProcesses,
+} from './realtime-support';
 import { bearer, type Seeded, seedCompetition, testApp } from './support';
 
 /** What a socket is told when the server ends its session, then how it is disconnected. */
@@ -58,12 +63,8 @@ describe.each(drivers)('a live socket’s session ends when its token does, on %
   let app: FastifyInstance;
   let origin: string;
   let seed: Seeded;
-  const sockets: LiveClient[] = [];
-  const client = async (token?: string) => {
-    const socket = await connect(origin, token);
-    sockets.push(socket);
-    return socket;
-  };
+  const sockets = socketPool();
+  const client = (token?: string) => sockets.connect(origin, token);
   const post = (url: string, token: string | null, payload?: object) =>
     app.inject({
       method: 'POST',
@@ -87,7 +88,7 @@ describe.each(drivers)('a live socket’s session ends when its token does, on %
     origin = await listen(app);
   });
   afterAll(async () => {
-    for (const socket of sockets) socket.close();
+    sockets.close();
     await app.close();
   });
 
@@ -226,47 +227,26 @@ describe.each(drivers)('a live socket’s session ends when its token does, on %
 
 /** Two server processes on one Postgres database and one Redis, as behind a venue's proxy. */
 describe('a revocation through one process ends the device’s socket on another', () => {
-  let database: { url: string; drop(): Promise<void> };
-  let apps: [FastifyInstance, FastifyInstance];
+  let processes: Processes<2>;
+  let apps: Processes<2>['apps'];
   let origins: string[];
   let seed: Seeded;
-  const prefix = `jx:test:${randomBytes(4).toString('hex')}:`;
-  const sockets: LiveClient[] = [];
+  const sockets = socketPool();
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const secret = randomBytes(32).toString('hex');
-    const started: FastifyInstance[] = [];
-    for (let i = 0; i < 2; i++) {
-      started.push(
-        await buildApp({
-          database: await openDatabase({ url: database.url }),
-          secret,
-          clientDist: '/nonexistent',
-          redisUrl: testRedisUrl,
-          redisPrefix: prefix,
-        }),
-      );
-    }
-    apps = started as [FastifyInstance, FastifyInstance];
-    origins = await Promise.all(apps.map(listen));
+    processes = await startProcesses(2, { liveStore: 'memory' });
+    ({ apps, origins } = processes);
     seed = await seedCompetition(apps[0]);
     await openScoring(apps[0], seed);
   });
   afterAll(async () => {
-    for (const socket of sockets) socket.close();
-    for (const app of apps) await app.close();
-    const redis = new Redis(testRedisUrl);
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
-    await database.drop();
+    sockets.close();
+    await processes.close();
   });
 
   it('ends a display connected to process 2 when process 1 revokes it', async () => {
-    const display = await connect(origins[1] ?? '', seed.tokens.display);
-    const judge = await connect(origins[1] ?? '', seed.tokens.judge(0));
-    sockets.push(display, judge);
+    const display = await sockets.connect(origins[1] ?? '', seed.tokens.display);
+    const judge = await sockets.connect(origins[1] ?? '', seed.tokens.judge(0));
     await join(display, seed);
     await join(judge, seed);
 

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import {
   applyUpdate,
   type LiveClientEvents,
@@ -8,10 +8,14 @@ import {
 } from '@jiangxin/shared';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
 import { io, type Socket } from 'socket.io-client';
 import { expect } from 'vitest';
 import { buildApp } from '../src/app';
+import { openDatabase } from '../src/db/client';
 import { competitions } from '../src/db/schema';
+import { RedisLiveStore } from '../src/live/redis-store';
+import { createTestDatabase, testRedisUrl } from './databases';
 import { bearer, type Seeded, seedCompetition } from './support';
 
 /** Real Socket.IO clients against a real listening server, as screens and phones connect. */
@@ -46,6 +50,91 @@ export function connect(
       reject(error);
     });
   });
+}
+
+/**
+ * The sockets a test file connects, closed together when it ends (in `afterAll`): no socket is left
+ * reconnecting to an app that has gone.
+ */
+export function socketPool() {
+  const sockets: LiveClient[] = [];
+  return {
+    /** A connected client, as `connect`, closed with the rest. */
+    async connect(origin: string, token?: string, options?: { reconnectionDelay?: number }) {
+      const socket = await connect(origin, token, options);
+      sockets.push(socket);
+      return socket;
+    },
+    close() {
+      for (const socket of sockets) socket.close();
+    },
+  };
+}
+
+/** `n` values of one type as a tuple, so that `apps[0]` needs no check. */
+type Tuple<T, N extends number, R extends T[] = []> = R['length'] extends N ? R : Tuple<T, N, [...R, T]>;
+
+export interface ProcessesOptions {
+  /** Where each process keeps the live state: in Redis, shared by all (the default), or in its own memory. */
+  liveStore?: 'redis' | 'memory';
+  /** Whether Socket.IO reaches across the processes through Redis (rooms, session ends; the default). */
+  redisAdapter?: boolean;
+}
+
+/** `n` server processes started by `startProcesses`; `close` leaves nothing behind. */
+export interface Processes<N extends number> {
+  apps: Tuple<FastifyInstance, N>;
+  /** Where each app listens, in the same order. */
+  origins: string[];
+  /** All of this run's Redis keys start with it, so runs beside it on the same Redis keep theirs. */
+  prefix: string;
+  /** Where the Redis live store keeps its keys (under `prefix`). */
+  livePrefix: string;
+  /** Closes the apps, deletes the Redis keys under `prefix` and drops the database. */
+  close(): Promise<void>;
+}
+
+/**
+ * `n` server processes on one throwaway Postgres database and one Redis, as behind a venue's proxy: one
+ * secret, keys of their own in Redis, each listening on 127.0.0.1.
+ */
+export async function startProcesses<N extends number>(
+  n: N,
+  options: ProcessesOptions = {},
+): Promise<Processes<N>> {
+  const database = await createTestDatabase();
+  const secret = randomBytes(32).toString('hex');
+  const prefix = `jx:test:${randomBytes(4).toString('hex')}:`;
+  const livePrefix = `${prefix}live:`;
+  const apps: FastifyInstance[] = [];
+  for (let i = 0; i < n; i++) {
+    apps.push(
+      await buildApp({
+        database: await openDatabase({ url: database.url }),
+        secret,
+        clientDist: '/nonexistent',
+        ...(options.liveStore === 'memory'
+          ? {}
+          : { liveStore: new RedisLiveStore(testRedisUrl, { prefix: livePrefix }) }),
+        ...(options.redisAdapter === false ? {} : { redisUrl: testRedisUrl, redisPrefix: prefix }),
+      }),
+    );
+  }
+  const origins = await Promise.all(apps.map(listen));
+  return {
+    apps: apps as Tuple<FastifyInstance, N>,
+    origins,
+    prefix,
+    livePrefix,
+    close: async () => {
+      for (const app of apps) await app.close();
+      const redis = new Redis(testRedisUrl);
+      const keys = await redis.keys(`${prefix}*`);
+      if (keys.length > 0) await redis.del(...keys);
+      await redis.quit();
+      await database.drop();
+    },
+  };
 }
 
 /**
@@ -196,19 +285,15 @@ export async function openCompetition() {
     .set({ openScoring: true })
     .where(eq(competitions.id, seed.competition.id));
   const origin = await listen(app);
-  const sockets: LiveClient[] = [];
+  const sockets = socketPool();
   return {
     app,
     seed,
     origin,
     /** A connected client, closed with the rest. */
-    connect: async (token?: string) => {
-      const socket = await connect(origin, token);
-      sockets.push(socket);
-      return socket;
-    },
+    connect: (token?: string) => sockets.connect(origin, token),
     close: async () => {
-      for (const s of sockets) s.close();
+      sockets.close();
       await app.close();
     },
   };

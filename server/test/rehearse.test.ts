@@ -30,6 +30,11 @@ describe('pnpm rehearse', () => {
     expect(report.events.map((e) => e.event)).toEqual(['M10mPF']);
     // The whole breakdown, as built from snapshot and deltas: every dive, every mark by seat, every total.
     expect(report.events[0]?.standings).toEqual(offline.standings);
+    // After joining, spectators get deltas; whole snapshots only when the round's status changes (sign-off,
+    // decryption, publication). With seven judges marking every diver at once most lines change within
+    // each 100 ms, yet a delta stays smaller than the standings it updates.
+    expect(report.updates.deltas).toBeGreaterThan(report.updates.snapshots * 10);
+    expect(report.updates.deltaBytes.p50).toBeLessThan(report.updates.snapshotBytes.p50);
     expect(report.latency.submitToAcknowledged.p50).toBeGreaterThan(0);
     expect(report.latency.submitToLastSpectator.p50).toBeGreaterThanOrEqual(
       report.latency.submitToAcknowledged.p50 * 0.5,

@@ -47,7 +47,7 @@ export interface RehearsalOptions {
   spectators?: number;
 }
 
-interface Latency {
+interface Percentiles {
   p50: number;
   p95: number;
   p99: number;
@@ -56,10 +56,18 @@ interface Latency {
 
 export interface RehearsalReport {
   events: { event: string; standings: unknown[] }[];
-  latency: { submitToAcknowledged: Latency; submitToLastSpectator: Latency };
+  latency: { submitToAcknowledged: Percentiles; submitToLastSpectator: Percentiles };
   spectators: number;
   /** Spectators that did not end on the final state of every round (a lost message they never recovered). */
   spectatorsBehind: number;
+  /** What each spectator received: updates, how many were deltas, and their sizes in bytes. */
+  updates: {
+    perSpectator: number;
+    deltas: number;
+    snapshots: number;
+    deltaBytes: Percentiles;
+    snapshotBytes: Percentiles;
+  };
   marksSent: number;
   marksAcknowledged: number;
   /** Marks the server answered 200 to: a retry of a mark it had already stored. */
@@ -128,7 +136,7 @@ interface Spectator {
   socket: Socket<LiveServerEvents, LiveClientEvents>;
   /** Each round as this spectator's screen shows it. */
   latest: Map<string, RoundSnapshot>;
-  arrivals: { roundId: string; at: number }[];
+  arrivals: { roundId: string; at: number; kind: 'delta' | 'snapshot'; bytes: number }[];
   /** Updates it could not apply (a version gap): it joined the round again for a snapshot. */
   gaps: number;
 }
@@ -156,7 +164,13 @@ async function watch(origin: string, competitionId: string, roundIds: readonly s
     return job;
   };
   socket.on('round:update', (update) => {
-    spectator.arrivals.push({ roundId: update.roundId, at: performance.now() });
+    spectator.arrivals.push({
+      roundId: update.roundId,
+      at: performance.now(),
+      kind: update.delta ? 'delta' : 'snapshot',
+      // The JSON text is what Socket.IO puts on the wire (no compression).
+      bytes: Buffer.byteLength(JSON.stringify(update)),
+    });
     const next = applyUpdate(spectator.latest.get(update.roundId) ?? null, update);
     if (next === 'ignore') return;
     if (next !== 'rejoin') spectator.latest.set(update.roundId, next);
@@ -169,12 +183,24 @@ async function watch(origin: string, competitionId: string, roundIds: readonly s
   return spectator;
 }
 
-const percentiles = (samples: number[]): Latency => {
+const percentiles = (samples: number[]): Percentiles => {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number) =>
     Number((sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0).toFixed(1));
   return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: Number((sorted.at(-1) ?? 0).toFixed(1)) };
 };
+
+function updateFigures(spectators: readonly Spectator[]): RehearsalReport['updates'] {
+  const all = spectators.flatMap((sp) => sp.arrivals);
+  const sizes = (kind: 'delta' | 'snapshot') => all.filter((a) => a.kind === kind).map((a) => a.bytes);
+  return {
+    perSpectator: spectators.length === 0 ? 0 : Math.round(all.length / spectators.length),
+    deltas: sizes('delta').length,
+    snapshots: sizes('snapshot').length,
+    deltaBytes: percentiles(sizes('delta')),
+    snapshotBytes: percentiles(sizes('snapshot')),
+  };
+}
 
 export async function rehearse(options: RehearsalOptions): Promise<RehearsalReport> {
   const { scheme, input } = schemeArgument(options.scheme);
@@ -455,6 +481,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalRepo
         submitToAcknowledged: percentiles(submitted),
         submitToLastSpectator: percentiles(toLastSpectator),
       },
+      updates: updateFigures(spectators),
       spectators: spectators.length,
       spectatorsBehind,
       marksSent: sent,

@@ -3,7 +3,9 @@ import type { LiveRound, LiveRoundInput, LiveStore, PushClaim } from './store';
 
 /**
  * Compare-and-set in one Redis step: keep the entry computed from the later source (several processes may
- * recompute the same round at once), bump the version, and remember the round in the index.
+ * recompute the same round at once), bump the version, remember the round in the index, and replace the
+ * round's ranking: a sorted set of workstation codes scored by their place in the engine's order, which is
+ * the tie-break chain's verdict (ZRANGE gives the standings, ZRANK a competitor's place).
  */
 const PUT = `
 local current = redis.call('HGET', KEYS[1], 'sourceVersion')
@@ -11,6 +13,8 @@ if current and tonumber(current) > tonumber(ARGV[1]) then return nil end
 local version = redis.call('HINCRBY', KEYS[1], 'version', 1)
 redis.call('HSET', KEYS[1], 'sourceVersion', ARGV[1], 'body', ARGV[2])
 redis.call('SADD', KEYS[2], ARGV[3])
+redis.call('DEL', KEYS[3])
+for i = 4, #ARGV do redis.call('ZADD', KEYS[3], i - 4, ARGV[i]) end
 return version
 `;
 
@@ -55,8 +59,16 @@ export class RedisLiveStore implements LiveStore {
     return `${this.prefix}round:${roundId}`;
   }
 
+  private rankingKey(roundId: string) {
+    return `${this.prefix}round:${roundId}:ranking`;
+  }
+
   private leaseKey(roundId: string) {
     return `${this.prefix}push:${roundId}`;
+  }
+
+  private get builtKey() {
+    return `${this.prefix}built`;
   }
 
   private get roundsKey() {
@@ -67,12 +79,14 @@ export class RedisLiveStore implements LiveStore {
     const { sourceVersion, ...rest } = entry;
     const version = await this.redis.eval(
       PUT,
-      2,
+      3,
       this.roundKey(entry.roundId),
       this.roundsKey,
+      this.rankingKey(entry.roundId),
       String(sourceVersion),
       JSON.stringify(rest),
       entry.roundId,
+      ...entry.event.standings.map((s) => s.competitor),
     );
     return version === null ? null : Number(version);
   }
@@ -96,6 +110,10 @@ export class RedisLiveStore implements LiveStore {
       current: entryOf(version, source, body),
       pushed: sentVersion && sentSource && sentBody ? entryOf(sentVersion, sentSource, sentBody) : null,
     };
+  }
+
+  async ranking(roundId: string): Promise<string[]> {
+    return this.redis.zrange(this.rankingKey(roundId), 0, -1);
   }
 
   async claimPush(roundId: string, intervalMs: number): Promise<PushClaim> {
@@ -128,10 +146,18 @@ export class RedisLiveStore implements LiveStore {
     return this.redis.smembers(this.roundsKey);
   }
 
+  async intact(): Promise<boolean> {
+    return (await this.redis.exists(this.builtKey)) === 1;
+  }
+
+  async markBuilt(): Promise<void> {
+    await this.redis.set(this.builtKey, new Date().toISOString());
+  }
+
   async clear(): Promise<void> {
     const ids = await this.roundIds();
     if (ids.length > 0) await this.redis.del(...ids.flatMap((id) => [this.roundKey(id), this.leaseKey(id)]));
-    await this.redis.del(this.roundsKey);
+    await this.redis.del(this.roundsKey, this.builtKey);
   }
 
   async close(): Promise<void> {

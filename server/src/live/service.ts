@@ -60,7 +60,10 @@ export interface LiveState {
   roundChanged(competitionId: string, roundId: string): void;
   /** Recomputes one round now. */
   refresh(competitionId: string, roundId: string): Promise<number | null>;
-  /** Recomputes every round from Postgres (start-up, after Redis lost its data, on demand). */
+  /**
+   * Recomputes every round from Postgres: at start-up, on demand, and by itself after Redis lost its data
+   * (noticed at the next recomputation of any round).
+   */
   rebuild(): Promise<number>;
   /** Compares the store with a full recomputation and names every difference. */
   check(): Promise<string[]>;
@@ -87,7 +90,12 @@ export function createLiveState(
     for (const listener of listeners) listener(roundId);
   };
 
-  const refresh = async (competitionId: string, roundId: string) => {
+  const track = (job: Promise<unknown>) => {
+    running.add(job);
+    void job.finally(() => running.delete(job));
+  };
+
+  const write = async (competitionId: string, roundId: string) => {
     const entry = await snapshotRound(db, competitionId, roundId);
     const version = await store.put(entry);
     if (version !== null) pushDue(roundId);
@@ -99,6 +107,32 @@ export function createLiveState(
       .select({ roundId: rounds.id, competitionId: events.competitionId })
       .from(rounds)
       .innerJoin(events, eq(events.id, rounds.eventId));
+
+  // One rebuild at a time; it marks the store first, so data lost while it runs is noticed again.
+  let rebuilding: Promise<number> | null = null;
+  const rebuild = () => {
+    rebuilding ??= (async () => {
+      await store.markBuilt();
+      const all = await allRounds();
+      for (const { competitionId, roundId } of all) await write(competitionId, roundId);
+      return all.length;
+    })().finally(() => {
+      rebuilding = null;
+    });
+    return rebuilding;
+  };
+
+  /** Recomputes one round; a store that lost its data (Redis restarted empty) is rebuilt whole. */
+  const refresh = async (competitionId: string, roundId: string) => {
+    const version = await write(competitionId, roundId);
+    if (!(await store.intact()))
+      track(
+        rebuild().catch(() => {
+          // Left for the next recomputation to notice again.
+        }),
+      );
+    return version;
+  };
 
   return {
     store,
@@ -114,19 +148,15 @@ export function createLiveState(
       if (pending.has(roundId)) return;
       const timer = setTimeout(() => {
         pending.delete(roundId);
-        const job = refresh(competitionId, roundId).catch(() => {
-          // A failed recomputation leaves the older entry; the next change, a rebuild or a check repairs it.
-        });
-        running.add(job);
-        void job.finally(() => running.delete(job));
+        track(
+          refresh(competitionId, roundId).catch(() => {
+            // A failed recomputation leaves the older entry; the next change, a rebuild or a check repairs it.
+          }),
+        );
       }, delayMs);
       pending.set(roundId, { competitionId, timer });
     },
-    async rebuild() {
-      const all = await allRounds();
-      for (const { competitionId, roundId } of all) await refresh(competitionId, roundId);
-      return all.length;
-    },
+    rebuild,
     async check() {
       const differences: string[] = [];
       const all = await allRounds();
@@ -153,6 +183,10 @@ export function createLiveState(
             );
           }
         }
+        const order = truth.event.standings.map((s) => s.competitor);
+        const ranking = await store.ranking(roundId);
+        if (JSON.stringify(ranking) !== JSON.stringify(order))
+          differences.push(`round ${roundId}: ranking ${ranking.join(' ')}, recomputed ${order.join(' ')}`);
         for (const code of liveBy.keys()) {
           if (!truth.event.standings.some((s) => s.competitor === code))
             differences.push(`round ${roundId}: ${code} should not be there`);

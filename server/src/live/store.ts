@@ -43,6 +43,8 @@ export interface LiveStore {
   put(entry: LiveRoundInput): Promise<number | null>;
   get(roundId: string): Promise<LiveRound | null>;
   roundIds(): Promise<string[]>;
+  /** The round's workstation codes in standing order (the engine's, tie-breaks applied); empty if unknown. */
+  ranking(roundId: string): Promise<string[]>;
   /**
    * The current entry and the one screens were last sent (what a joining screen gets, so that the next
    * delta starts from it), read together.
@@ -54,6 +56,13 @@ export interface LiveStore {
    * delta has one base, whichever process computed either side.
    */
   claimPush(roundId: string, intervalMs: number): Promise<PushClaim>;
+  /**
+   * Whether the store still holds the view a rebuild started (false once Redis lost its data, e.g. a
+   * restart without persistence or a FLUSHALL): the live state then rebuilds itself.
+   */
+  intact(): Promise<boolean>;
+  /** Notes that a rebuild of the whole view has started. */
+  markBuilt(): Promise<void>;
   /** Forgets everything (tests, and a rebuild from scratch). */
   clear(): Promise<void>;
   close(): Promise<void>;
@@ -62,6 +71,7 @@ export interface LiveStore {
 export class MemoryLiveStore implements LiveStore {
   private readonly rounds = new Map<string, LiveRound>();
   private readonly sent = new Map<string, { entry: LiveRound; until: number }>();
+  private built = false;
 
   async put(entry: LiveRoundInput): Promise<number | null> {
     const current = this.rounds.get(entry.roundId);
@@ -101,9 +111,22 @@ export class MemoryLiveStore implements LiveStore {
     };
   }
 
+  async ranking(roundId: string): Promise<string[]> {
+    return this.rounds.get(roundId)?.event.standings.map((s) => s.competitor) ?? [];
+  }
+
+  async intact(): Promise<boolean> {
+    return this.built;
+  }
+
+  async markBuilt(): Promise<void> {
+    this.built = true;
+  }
+
   async clear(): Promise<void> {
     this.rounds.clear();
     this.sent.clear();
+    this.built = false;
   }
 
   async close(): Promise<void> {}
