@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
-  applyUpdate,
   type LiveClientEvents,
   type LiveServerEvents,
+  RoundFollower,
   type RoundSnapshot,
   type RoundUpdate,
 } from '@jiangxin/shared';
@@ -144,12 +144,13 @@ export async function startProcesses<N extends number>(
 export function follow(socket: LiveClient, seed: Seeded) {
   const updates: RoundUpdate[] = [];
   const states: RoundSnapshot[] = [];
-  let state: RoundSnapshot | null = null;
+  const round = new RoundFollower();
   let joining: Promise<RoundSnapshot> | null = null;
   let rejoins = 0;
   const waiting = new Set<{ match: (s: RoundSnapshot) => boolean; resolve: (s: RoundSnapshot) => void }>();
-  const accept = (next: RoundSnapshot) => {
-    state = next;
+  const shown = () => {
+    const next = round.state;
+    if (!next || states.at(-1) === next) return;
     states.push(next);
     for (const w of waiting) {
       if (w.match(next)) {
@@ -158,21 +159,34 @@ export function follow(socket: LiveClient, seed: Seeded) {
       }
     }
   };
-  const joinAgain = () => {
-    joining ??= join(socket, seed).then((snapshot) => {
-      joining = null;
-      accept(snapshot);
-      return snapshot;
-    });
+  const joinAgain = (): Promise<RoundSnapshot> => {
+    if (joining) return joining;
+    round.joining();
+    joining = join(socket, seed).then(
+      (snapshot) => {
+        joining = null;
+        const outcome = round.joined(snapshot);
+        shown();
+        if (outcome === 'rejoin') {
+          rejoins++;
+          return joinAgain();
+        }
+        return snapshot;
+      },
+      (error: unknown) => {
+        joining = null;
+        round.joinFailed();
+        throw error;
+      },
+    );
     return joining;
   };
   socket.on('round:update', (update) => {
     if (update.roundId !== seed.round.id) return;
     updates.push(update);
-    const next = applyUpdate(state, update);
-    if (next === 'ignore') return;
-    if (next !== 'rejoin') accept(next);
-    else if (!joining) {
+    const outcome = round.update(update);
+    if (outcome === 'applied') shown();
+    else if (outcome === 'rejoin') {
       rejoins++;
       void joinAgain();
     }
@@ -183,7 +197,7 @@ export function follow(socket: LiveClient, seed: Seeded) {
     /** Every state the screen showed, in order. */
     states,
     get state(): RoundSnapshot | null {
-      return state;
+      return round.state;
     },
     /** How often an update could not be applied and the screen joined again. */
     get rejoins() {
@@ -204,7 +218,7 @@ export function follow(socket: LiveClient, seed: Seeded) {
         };
         const timer = setTimeout(() => {
           waiting.delete(entry);
-          reject(new Error(`no matching state within ${ms} ms; last: ${JSON.stringify(state)}`));
+          reject(new Error(`no matching state within ${ms} ms; last: ${JSON.stringify(round.state)}`));
         }, ms);
         waiting.add(entry);
       });

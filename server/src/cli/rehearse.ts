@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  applyUpdate,
   type EventMarks,
   getTemplate,
   type LiveClientEvents,
   type LiveServerEvents,
   parseScheme,
+  RoundFollower,
   type RoundSnapshot,
   readMarksCsv,
   type Scheme,
@@ -135,7 +135,7 @@ class Client {
 interface Spectator {
   socket: Socket<LiveServerEvents, LiveClientEvents>;
   /** Each round as this spectator's screen shows it. */
-  latest: Map<string, RoundSnapshot>;
+  latest: Map<string, RoundFollower>;
   arrivals: { roundId: string; at: number; kind: 'delta' | 'snapshot'; bytes: number }[];
   /** Updates it could not apply (a version gap): it joined the round again for a snapshot. */
   gaps: number;
@@ -152,16 +152,19 @@ async function watch(origin: string, competitionId: string, roundIds: readonly s
     socket.once('connect_error', reject);
   });
   const spectator: Spectator = { socket, latest: new Map(), arrivals: [], gaps: 0 };
-  const joining = new Map<string, Promise<void>>();
-  const join = (roundId: string) => {
-    const job = socket.emitWithAck('round:join', { competitionId, roundId }).then((answer) => {
-      joining.delete(roundId);
-      if ('error' in answer)
-        throw new RehearsalError(`a spectator could not join round ${roundId}: ${answer.error.code}`);
-      spectator.latest.set(roundId, answer.data);
-    });
-    joining.set(roundId, job);
-    return job;
+  const join = async (roundId: string): Promise<void> => {
+    const round = spectator.latest.get(roundId) ?? new RoundFollower();
+    spectator.latest.set(roundId, round);
+    round.joining();
+    const answer = await socket.emitWithAck('round:join', { competitionId, roundId });
+    if ('error' in answer) {
+      round.joinFailed();
+      throw new RehearsalError(`a spectator could not join round ${roundId}: ${answer.error.code}`);
+    }
+    if (round.joined(answer.data) === 'rejoin') {
+      spectator.gaps++;
+      await join(roundId);
+    }
   };
   socket.on('round:update', (update) => {
     spectator.arrivals.push({
@@ -171,10 +174,8 @@ async function watch(origin: string, competitionId: string, roundIds: readonly s
       // The JSON text is what Socket.IO puts on the wire (no compression).
       bytes: Buffer.byteLength(JSON.stringify(update)),
     });
-    const next = applyUpdate(spectator.latest.get(update.roundId) ?? null, update);
-    if (next === 'ignore') return;
-    if (next !== 'rejoin') spectator.latest.set(update.roundId, next);
-    else if (!joining.has(update.roundId)) {
+    const round = spectator.latest.get(update.roundId);
+    if (round?.update(update) === 'rejoin') {
       spectator.gaps++;
       join(update.roundId).catch(() => {});
     }
@@ -443,7 +444,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalRepo
         const published = live.status === 200 && live.json.status.published;
         if (
           published &&
-          spectators.every((sp) => (sp.latest.get(roundId)?.version ?? 0) >= live.json.version)
+          spectators.every((sp) => (sp.latest.get(roundId)?.state?.version ?? 0) >= live.json.version)
         ) {
           finals.set(roundId, live.json.version);
           break;
@@ -456,7 +457,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalRepo
       }
     }
     const spectatorsBehind = spectators.filter((sp) =>
-      [...finals].some(([roundId, version]) => (sp.latest.get(roundId)?.version ?? 0) < version),
+      [...finals].some(([roundId, version]) => (sp.latest.get(roundId)?.state?.version ?? 0) < version),
     ).length;
     // Submit → the moment the last spectator received the first update after the mark was acknowledged.
     const toLastSpectator = timings.flatMap((t) => {
@@ -468,7 +469,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalRepo
     const events: RehearsalReport['events'] = prepared.map(({ event, rounds }) => {
       const lastRound =
         [...rounds].filter(([key]) => event.marks.some((m) => m.round === key)).at(-1)?.[1] ?? '';
-      const seen = spectators[0]?.latest.get(lastRound);
+      const seen = spectators[0]?.latest.get(lastRound)?.state;
       return {
         event: event.event,
         // The lines of `pnpm results`: the workstation code is the live view's key only.

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyUpdate, type LiveStanding, nextStep, type RoundSnapshot, roundDelta } from './live';
+import {
+  applyUpdate,
+  type LiveStanding,
+  nextStep,
+  RoundFollower,
+  type RoundSnapshot,
+  roundDelta,
+} from './live';
 
 describe('nextStep: what a screen does with a round:update', () => {
   it('applies a newer snapshot whatever the gap, ignores the same version, and joins again on a lower one', () => {
@@ -85,5 +92,22 @@ describe('deltas: only what changed', () => {
     expect(applyUpdate(held, { roundId: 'r', version: 9, snapshot: snapshot(9, []) })).toEqual(
       snapshot(9, []),
     );
+  });
+});
+
+describe('RoundFollower: a screen that joins while updates flow', () => {
+  it('keeps an update that overtook the join answer and applies it on top of the answer', () => {
+    const round = new RoundFollower();
+    round.joining();
+    const overtaking = { roundId: 'r', version: 5, delta: { base: 4, changed: [line('A01', '9.5')] } };
+    expect(round.update(overtaking)).toBe('waiting');
+    expect(round.joined(snapshot(4, [line('A01', '9.0')]))).toBe('ok');
+    expect(round.state).toEqual(snapshot(5, [line('A01', '9.5')]));
+    // An update already contained in the answer is ignored; a gap after it asks for a new join.
+    round.joining();
+    round.update({ roundId: 'r', version: 5, delta: { base: 4, changed: [] } });
+    round.update({ roundId: 'r', version: 8, delta: { base: 7, changed: [] } });
+    expect(round.joined(snapshot(6, []))).toBe('rejoin');
+    expect(round.update({ roundId: 'r', version: 7, delta: { base: 6, changed: [] } })).toBe('applied');
   });
 });

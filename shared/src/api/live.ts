@@ -32,7 +32,8 @@ import type { EventJson } from '../results/report';
  * - A lower version means the live view was rebuilt (its versions start again) or a message from another
  *   server process came late: send `round:join` again for a fresh snapshot.
  * - An update carrying a `delta` applies only on top of `delta.base`; when `base` differs from your version
- *   you saw a gap: `round:join` again. `applyUpdate` does all of this.
+ *   you saw a gap: `round:join` again. `RoundFollower` does all of this, holding back updates that overtake
+ *   the answer to a `round:join` until it arrives.
  * - After a reconnection, `socket.recovered` true means nothing was missed; false: `round:join` again.
  * - `round:gone`: the round is no longer visible to you; drop it from the screen.
  */
@@ -217,4 +218,50 @@ export function applyUpdate(
     standings.push(line);
   }
   return { ...held, version: update.version, standings };
+}
+
+/**
+ * A screen's copy of one round, kept as the contract says: updates that arrive while a `round:join` is
+ * under way (they may overtake its answer) wait, and are applied on top of the answer.
+ */
+export class RoundFollower {
+  state: RoundSnapshot | null = null;
+  private waiting: RoundUpdate[] | null = null;
+
+  /** Call when sending `round:join`. */
+  joining(): void {
+    this.waiting ??= [];
+  }
+
+  /** Whether a join is under way (a screen sends no second one meanwhile). */
+  get isJoining(): boolean {
+    return this.waiting !== null;
+  }
+
+  /** The join's answer; 'rejoin' if an update that came meanwhile shows a gap after it. */
+  joined(snapshot: RoundSnapshot): 'ok' | 'rejoin' {
+    const waiting = this.waiting ?? [];
+    this.waiting = null;
+    this.state = snapshot;
+    for (const update of waiting) if (this.update(update) === 'rejoin') return 'rejoin';
+    return 'ok';
+  }
+
+  /** A join that failed: the updates that waited for it are dropped with it. */
+  joinFailed(): void {
+    this.waiting = null;
+  }
+
+  /** Applies an update: 'applied', 'ignored', 'waiting' (a join is under way) or 'rejoin' (join again). */
+  update(update: RoundUpdate): 'applied' | 'ignored' | 'waiting' | 'rejoin' {
+    if (this.waiting) {
+      this.waiting.push(update);
+      return 'waiting';
+    }
+    const next = applyUpdate(this.state, update);
+    if (next === 'ignore') return 'ignored';
+    if (next === 'rejoin') return 'rejoin';
+    this.state = next;
+    return 'applied';
+  }
 }
