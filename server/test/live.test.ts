@@ -19,6 +19,7 @@ const entry = (roundId: string, sourceVersion: number): LiveRoundInput => ({
   sourceVersion,
   status: { signedOff: false, decrypted: false, published: false },
   open: false,
+  names: null,
   freeze: null,
   event: { ...emptyEvent, event: `at ${sourceVersion}` },
 });

@@ -17,6 +17,11 @@ describe('the competition room', () => {
     socket.on('competition:update', (u) => seen.push(u));
     return seen;
   };
+  /** Waits for what a socket should have received by now (delivery follows the emit by a few ms). */
+  const eventually = async (check: () => boolean, ms = 2000) => {
+    const until = Date.now() + ms;
+    while (!check() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 10));
+  };
   const joinCompetition = async (socket: LiveClient, competitionId = seed.competition.id) =>
     socket.emitWithAck('competition:join', { competitionId });
 
@@ -71,11 +76,13 @@ describe('the competition room', () => {
     for (let judge = 0; judge < 5; judge++)
       expect((await api.mark(app, judge, 'A01', String(30 + judge))).statusCode).toBe(201);
     await settle(app);
-    // Marks go to the round's room: the competition's rooms hear nothing of them.
+    // Marks go to the round's room: the competition's rooms hear nothing of them (given time to arrive).
+    await new Promise((resolve) => setTimeout(resolve, 100));
     expect([...staffUpdates, ...publicUpdates]).toEqual([]);
 
     await api.signOffAndPublish(app);
     await settle(app);
+    await eventually(() => publicUpdates.some((u) => u.round?.status.published));
     expect(publicUpdates.at(-1)).toMatchObject({
       competitionId: seed.competition.id,
       round: { roundId: seed.round.id, status: { signedOff: true, published: true }, frozen: false },
@@ -98,6 +105,7 @@ describe('the competition room', () => {
     });
     expect(frozen.statusCode).toBe(200);
     await settle(app);
+    await eventually(() => publicUpdates.at(-1)?.round?.frozen === true);
     expect(publicUpdates.at(-1)?.round?.frozen).toBe(true);
     expect(staffUpdates.length).toBe(staffBefore);
 

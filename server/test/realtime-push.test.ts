@@ -109,6 +109,8 @@ describe('the live push to screens', () => {
       expect(state.standings.find((s) => s.workstation === 'A02')).toMatchObject({ competitor: 'A02' });
     }
 
+    // A blind round's names are nowhere in the live store, so no push can carry them.
+    expect((await app.live.store.get(seed.round.id))?.names).toBeNull();
     expect((await api.decrypt(app)).statusCode).toBe(200);
     const named = await spectatorView.next((s) => s.labels === 'name');
     // Names change every line's label: a whole snapshot, not a delta.

@@ -32,6 +32,8 @@ export async function snapshotRound(
         .from(competitions)
         .where(eq(competitions.id, competitionId));
       const computed = await computeRound(tx, ctx);
+      const open = competition?.openScoring ?? false;
+      const named = open || ctx.round.decryptedAt !== null;
       return {
         roundId,
         competitionId,
@@ -42,7 +44,10 @@ export async function snapshotRound(
           decrypted: ctx.round.decryptedAt !== null,
           published: ctx.round.publishedAt !== null,
         },
-        open: competition?.openScoring ?? false,
+        open,
+        names: named
+          ? Object.fromEntries([...computed.view.byCode].map(([code, c]) => [code, c.name]))
+          : null,
         freeze:
           ctx.round.frozenAt && ctx.round.frozenEvent
             ? { event: ctx.round.frozenEvent, revealed: ctx.round.revealed }

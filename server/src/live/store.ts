@@ -21,6 +21,11 @@ export interface LiveRound {
   open: boolean;
   /** Frozen for the ceremony: the standings the public keeps seeing, and the places revealed since. */
   freeze: { event: EventJson; revealed: number } | null;
+  /**
+   * Workstation code → competitor name, only once screens may name competitors (decrypted, or open
+   * scoring); null before, so a blind round's names are never in the live store.
+   */
+  names: Record<string, string> | null;
   /** The round's standings by workstation code (labels are applied per audience when pushed). */
   event: EventJson;
 }

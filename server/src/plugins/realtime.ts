@@ -62,7 +62,7 @@ async function realtime(app: FastifyInstance, options: RealtimeOptions) {
   const pushes = createPusher(
     app.live.store,
     options.coalesceMs ?? 100,
-    roundBroadcaster(app, io),
+    roundBroadcaster(io),
     (error: unknown) => app.log.error({ err: error }, 'a live push failed'),
   );
   app.decorate('pushes', pushes);

@@ -1,19 +1,17 @@
 import { roundDelta } from '@jiangxin/shared';
-import type { FastifyInstance } from 'fastify';
 import type { LiveRound } from '../live/store';
 import { competitionRoomOf, competitionUpdate } from './competitions';
 import { audiences, type LiveServer } from './rounds';
-import { namesFor, roomOf, roundSnapshot, visibleTo } from './snapshot';
+import { roomOf, roundSnapshot, visibleTo } from './snapshot';
 
 /**
  * Sends one push (the change from what screens were last sent to the current entry) to every audience's
  * room, on every process through the adapter: a delta when the audience saw the previous entry and only
  * standings changed, a whole snapshot otherwise. An audience that may no longer see the round is told it is
- * gone, and leaves the room.
+ * gone, and leaves the room. Everything it sends is in the two entries: the push path reads no database.
  */
-export function roundBroadcaster(app: FastifyInstance, io: LiveServer) {
+export function roundBroadcaster(io: LiveServer) {
   return async (previous: LiveRound | null, current: LiveRound) => {
-    const names = await namesFor(app.db, current, ...(previous ? [previous] : []));
     const { roundId, version } = current;
     for (const audience of audiences) {
       const room = roomOf(roundId, audience);
@@ -26,8 +24,8 @@ export function roundBroadcaster(app: FastifyInstance, io: LiveServer) {
         }
         continue;
       }
-      const snapshot = roundSnapshot(current, audience, names);
-      const delta = saw ? roundDelta(roundSnapshot(previous, audience, names), snapshot) : null;
+      const snapshot = roundSnapshot(current, audience);
+      const delta = saw ? roundDelta(roundSnapshot(previous, audience), snapshot) : null;
       io.to(room).emit('round:update', delta ? { roundId, version, delta } : { roundId, version, snapshot });
     }
     for (const audience of audiences) {

@@ -13,15 +13,7 @@ import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
 import { principalOfToken, rolesIn } from '../plugins/auth';
 import { AppError, describeIssue, pickLocale } from '../plugins/errors';
-import {
-  audienceOf,
-  namesFor,
-  roomOf,
-  roundSnapshot,
-  roundUnpublished,
-  shownEntry,
-  visibleTo,
-} from './snapshot';
+import { audienceOf, roomOf, roundSnapshot, roundUnpublished, shownEntry, visibleTo } from './snapshot';
 
 /**
  * The `round:*` events: a socket joins a round's room for its audience and gets a snapshot (validate → act
@@ -104,7 +96,7 @@ export function handleRounds(app: FastifyInstance, io: LiveServer) {
         try {
           const entry = await shownEntry(app, competitionId, roundId, audience);
           if (!visibleTo(audience, entry)) throw roundUnpublished();
-          return roundSnapshot(entry, audience, await namesFor(app.db, entry));
+          return roundSnapshot(entry, audience);
         } catch (error) {
           await socket.leave(roomOf(roundId, audience));
           throw error;

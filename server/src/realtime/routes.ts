@@ -1,15 +1,7 @@
 import { roundParams } from '@jiangxin/shared';
 import { allowRoles, grantedRoles } from '../plugins/auth';
 import type { RoutePlugin } from '../plugins/validation';
-import {
-  audienceOf,
-  namesFor,
-  publicRound,
-  roundSnapshot,
-  roundUnpublished,
-  shownEntry,
-  visibleTo,
-} from './snapshot';
+import { audienceOf, publicRound, roundSnapshot, roundUnpublished, shownEntry, visibleTo } from './snapshot';
 
 /**
  * GET /api/competitions/:competitionId/rounds/:roundId/live: the round's snapshot over plain HTTP, for
@@ -38,7 +30,7 @@ const liveRoutes: RoutePlugin = async (app) => {
       if (given?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
         return reply.code(304).send();
       }
-      return roundSnapshot(entry, audience, await namesFor(app.db, entry));
+      return roundSnapshot(entry, audience);
     },
   );
 };

@@ -1,8 +1,5 @@
 import type { LiveAudience, Role, RoundSnapshot } from '@jiangxin/shared';
-import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import type { Executor } from '../db/client';
-import { competitors, workstations } from '../db/schema';
 import type { LiveRound } from '../live/store';
 import { roundUnknown } from '../modules/marks/errors';
 import { AppError } from '../plugins/errors';
@@ -35,31 +32,9 @@ export const roundUnpublished = () =>
     en: 'the results of this round are not published yet',
   });
 
-/** Whether screens name the competitors: from decryption on, or from the start in an open competition. */
-const named = (entry: Pick<LiveRound, 'status' | 'open'>) => entry.status.decrypted || entry.open;
-
-/**
- * Workstation code → competitor name for the round, when any of the entries names competitors (an empty
- * map otherwise, so no name is ever read for a blind round).
- */
-export async function namesFor(ex: Executor, ...entries: LiveRound[]): Promise<ReadonlyMap<string, string>> {
-  const [first] = entries;
-  if (!first || !entries.some(named)) return new Map();
-  const rows = await ex
-    .select({ code: workstations.code, name: competitors.name })
-    .from(workstations)
-    .innerJoin(competitors, eq(competitors.id, workstations.competitorId))
-    .where(eq(workstations.roundId, first.roundId));
-  return new Map(rows.map((r) => [r.code, r.name]));
-}
-
-/** The snapshot of a live entry for one audience (`names` from `namesFor`). */
-export function roundSnapshot(
-  entry: LiveRound,
-  audience: LiveAudience,
-  names: ReadonlyMap<string, string>,
-): RoundSnapshot {
-  const labelled = named(entry);
+/** The snapshot of a live entry for one audience: names replace codes once the entry carries them. */
+export function roundSnapshot(entry: LiveRound, audience: LiveAudience): RoundSnapshot {
+  const names = entry.names;
   // The public of a frozen round sees the standings of the moment of freezing, or only the places revealed
   // since, from the bottom; nothing above them is sent.
   const freeze = audience === 'public' ? entry.freeze : null;
@@ -80,13 +55,13 @@ export function roundSnapshot(
     version: entry.version,
     audience,
     status: { ...entry.status },
-    labels: labelled ? 'name' : 'workstation',
+    labels: names ? 'name' : 'workstation',
     frozen,
     event: entry.event.event,
     round: entry.round,
     standings: standings.map((s) => ({
       ...s,
-      competitor: (labelled && names.get(s.competitor)) || s.competitor,
+      competitor: names?.[s.competitor] ?? s.competitor,
       workstation: s.competitor,
     })),
   };

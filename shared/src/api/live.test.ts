@@ -43,15 +43,26 @@ const snapshot = (version: number, standings: LiveStanding[], extra: Partial<Rou
   }) as RoundSnapshot;
 
 describe('deltas: only what changed', () => {
-  it('carries the changed lines whole, and the order only when it changed', () => {
+  it('carries only the fields that changed, new lines whole, and the order only when it changed', () => {
     const from = snapshot(3, [line('A01', '9.0', 1), line('A02', '8.0', 2), line('A03', '7.0', 3)]);
     const same = snapshot(4, [line('A01', '9.5', 1), line('A02', '8.0', 2), line('A03', '7.0', 3)]);
-    expect(roundDelta(from, same)).toEqual({ base: 3, changed: [line('A01', '9.5', 1)] });
-    const overtaken = snapshot(5, [line('A03', '9.9', 1), line('A01', '9.0', 2), line('A02', '8.0', 3)]);
+    expect(roundDelta(from, same)).toEqual({ base: 3, changed: [{ workstation: 'A01', total: '9.5' }] });
+    // A03 overtakes: its total and rank change; those it passed change rank only.
+    const overtaken = snapshot(5, [
+      line('A03', '9.9', 1),
+      line('A01', '9.0', 2),
+      line('A02', '8.0', 3),
+      line('A04', '1.0', 4),
+    ]);
     expect(roundDelta(from, overtaken)).toEqual({
       base: 3,
-      changed: [line('A03', '9.9', 1), line('A01', '9.0', 2), line('A02', '8.0', 3)],
-      order: ['A03', 'A01', 'A02'],
+      changed: [
+        { workstation: 'A03', total: '9.9', rank: 1 },
+        { workstation: 'A01', rank: 2 },
+        { workstation: 'A02', rank: 3 },
+        line('A04', '1.0', 4),
+      ],
+      order: ['A03', 'A01', 'A02', 'A04'],
     });
     // Names, status or a freeze change every line's meaning: a whole snapshot instead.
     expect(roundDelta(from, snapshot(6, from.standings, { labels: 'name' }))).toBeNull();

@@ -86,12 +86,19 @@ export interface RoundSnapshot {
 /** The one acknowledgement shape of every client → server event. */
 export type LiveAck<T> = { data: T } | { error: { code: string; message: string } };
 
+/**
+ * A line's fields that changed (a new line: all of them), merged into the line held. A competitor passed by
+ * another changes only `rank` (and `rounds`, `decidedBy`, `shared`), so the breakdown travels only with new
+ * marks. The top-level fields of a line are fixed: a patch never removes one.
+ */
+export type LinePatch = Partial<LiveStanding> & { workstation: string };
+
 /** What changed between two versions of a round whose status, labels and freeze are the same. */
 export interface RoundDelta {
   /** The version this delta applies to: only a screen holding exactly this version may apply it. */
   base: number;
-  /** Lines that are new or changed, whole. */
-  changed: LiveStanding[];
+  /** Lines that are new or changed: the fields that changed. */
+  changed: LinePatch[];
   /** The workstations in standing order, when the order or the set of lines changed. */
   order?: string[];
 }
@@ -187,8 +194,20 @@ const headerOf = (s: RoundSnapshot) =>
 /** The delta that turns `from` into `to`, or null when only a whole snapshot can (the header changed). */
 export function roundDelta(from: RoundSnapshot, to: RoundSnapshot): RoundDelta | null {
   if (headerOf(from) !== headerOf(to)) return null;
-  const before = new Map(from.standings.map((s) => [s.workstation, JSON.stringify(s)]));
-  const changed = to.standings.filter((s) => before.get(s.workstation) !== JSON.stringify(s));
+  const before = new Map(from.standings.map((s) => [s.workstation, s]));
+  const changed: LinePatch[] = [];
+  for (const line of to.standings) {
+    const held = before.get(line.workstation);
+    if (!held) {
+      changed.push(line);
+      continue;
+    }
+    const patch: Record<string, unknown> = {};
+    for (const [field, value] of Object.entries(line)) {
+      if (JSON.stringify(value) !== JSON.stringify(held[field as keyof LiveStanding])) patch[field] = value;
+    }
+    if (Object.keys(patch).length > 0) changed.push({ ...patch, workstation: line.workstation });
+  }
   const order = to.standings.map((s) => s.workstation);
   const sameOrder =
     order.length === from.standings.length && order.every((w, i) => from.standings[i]?.workstation === w);
@@ -207,15 +226,16 @@ export function applyUpdate(
   if (step !== 'apply') return step;
   if (update.snapshot) return update.snapshot;
   if (!held) return 'rejoin';
-  const lines = new Map(held.standings.map((s) => [s.workstation, s]));
-  for (const line of update.delta.changed) lines.set(line.workstation, line);
+  const lines = new Map<string, Partial<LiveStanding>>(held.standings.map((s) => [s.workstation, s]));
+  for (const patch of update.delta.changed)
+    lines.set(patch.workstation, { ...lines.get(patch.workstation), ...patch });
   const order = update.delta.order ?? held.standings.map((s) => s.workstation);
   const standings: LiveStanding[] = [];
   for (const workstation of order) {
     const line = lines.get(workstation);
-    // A line the delta names but neither the screen nor the delta has: the screen missed something.
-    if (!line) return 'rejoin';
-    standings.push(line);
+    // A line the delta names but neither the screen nor the delta has whole: the screen missed something.
+    if (!line || line.total === undefined) return 'rejoin';
+    standings.push(line as LiveStanding);
   }
   return { ...held, version: update.version, standings };
 }
