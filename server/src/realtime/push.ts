@@ -40,6 +40,11 @@ export function createPusher(
       return;
     }
     if (state.timer || closed) return;
+    // Nothing to wait for: claim now (a timer hop would queue behind whatever the event loop holds).
+    if (ms <= 0) {
+      run(roundId, state);
+      return;
+    }
     state.timer = setTimeout(() => {
       state.timer = null;
       run(roundId, state);
