@@ -11,7 +11,7 @@ import { roomOf, roundSnapshot, visibleTo } from './snapshot';
  * gone, and leaves the room. Everything it sends is in the two entries: the push path reads no database.
  */
 export function roundBroadcaster(io: LiveServer) {
-  return async (previous: LiveRound | null, current: LiveRound) => {
+  return (previous: LiveRound | null, current: LiveRound) => {
     const { roundId, version } = current;
     for (const audience of audiences) {
       const room = roomOf(roundId, audience);

@@ -10,9 +10,8 @@ import type { FastifyInstance } from 'fastify';
 import { events, rounds } from '../db/schema';
 import type { LiveRound } from '../live/store';
 import { findCompetition } from '../modules/setup/common';
-import { principalOfToken, rolesIn } from '../plugins/auth';
-import { answer, audiences, type LiveServer, requestInvalid } from './rounds';
-import { audienceOf, shownEntry, visibleTo } from './snapshot';
+import { answer, joinAudienceRoom, type LiveServer, leaveAudienceRooms, parse } from './rounds';
+import { shownEntry, visibleTo } from './snapshot';
 
 /**
  * The `competition:*` events: a socket joins a competition's room for its audience and gets the rounds it
@@ -79,31 +78,22 @@ export function handleCompetitions(app: FastifyInstance, io: LiveServer) {
   io.on('connection', (socket) => {
     socket.on('competition:join', (request, ack) =>
       answer(app, socket, ack, async () => {
-        const parsed = competitionJoinRequest.safeParse(request);
-        if (!parsed.success) throw requestInvalid(parsed.error.issues);
-        const { competitionId } = parsed.data;
-        const principal = await principalOfToken(app, socket.data.token);
-        const audience = audienceOf(await rolesIn(app, principal, competitionId));
-        // Join before reading, so no change announced after the read can pass this socket by.
-        for (const other of audiences)
-          if (other !== audience) await socket.leave(competitionRoomOf(competitionId, other));
-        await socket.join(competitionRoomOf(competitionId, audience));
-        try {
-          return await competitionSnapshot(app, competitionId, audience);
-        } catch (error) {
-          await socket.leave(competitionRoomOf(competitionId, audience));
-          throw error;
-        }
+        const { competitionId } = parse(competitionJoinRequest, request);
+        return joinAudienceRoom(
+          app,
+          socket,
+          competitionId,
+          (a) => competitionRoomOf(competitionId, a),
+          (audience) => competitionSnapshot(app, competitionId, audience),
+        );
       }),
     );
 
     socket.on('competition:leave', (request, ack) =>
       answer(app, socket, ack, async () => {
-        const parsed = competitionJoinRequest.safeParse(request);
-        if (!parsed.success) throw requestInvalid(parsed.error.issues);
-        for (const audience of audiences)
-          await socket.leave(competitionRoomOf(parsed.data.competitionId, audience));
-        return { competitionId: parsed.data.competitionId };
+        const { competitionId } = parse(competitionJoinRequest, request);
+        await leaveAudienceRooms(socket, (a) => competitionRoomOf(competitionId, a));
+        return { competitionId };
       }),
     );
   });

@@ -27,7 +27,7 @@ interface RoundState {
 export function createPusher(
   store: LiveStore,
   intervalMs: number,
-  send: (previous: LiveRound | null, current: LiveRound) => Promise<void>,
+  send: (previous: LiveRound | null, current: LiveRound) => void | Promise<void>,
   onError: (error: unknown) => void,
 ): RoundPusher {
   const rounds = new Map<string, RoundState>();

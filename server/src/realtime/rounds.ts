@@ -31,7 +31,7 @@ export type LiveSocket = Socket<LiveClientEvents, LiveServerEvents, Record<never
 
 export const audiences: readonly LiveAudience[] = ['staff', 'public'];
 
-export const requestInvalid = (issues: readonly z.core.$ZodIssue[]) =>
+const requestInvalid = (issues: readonly z.core.$ZodIssue[]) =>
   new AppError(400, 'request_invalid', {
     'zh-CN': issues.map((i) => describeIssue('body', i, 'zh-CN')).join('；'),
     en: issues.map((i) => describeIssue('body', i, 'en')).join('; '),
@@ -45,6 +45,41 @@ export function handshakeOf(socket: { handshake: { auth: unknown; headers: Recor
     token: typeof auth.token === 'string' ? auth.token : undefined,
     locale: pickLocale(typeof language === 'string' ? language : undefined),
   };
+}
+
+/** The event's payload, or a request_invalid naming the field and the problem. */
+export function parse<S extends z.ZodType>(schema: S, request: unknown): z.output<S> {
+  const parsed = schema.safeParse(request);
+  if (!parsed.success) throw requestInvalid(parsed.error.issues);
+  return parsed.data;
+}
+
+/**
+ * Puts the socket in the room of its audience in the competition (out of the other audience's), then reads
+ * the answer: joined before reading, so no change sent after the read can pass it by; out again when the
+ * read fails.
+ */
+export async function joinAudienceRoom<T>(
+  app: FastifyInstance,
+  socket: LiveSocket,
+  competitionId: string,
+  roomFor: (audience: LiveAudience) => string,
+  read: (audience: LiveAudience) => Promise<T>,
+): Promise<T> {
+  const principal = await principalOfToken(app, socket.data.token);
+  const audience = audienceOf(await rolesIn(app, principal, competitionId));
+  for (const other of audiences) if (other !== audience) await socket.leave(roomFor(other));
+  await socket.join(roomFor(audience));
+  try {
+    return await read(audience);
+  } catch (error) {
+    await socket.leave(roomFor(audience));
+    throw error;
+  }
+}
+
+export async function leaveAudienceRooms(socket: LiveSocket, roomFor: (audience: LiveAudience) => string) {
+  for (const audience of audiences) await socket.leave(roomFor(audience));
 }
 
 /** Answers every event with `{ data }` or `{ error }`; an unexpected failure is logged, never shown. */
@@ -85,31 +120,26 @@ export function handleRounds(app: FastifyInstance, io: LiveServer) {
   io.on('connection', (socket) => {
     socket.on('round:join', (request, ack) =>
       answer(app, socket, ack, async () => {
-        const parsed = roundJoinRequest.safeParse(request);
-        if (!parsed.success) throw requestInvalid(parsed.error.issues);
-        const { competitionId, roundId } = parsed.data;
-        const principal = await principalOfToken(app, socket.data.token);
-        const audience = audienceOf(await rolesIn(app, principal, competitionId));
-        // Join before reading, so no change accepted after the read can pass this socket by.
-        for (const other of audiences) if (other !== audience) await socket.leave(roomOf(roundId, other));
-        await socket.join(roomOf(roundId, audience));
-        try {
-          const entry = await shownEntry(app, competitionId, roundId, audience);
-          if (!visibleTo(audience, entry)) throw roundUnpublished();
-          return roundSnapshot(entry, audience);
-        } catch (error) {
-          await socket.leave(roomOf(roundId, audience));
-          throw error;
-        }
+        const { competitionId, roundId } = parse(roundJoinRequest, request);
+        return joinAudienceRoom(
+          app,
+          socket,
+          competitionId,
+          (a) => roomOf(roundId, a),
+          async (audience) => {
+            const entry = await shownEntry(app, competitionId, roundId, audience);
+            if (!visibleTo(audience, entry)) throw roundUnpublished();
+            return roundSnapshot(entry, audience);
+          },
+        );
       }),
     );
 
     socket.on('round:leave', (request, ack) =>
       answer(app, socket, ack, async () => {
-        const parsed = roundLeaveRequest.safeParse(request);
-        if (!parsed.success) throw requestInvalid(parsed.error.issues);
-        for (const audience of audiences) await socket.leave(roomOf(parsed.data.roundId, audience));
-        return { roundId: parsed.data.roundId };
+        const { roundId } = parse(roundLeaveRequest, request);
+        await leaveAudienceRooms(socket, (a) => roomOf(roundId, a));
+        return { roundId };
       }),
     );
   });

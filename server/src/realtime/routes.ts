@@ -1,7 +1,7 @@
 import { roundParams } from '@jiangxin/shared';
 import { allowRoles, grantedRoles } from '../plugins/auth';
 import type { RoutePlugin } from '../plugins/validation';
-import { audienceOf, publicRound, roundSnapshot, roundUnpublished, shownEntry, visibleTo } from './snapshot';
+import { audienceOf, roundSnapshot, roundUnpublished, shownEntry, visibleTo } from './snapshot';
 
 /**
  * GET /api/competitions/:competitionId/rounds/:roundId/live: the round's snapshot over plain HTTP, for
@@ -18,7 +18,8 @@ const liveRoutes: RoutePlugin = async (app) => {
       reply.header('cache-control', 'no-store');
       const held = await grantedRoles(request, competitionId, ['public']);
       const entry = await shownEntry(app, competitionId, roundId, 'public');
-      const audience = publicRound(entry) ? 'public' : audienceOf(held);
+      // A round the public sees gets the one public answer, whoever asks (so a shared cache can keep it).
+      const audience = visibleTo('public', entry) ? 'public' : audienceOf(held);
       if (!visibleTo(audience, entry)) throw roundUnpublished();
       // The Postgres position too: after a rebuild of the live view its versions start again.
       const tag = `${entry.sourceVersion}.${entry.version}`;

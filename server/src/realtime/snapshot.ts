@@ -19,10 +19,6 @@ export function visibleTo(audience: LiveAudience, entry: Pick<LiveRound, 'status
   return audience === 'staff' || entry.status.published || entry.open;
 }
 
-/** Whether the public sees the round (published, or open scoring): then everyone gets the same snapshot. */
-export const publicRound = (entry: Pick<LiveRound, 'status' | 'open'>) =>
-  entry.status.published || entry.open;
-
 /** The room of one round's audience: each audience gets its own payload. */
 export const roomOf = (roundId: string, audience: LiveAudience) => `round:${roundId}:${audience}`;
 
