@@ -1,16 +1,28 @@
+import './common/ui/fonts';
+import './styles.css';
+import { registerSW } from 'virtual:pwa-register';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App';
-import { I18nProvider } from './i18n';
-import './styles.css';
+import { RouterProvider } from 'react-router';
+import { router } from './app/router';
+import './common/i18n';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
+// Server state: refetched when a window regains focus; a failed read is retried twice, never a write.
+const queryClient = new QueryClient({
+  defaultOptions: { queries: { retry: 2, staleTime: 5_000 }, mutations: { retry: false } },
+});
+
+// The offline shell: after the first visit the app loads with the network off (Workbox precache).
+registerSW({ immediate: true });
+
 createRoot(root).render(
   <StrictMode>
-    <I18nProvider>
-      <App />
-    </I18nProvider>
+    <QueryClientProvider client={queryClient}>
+      <RouterProvider router={router} />
+    </QueryClientProvider>
   </StrictMode>,
 );

@@ -23,6 +23,10 @@ afterAll(async () => {
 describe('the demo in a browser', () => {
   it('shows the demo final computed live, in Chinese', async () => {
     await page.goto(`${server.url}/`);
+    // The home page leads each kind of user to theirs; the demo is one of them.
+    await page.getByRole('link', { name: /裁判评分平板/ }).waitFor();
+    await page.getByRole('link', { name: /演示与工具/ }).click();
+    await page.waitForURL(/\/demo$/);
     const rows = page.getByTestId('standing-row');
     await rows.first().waitFor();
     expect(await rows.count()).toBe(12);

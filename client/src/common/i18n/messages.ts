@@ -1,6 +1,7 @@
 /**
- * Every string the client shows. Chinese (zh-CN) is the reference; English must have the same keys.
- * `{name}` is replaced by the value of `name`.
+ * The common catalogue (namespace `common`): the shell, the demo, templates and verification, and the UI pieces
+ * several surfaces share. Chinese (zh-CN) is the reference; English must have the same keys. `{name}` is
+ * replaced by the value of `name`. Each surface adds a namespace of its own (see ../../judge/messages.ts).
  */
 export const zhCN = {
   'app.brand': '匠心',
@@ -10,9 +11,18 @@ export const zhCN = {
   'lang.switchTo': 'English',
   'lang.switchLabel': '切换到英文界面',
   'tabs.label': '功能',
+  'tab.home': '首页',
   'tab.demo': '演示成绩',
   'tab.templates': '评分模板',
   'tab.verify': '成绩复核',
+
+  'home.title': '请选择您的工作界面',
+  'home.judge': '裁判评分平板',
+  'home.judgeText': '配对平板，输入 PIN 登录，按工位号盲评打分；断网也不丢分。',
+  'home.chief': '裁判长控制台',
+  'home.chiefText': '实时评分网格、复评、纸质录分确认、更正审批、裁判偏差与签字锁定。',
+  'home.demo': '演示与工具',
+  'home.demoText': '巴黎奥运会跳水决赛演示、评分模板与成绩复核。',
 
   'common.loading': '正在加载…',
   'common.failed': '加载失败：{message}',
@@ -108,9 +118,19 @@ export const en: Record<MessageKey, string> = {
   'lang.switchTo': '中文',
   'lang.switchLabel': 'Switch to Chinese',
   'tabs.label': 'Sections',
+  'tab.home': 'Home',
   'tab.demo': 'Demo results',
   'tab.templates': 'Templates',
   'tab.verify': 'Verify results',
+
+  'home.title': 'Choose your workspace',
+  'home.judge': 'Judge’s tablet',
+  'home.judgeText':
+    'Pair the tablet, sign in with your PIN, mark blind by workstation; nothing is lost offline.',
+  'home.chief': 'Chief judge’s console',
+  'home.chiefText': 'Live marks grid, re-marks, paper marks, corrections, judges’ deviation and sign-off.',
+  'home.demo': 'Demo and tools',
+  'home.demoText': 'The Paris 2024 diving final, the scheme templates and results verification.',
 
   'common.loading': 'Loading…',
   'common.failed': 'Could not load: {message}',
@@ -197,19 +217,3 @@ export const en: Record<MessageKey, string> = {
   'verify.result': 'Standings',
   'verify.noEvents': 'The marks file holds no event.',
 };
-
-export const locales = ['zh-CN', 'en'] as const;
-export type Locale = (typeof locales)[number];
-
-export const messages: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
-
-/** The message for `key` in `locale`, with `{name}` placeholders filled in. */
-export function format(
-  locale: Locale,
-  key: MessageKey,
-  values: Record<string, string | number> = {},
-): string {
-  return messages[locale][key].replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in values ? String(values[name]) : whole,
-  );
-}

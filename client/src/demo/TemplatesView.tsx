@@ -1,14 +1,14 @@
+import { useQuery } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
-import { useI18n } from '../i18n';
-import { api, type Scheme, type TemplateSummary } from '../lib/api';
-import { Status } from '../lib/Status';
-import { useResource } from '../lib/useResource';
+import { toolsApi } from '../common/api/endpoints';
+import { useI18n } from '../common/i18n';
+import { Status } from '../common/ui/Status';
 import { SchemeDetail } from './SchemeDetail';
 
 /** The shipped scheme templates; one opens to show its components and aspects. */
 export function TemplatesView() {
   const { t, pick } = useI18n();
-  const list = useResource<TemplateSummary[]>('templates', (signal) => api.templates({ signal }));
+  const list = useQuery({ queryKey: ['templates'], queryFn: ({ signal }) => toolsApi.templates({ signal }) });
   const [selected, setSelected] = useState<string | null>(null);
   const detail = useRef<HTMLDivElement>(null);
 
@@ -20,7 +20,7 @@ export function TemplatesView() {
     }
   };
 
-  if (list.state !== 'ready') return <Status resource={list} />;
+  if (!list.data) return <Status query={list} />;
   return (
     <section className="panel">
       <p>{t('templates.intro')}</p>
@@ -54,7 +54,10 @@ export function TemplatesView() {
 }
 
 function TemplateDetail({ name }: { name: string }) {
-  const scheme = useResource<Scheme>(name, (signal) => api.template(name, { signal }));
-  if (scheme.state !== 'ready') return <Status resource={scheme} />;
+  const scheme = useQuery({
+    queryKey: ['template', name],
+    queryFn: ({ signal }) => toolsApi.template(name, { signal }),
+  });
+  if (!scheme.data) return <Status query={scheme} />;
   return <SchemeDetail scheme={scheme.data} />;
 }

@@ -1,20 +1,23 @@
-import { useI18n } from '../i18n';
-import { api, type DemoResults as Demo, type Scheme } from '../lib/api';
-import { Status } from '../lib/Status';
-import { useResource } from '../lib/useResource';
-import { StandingsTable } from './StandingsTable';
+import { useQuery } from '@tanstack/react-query';
+import { toolsApi } from '../common/api/endpoints';
+import { useI18n } from '../common/i18n';
+import { StandingsTable } from '../common/ui/StandingsTable';
+import { Status } from '../common/ui/Status';
 
 /** The demo final: standings computed live by the scoring engine from the judges' marks. */
 export function DemoResults() {
   const { t, pick } = useI18n();
-  const resource = useResource<{ demo: Demo; scheme: Scheme }>('demo', async (signal) => {
-    const demo = await api.demoResults({ signal });
-    const scheme = await api.template(demo.demo.scheme, { signal });
-    return { demo, scheme };
+  const query = useQuery({
+    queryKey: ['demo'],
+    queryFn: async ({ signal }) => {
+      const demo = await toolsApi.demoResults({ signal });
+      const scheme = await toolsApi.template(demo.demo.scheme, { signal });
+      return { demo, scheme };
+    },
   });
 
-  if (resource.state !== 'ready') return <Status resource={resource} />;
-  const { demo, scheme } = resource.data;
+  if (!query.data) return <Status query={query} />;
+  const { demo, scheme } = query.data;
   return (
     <section className="panel">
       <h2>{t('demo.title', { title: pick(demo.demo.title, demo.demo.titleEn) })}</h2>

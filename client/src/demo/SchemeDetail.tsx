@@ -1,5 +1,5 @@
-import { useI18n } from '../i18n';
-import type { Scheme } from '../lib/api';
+import type { Scheme } from '@jiangxin/shared';
+import { useI18n } from '../common/i18n';
 
 type Component = Scheme['components'][number];
 type Aspect = Component['aspects'][number];

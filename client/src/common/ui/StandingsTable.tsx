@@ -1,6 +1,7 @@
+import type { EventJson, Scheme } from '@jiangxin/shared';
 import { Fragment, useState } from 'react';
+import type { Standing } from '../api/types';
 import { useI18n } from '../i18n';
-import type { EventJson, Scheme, Standing } from '../lib/api';
 import { StandingDetail } from './StandingDetail';
 
 interface Props {

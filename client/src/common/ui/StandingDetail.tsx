@@ -1,6 +1,7 @@
+import type { Scheme } from '@jiangxin/shared';
+import type { ComponentJson, Standing } from '../api/types';
 import { useI18n } from '../i18n';
-import type { ComponentJson, Scheme, Standing } from '../lib/api';
-import { marksInJudgeOrder, shown } from '../lib/marks';
+import { marksInJudgeOrder, shown } from './marks';
 
 type AttemptJson = NonNullable<ComponentJson['attempts']>[number];
 type AspectJson = NonNullable<ComponentJson['aspects']>[number];

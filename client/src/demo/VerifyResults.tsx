@@ -1,16 +1,11 @@
+import type { LineReport, Scheme, VerifyResponse } from '@jiangxin/shared';
+import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
-import { useI18n } from '../i18n';
-import {
-  ApiError,
-  api,
-  type LineReport,
-  type Scheme,
-  type TemplateSummary,
-  type VerifyResponse,
-} from '../lib/api';
-import { Status } from '../lib/Status';
-import { useResource } from '../lib/useResource';
-import { StandingsTable } from './StandingsTable';
+import { toolsApi } from '../common/api/endpoints';
+import { ApiError } from '../common/api/http';
+import { useI18n } from '../common/i18n';
+import { StandingsTable } from '../common/ui/StandingsTable';
+import { Status } from '../common/ui/Status';
 
 type Outcome =
   | { kind: 'idle' }
@@ -21,9 +16,12 @@ type Outcome =
 
 /** 成绩复核: recompute standings from a marks file with a template, or list its bad lines. */
 export function VerifyResults() {
-  const { t, pick, locale } = useI18n();
+  const { t, pick } = useI18n();
   const ids = { template: useId(), marks: useId(), file: useId() };
-  const templates = useResource<TemplateSummary[]>('templates', (signal) => api.templates({ signal }));
+  const templates = useQuery({
+    queryKey: ['templates'],
+    queryFn: ({ signal }) => toolsApi.templates({ signal }),
+  });
   const [template, setTemplate] = useState('diving');
   const [marksCsv, setMarksCsv] = useState('');
   const [outcome, setOutcome] = useState<Outcome>({ kind: 'idle' });
@@ -36,8 +34,8 @@ export function VerifyResults() {
     }
     setOutcome({ kind: 'working' });
     try {
-      const result = await api.verify({ scheme: template, marksCsv }, { locale });
-      const scheme = await api.template(template).catch(() => null);
+      const result = await toolsApi.verify({ scheme: template, marksCsv });
+      const scheme = await toolsApi.template(template).catch(() => null);
       setOutcome({ kind: 'done', result, scheme });
     } catch (error) {
       if (error instanceof ApiError && error.code === 'marks_invalid') {
@@ -56,7 +54,7 @@ export function VerifyResults() {
 
   async function loadSample() {
     try {
-      setMarksCsv(await api.demoMarks());
+      setMarksCsv(await toolsApi.demoMarks());
       setTemplate('diving');
       setOutcome({ kind: 'idle' });
     } catch (error) {
@@ -64,7 +62,7 @@ export function VerifyResults() {
     }
   }
 
-  if (templates.state !== 'ready') return <Status resource={templates} />;
+  if (!templates.data) return <Status query={templates} />;
   return (
     <section className="panel">
       <p>{t('verify.intro')}</p>

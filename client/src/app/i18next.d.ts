@@ -1,0 +1,18 @@
+import 'i18next';
+import type { chiefMessages } from '../chief/messages';
+import type { zhCN } from '../common/i18n/messages';
+import type { judgeMessages } from '../judge/messages';
+
+// The catalogues' keys type `t` in every surface (type-only imports: no surface code is loaded by this).
+declare module 'i18next' {
+  interface CustomTypeOptions {
+    defaultNS: 'common';
+    keySeparator: false;
+    nsSeparator: false;
+    resources: {
+      common: typeof zhCN;
+      judge: (typeof judgeMessages)['zh-CN'];
+      chief: (typeof chiefMessages)['zh-CN'];
+    };
+  }
+}

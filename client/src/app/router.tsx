@@ -1,0 +1,39 @@
+import { createBrowserRouter, Navigate } from 'react-router';
+import { Home } from './Home';
+import { Layout } from './Layout';
+import { RouteError } from './RouteError';
+
+/**
+ * One app, one lazily loaded chunk per surface: a judge's tablet never downloads the chief judge's console or
+ * the charts, a phone never downloads either.
+ */
+export const router = createBrowserRouter([
+  {
+    element: <Layout />,
+    errorElement: <RouteError />,
+    children: [
+      { index: true, element: <Home /> },
+      { path: 'demo', lazy: async () => ({ Component: (await import('../demo/DemoResults')).DemoResults }) },
+      {
+        path: 'templates',
+        lazy: async () => ({ Component: (await import('../demo/TemplatesView')).TemplatesView }),
+      },
+      {
+        path: 'verify',
+        lazy: async () => ({ Component: (await import('../demo/VerifyResults')).VerifyResults }),
+      },
+    ],
+  },
+  // The working surfaces have screens of their own (no demo header): a tablet needs every pixel.
+  {
+    path: 'judge/*',
+    errorElement: <RouteError />,
+    lazy: async () => ({ Component: (await import('../judge/JudgeApp')).JudgeApp }),
+  },
+  {
+    path: 'chief/*',
+    errorElement: <RouteError />,
+    lazy: async () => ({ Component: (await import('../chief/ChiefApp')).ChiefApp }),
+  },
+  { path: '*', element: <Navigate to="/" replace /> },
+]);
