@@ -80,6 +80,50 @@ describe.each(drivers)('accounts and sign-in on %s', (driver) => {
     expect((await login(seed.accounts.organizer.username, 'seeded')).statusCode).toBe(401);
   });
 
+  it('renews an account’s token before it expires, with the account as at login; never after', async () => {
+    const account = await createOrganizerAccount(app.db, {
+      username: 'all-day-console',
+      displayName: '裁判长 李',
+      password: 'console all day',
+    });
+    const token = (await login('all-day-console', 'console all day')).json().token as string;
+    const refresh = (bearerToken: string | null) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/auth/refresh',
+        headers: { ...(bearerToken ? bearer(bearerToken) : {}), ...en },
+      });
+
+    const renewed = await refresh(token);
+    expect(renewed.statusCode).toBe(200);
+    const body = renewed.json();
+    expect(body.account).toEqual({ id: account.id, displayName: '裁判长 李', organizer: true });
+    expect(Date.parse(body.expiresAt)).toBeGreaterThan(Date.now() + 50 * 60_000);
+    const me = await app.inject({ url: '/api/auth/me', headers: bearer(body.token) });
+    expect(me.json()).toMatchObject({ kind: 'account', account: { id: account.id } });
+    // A renewed token renews again; a seeded chief judge's too, with its roles intact.
+    expect((await refresh(body.token)).statusCode).toBe(200);
+    const chief = await refresh(seed.tokens.chiefJudge);
+    expect(chief.json().account).toMatchObject({ id: seed.accounts.chiefJudge.id, organizer: false });
+    const devices = await app.inject({
+      url: `/api/competitions/${seed.competition.id}/devices`,
+      headers: bearer(chief.json().token),
+    });
+    expect(devices.statusCode).toBe(200);
+
+    // Expired, forged or without a token: 401; so is the token of an account that is gone.
+    const expired = app.tokens.issue({ typ: 'account', sub: account.id }, -1);
+    for (const refused of [expired, `${token.split('.')[0]}.AAAA`, null]) {
+      const res = await refresh(refused);
+      expect(res.statusCode).toBe(401);
+      expect(res.json().error.code).toBe('unauthenticated');
+    }
+    expect((await refresh(token)).statusCode).toBe(200);
+    await app.db.delete(accounts).where(eq(accounts.id, account.id));
+    expect((await refresh(token)).statusCode).toBe(401);
+    expect((await refresh(body.token)).statusCode).toBe(401);
+  });
+
   it('refuses a taken username or invalid input for a bootstrap organizer', async () => {
     const input = { username: 'boot-strap', displayName: '主办方', password: 'long enough' };
     await createOrganizerAccount(app.db, input);

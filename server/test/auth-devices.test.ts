@@ -1,10 +1,10 @@
-import { PAIRING_CODE_ALPHABET } from '@jiangxin/shared';
+import { JUDGE_RESUME_WINDOW_SECONDS, PAIRING_CODE_ALPHABET } from '@jiangxin/shared';
 import { and, eq, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, devices, judges, signInFailures } from '../src/db/schema';
 import { verifyAuditChain } from '../src/modules/audit/service';
-import { requireRoles } from '../src/plugins/auth';
+import { createTokens, requireRoles } from '../src/plugins/auth';
 import { drivers } from './databases';
 import { bearer, type Seeded, seedCompetition, testApp } from './support';
 
@@ -51,7 +51,15 @@ describe.each(drivers)('devices, pairing and judges’ PINs on %s', (driver) => 
     post(`/api/competitions/${competitionId}/devices/${deviceId}/revoke`, token);
   const signIn = (tabletToken: string, judgeId: string, pin: string) =>
     post('/api/devices/judge-sign-in', tabletToken, { judgeId, pin });
-  const refresh = (token: string) => post('/api/devices/refresh', token);
+  const refresh = (token: string) => post('/api/auth/refresh', token);
+  const resume = (token: string, pin: string) => post('/api/devices/judge-resume', null, { token, pin });
+  /** The token `token` stands for, issued again so that it expired `secondsAgo` seconds ago. */
+  const lapsed = (token: string, secondsAgo: number) => {
+    const claims = app.tokens.read(token);
+    if (!claims) throw new Error('not a valid token');
+    const { exp: _, ...rest } = claims;
+    return app.tokens.issue(rest, -secondsAgo);
+  };
   const asJudge = (token: string, competitionId = seed.competition.id) =>
     app.inject({ url: `/test/judge/${competitionId}`, headers: bearer(token) });
   const asDisplay = (token: string, competitionId = seed.competition.id) =>
@@ -92,6 +100,24 @@ describe.each(drivers)('devices, pairing and judges’ PINs on %s', (driver) => 
       .returning();
     if (!row) throw new Error('judge insert failed');
     return row;
+  };
+  /** A tablet locked after 5 wrong PINs: 429 saying when to try again, and the 5 failures kept. */
+  const expectLocked = async (res: Awaited<ReturnType<typeof post>>, deviceId: string) => {
+    expect(res.statusCode).toBe(429);
+    expect(res.json().error.code).toBe('sign_in_locked');
+    expect(res.json().error.message).toMatch(/try again in 15 minutes/);
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(14 * 60);
+    const failures = await app.db
+      .select()
+      .from(signInFailures)
+      .where(eq(signInFailures.key, `device:${deviceId}`));
+    expect(failures).toHaveLength(5);
+  };
+  /** A judge of this competition, with a PIN set by the organizer. */
+  const judgeWithPin = async (name: string, pin: string) => {
+    const judge = await newJudge(seed, name);
+    expect((await setPin(seed.competition.id, judge.id, seed.tokens.organizer, pin)).statusCode).toBe(200);
+    return judge;
   };
 
   it('pairs a tablet by code, signs a judge in with a PIN, and the judge token works', async () => {
@@ -212,10 +238,8 @@ describe.each(drivers)('devices, pairing and judges’ PINs on %s', (driver) => 
   });
 
   it('limits wrong PINs per tablet, not per judge or address', async () => {
-    const judge = await newJudge(seed, '郑七');
-    const neighbour = await newJudge(seed, '王八');
-    await setPin(seed.competition.id, judge.id, seed.tokens.organizer, '2468');
-    await setPin(seed.competition.id, neighbour.id, seed.tokens.organizer, '8642');
+    const judge = await judgeWithPin('郑七', '2468');
+    const neighbour = await judgeWithPin('王八', '8642');
     const tablet = await paired('judge', '平板 7');
     const spare = await paired('judge', '平板 8');
     const auditBefore = (await actions(seed.competition.id)).length;
@@ -226,19 +250,9 @@ describe.each(drivers)('devices, pairing and judges’ PINs on %s', (driver) => 
       expect(res.json().error.code).toBe('pin_wrong');
       expect(res.json().error.message).toContain('pin');
     }
-    const sixth = await signIn(tablet.token, judge.id, '2468');
-    expect(sixth.statusCode).toBe(429);
-    expect(sixth.json().error.code).toBe('sign_in_locked');
-    expect(sixth.json().error.message).toMatch(/try again in 15 minutes/);
-    expect(Number(sixth.headers['retry-after'])).toBeGreaterThan(14 * 60);
+    await expectLocked(await signIn(tablet.token, judge.id, '2468'), tablet.id);
     // Guessing at another judge's PIN on the same tablet is refused too.
     expect((await signIn(tablet.token, neighbour.id, '8642')).statusCode).toBe(429);
-    expect(
-      await app.db
-        .select()
-        .from(signInFailures)
-        .where(eq(signInFailures.key, `device:${tablet.id}`)),
-    ).toHaveLength(5);
     expect((await deviceRow(tablet.id))?.judgeId).toBeNull();
     const audit = (await actions(seed.competition.id)).slice(auditBefore);
     expect(audit).toEqual([`signIn.locked device:${tablet.id}`]);
@@ -255,10 +269,8 @@ describe.each(drivers)('devices, pairing and judges’ PINs on %s', (driver) => 
   });
 
   it('does not let a judge’s own PIN reset the count of guesses on the tablet', async () => {
-    const own = await newJudge(seed, '自己');
-    const target = await newJudge(seed, '目标');
-    await setPin(seed.competition.id, own.id, seed.tokens.organizer, '1111');
-    await setPin(seed.competition.id, target.id, seed.tokens.organizer, '9999');
+    const own = await judgeWithPin('自己', '1111');
+    const target = await judgeWithPin('目标', '9999');
     const tablet = await paired('judge', '平板 9');
     for (let i = 0; i < 4; i++) await signIn(tablet.token, target.id, `123${i}`);
     const mine = await signIn(tablet.token, own.id, '1111');
@@ -311,8 +323,7 @@ describe.each(drivers)('devices, pairing and judges’ PINs on %s', (driver) => 
   });
 
   it('revocation ends judge and display tokens at once; refresh works only before', async () => {
-    const judge = await newJudge(seed, '冯九');
-    await setPin(seed.competition.id, judge.id, seed.tokens.organizer, '5555');
+    const judge = await judgeWithPin('冯九', '5555');
     const tablet = await paired('judge', '平板 10');
     const judgeToken = (await signIn(tablet.token, judge.id, '5555')).json().token as string;
     const screen = await paired('display', '主屏');
@@ -323,8 +334,7 @@ describe.each(drivers)('devices, pairing and judges’ PINs on %s', (driver) => 
     const refreshedDisplay = await refresh(screen.token);
     expect(refreshedDisplay.statusCode).toBe(200);
     expect((await asDisplay(refreshedDisplay.json().token)).statusCode).toBe(200);
-    expect((await refresh(seed.tokens.organizer)).statusCode).toBe(403);
-    expect((await post('/api/devices/refresh', null)).statusCode).toBe(401);
+    expect((await post('/api/auth/refresh', null)).statusCode).toBe(401);
 
     // A scorekeeper may not revoke; the organizer and the chief judge may.
     expect((await revoke(seed.competition.id, tablet.id, seed.tokens.scorekeeper)).statusCode).toBe(403);
@@ -360,6 +370,147 @@ describe.each(drivers)('devices, pairing and judges’ PINs on %s', (driver) => 
       expect.objectContaining({ id: tablet.id, status: 'revoked', judge: { id: judge.id, name: '冯九' } }),
     );
     expect(JSON.stringify(listed.json())).not.toContain('pairingCodeHash');
+  });
+
+  it('signs a judge whose token lapsed in again with the PIN, on the same tablet, without re-pairing', async () => {
+    const judge = await judgeWithPin('卫十', '3141');
+    const neighbour = await judgeWithPin('蒋十一', '2718');
+    const tablet = await paired('judge', '平板 12');
+    const judgeToken = (await signIn(tablet.token, judge.id, '3141')).json().token as string;
+    const version = (await deviceRow(tablet.id))?.tokenVersion;
+    const expired = lapsed(judgeToken, 60);
+    // Every route refuses the expired token, renewal too.
+    expect((await asJudge(expired)).statusCode).toBe(401);
+    expect((await refresh(expired)).statusCode).toBe(401);
+    const auditBefore = (await actions(seed.competition.id)).length;
+
+    const resumed = await resume(expired, '3141');
+    expect(resumed.statusCode).toBe(200);
+    expect(resumed.json().judge).toEqual({ id: judge.id, name: '卫十' });
+    expect(Date.parse(resumed.json().expiresAt)).toBeGreaterThan(Date.now() + 50 * 60_000);
+    expect((await asJudge(resumed.json().token)).json()).toMatchObject({
+      kind: 'judge',
+      judgeId: judge.id,
+      deviceId: tablet.id,
+    });
+    // Nothing else ended: the same sign-in, the same token version.
+    expect(await deviceRow(tablet.id)).toMatchObject({ judgeId: judge.id, tokenVersion: version });
+    expect((await actions(seed.competition.id)).slice(auditBefore)).toEqual([
+      `device.judgeResumed device:${tablet.id}`,
+    ]);
+    const [entry] = await app.db
+      .select()
+      .from(auditLog)
+      .where(
+        and(eq(auditLog.competitionId, seed.competition.id), eq(auditLog.action, 'device.judgeResumed')),
+      );
+    expect(entry).toMatchObject({ actor: `device:${tablet.id}`, detail: { judgeId: judge.id } });
+    expect(JSON.stringify(entry)).not.toMatch(/3141|\$argon2/);
+    expect(JSON.stringify(entry)).not.toContain(expired.split('.')[1]);
+
+    // An unexpired token works too, and so does one that lapsed almost a day ago; not one older than that.
+    expect((await resume(judgeToken, '3141')).statusCode).toBe(200);
+    expect((await resume(lapsed(judgeToken, JUDGE_RESUME_WINDOW_SECONDS - 60), '3141')).statusCode).toBe(200);
+    const tooOld = await resume(lapsed(judgeToken, JUDGE_RESUME_WINDOW_SECONDS + 60), '3141');
+    expect(tooOld.statusCode).toBe(401);
+    expect(tooOld.json().error.code).toBe('unauthenticated');
+
+    // A wrong PIN, or another judge's right one, is the sign-in's 401 naming the PIN.
+    for (const pin of ['0000', '2718']) {
+      const wrong = await resume(expired, pin);
+      expect(wrong.statusCode).toBe(401);
+      expect(wrong.json().error.code).toBe('pin_wrong');
+      expect(wrong.json().error.message).toContain('pin');
+    }
+
+    // Forged or foreign tokens, and tokens that are not a judge's: the same 401, whatever failed.
+    const claims = app.tokens.read(judgeToken);
+    if (claims?.typ !== 'judge') throw new Error('judge token');
+    const { exp: _, ...judgeClaims } = claims;
+    const [body = '', signature = ''] = expired.split('.');
+    const otherBody = Buffer.from(
+      JSON.stringify({ ...judgeClaims, jid: neighbour.id, exp: claims.exp - 60 }),
+    ).toString('base64url');
+    const refused = [
+      `${body}.AAAA`,
+      `${otherBody}.${signature}`,
+      createTokens('x'.repeat(32)).issue(judgeClaims, -60),
+      lapsed(tablet.token, 60),
+      lapsed(seed.tokens.display, 60),
+      lapsed(seed.tokens.organizer, 60),
+      app.tokens.issue({ ...judgeClaims, jid: neighbour.id }, -60),
+      app.tokens.issue({ ...judgeClaims, cid: other.competition.id }, -60),
+      'nonsense',
+    ];
+    const answers: { error: { code: string } }[] = [];
+    for (const token of refused) {
+      const res = await resume(token, '3141');
+      expect(res.statusCode, token).toBe(401);
+      answers.push(res.json());
+    }
+    expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
+    expect(answers[0]?.error.code).toBe('unauthenticated');
+    expect((await actions(seed.competition.id)).slice(auditBefore)).toHaveLength(3);
+  });
+
+  it('refuses to resume a sign-in that ended: signed out, paired again, revoked', async () => {
+    const judge = await judgeWithPin('沈十二', '1618');
+    const signedInOn = async (label: string) => {
+      const tablet = await paired('judge', label);
+      const token = (await signIn(tablet.token, judge.id, '1618')).json().token as string;
+      return { ...tablet, judgeToken: token, expired: lapsed(token, 60) };
+    };
+
+    const first = await signedInOn('平板 13');
+    const out = await post('/api/devices/judge-sign-out', first.judgeToken);
+    expect(out.statusCode).toBe(200);
+    expect((await resume(first.expired, '1618')).statusCode).toBe(401);
+    // Not even once the judge signed in there again: that is a new sign-in.
+    const again = await signIn(out.json().token, judge.id, '1618');
+    expect(again.statusCode).toBe(200);
+    expect((await resume(first.expired, '1618')).statusCode).toBe(401);
+    expect((await post('/api/devices/judge-sign-out', again.json().token)).statusCode).toBe(200);
+
+    const second = await signedInOn('平板 14');
+    const code = await post(
+      `/api/competitions/${seed.competition.id}/devices/${second.id}/pairing-code`,
+      seed.tokens.organizer,
+    );
+    expect((await pair(code.json().pairingCode)).statusCode).toBe(200);
+    const repaired = await resume(second.expired, '1618');
+    expect(repaired.statusCode).toBe(401);
+    expect(repaired.json().error.code).toBe('unauthenticated');
+
+    const third = await signedInOn('平板 15');
+    expect((await revoke(seed.competition.id, third.id, seed.tokens.chiefJudge)).statusCode).toBe(200);
+    expect((await resume(third.expired, '1618')).statusCode).toBe(401);
+    expect((await resume(third.judgeToken, '1618')).statusCode).toBe(401);
+    expect(
+      (await actions(seed.competition.id)).filter((a) => a.startsWith('device.judgeResumed')),
+    ).not.toContainEqual(expect.stringContaining(third.id));
+  });
+
+  it('counts wrong PINs at resume with the tablet’s sign-in limit', async () => {
+    const judge = await judgeWithPin('韩十三', '1414');
+    const tablet = await paired('judge', '平板 16');
+    for (let i = 0; i < 2; i++)
+      expect((await signIn(tablet.token, judge.id, `999${i}`)).statusCode).toBe(401);
+    const expired = lapsed((await signIn(tablet.token, judge.id, '1414')).json().token, 60);
+    for (let i = 0; i < 3; i++) {
+      const res = await resume(expired, `000${i}`);
+      expect(res.statusCode).toBe(401);
+      expect(res.json().error.code).toBe('pin_wrong');
+    }
+    await expectLocked(await resume(expired, '1414'), tablet.id);
+    expect(await actions(seed.competition.id)).toContain(`signIn.locked device:${tablet.id}`);
+    // A forged token is refused before any PIN is tried: it never counts, nor unlocks.
+    expect((await resume(`${expired.split('.')[0]}.AAAA`, '1414')).statusCode).toBe(401);
+
+    await app.db
+      .update(signInFailures)
+      .set({ at: sql`${signInFailures.at} - interval '15 minutes 1 second'` })
+      .where(eq(signInFailures.key, `device:${tablet.id}`));
+    expect((await resume(expired, '1414')).statusCode).toBe(200);
   });
 
   it('never reaches another competition’s devices, judges or members', async () => {
@@ -435,7 +586,15 @@ describe.each(drivers)('devices, pairing and judges’ PINs on %s', (driver) => 
         }),
         'force',
       ],
-      [post('/api/devices/refresh', seed.tokens.display, { ver: 9 }), 'ver'],
+      [post('/api/auth/refresh', seed.tokens.display, { ver: 9 }), 'ver'],
+      [post('/api/devices/judge-resume', null, { token: 5, pin: '1234' }), 'token'],
+      [post('/api/devices/judge-resume', null, { pin: '1234' }), 'token'],
+      [resume('x'.repeat(10_000), '1234'), 'token'],
+      [resume(seed.tokens.judge(1), '12'), 'pin'],
+      [
+        post('/api/devices/judge-resume', null, { token: seed.tokens.judge(1), pin: '1234', jid: 'x' }),
+        'jid',
+      ],
     ];
     for (const [response, field] of cases) {
       const res = await response;

@@ -16,6 +16,21 @@ describe('tokens', () => {
     now += 61_000;
     expect(tokens.read(token)).toBeNull();
   });
+
+  it('read lapsed tokens within a grace period only when their signature holds', () => {
+    let now = 1_000_000_000_000;
+    const tokens = createTokens('s'.repeat(32), () => now);
+    const token = tokens.issue({ typ: 'judge', sub: 'd', cid: 'c', jid: 'j', ver: 3 }, 60);
+    expect(tokens.readLapsed(token, 3600)).toMatchObject({ typ: 'judge', jid: 'j', ver: 3 });
+    now += 61_000;
+    expect(tokens.read(token)).toBeNull();
+    expect(tokens.readLapsed(token, 3600)).toMatchObject({ typ: 'judge', jid: 'j' });
+    expect(tokens.readLapsed(token, 0)).toBeNull();
+    expect(createTokens('t'.repeat(32), () => now).readLapsed(token, 3600)).toBeNull();
+    expect(tokens.readLapsed(`${token.split('.')[0]}.AAAA`, 3600)).toBeNull();
+    now += 3600_000;
+    expect(tokens.readLapsed(token, 3600)).toBeNull();
+  });
 });
 
 describe.each(drivers)('principals and roles on %s', (driver) => {

@@ -37,12 +37,15 @@ const expected: Record<string, Caller[]> = {
   'POST /api/results': everyone,
   'POST /api/auth/login': everyone,
   'POST /api/devices/pair': everyone,
+  // A judge whose token lapsed: the token travels in the body, with the PIN (the empty body is a 400).
+  'POST /api/devices/judge-resume': everyone,
   // Any token.
   // Anyone may ask who they are (the public is told it is public); each caller lists its own competitions.
   'GET /api/auth/me': everyone,
   'GET /api/competitions': members,
+  // Any token renews itself, account or device.
+  'POST /api/auth/refresh': members,
   // Devices about themselves.
-  'POST /api/devices/refresh': ['judge', 'display'],
   'GET /api/devices/judges': ['judge'],
   // A paired tablet (not among these callers); a judge's own token is told to sign out first (409).
   'POST /api/devices/judge-sign-in': ['judge'],

@@ -3,6 +3,7 @@ import type { Role } from '@jiangxin/shared';
 import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import type { Executor } from '../db/client';
 import { accounts, devices, memberships } from '../db/schema';
 import { AppError } from './errors';
 
@@ -29,13 +30,22 @@ export type TokenClaims =
 /** The kind of device (devices.kind) each device token belongs to. */
 const deviceKindOf = { judge: 'judge', tablet: 'judge', display: 'display' } as const;
 
-/** Access tokens are short-lived; a device renews its token while it stays paired and unrevoked. */
+/**
+ * Access tokens are short-lived; whoever holds one renews it before it expires (POST /api/auth/refresh), while
+ * the account exists or the device stays paired and unrevoked.
+ */
 export const TOKEN_TTL_SECONDS = 60 * 60;
 
 export interface Tokens {
   issue(claims: TokenClaims, ttlSeconds?: number): string;
   /** The claims of a valid, unexpired token, or null. */
   read(token: string): (TokenClaims & { exp: number }) | null;
+  /**
+   * The claims of a token whose signature is valid and which is unexpired or expired no more than
+   * `graceSeconds` ago, or null. Never for authorising a request: only for a judge signing in again with the
+   * PIN after the token lapsed (judge-resume), which checks the device and the PIN itself.
+   */
+  readLapsed(token: string, graceSeconds: number): (TokenClaims & { exp: number }) | null;
   /**
    * A keyed hash (HMAC-SHA256 with the server secret) of a short secret such as a pairing code: stored
    * instead of the code, found again by equality, and useless to whoever reads the database alone.
@@ -45,6 +55,22 @@ export interface Tokens {
 
 export function createTokens(secret: string, now: () => number = () => Date.now()): Tokens {
   const sign = (body: string) => createHmac('sha256', secret).update(body).digest('base64url');
+  /** The claims of a token signed with the secret, valid until `exp` + `graceSeconds`. */
+  const verified = (token: string, graceSeconds: number) => {
+    const [body, signature, extra] = token.split('.');
+    if (!body || !signature || extra !== undefined) return null;
+    const expected = Buffer.from(sign(body));
+    const given = Buffer.from(signature);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
+    try {
+      const claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as TokenClaims & {
+        exp: number;
+      };
+      return typeof claims.exp === 'number' && (claims.exp + graceSeconds) * 1000 > now() ? claims : null;
+    } catch {
+      return null;
+    }
+  };
   return {
     issue(claims, ttlSeconds = TOKEN_TTL_SECONDS) {
       const body = Buffer.from(
@@ -52,21 +78,8 @@ export function createTokens(secret: string, now: () => number = () => Date.now(
       ).toString('base64url');
       return `${body}.${sign(body)}`;
     },
-    read(token) {
-      const [body, signature, extra] = token.split('.');
-      if (!body || !signature || extra !== undefined) return null;
-      const expected = Buffer.from(sign(body));
-      const given = Buffer.from(signature);
-      if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
-      try {
-        const claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as TokenClaims & {
-          exp: number;
-        };
-        return typeof claims.exp === 'number' && claims.exp * 1000 > now() ? claims : null;
-      } catch {
-        return null;
-      }
-    },
+    read: (token) => verified(token, 0),
+    readLapsed: (token, graceSeconds) => verified(token, Math.max(0, graceSeconds)),
     digest(purpose, value) {
       return createHmac('sha256', secret).update(`${purpose}\u0000${value}`).digest('base64url');
     },
@@ -81,7 +94,7 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     principal: Principal;
-    /** The claims of the request's valid token (null without one): a device renews its token from them. */
+    /** The claims of the request's valid token (null without one): a token is renewed from them. */
     claims: (TokenClaims & { exp: number }) | null;
   }
 }
@@ -99,7 +112,7 @@ async function principalOf(app: FastifyInstance, request: FastifyRequest): Promi
   const claims = match?.[1] ? app.tokens.read(match[1]) : null;
   if (!claims) throw unauthenticated();
   request.claims = claims;
-  return principalOfClaims(app, claims);
+  return principalOfClaims(app.db, claims);
 }
 
 /**
@@ -114,19 +127,24 @@ export async function principalOfToken(
   if (token === undefined || token === null || token === '') return { kind: 'public' };
   const claims = app.tokens.read(token);
   if (!claims) throw unauthenticated();
-  return principalOfClaims(app, claims);
+  return principalOfClaims(app.db, claims);
 }
 
-async function principalOfClaims(app: FastifyInstance, claims: TokenClaims): Promise<Principal> {
+/**
+ * The principal a token's claims stand for, checked against storage: the account exists; the device is of
+ * the token's kind, not revoked, at the token's version, and (judge, tablet) has the token's judge or none
+ * signed in. Throws `unauthenticated` otherwise. It does not look at the token's expiry.
+ */
+export async function principalOfClaims(db: Executor, claims: TokenClaims): Promise<Principal> {
   if (claims.typ === 'account') {
-    const [account] = await app.db
+    const [account] = await db
       .select({ id: accounts.id, organizer: accounts.organizer })
       .from(accounts)
       .where(eq(accounts.id, claims.sub));
     if (!account) throw unauthenticated();
     return { kind: 'account', accountId: account.id, organizer: account.organizer };
   }
-  const [device] = await app.db
+  const [device] = await db
     .select({
       version: devices.tokenVersion,
       revokedAt: devices.revokedAt,

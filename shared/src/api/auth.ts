@@ -96,6 +96,28 @@ export const judgeSignInRequest = z.strictObject({
 });
 export type JudgeSignInRequest = z.input<typeof judgeSignInRequest>;
 
+/**
+ * How long after its expiry a judge's token still lets the judge sign in again on the same tablet with the
+ * PIN (POST /api/devices/judge-resume): 24 hours. Later, or once the tablet was revoked, paired again or the
+ * judge signed out, only a new pairing by the organizer brings the tablet back.
+ */
+export const JUDGE_RESUME_WINDOW_SECONDS = 24 * 60 * 60;
+
+/**
+ * POST /api/devices/judge-resume (no Authorization header: an expired bearer token is refused by every
+ * route): a judge whose token expired, e.g. while the tablet was offline with marks in its outbox, signs in
+ * again with the PIN without re-pairing. `token` is the judge's own last token, expired no more than
+ * JUDGE_RESUME_WINDOW_SECONDS ago (an unexpired one works too); the tablet must still be paired, unrevoked,
+ * with the same judge signed in. Any other token is 401 `unauthenticated` (which check failed is not said);
+ * a wrong PIN is 401 `pin_wrong` and counts against the tablet's sign-in limit like judge-sign-in (429
+ * `sign_in_locked` with Retry-After). Answers JudgeSignInResponse.
+ */
+export const judgeResumeRequest = z.strictObject({
+  token: z.string().min(1).max(2048),
+  pin,
+});
+export type JudgeResumeRequest = z.input<typeof judgeResumeRequest>;
+
 // ── Responses ────────────────────────────────────────────────────────────────────────────────────────
 
 /** A bearer token and when it stops working (ISO 8601); renew it before then. */
@@ -113,6 +135,16 @@ export interface AccountSummary {
 
 export interface LoginResponse extends IssuedToken {
   account: AccountSummary;
+}
+
+/**
+ * POST /api/auth/refresh (no body): renews the bearer token it is called with, any kind (account, judge,
+ * tablet, display), while that token is still valid; renew before `expiresAt`. An expired token, a revoked or
+ * re-paired device, or a deleted account is 401 `unauthenticated` (a judge then uses judge-resume). An
+ * account's answer also carries its summary, as at login.
+ */
+export interface RefreshResponse extends IssuedToken {
+  account?: AccountSummary;
 }
 
 /** GET /api/auth/me: who the token belongs to. */

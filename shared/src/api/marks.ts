@@ -15,7 +15,9 @@ import type { EventJson } from '../results/report';
  *   request gives the same answer: show the reason to the judge and drop or fix the entry (a changed mark is
  *   a NEW id). 409 `mark_id_conflict` means the id was already used for a different body; 409
  *   `round_signed_off` means the round is locked (only a correction request can change it now).
- * - 401: the token expired or the tablet was revoked: sign in again, then retry the same request.
+ * - 401: the token expired or the tablet was revoked: sign in again, then retry the same request. (Renew the
+ *   token before it expires with POST /api/auth/refresh; a judge whose token lapsed signs in again with the
+ *   PIN through POST /api/devices/judge-resume, without re-pairing, for 24 hours after the expiry.)
  * - 5xx, 429, timeouts and network errors: retry the same request (same id, same body) later.
  * Send the marks of one (workstation, item) in the order they were made: the latest stored mark counts.
  */

@@ -1,6 +1,7 @@
 import {
   createDeviceRequest,
   grantMembershipRequest,
+  judgeResumeRequest,
   judgeSignInRequest,
   loginRequest,
   pairDeviceRequest,
@@ -36,6 +37,11 @@ const authRoutes: RoutePlugin = async (app) => {
   app.post('/auth/login', { schema: { body: loginRequest } }, async (request) => auth.login(request.body));
 
   app.get('/auth/me', async (request) => auth.whoAmI(request.principal));
+
+  // Any valid token, account or device, renews itself before it expires.
+  app.post('/auth/refresh', { schema: { body: noBody } }, async (request) =>
+    auth.refresh(request.principal, request.claims),
+  );
 
   app.get(
     '/competitions/:competitionId/members',
@@ -113,10 +119,6 @@ const authRoutes: RoutePlugin = async (app) => {
     auth.pair(request.body.code),
   );
 
-  app.post('/devices/refresh', { schema: { body: noBody } }, async (request) =>
-    auth.refresh(request.principal, request.claims),
-  );
-
   // ── Judges on tablets ──────────────────────────────────────────────────────────────────────────────
 
   app.post(
@@ -155,6 +157,11 @@ const authRoutes: RoutePlugin = async (app) => {
 
   app.post('/devices/judge-sign-out', { schema: { body: noBody } }, async (request) =>
     auth.judgeSignOut(request.principal),
+  );
+
+  // The judge's lapsed token travels in the body (an expired bearer token is refused before any route).
+  app.post('/devices/judge-resume', { schema: { body: judgeResumeRequest } }, async (request) =>
+    auth.judgeResume(request.body),
   );
 };
 

@@ -7,19 +7,27 @@ import {
   type GrantMembershipResponse,
   grantMembershipRequest,
   type IssuedToken,
+  JUDGE_RESUME_WINDOW_SECONDS,
   type JudgeSignInResponse,
   type LoginResponse,
   type Member,
   type MembersResponse,
   type PairDeviceResponse,
   pairingUri,
+  type RefreshResponse,
   type SetPinResponse,
   type SignInJudgesResponse,
   type WhoAmI,
 } from '@jiangxin/shared';
 import { z } from 'zod';
 import type { Database, Executor } from '../../db/client';
-import type { Principal, TokenClaims, Tokens } from '../../plugins/auth';
+import {
+  type Principal,
+  principalOfClaims,
+  type TokenClaims,
+  type Tokens,
+  unauthenticated,
+} from '../../plugins/auth';
 import { AppError, describeIssue, type Localized } from '../../plugins/errors';
 import { appendAudit } from '../audit/service';
 import { hashSecret, newPairingCode, verifyNothing, verifySecret } from './passwords';
@@ -199,6 +207,47 @@ export function createAuthService(db: Database, tokens: Tokens, tokensEnded: Dev
           windowMinutes: SIGN_IN_LIMIT.windowSeconds / 60,
           lockedUntil: lockedUntil.toISOString(),
         },
+      });
+    }
+  }
+
+  /**
+   * Checks a judge's PIN on a tablet under the tablet's sign-in limit (sign-in and resume alike): 409
+   * `pin_not_set`, 401 `pin_wrong`, or SignInLockedError (429) once the tablet has had too many wrong PINs.
+   */
+  async function checkPin(
+    deviceId: string,
+    competitionId: string,
+    judge: { id: string; name: string; pinHash: string | null },
+    pin: string,
+  ) {
+    const pinHash = judge.pinHash;
+    if (!pinHash) {
+      throw error(409, 'pin_not_set', {
+        'zh-CN': `裁判 ${judge.name} 尚未设置 PIN：请裁判长或主办方设置`,
+        en: `judge ${judge.name} has no PIN yet: ask the chief judge or the organizer to set one`,
+      });
+    }
+    const verified = await limitedSignIn(
+      db,
+      { kind: 'device', deviceId },
+      {
+        check: async () => ((await verifySecret(pinHash, pin)) ? judge : null),
+        onLock: (tx, lockedUntil) =>
+          auditLock(
+            tx,
+            [competitionId],
+            { actor: `device:${deviceId}`, subject: `device:${deviceId}`, key: `device:${deviceId}` },
+            lockedUntil,
+          ),
+        // A judge's own PIN must not reset the count of guesses at other judges' PINs on this tablet.
+        clearOnSuccess: false,
+      },
+    );
+    if (!verified) {
+      throw error(401, 'pin_wrong', {
+        'zh-CN': `字段 pin：裁判 ${judge.name} 的 PIN 不正确`,
+        en: `field "pin": the PIN of judge ${judge.name} is wrong`,
       });
     }
   }
@@ -437,20 +486,21 @@ export function createAuthService(db: Database, tokens: Tokens, tokensEnded: Dev
       return revoked;
     },
 
-    /** A fresh token with the same claims: the auth plugin has checked the device is neither revoked nor re-versioned. */
-    refresh(principal: Principal, claims: TokenClaims | null): IssuedToken {
-      if (
-        !claims ||
-        claims.typ === 'account' ||
-        (principal.kind !== 'judge' && principal.kind !== 'tablet' && principal.kind !== 'display')
-      ) {
-        throw needsDevice(principal, ['judge', 'tablet', 'display'], {
-          'zh-CN': '已配对设备',
-          en: 'a paired device',
-        });
-      }
+    /**
+     * POST /api/auth/refresh: a fresh token with the same claims, for any token the auth plugin accepted (so
+     * the account exists, or the device is neither revoked nor re-versioned); an account's comes with its
+     * summary, as at login.
+     */
+    async refresh(principal: Principal, claims: TokenClaims | null): Promise<RefreshResponse> {
+      if (!claims || principal.kind === 'public') throw unauthenticated();
       const { exp: _, ...rest } = claims as TokenClaims & { exp?: number };
-      return issue(rest);
+      if (principal.kind !== 'account') return issue(rest);
+      const account = await repo.findAccountById(db, principal.accountId);
+      if (!account) throw unauthenticated();
+      return {
+        ...issue(rest),
+        account: { id: account.id, displayName: account.displayName, organizer: account.organizer },
+      };
     },
 
     // ── Judges on tablets ────────────────────────────────────────────────────────────────────────────
@@ -501,35 +551,7 @@ export function createAuthService(db: Database, tokens: Tokens, tokensEnded: Dev
       const { deviceId, competitionId } = principal;
       const judge = await repo.findJudge(db, competitionId, input.judgeId);
       if (!judge) throw judgeNotFound();
-      const pinHash = judge.pinHash;
-      if (!pinHash) {
-        throw error(409, 'pin_not_set', {
-          'zh-CN': `裁判 ${judge.name} 尚未设置 PIN：请裁判长或主办方设置`,
-          en: `judge ${judge.name} has no PIN yet: ask the chief judge or the organizer to set one`,
-        });
-      }
-      const verified = await limitedSignIn(
-        db,
-        { kind: 'device', deviceId },
-        {
-          check: async () => ((await verifySecret(pinHash, input.pin)) ? judge : null),
-          onLock: (tx, lockedUntil) =>
-            auditLock(
-              tx,
-              [competitionId],
-              { actor: `device:${deviceId}`, subject: `device:${deviceId}`, key: `device:${deviceId}` },
-              lockedUntil,
-            ),
-          // A judge's own PIN must not reset the count of guesses at other judges' PINs on this tablet.
-          clearOnSuccess: false,
-        },
-      );
-      if (!verified) {
-        throw error(401, 'pin_wrong', {
-          'zh-CN': `字段 pin：裁判 ${judge.name} 的 PIN 不正确`,
-          en: `field "pin": the PIN of judge ${judge.name} is wrong`,
-        });
-      }
+      await checkPin(deviceId, competitionId, judge, input.pin);
       const signedIn = await db.transaction(async (tx) => {
         await repo.lockJudge(tx, competitionId, judge.id);
         const [elsewhere] = await repo.tabletsOfJudge(tx, judge.id, deviceId);
@@ -562,6 +584,37 @@ export function createAuthService(db: Database, tokens: Tokens, tokensEnded: Dev
       // The tablet token the judge signed in with ends.
       tokensEnded(deviceId, signedIn.version);
       return signedIn.response;
+    },
+
+    /**
+     * POST /api/devices/judge-resume: the judge whose token lapsed (expired no more than
+     * JUDGE_RESUME_WINDOW_SECONDS ago, e.g. while the tablet was offline) signs in again on the same tablet
+     * with the PIN, without re-pairing. The token must be a judge token signed by this server whose sign-in
+     * still holds (the tablet neither revoked nor paired again, the judge not signed out: the same token
+     * version and judge); anything else is 401 `unauthenticated`, without saying which check failed. The PIN
+     * is that judge's, under the tablet's sign-in limit. The token version stays: nothing else ends.
+     */
+    async judgeResume(input: { token: string; pin: string }): Promise<JudgeSignInResponse> {
+      const lapsed = tokens.readLapsed(input.token, JUDGE_RESUME_WINDOW_SECONDS);
+      if (lapsed?.typ !== 'judge') throw unauthenticated();
+      const { exp, ...claims } = lapsed;
+      const { sub: deviceId, cid: competitionId, jid: judgeId } = claims;
+      await principalOfClaims(db, claims);
+      const judge = await repo.findJudge(db, competitionId, judgeId);
+      if (!judge) throw unauthenticated();
+      await checkPin(deviceId, competitionId, judge, input.pin);
+      return db.transaction(async (tx) => {
+        // The sign-in must still hold after the (slow) PIN check: revoking or pairing waits for this lock.
+        await repo.lockDevice(tx, competitionId, deviceId);
+        await principalOfClaims(tx, claims);
+        await appendAudit(tx, competitionId, {
+          actor: `device:${deviceId}`,
+          action: 'device.judgeResumed',
+          subject: `device:${deviceId}`,
+          detail: { judgeId, tokenExpiredAt: new Date(exp * 1000).toISOString() },
+        });
+        return { ...issue(claims), judge: { id: judge.id, name: judge.name } };
+      });
     },
 
     /** The judge leaves the tablet; it gets its tablet token back for the next judge. */
