@@ -60,9 +60,9 @@ CREATE TABLE "corrections" (
 	"judge_id" uuid NOT NULL,
 	"value" numeric NOT NULL,
 	"reason" text NOT NULL,
-	"requested_by" uuid NOT NULL,
+	"requested_by" text NOT NULL,
 	"status" text DEFAULT 'pending' NOT NULL,
-	"decided_by" uuid,
+	"decided_by" text,
 	"decision_reason" text,
 	"decided_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL

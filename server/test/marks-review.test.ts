@@ -19,6 +19,7 @@ import {
   marks,
   panelSeats,
   panels,
+  recusals,
   rounds,
   workstations,
 } from '../src/db/schema';
@@ -96,7 +97,7 @@ async function addEvent(
       seat: `J${i + 1}`,
     })),
   );
-  return { event, round };
+  return { event, round, panel, competitors: rows };
 }
 
 describe.each(drivers)('review, sign-off, corrections, publication and audit on %s', (driver) => {
@@ -384,7 +385,10 @@ describe.each(drivers)('review, sign-off, corrections, publication and audit on 
     expect((await request(seed.tokens.scorekeeper, { ...body, value: '9.2' })).json().error.code).toBe(
       'value_invalid',
     );
-    expect((await request(seed.tokens.judge(1), body)).statusCode).toBe(403);
+    // A judge asks only for their own seat (J1 here).
+    const notMine = await request(seed.tokens.judge(0), body);
+    expect(notMine.statusCode).toBe(403);
+    expect(notMine.json().error.code).toBe('not_your_seat');
     const requested = await request(seed.tokens.scorekeeper, body);
     expect(requested.statusCode).toBe(201);
     const correction = requested.json().correction;
@@ -444,6 +448,146 @@ describe.each(drivers)('review, sign-off, corrections, publication and audit on 
       ['郑凯', '8.33'],
       ['吴芳', '6.50'],
     ]);
+  });
+
+  it('lets a judge ask for a correction of their own seat after sign-off and follow it on the tablet', async () => {
+    const tc = await addEvent(app, seed, simple, {
+      codes: ['T01', 'T02'],
+      names: ['秦川', '许诺'],
+      aspects: [],
+      judges: [0, 1, 2],
+    });
+    const [first, second] = tc.competitors;
+    const [j0, , j2] = seed.judges;
+    const [tablet0, tablet1] = seed.tablets;
+    if (!first || !second || !j0 || !j2 || !tablet0 || !tablet1) throw new Error('seed');
+    await app.db
+      .insert(recusals)
+      .values({ panelId: tc.panel.id, judgeId: j2.id, competitorId: second.id, reason: '同一单位' });
+    for (const [judge, value] of ['8', '7', '8'].entries())
+      await mark(tc.round, judge, 'T01', 'quality', value);
+    for (const [judge, value] of ['6', '6.5'].entries()) await mark(tc.round, judge, 'T02', 'quality', value);
+
+    const ask = (judge: number, payload: object) =>
+      post(tc.round, 'corrections', seed.tokens.judge(judge), {
+        workstation: 'T01',
+        item: 'quality',
+        value: '9',
+        reason: '平板误触，本人评分应为 9 分',
+        ...payload,
+      });
+    const early = await ask(0, {});
+    expect(early.statusCode).toBe(409);
+    expect(early.json().error.code).toBe('round_not_signed_off');
+    const signed = await post(tc.round, 'sign-off', seed.tokens.chiefJudge, {
+      confirm: true,
+      force: true,
+      reason: 'J3 回避 T02，两名裁判评分',
+    });
+    expect(signed.statusCode).toBe(200);
+
+    // Refused, naming why: another seat, a recused or unassigned workstation, an unknown one, a bad value.
+    for (const [judge, payload, status, code] of [
+      [0, { seat: 'J2' }, 403, 'not_your_seat'],
+      [0, { seat: 'J9' }, 403, 'not_your_seat'],
+      [2, { workstation: 'T02' }, 403, 'recused'],
+      [3, {}, 403, 'not_your_panel'],
+      [0, { workstation: 'T09' }, 404, 'workstation_unknown'],
+      [0, { value: '9.2' }, 400, 'value_invalid'],
+      [0, { reason: ' ' }, 400, 'request_invalid'],
+      [0, { judgeId: j2.id }, 400, 'request_invalid'],
+    ] as const) {
+      const res = await ask(judge, payload);
+      expect(res.statusCode, JSON.stringify(payload)).toBe(status);
+      expect(res.json().error.code).toBe(code);
+    }
+    expect((await ask(0, { seat: 'J2' })).json().error.message).toMatch(/seat/);
+    // An account still names the seat.
+    const noSeat = await post(tc.round, 'corrections', seed.tokens.chiefJudge, {
+      workstation: 'T01',
+      item: 'quality',
+      value: '9',
+      reason: 'x',
+    });
+    expect(noSeat.statusCode).toBe(400);
+    expect(noSeat.json().error.issues).toEqual([expect.objectContaining({ field: 'seat' })]);
+
+    const asked = await ask(0, {});
+    expect(asked.statusCode).toBe(201);
+    const mine = asked.json().correction;
+    expect(mine).toMatchObject({
+      workstation: 'T01',
+      item: 'quality',
+      seat: 'J1',
+      value: '9',
+      currentValue: '8',
+      status: 'pending',
+      requestedBy: `device:${tablet0.id}`,
+      decidedBy: null,
+    });
+    const theirs = await ask(1, { workstation: 'T02', seat: 'J2', value: '7' });
+    expect(theirs.statusCode).toBe(201);
+    expect(theirs.json().correction).toMatchObject({ seat: 'J2', requestedBy: `device:${tablet1.id}` });
+    const byChief = await post(tc.round, 'corrections', seed.tokens.chiefJudge, {
+      workstation: 'T02',
+      item: 'quality',
+      seat: 'J1',
+      value: '6.5',
+      reason: '核对纸质评分表',
+    });
+    expect(byChief.json().correction.requestedBy).toBe(`account:${seed.accounts.chiefJudge.id}`);
+    const [entry] = await app.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'correction.requested'), eq(auditLog.subject, `correction:${mine.id}`)));
+    expect(entry).toMatchObject({
+      actor: `device:${tablet0.id}`,
+      detail: { seat: 'J1', judgeId: j0.id, workstation: 'T01', value: '9' },
+    });
+
+    const myMarks = async (judge: number) => {
+      const res = await get(tc.round, 'my-marks', seed.tokens.judge(judge));
+      expect(res.statusCode).toBe(200);
+      return res.json();
+    };
+    const before = await myMarks(0);
+    // The judge's own corrections and those asked for their seat, never another seat's.
+    expect(before.corrections.map((c: { id: string; status: string }) => [c.id, c.status])).toEqual([
+      [mine.id, 'pending'],
+      [byChief.json().correction.id, 'pending'],
+    ]);
+    expect(before.marks.find((m: { workstation: string }) => m.workstation === 'T01')).toMatchObject({
+      value: '8',
+      source: 'tablet',
+    });
+
+    const decide = (id: string, what: string, reason: string) =>
+      post(tc.round, `corrections/${id}/${what}`, seed.tokens.chiefJudge, { reason });
+    expect((await decide(mine.id, 'approve', '复核录像属实')).statusCode).toBe(200);
+    expect((await decide(theirs.json().correction.id, 'reject', '无依据')).statusCode).toBe(200);
+    const after = await myMarks(0);
+    const approved = after.corrections.find((c: { id: string }) => c.id === mine.id);
+    expect(approved).toMatchObject({
+      status: 'approved',
+      currentValue: '9',
+      decisionReason: '复核录像属实',
+      decidedBy: `account:${seed.accounts.chiefJudge.id}`,
+      markId: expect.any(String),
+    });
+    expect(after.marks.find((m: { workstation: string }) => m.workstation === 'T01')).toMatchObject({
+      id: approved.markId,
+      value: '9',
+      source: 'correction',
+      seat: 'J1',
+    });
+    expect((await myMarks(1)).corrections).toEqual([
+      expect.objectContaining({ workstation: 'T02', status: 'rejected', decisionReason: '无依据' }),
+    ]);
+    expect((await myMarks(2)).corrections).toEqual([]);
+    const review = (await get(tc.round, 'review', seed.tokens.chiefJudge)).json();
+    expect(review.event.standings.find((s: { competitor: string }) => s.competitor === 'T01').total).toBe(
+      '8.00',
+    );
   });
 
   it('verifies the audit chain after the whole flow and names an edited entry (route and command)', async () => {

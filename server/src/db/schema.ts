@@ -320,10 +320,12 @@ export const corrections = pgTable('corrections', {
     .references(() => judges.id),
   value: numeric('value').notNull(),
   reason: text('reason').notNull(),
-  requestedBy: uuid('requested_by').notNull(),
+  /** Who asked, as audit actors are written: `account:<id>` (chief judge, scorekeeper) or `device:<id>` (a judge). */
+  requestedBy: text('requested_by').notNull(),
   /** pending | approved | rejected */
   status: text('status').notNull().default('pending'),
-  decidedBy: uuid('decided_by'),
+  /** The chief judge who decided, `account:<id>`. */
+  decidedBy: text('decided_by'),
   decisionReason: text('decision_reason'),
   decidedAt: timestamp('decided_at', { withTimezone: true }),
   createdAt: createdAt(),

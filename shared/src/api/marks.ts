@@ -91,7 +91,16 @@ export const confirmPaperMarkRequest = z
   .nullish();
 export type ConfirmPaperMarkRequest = z.input<typeof confirmPaperMarkRequest>;
 
-/** POST …/corrections (chief judge, scorekeeper): after sign-off, a changed mark with a reason. */
+/**
+ * POST …/corrections: after sign-off, a changed mark with a reason, for the chief judge to approve or reject
+ * (before sign-off: 409 `round_not_signed_off`, judges change their own marks then).
+ * - Chief judge, scorekeeper: `correctionRequest`, naming the seat (400 naming `seat` without it).
+ * - A judge on their tablet: `judgeCorrectionRequest`, for their OWN seat only. The server finds the judge's
+ *   seat for the workstation and item (refused as a mark would be: 403 `recused`, 403 `not_your_panel`,
+ *   404 `workstation_unknown`); `seat` may be left out and, if given, must be that seat (403 `not_your_seat`).
+ *   The correction's `requestedBy` is then the tablet, `device:<id>`.
+ * The route validates with `judgeCorrectionRequest`, then holds an account to `correctionRequest`.
+ */
 export const correctionRequest = z.strictObject({
   workstation: workstationCode,
   item: itemName,
@@ -100,6 +109,10 @@ export const correctionRequest = z.strictObject({
   reason: reasonText,
 });
 export type CorrectionRequest = z.input<typeof correctionRequest>;
+
+/** POST …/corrections from a judge's tablet: the judge's own seat, so `seat` is optional (see above). */
+export const judgeCorrectionRequest = correctionRequest.partial({ seat: true });
+export type JudgeCorrectionRequest = z.input<typeof judgeCorrectionRequest>;
 
 /** POST …/corrections/:id/approve and …/reject (chief judge). */
 export const correctionDecisionRequest = z.strictObject({ reason: reasonText });
@@ -179,6 +192,12 @@ export interface MyMarksResponse {
   marks: MarkView[];
   /** Re-mark orders this judge has not answered with a newer mark. */
   remarks: RemarkView[];
+  /**
+   * Corrections of this judge's marks (the seats this judge marks in), oldest first, whoever asked for them:
+   * pending, approved (the corrected mark is then among `marks`, source `correction`) or rejected, with the
+   * chief judge's reason.
+   */
+  corrections: CorrectionView[];
 }
 
 export interface MissingItem {
@@ -223,7 +242,12 @@ export interface CorrectionView {
   currentValue: string | null;
   reason: string;
   status: CorrectionStatus;
+  /**
+   * Who asked, written as the audit log writes actors: `account:<id>` (chief judge, scorekeeper) or
+   * `device:<id>` (a judge on that tablet).
+   */
   requestedBy: string;
+  /** The chief judge who decided, `account:<id>`, while pending null. */
   decidedBy: string | null;
   decisionReason: string | null;
   decidedAt: string | null;

@@ -1,65 +1,37 @@
 import type {
   CorrectionDecisionResponse,
   CorrectionRequest,
-  CorrectionStatus,
   CorrectionView,
+  JudgeCorrectionRequest,
 } from '@jiangxin/shared';
 import { and, eq } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client';
 import { corrections } from '../../db/schema';
 import { appendAudit } from '../audit/service';
-import { correctionDecided, correctionUnknown, roundNotSignedOff } from './errors';
+import { correctionDecided, correctionUnknown, notYourSeat, roundNotSignedOff } from './errors';
 import {
   bodyHash,
-  type CorrectionRow,
   correctionMarks,
   correctionsOf,
-  type EffectiveMark,
   effectiveMarks,
   insertMarkOnce,
   lockRound,
   type RoundContext,
 } from './repository';
-import { checkValue, judgeInSeat, newMarkId, resolveTarget, roundView } from './service';
-import { canonicalValue, markView, type RoundView } from './views';
+import { checkValue, judgeInSeat, newMarkId, resolveTarget, roundView, seatOfJudge } from './service';
+import { canonicalValue, correctionSeat, correctionView, markView, type RoundView } from './views';
 
 /**
  * Corrections (更正): once a round is signed off its marks are locked; a chief judge or scorekeeper asks for a
- * changed mark with a reason, and the chief judge approves it (a new mark with source `correction` becomes
- * the seat's mark in force) or rejects it, with a reason either way. Before sign-off judges change their own
- * marks, so a correction is refused then.
+ * changed mark of any seat, a judge on their tablet for their own seat, with a reason, and the chief judge
+ * approves it (a new mark with source `correction` becomes the seat's mark in force) or rejects it, with a
+ * reason either way. Before sign-off judges change their own marks, so a correction is refused then.
  */
 
-function seatOf(view: RoundView, row: CorrectionRow): string {
-  return view.slots(row.item, row.competitorId).find((s) => s.judgeId === row.judgeId)?.seat ?? '?';
-}
-
-export function correctionView(
-  view: RoundView,
-  row: CorrectionRow,
-  current: readonly EffectiveMark[],
-  markIds: ReadonlyMap<string, string>,
-): CorrectionView {
-  const inForce = current.find(
-    (m) => m.competitorId === row.competitorId && m.item === row.item && m.judgeId === row.judgeId,
-  );
-  return {
-    id: row.id,
-    workstation: view.code(row.competitorId),
-    item: row.item,
-    seat: seatOf(view, row),
-    value: canonicalValue(row.value),
-    currentValue: inForce ? canonicalValue(inForce.value) : null,
-    reason: row.reason,
-    status: row.status as CorrectionStatus,
-    requestedBy: row.requestedBy,
-    decidedBy: row.decidedBy,
-    decisionReason: row.decisionReason,
-    decidedAt: row.decidedAt ? row.decidedAt.toISOString() : null,
-    createdAt: row.createdAt.toISOString(),
-    markId: markIds.get(row.id) ?? null,
-  };
-}
+/** Who asks for a correction, with what they may send. */
+export type CorrectionAsked =
+  | { by: 'account'; accountId: string; body: CorrectionRequest }
+  | { by: 'judge'; judgeId: string; deviceId: string; body: JudgeCorrectionRequest };
 
 /** Every correction of the round, oldest first. */
 export async function listCorrections(ex: Executor, view: RoundView): Promise<CorrectionView[]> {
@@ -78,18 +50,28 @@ const onlyAfterSignOff = () =>
     en: 'until sign-off judges change their own marks; corrections are for signed-off rounds',
   });
 
-/** POST …/corrections. */
+/** POST …/corrections: an account names the seat; a judge's seat is the judge's own for that competitor and item. */
 export async function requestCorrection(
   db: Database,
   ctx: RoundContext,
-  accountId: string,
-  body: CorrectionRequest,
+  asked: CorrectionAsked,
 ): Promise<CorrectionView> {
   if (!ctx.round.signedOffAt) throw onlyAfterSignOff();
+  const { body } = asked;
   const view = await roundView(db, ctx);
   const item = view.canonical(body.item);
   const [competitor, ref] = resolveTarget(view, body.workstation, item);
-  const judgeId = judgeInSeat(view, competitor, body.seat, item);
+  let judgeId: string;
+  let seat: string;
+  if (asked.by === 'judge') {
+    judgeId = asked.judgeId;
+    seat = seatOfJudge(view, competitor, ref, judgeId, item);
+    if (body.seat !== undefined && body.seat !== seat) throw notYourSeat(body.seat, seat);
+  } else {
+    seat = asked.body.seat;
+    judgeId = judgeInSeat(view, competitor, seat, item);
+  }
+  const actor = asked.by === 'judge' ? `device:${asked.deviceId}` : `account:${asked.accountId}`;
   const value = canonicalValue(body.value);
   checkValue(ref.aspect, value);
   const row = await db.transaction(async (tx) => {
@@ -102,12 +84,12 @@ export async function requestCorrection(
         judgeId,
         value,
         reason: body.reason,
-        requestedBy: accountId,
+        requestedBy: actor,
       })
       .returning();
     if (!inserted) throw new Error('correction not stored');
     await appendAudit(tx, ctx.competitionId, {
-      actor: `account:${accountId}`,
+      actor,
       action: 'correction.requested',
       subject: `correction:${inserted.id}`,
       detail: {
@@ -116,7 +98,7 @@ export async function requestCorrection(
         workstation: competitor.code,
         competitorId: competitor.id,
         item,
-        seat: body.seat,
+        seat,
         judgeId,
         value,
         reason: body.reason,
@@ -155,7 +137,7 @@ export async function decideCorrection(
     const decidedAt = new Date();
     const [updated] = await tx
       .update(corrections)
-      .set({ status: decision, decidedBy: accountId, decisionReason: reason, decidedAt })
+      .set({ status: decision, decidedBy: `account:${accountId}`, decisionReason: reason, decidedAt })
       .where(eq(corrections.id, row.id))
       .returning();
     if (!updated) throw correctionUnknown();
@@ -185,7 +167,7 @@ export async function decideCorrection(
         roundId: ctx.round.id,
         workstation: view.code(row.competitorId),
         item: row.item,
-        seat: seatOf(view, row),
+        seat: correctionSeat(view, row),
         judgeId: row.judgeId,
         value: canonicalValue(row.value),
         previousValue: before ? canonicalValue(before.value) : null,
@@ -203,7 +185,7 @@ export async function decideCorrection(
   return {
     correction: correctionView(view, result.row, current, markIds),
     mark: result.mark
-      ? markView(result.mark, view.code(result.mark.competitorId), seatOf(view, result.row))
+      ? markView(result.mark, view.code(result.mark.competitorId), correctionSeat(view, result.row))
       : null,
   };
 }

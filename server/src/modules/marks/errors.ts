@@ -72,6 +72,17 @@ export const seatUnknown = (seat: string, item: string, seats: string[]) =>
     { field: 'seat' },
   );
 
+export const notYourSeat = (seat: string, own: string) =>
+  new AppError(
+    403,
+    'not_your_seat',
+    {
+      'zh-CN': `字段 seat：您为此选手此评分项评分的席位是 ${own}，只能为本人席位申请更正，不能为 ${seat} 席位申请`,
+      en: `field "seat": you mark this item of this competitor in seat ${own}; a judge asks for corrections of their own seat only, not ${seat}`,
+    },
+    { field: 'seat' },
+  );
+
 /** The range and step a value broke, in both languages. */
 export function valueInvalid(aspect: Aspect, value: string) {
   const { min, max, step } = markDomain(aspect);

@@ -259,11 +259,20 @@ export async function remarkOrdersOf(ex: Executor, roundId: string): Promise<Rem
   return rows.map((r) => ({ ...r.order, micros: BigInt(r.micros) }));
 }
 
-export async function correctionsOf(ex: Executor, roundId: string): Promise<CorrectionRow[]> {
+/** The round's corrections (of one judge's marks, with `judgeId`), oldest first. */
+export async function correctionsOf(
+  ex: Executor,
+  roundId: string,
+  judgeId?: string,
+): Promise<CorrectionRow[]> {
   return ex
     .select()
     .from(corrections)
-    .where(eq(corrections.roundId, roundId))
+    .where(
+      judgeId === undefined
+        ? eq(corrections.roundId, roundId)
+        : and(eq(corrections.roundId, roundId), eq(corrections.judgeId, judgeId)),
+    )
     .orderBy(asc(corrections.createdAt));
 }
 

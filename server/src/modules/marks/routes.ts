@@ -5,6 +5,7 @@ import {
   correctionDecisionRequest,
   correctionParams,
   correctionRequest,
+  judgeCorrectionRequest,
   type MarkResponse,
   type MyMarksResponse,
   paperMarkParams,
@@ -17,7 +18,7 @@ import {
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { allowRoles, grantedRoles } from '../../plugins/auth';
-import { noBody, type RoutePlugin } from '../../plugins/validation';
+import { noBody, type RoutePlugin, validated } from '../../plugins/validation';
 import { verifyAuditChain } from '../audit/service';
 import { freeze, reveal } from './ceremony';
 import { decideCorrection, listCorrections, requestCorrection } from './corrections';
@@ -41,11 +42,11 @@ import { accountOf, roundStatus } from './views';
  * | route (under /api/competitions/:competitionId)  | roles                                  |
  * | ----------------------------------------------- | -------------------------------------- |
  * | POST rounds/:roundId/marks                      | judge (a seat on the item's panel)     |
- * | GET  rounds/:roundId/my-marks                   | judge                                  |
+ * | GET  rounds/:roundId/my-marks                   | judge (with the corrections of their marks) |
  * | POST rounds/:roundId/paper-marks                | scorekeeper                            |
  * | GET  rounds/:roundId/paper-marks                | scorekeeper, chief judge               |
  * | POST rounds/:roundId/paper-marks/:markId/confirm| scorekeeper, chief judge (not the one who entered it) |
- * | POST rounds/:roundId/corrections                | chief judge, scorekeeper (after sign-off) |
+ * | POST rounds/:roundId/corrections                | chief judge, scorekeeper; judge (own seat) — after sign-off |
  * | GET  rounds/:roundId/corrections                | chief judge, scorekeeper               |
  * | POST rounds/:roundId/corrections/:id/approve    | chief judge                            |
  * | POST rounds/:roundId/corrections/:id/reject     | chief judge                            |
@@ -136,13 +137,24 @@ const marksRoutes: RoutePlugin = async (app) => {
   app.post(
     `${ROUND}/corrections`,
     {
-      preValidation: allowRoles(['chiefJudge', 'scorekeeper']),
-      schema: { params: roundParams, body: correctionRequest },
+      preValidation: allowRoles(['chiefJudge', 'scorekeeper', 'judge']),
+      schema: { params: roundParams, body: judgeCorrectionRequest },
     },
     async (request, reply) => {
       const { competitionId, roundId } = request.params;
       const ctx = await loadRound(db, competitionId, roundId);
-      const correction = await requestCorrection(db, ctx, accountOf(request.principal), request.body);
+      // A judge asks for their own seat; an account names the seat.
+      const correction = await requestCorrection(
+        db,
+        ctx,
+        request.principal.kind === 'judge'
+          ? { by: 'judge', ...judgeOf(request), body: request.body }
+          : {
+              by: 'account',
+              accountId: accountOf(request.principal),
+              body: validated(correctionRequest, request.body),
+            },
+      );
       reply.code(201);
       return { correction };
     },

@@ -29,6 +29,8 @@ import {
 } from './errors';
 import {
   bodyHash,
+  correctionMarks,
+  correctionsOf,
   effectiveMarks,
   findMark,
   insertMarkOnce,
@@ -43,7 +45,7 @@ import {
   unconfirmedPaperMarks,
 } from './repository';
 import { judgeSlot } from './seating';
-import { canonicalValue, markView, RoundView } from './views';
+import { canonicalValue, correctionView, markView, RoundView } from './views';
 
 /**
  * A judge's mark on its way in: checked against the round, the scheme, the panels and recusals, then stored
@@ -84,7 +86,7 @@ export function checkValue(aspect: Aspect, value: string) {
 }
 
 /** The judge's seat for the item of the competitor, or the refusal. */
-function seatOfJudge(
+export function seatOfJudge(
   view: RoundView,
   competitor: RoundCompetitor,
   ref: ItemRef,
@@ -363,16 +365,21 @@ export async function pendingPaperMarks(ex: Executor, view: RoundView): Promise<
   }));
 }
 
-/** GET …/my-marks: what the judge marks, the judge's marks in force and the open re-mark orders. */
+/**
+ * GET …/my-marks: what the judge marks, the judge's marks in force, the open re-mark orders and the
+ * corrections of the judge's marks.
+ */
 export async function myMarks(
   db: Database,
   ctx: RoundContext,
   judgeId: string,
 ): Promise<Omit<MyMarksResponse, 'round'>> {
   const view = await roundView(db, ctx);
-  const [all, orders] = await Promise.all([
+  const [all, orders, corrections, correctionMarkIds] = await Promise.all([
     effectiveMarks(db, [ctx.round.id]),
     remarkOrdersOf(db, ctx.round.id),
+    correctionsOf(db, ctx.round.id, judgeId),
+    correctionMarks(db, ctx.round.id),
   ]);
   const items = view.items();
   const assignments = view.competitors
@@ -391,7 +398,12 @@ export async function myMarks(
     const remark = view.remark(order, all);
     return remark.pendingSeats.includes(slot.seat) ? [remark] : [];
   });
-  return { assignments, marks, remarks };
+  return {
+    assignments,
+    marks,
+    remarks,
+    corrections: corrections.map((row) => correctionView(view, row, all, correctionMarkIds)),
+  };
 }
 
 /** A fresh id for server-made marks (corrections). */

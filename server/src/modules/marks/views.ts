@@ -1,4 +1,6 @@
 import {
+  type CorrectionStatus,
+  type CorrectionView,
   Decimal,
   type ItemRef,
   itemNames,
@@ -9,7 +11,14 @@ import {
   resolveItem,
 } from '@jiangxin/shared';
 import type { Principal } from '../../plugins/auth';
-import type { EffectiveMark, MarkRow, RemarkRow, RoundCompetitor, RoundContext } from './repository';
+import type {
+  CorrectionRow,
+  EffectiveMark,
+  MarkRow,
+  RemarkRow,
+  RoundCompetitor,
+  RoundContext,
+} from './repository';
 import { type SeatingData, slotsFor } from './seating';
 
 /** Response shapes and the small pure helpers shared by the marks services. */
@@ -135,4 +144,37 @@ export class RoundView {
       pendingSeats,
     };
   }
+}
+
+/** The seat a correction is for ('?' if its judge holds none for it any more). */
+export function correctionSeat(view: RoundView, row: CorrectionRow): string {
+  return view.seatOf(row) ?? '?';
+}
+
+/** A correction, with the seat's mark in force (`current`: marks in force) and the mark its approval wrote. */
+export function correctionView(
+  view: RoundView,
+  row: CorrectionRow,
+  current: readonly EffectiveMark[],
+  markIds: ReadonlyMap<string, string>,
+): CorrectionView {
+  const inForce = current.find(
+    (m) => m.competitorId === row.competitorId && m.item === row.item && m.judgeId === row.judgeId,
+  );
+  return {
+    id: row.id,
+    workstation: view.code(row.competitorId),
+    item: row.item,
+    seat: correctionSeat(view, row),
+    value: canonicalValue(row.value),
+    currentValue: inForce ? canonicalValue(inForce.value) : null,
+    reason: row.reason,
+    status: row.status as CorrectionStatus,
+    requestedBy: row.requestedBy,
+    decidedBy: row.decidedBy,
+    decisionReason: row.decisionReason,
+    decidedAt: row.decidedAt ? row.decidedAt.toISOString() : null,
+    createdAt: row.createdAt.toISOString(),
+    markId: markIds.get(row.id) ?? null,
+  };
 }
