@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { liveLines, testScheme } from './fixtures';
+import { gridItems, gridRows, isOutlier, missingFromReview, panelResult } from './grid';
+
+const scheme = testScheme();
+
+describe('gridItems', () => {
+  it('lists the scheme’s items with the seats of their panel', () => {
+    const items = gridItems(scheme);
+    expect(items.map((i) => i.item)).toEqual(['quality', 'technique']);
+    expect(items[0]?.seats).toEqual(['J1', 'J2', 'J3', 'J4', 'J5']);
+  });
+
+  it('adds a reserve’s seat once a reserve has marked', () => {
+    const lines = liveLines(scheme, { A01: { quality: { J1: '8', J2: '8', R1: '8.5' } } });
+    expect(gridItems(scheme, lines)[0]?.seats).toEqual(['J1', 'J2', 'J3', 'J4', 'J5', 'R1']);
+  });
+});
+
+describe('gridRows', () => {
+  it('fills cells from the engine’s breakdown: used, dropped, missing', () => {
+    const lines = liveLines(scheme, {
+      A01: { quality: { J1: '8', J2: '8.5', J3: '9', J4: '7.5', J5: '8' }, technique: { J2: '6' } },
+    });
+    const [row, empty] = gridRows(gridItems(scheme, lines), lines, ['A01', 'A02']);
+    const quality = row?.items[0];
+    expect(quality?.result).toBe('8.1667');
+    expect(quality?.cells.map((c) => [c.seat, c.value, c.dropped, c.missing])).toEqual([
+      ['J1', '8', false, false],
+      ['J2', '8.5', false, false],
+      ['J3', '9', true, false],
+      ['J4', '7.5', true, false],
+      ['J5', '8', false, false],
+    ]);
+    const technique = row?.items[1];
+    // One mark of five: the engine shows no marks before it can drop the highest and lowest.
+    expect(technique?.cells.every((c) => c.value === null && c.missing)).toBe(true);
+    // A workstation without a line yet: every seat missing.
+    expect(empty?.workstation).toBe('A02');
+    expect(empty?.items[0]?.cells.every((c) => c.missing && c.value === null)).toBe(true);
+  });
+
+  it('shows a mark the review counts but the breakdown does not show yet as received', () => {
+    const lines = liveLines(scheme, { A01: { technique: { J2: '6', J4: '7' } } });
+    const review = {
+      competitors: [
+        {
+          workstation: 'A01',
+          missing: [
+            { workstation: 'A01', item: 'technique', expected: 5, received: 2, seats: ['J1', 'J3', 'J5'] },
+            {
+              workstation: 'A01',
+              item: 'quality',
+              expected: 5,
+              received: 0,
+              seats: ['J1', 'J2', 'J3', 'J4', 'J5'],
+            },
+          ].map((m) => ({ ...m, unassigned: false })),
+        },
+      ],
+    };
+    const row = gridRows(gridItems(scheme), lines, [], missingFromReview(review))[0];
+    const technique = row?.items[1]?.cells ?? [];
+    expect(technique.filter((c) => c.received).map((c) => c.seat)).toEqual(['J2', 'J4']);
+    expect(technique.filter((c) => c.missing).map((c) => c.seat)).toEqual(['J1', 'J3', 'J5']);
+    expect(row?.items[1]?.received).toBe(2);
+  });
+
+  it('marks a mark two points or more from the panel’s result as an outlier', () => {
+    const lines = liveLines(scheme, { A01: { quality: { J1: '8', J2: '8', J3: '8', J4: '8', J5: '4' } } });
+    const cells = gridRows(gridItems(scheme), lines)[0]?.items[0]?.cells ?? [];
+    expect(cells.filter((c) => c.outlier).map((c) => c.seat)).toEqual(['J5']);
+    const aspect = gridItems(scheme)[0]?.aspect;
+    if (!aspect) throw new Error('no aspect');
+    expect(isOutlier(aspect, '9.5', 8)).toBe(false);
+    expect(isOutlier(aspect, '10', 8)).toBe(true);
+  });
+});
+
+describe('panelResult', () => {
+  it('is the aggregate of the marks used, per mark when the panel sums', () => {
+    const sum = testScheme('sum');
+    const lines = liveLines(sum, { A01: { quality: { J1: '6', J2: '7', J3: '8', J4: '9', J5: '10' } } });
+    const item = gridItems(sum)[0];
+    if (!item) throw new Error('no item');
+    const json = lines[0]?.components[0]?.aspects?.[0];
+    expect(json?.value).toBe('24');
+    expect(panelResult(item.aspect, json)).toBe(8);
+  });
+});

@@ -1,0 +1,75 @@
+import type { PaperMarkView } from '@jiangxin/shared';
+import { describe, expect, it } from 'vitest';
+import { testScheme } from './fixtures';
+import { paperEntryProblem, paperRows } from './paper';
+
+const scheme = testScheme();
+const entry = { workstation: 'A01', item: 'quality', seat: 'J1', value: '8.5' };
+
+describe('paperEntryProblem', () => {
+  it('accepts a mark in range and step', () => {
+    expect(paperEntryProblem(scheme, entry)).toBeNull();
+    expect(paperEntryProblem(scheme, { ...entry, value: ' 10 ' })).toBeNull();
+  });
+
+  it('refuses what the server would: not a number, out of range, off the step, no such item', () => {
+    expect(paperEntryProblem(scheme, { ...entry, value: '八' })).toEqual({ key: 'paper.notNumber' });
+    expect(paperEntryProblem(scheme, { ...entry, value: '10.5' })).toEqual({
+      key: 'paper.outOfScale',
+      text: { 'zh-CN': '不能大于 10', en: 'must be at most 10' },
+    });
+    const offStep = paperEntryProblem(scheme, { ...entry, value: '8.3' });
+    expect(offStep?.key === 'paper.outOfScale' && offStep.text.en).toBe('must be in steps of 0.5');
+    expect(paperEntryProblem(scheme, { ...entry, item: 'speed' })).toEqual({
+      key: 'paper.unknownItem',
+      item: 'speed',
+    });
+    expect(paperEntryProblem(scheme, { ...entry, seat: '' })).toEqual({ key: 'paper.incomplete' });
+    expect(paperEntryProblem(scheme, { ...entry, value: '' })).toEqual({ key: 'paper.incomplete' });
+  });
+});
+
+describe('paperRows', () => {
+  const view = (id: string, createdAt: string, superseded = false): PaperMarkView => ({
+    id,
+    workstation: 'A01',
+    item: 'quality',
+    seat: 'J1',
+    value: '8',
+    seq: 1,
+    source: 'paper',
+    createdAt,
+    confirmedAt: null,
+    enteredBy: 'acc-1',
+    superseded,
+  });
+
+  it('shows pending marks, and those entered here that left the list as confirmed, newest first', () => {
+    const rows = paperRows(
+      [view('p1', '2026-06-01T10:00:00Z'), view('p2', '2026-06-01T10:02:00Z', true)],
+      [
+        {
+          id: 'p1',
+          workstation: 'A01',
+          item: 'quality',
+          seat: 'J1',
+          value: '8',
+          createdAt: '2026-06-01T10:00:00Z',
+        },
+        {
+          id: 'c1',
+          workstation: 'A02',
+          item: 'quality',
+          seat: 'J2',
+          value: '7',
+          createdAt: '2026-06-01T10:01:00Z',
+        },
+      ],
+    );
+    expect(rows.map((r) => [r.id, r.status])).toEqual([
+      ['p2', 'superseded'],
+      ['c1', 'confirmed'],
+      ['p1', 'pending'],
+    ]);
+  });
+});
