@@ -1,0 +1,224 @@
+import { markDomain } from '@jiangxin/shared';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { type FormEvent, useCallback, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { marksApi } from '../common/api/endpoints';
+import { useI18n } from '../common/i18n';
+import { useSession } from '../common/session/session';
+import { Status } from '../common/ui/Status';
+import { ItemField, WorkstationField } from './fields';
+import { useItemLabel, useWhere } from './labels';
+import { type EnteredHere, paperEntryProblem, paperRows } from './paper';
+import { useRefresh, useRoundContext } from './round';
+import { ActionError } from './Shell';
+import { asStaff, staffSession } from './session';
+
+/** The paper marks entered on this computer for a round (to tell when they were confirmed). */
+function useEnteredHere(roundId: string) {
+  const key = `jiangxin.paper.${roundId}`;
+  const read = useCallback((): EnteredHere[] => {
+    try {
+      return JSON.parse(sessionStorage.getItem(key) ?? '[]') as EnteredHere[];
+    } catch {
+      return [];
+    }
+  }, [key]);
+  const [entries, setEntries] = useState(read);
+  const add = (entry: EnteredHere) => {
+    const next = [...read(), entry];
+    sessionStorage.setItem(key, JSON.stringify(next));
+    setEntries(next);
+  };
+  return [entries, add] as const;
+}
+
+/** The scorekeeper enters marks from signed paper sheets; a second person confirms them. */
+export function PaperView() {
+  const { t, i18n } = useTranslation('chief');
+  const ctx = useRoundContext();
+  const session = useSession(staffSession);
+  const where = useWhere();
+  const [entered, remember] = useEnteredHere(ctx.roundId);
+  const pending = useQuery({
+    queryKey: ctx.keys.paper,
+    queryFn: () => asStaff((token) => marksApi.pendingPaper(ctx.competitionId, ctx.roundId, { token })),
+  });
+  const rows = useMemo(() => paperRows(pending.data?.pending ?? [], entered), [pending.data, entered]);
+  const me = session?.data.account.id;
+  return (
+    <div className="paper-layout">
+      {ctx.locked ? (
+        <p className="chief-card warning">{t('paper.locked')}</p>
+      ) : (
+        <PaperForm onEntered={remember} />
+      )}
+      <section className="chief-card" aria-labelledby="paper-list-title">
+        <div className="card-head">
+          <h2 id="paper-list-title">{t('paper.list')}</h2>
+          <button type="button" className="button" onClick={() => void pending.refetch()}>
+            {t('paper.refresh')}
+          </button>
+        </div>
+        <Status query={pending} />
+        {pending.data && rows.length === 0 && <p className="muted">{t('paper.empty')}</p>}
+        {rows.length > 0 && (
+          <table className="paper-table" data-testid="paper-list">
+            <thead>
+              <tr>
+                <th scope="col">{t('paper.workstation')}</th>
+                <th scope="col">{t('paper.item')}</th>
+                <th scope="col">{t('paper.seat')}</th>
+                <th scope="col" className="num">
+                  {t('paper.value')}
+                </th>
+                <th scope="col">{t('paper.enteredBy')}</th>
+                <th scope="col">{t('paper.enteredAt')}</th>
+                <th scope="col">{t('paper.status')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.id} data-testid={`paper-entry-${r.id}`} data-status={r.status}>
+                  <td>{r.workstation}</td>
+                  <td>{where(r.item)}</td>
+                  <td>{r.seat}</td>
+                  <td className="num">{r.value}</td>
+                  <td>
+                    {r.enteredBy === null || r.enteredBy === me
+                      ? t('paper.me')
+                      : t('paper.other', { id: r.enteredBy.slice(-6) })}
+                  </td>
+                  <td>{new Date(r.createdAt).toLocaleTimeString(i18n.language)}</td>
+                  <td>
+                    <span className={`chip ${r.status === 'confirmed' ? 'open' : 'warn'}`}>
+                      {t(`paper.status.${r.status}`)}
+                    </span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function PaperForm({ onEntered }: { onEntered: (entry: EnteredHere) => void }) {
+  const { t } = useTranslation('chief');
+  const { locale } = useI18n();
+  const ctx = useRoundContext();
+  const label = useItemLabel();
+  const refresh = useRefresh();
+  const [workstation, setWorkstation] = useState(ctx.workstations[0] ?? '');
+  const [item, setItem] = useState(ctx.items[0]?.item ?? '');
+  const [seat, setSeat] = useState('J1');
+  const [value, setValue] = useState('');
+  const [tried, setTried] = useState(false);
+  const chosen = ctx.items.find((i) => i.item === item);
+  const entry = { workstation, item, seat, value };
+  const problem = paperEntryProblem(ctx.scheme, entry);
+  const domain = chosen ? markDomain(chosen.aspect) : null;
+  const send = useMutation({
+    mutationFn: (id: string) =>
+      asStaff((token) =>
+        marksApi.paperMark(ctx.competitionId, ctx.roundId, { id, ...entry, value: value.trim() }, { token }),
+      ),
+    onSuccess: (answer) => {
+      const m = answer.mark;
+      onEntered({
+        id: m.id,
+        workstation: m.workstation,
+        item: m.item,
+        seat: m.seat ?? seat,
+        value: m.value,
+        createdAt: m.createdAt,
+      });
+      setValue('');
+      setTried(false);
+      refresh();
+    },
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setTried(true);
+    if (!problem) send.mutate(crypto.randomUUID());
+  };
+  const problemText = !problem
+    ? null
+    : problem.key === 'paper.outOfScale'
+      ? t('paper.outOfScale', { problem: problem.text[locale] })
+      : problem.key === 'paper.unknownItem'
+        ? t('paper.unknownItem', { item: problem.item })
+        : t(problem.key);
+  const saved = send.data?.mark;
+  return (
+    <form className="chief-card paper-form" onSubmit={submit} aria-labelledby="paper-title" noValidate>
+      <h2 id="paper-title">{t('paper.title')}</h2>
+      <p className="muted small">{t('paper.intro')}</p>
+      <div className="fields">
+        <WorkstationField label={t('paper.workstation')} value={workstation} onChange={setWorkstation} />
+        <ItemField
+          label={t('paper.item')}
+          value={item}
+          onChange={(next) => {
+            setItem(next);
+            setSeat('J1');
+          }}
+        />
+        <label>
+          {t('paper.seat')}
+          <select value={seat} onChange={(e) => setSeat(e.target.value)}>
+            {(chosen?.seats ?? []).map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('paper.value')}
+          <input
+            inputMode="decimal"
+            autoComplete="off"
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+            aria-invalid={tried && problem !== null}
+            aria-describedby="paper-range"
+          />
+        </label>
+        <button type="submit" className="button primary" disabled={send.isPending}>
+          {t('paper.submit')}
+        </button>
+      </div>
+      {domain?.min && domain.max && (
+        <p id="paper-range" className="muted small">
+          {t('paper.range', {
+            min: domain.min.toString(),
+            max: domain.max.toString(),
+            step: domain.step?.toString() ?? '–',
+          })}
+        </p>
+      )}
+      {tried && problemText && (
+        <p className="status error" role="alert">
+          {problemText}
+        </p>
+      )}
+      {saved && !tried && (
+        <p className="ok" role="status">
+          {t('paper.saved', {
+            workstation: saved.workstation,
+            item: label(
+              ctx.items.find((i) => i.item === saved.item),
+              saved.item,
+            ),
+            seat: saved.seat ?? '',
+            value: saved.value,
+          })}
+        </p>
+      )}
+      <ActionError error={send.error} />
+    </form>
+  );
+}

@@ -1,0 +1,271 @@
+import type { ReviewFlag, ReviewResponse } from '@jiangxin/shared';
+import { useMutation } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { marksApi } from '../common/api/endpoints';
+import { Status } from '../common/ui/Status';
+import { Corrections } from './Corrections';
+import { ItemField, WorkstationField } from './fields';
+import { useItemLabel, useWhere } from './labels';
+import { useRefresh, useRoundContext } from './round';
+import { ActionError } from './Shell';
+import { SignOff } from './SignOff';
+import { asStaff } from './session';
+
+/** What the chief judge acts on: what blocks sign-off, paper marks, re-marks, corrections, sign-off. */
+export function ReviewView() {
+  const ctx = useRoundContext();
+  const review = ctx.review.data;
+  if (!review)
+    return (
+      <section className="chief-card">
+        <Status query={ctx.review} />
+      </section>
+    );
+  return (
+    <div className="review-layout">
+      <div className="review-main">
+        <Blockers review={review} />
+        <PaperConfirmations review={review} />
+        <Corrections review={review} />
+      </div>
+      <div className="review-side">
+        <SignOff review={review} />
+        {!ctx.locked && <RemarkForm />}
+      </div>
+    </div>
+  );
+}
+
+function flagText(t: ReturnType<typeof useTranslation<'chief'>>['t'], f: ReviewFlag, item: string) {
+  const vars = { workstation: f.workstation, item };
+  switch (f.flag.code) {
+    case 'missingMarks':
+    case 'tooManyMarks':
+      return t(`review.flag.${f.flag.code}`, {
+        ...vars,
+        expected: f.flag.expected,
+        received: f.flag.received,
+      });
+    case 'toleranceExceeded':
+      return t('review.flag.toleranceExceeded', {
+        ...vars,
+        spread: f.flag.spread,
+        maxSpread: f.flag.maxSpread,
+      });
+    default:
+      return t('review.flag.other', { ...vars, code: f.flag.code });
+  }
+}
+
+function Blockers({ review }: { review: ReviewResponse }) {
+  const { t } = useTranslation('chief');
+  const where = useWhere();
+  const b = review.blockers;
+  const flagged = b.flagged.filter((f) => f.blocking);
+  const total = b.missing.length + b.unconfirmedPaper.length + flagged.length + b.openRemarks.length;
+  return (
+    <section className="chief-card" data-testid="blockers" aria-labelledby="blockers-title">
+      <h2 id="blockers-title">{t('review.blockers')}</h2>
+      {total === 0 ? (
+        <p className="ok">{t('review.nothingBlocks')}</p>
+      ) : (
+        <div className="blockers">
+          {b.missing.length > 0 && (
+            <details open={b.missing.length <= 6}>
+              <summary>{t('review.missing', { count: b.missing.length })}</summary>
+              <ul>
+                {b.missing.map((m) => (
+                  <li key={`${m.workstation}-${m.item}`}>
+                    {t('review.missingItem', {
+                      workstation: m.workstation,
+                      item: where(m.item),
+                      seats: m.seats.join('、'),
+                    })}
+                    {m.unassigned && <span className="muted"> {t('review.unassigned')}</span>}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
+          {b.unconfirmedPaper.length > 0 && (
+            <p>{t('review.unconfirmedPaper', { count: b.unconfirmedPaper.length })}</p>
+          )}
+          {flagged.length > 0 && (
+            <details open={flagged.length <= 6}>
+              <summary>{t('review.flagged', { count: flagged.length })}</summary>
+              <ul>
+                {flagged.map((f) => (
+                  <li key={`${f.workstation}-${f.item}-${f.flag.code}`}>{flagText(t, f, where(f.item))}</li>
+                ))}
+              </ul>
+            </details>
+          )}
+          {b.openRemarks.length > 0 && (
+            <details open>
+              <summary>{t('review.openRemarks', { count: b.openRemarks.length })}</summary>
+              <ul>
+                {b.openRemarks.map((r) => (
+                  <li key={r.id}>
+                    {t('review.remarkItem', {
+                      workstation: r.workstation,
+                      item: where(r.item),
+                      seats: r.pendingSeats.join('、'),
+                      reason: r.reason,
+                    })}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function PaperConfirmations({ review }: { review: ReviewResponse }) {
+  const { t } = useTranslation('chief');
+  const where = useWhere();
+  const pending = review.pendingPaper;
+  return (
+    <section className="chief-card" aria-labelledby="paper-confirm-title">
+      <h2 id="paper-confirm-title">{t('paperConfirm.title')}</h2>
+      <p className="muted small">{t('paperConfirm.intro')}</p>
+      {pending.length === 0 ? (
+        <p className="muted">{t('paperConfirm.none')}</p>
+      ) : (
+        <ul className="action-list">
+          {pending.map((p) => (
+            <PaperConfirmation
+              key={p.id}
+              id={p.id}
+              workstation={p.workstation}
+              item={where(p.item)}
+              seat={p.seat ?? ''}
+              value={p.value}
+              superseded={p.superseded}
+            />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function PaperConfirmation(props: {
+  id: string;
+  workstation: string;
+  item: string;
+  seat: string;
+  value: string;
+  superseded: boolean;
+}) {
+  const { t } = useTranslation('chief');
+  const ctx = useRoundContext();
+  const refresh = useRefresh();
+  const [retyped, setRetyped] = useState('');
+  const confirm = useMutation({
+    mutationFn: () =>
+      asStaff((token) =>
+        marksApi.confirmPaper(
+          ctx.competitionId,
+          ctx.roundId,
+          props.id,
+          retyped.trim() ? { value: retyped.trim() } : {},
+          { token },
+        ),
+      ),
+    onSuccess: refresh,
+  });
+  const vars = { workstation: props.workstation, item: props.item, seat: props.seat };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    confirm.mutate();
+  };
+  return (
+    <li data-testid={`paper-${props.id}`} data-workstation={props.workstation}>
+      <form className="inline-form" onSubmit={submit}>
+        <span className="what">
+          <strong>{props.workstation}</strong> {props.item} {props.seat}
+          <span className="value">{props.value}</span>
+          {props.superseded && <span className="chip warn">{t('paperConfirm.superseded')}</span>}
+        </span>
+        <input
+          className="short"
+          inputMode="decimal"
+          placeholder={t('paperConfirm.retype')}
+          aria-label={t('paperConfirm.retypeLabel', vars)}
+          value={retyped}
+          onChange={(e) => setRetyped(e.target.value)}
+          disabled={ctx.locked}
+        />
+        <button
+          type="submit"
+          className="button primary"
+          aria-label={t('paperConfirm.confirmLabel', vars)}
+          disabled={confirm.isPending || ctx.locked}
+        >
+          {t('paperConfirm.confirm')}
+        </button>
+      </form>
+      <ActionError error={confirm.error} />
+    </li>
+  );
+}
+
+function RemarkForm() {
+  const { t } = useTranslation('chief');
+  const ctx = useRoundContext();
+  const label = useItemLabel();
+  const refresh = useRefresh();
+  const [workstation, setWorkstation] = useState(ctx.workstations[0] ?? '');
+  const [item, setItem] = useState(ctx.items[0]?.item ?? '');
+  const [reason, setReason] = useState('');
+  const order = useMutation({
+    mutationFn: () =>
+      asStaff((token) =>
+        marksApi.orderRemark(
+          ctx.competitionId,
+          ctx.roundId,
+          { workstation, item, reason: reason.trim() },
+          { token },
+        ),
+      ),
+    onSuccess: () => {
+      setReason('');
+      refresh();
+    },
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    order.mutate();
+  };
+  return (
+    <form className="chief-card stacked" onSubmit={submit} aria-labelledby="remark-title">
+      <h2 id="remark-title">{t('remark.title')}</h2>
+      <p className="muted small">{t('remark.intro')}</p>
+      <WorkstationField label={t('remark.workstation')} value={workstation} onChange={setWorkstation} />
+      <ItemField label={t('remark.item')} value={item} onChange={setItem} />
+      <label>
+        {t('remark.reason')}
+        <input value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={2000} />
+      </label>
+      <button type="submit" className="button" disabled={order.isPending || !reason.trim()}>
+        {t('remark.submit')}
+      </button>
+      {order.isSuccess && (
+        <p className="ok" role="status">
+          {t('remark.done', {
+            workstation: order.data.remark.workstation,
+            item: label(
+              ctx.items.find((i) => i.item === order.data.remark.item),
+              order.data.remark.item,
+            ),
+          })}
+        </p>
+      )}
+      <ActionError error={order.error} />
+    </form>
+  );
+}
