@@ -91,6 +91,14 @@ describe('the chief judge’s console', () => {
     await expect.poll(cellText(page, a02, 'technique', 'J4')).toBe('7.5');
     expect(await page.evaluate('window.__sameDocument')).toBe(true);
     await page.screenshot({ path: `${SCREENSHOTS}chief-grid.png` });
+
+    // English by the switch, the grid as it was.
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('link', { name: 'Marks grid' }).waitFor();
+    await page.getByRole('button', { name: 'Print score sheets' }).waitFor();
+    expect(await visibleText(gridCell(page, a01, 'quality', 'J1'))).toBe('8.5');
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.getByRole('link', { name: '评分网格' }).waitFor();
   });
 
   it('a rehearsal where J3 marks a point above the others: the deviation view names J3 alone', async () => {
@@ -233,5 +241,22 @@ describe('the chief judge’s console', () => {
     await approveCorrection(chief, a01, 'quality', '核对纸质评分表无误');
     await chief.getByRole('link', { name: '评分网格' }).click();
     await expect.poll(cellText(chief, a01, 'quality', 'J1')).toBe('9');
+  });
+
+  it('says how long a locked-out account must wait', async () => {
+    // The encryption officer's account: no other test here signs in with it.
+    const venue = await createVenue(server);
+    const page = await tabletPage();
+    await page.goto(`${venue.url}/chief`);
+    await page.getByLabel('用户名').fill(venue.accounts.encryptionOfficer.username);
+    const alert = page.getByRole('alert');
+    for (let i = 0; i < 5; i++) {
+      await page.getByLabel('密码').fill(`wrong-${i}`);
+      await page.getByRole('button', { name: '登录' }).click();
+      await alert.filter({ hasText: /用户名或密码错误|已暂时锁定/ }).waitFor();
+    }
+    await page.getByLabel('密码').fill(venue.accounts.encryptionOfficer.password);
+    await page.getByRole('button', { name: '登录' }).click();
+    await alert.filter({ hasText: /已暂时锁定，请在 1[0-5] 分钟后重试/ }).waitFor();
   });
 });

@@ -35,7 +35,11 @@ export function PrintView() {
   return (
     <div className="chief print-page">
       <div className="print-toolbar no-print">
-        <button type="button" className="button" onClick={() => navigate(-1)}>
+        <button
+          type="button"
+          className="button"
+          onClick={() => navigate(`/chief/${ctx.competitionId}/${ctx.eventId}/${ctx.roundId}`)}
+        >
           ‹ {t('print.back')}
         </button>
         <button type="button" className="button primary" onClick={() => window.print()}>

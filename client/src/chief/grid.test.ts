@@ -33,14 +33,21 @@ describe('gridRows', () => {
       ['J5', '8', false, false],
     ]);
     const technique = row?.items[1];
-    // One mark of five: the engine shows no marks before it can drop the highest and lowest.
-    expect(technique?.cells.every((c) => c.value === null && c.missing)).toBe(true);
+    // One mark of five: the panel cannot drop the highest and lowest yet; the mark shows as awaiting.
+    expect(technique?.result).toBeNull();
+    expect(technique?.cells.map((c) => [c.seat, c.value, c.missing])).toEqual([
+      ['J1', null, true],
+      ['J2', '6', false],
+      ['J3', null, true],
+      ['J4', null, true],
+      ['J5', null, true],
+    ]);
     // A workstation without a line yet: every seat missing.
     expect(empty?.workstation).toBe('A02');
     expect(empty?.items[0]?.cells.every((c) => c.missing && c.value === null)).toBe(true);
   });
 
-  it('shows a mark the review counts but the breakdown does not show yet as received', () => {
+  it('shows the marks of a panel that cannot aggregate yet, and the seats still missing', () => {
     const lines = liveLines(scheme, { A01: { technique: { J2: '6', J4: '7' } } });
     const review = {
       competitors: [
@@ -61,7 +68,10 @@ describe('gridRows', () => {
     };
     const row = gridRows(gridItems(scheme), lines, [], missingFromReview(review))[0];
     const technique = row?.items[1]?.cells ?? [];
-    expect(technique.filter((c) => c.received).map((c) => c.seat)).toEqual(['J2', 'J4']);
+    expect(technique.filter((c) => c.value !== null).map((c) => [c.seat, c.value])).toEqual([
+      ['J2', '6'],
+      ['J4', '7'],
+    ]);
     expect(technique.filter((c) => c.missing).map((c) => c.seat)).toEqual(['J1', 'J3', 'J5']);
     expect(row?.items[1]?.received).toBe(2);
   });
