@@ -89,6 +89,12 @@ describe('the chief judge’s console', () => {
     // One more mark arrives while the chief judge watches.
     await venue.mark(tokens.J4 ?? '', a02, 'technique', '7.5');
     await expect.poll(cellText(page, a02, 'technique', 'J4')).toBe('7.5');
+    // Two marks of five: the panel cannot drop the highest and lowest yet, the marks show all the same.
+    await venue.mark(tokens.J1 ?? '', a04, 'quality', '7');
+    await venue.mark(tokens.J2 ?? '', a04, 'quality', '7.5');
+    await expect.poll(cellText(page, a04, 'quality', 'J2')).toBe('7.5');
+    expect(await visibleText(gridCell(page, a04, 'quality', 'J1'))).toBe('7');
+    expect(await gridCell(page, a04, 'quality', 'J3').getAttribute('class')).toContain('missing');
     expect(await page.evaluate('window.__sameDocument')).toBe(true);
     await page.screenshot({ path: `${SCREENSHOTS}chief-grid.png` });
 

@@ -71,10 +71,6 @@ export function GridView() {
           {t('grid.legendMissing')}
         </li>
         <li>
-          <span className="swatch received" />
-          {t('grid.legendReceived')}
-        </li>
-        <li>
           <s className="swatch-text">8.5</s>
           {t('grid.legendDropped')}
         </li>
