@@ -21,6 +21,9 @@ export default defineConfig({
         icons: [{ src: '/icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
       },
       workbox: {
+        // A new version takes over open pages at once: a tablet is never left on an old shell.
+        clientsClaim: true,
+        skipWaiting: true,
         // The shell (HTML, JS, CSS, icons) is precached so a tablet reopens it offline; the font slices are
         // cached as they are first used (there are ~200 of them and a page needs a few).
         globPatterns: ['**/*.{js,css,html,svg,webmanifest}'],

@@ -13,6 +13,7 @@ export * from './engine/items';
 export * from './engine/ranking';
 export * from './engine/standardise';
 export * from './engine/types';
+export * from './honours/index';
 export * from './i18n';
 export * from './results/marks-csv';
 export * from './results/report';

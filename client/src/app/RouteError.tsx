@@ -21,3 +21,12 @@ export function RouteError() {
     </div>
   );
 }
+
+/** While a surface's chunk loads. */
+export function Loading() {
+  return (
+    <p className="status" role="status">
+      …
+    </p>
+  );
+}

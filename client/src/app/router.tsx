@@ -1,7 +1,7 @@
 import { createBrowserRouter, Navigate } from 'react-router';
 import { Home } from './Home';
 import { Layout } from './Layout';
-import { RouteError } from './RouteError';
+import { Loading, RouteError } from './RouteError';
 
 /**
  * One app, one lazily loaded chunk per surface: a judge's tablet never downloads the chief judge's console or
@@ -11,6 +11,7 @@ export const router = createBrowserRouter([
   {
     element: <Layout />,
     errorElement: <RouteError />,
+    hydrateFallbackElement: <Loading />,
     children: [
       { index: true, element: <Home /> },
       { path: 'demo', lazy: async () => ({ Component: (await import('../demo/DemoResults')).DemoResults }) },
@@ -28,11 +29,13 @@ export const router = createBrowserRouter([
   {
     path: 'judge/*',
     errorElement: <RouteError />,
+    hydrateFallbackElement: <Loading />,
     lazy: async () => ({ Component: (await import('../judge/JudgeApp')).JudgeApp }),
   },
   {
     path: 'chief/*',
     errorElement: <RouteError />,
+    hydrateFallbackElement: <Loading />,
     lazy: async () => ({ Component: (await import('../chief/ChiefApp')).ChiefApp }),
   },
   { path: '*', element: <Navigate to="/" replace /> },

@@ -64,6 +64,47 @@ export function parseCsv(text: string): { records: CsvRecord[]; errors: LineErro
   return { records, errors };
 }
 
+/** A row whose field count differs from the header's. */
+export const fieldCountError = (line: number, fields: number, columns: number): LineError => ({
+  line,
+  message: localized(
+    `有 ${fields} 个字段，表头有 ${columns} 个`,
+    `has ${fields} fields, the header has ${columns}`,
+  ),
+});
+
+/**
+ * A CSV file with a header row: its columns (as `normalise` writes them) and data rows, or, when the file
+ * is empty or lacks a required column, no columns and the error.
+ */
+export function readCsvTable(
+  text: string,
+  required: readonly string[],
+  expected: string,
+  normalise: (field: string) => string = (f) => f.trim(),
+): { columns: string[] | null; headerLine: number; rows: CsvRecord[]; errors: LineError[] } {
+  const { records, errors } = parseCsv(text);
+  const [header, ...rows] = records;
+  if (!header)
+    return {
+      columns: null,
+      headerLine: 1,
+      rows: [],
+      errors: [...errors, { line: 1, message: localized('文件为空', 'the file is empty') }],
+    };
+  const columns = header.fields.map(normalise);
+  const missing = required.filter((c) => !columns.includes(c));
+  if (missing.length === 0) return { columns, headerLine: header.line, rows, errors };
+  errors.push({
+    line: header.line,
+    message: localized(
+      `缺少列 ${missing.join('、')}；应为 ${expected}`,
+      `missing column(s) ${missing.join(', ')}; expected ${expected}`,
+    ),
+  });
+  return { columns: null, headerLine: header.line, rows: [], errors };
+}
+
 export interface EventMarks {
   event: string;
   marks: EventMarkInput[];
@@ -80,26 +121,10 @@ export interface MarksFile {
  * duplicates); every problem is reported with its line number and nothing is silently skipped.
  */
 export function readMarksCsv(text: string, scheme: Scheme): MarksFile {
-  const { records, errors } = parseCsv(text);
-  const [header, ...rows] = records;
-  if (!header) {
-    return {
-      events: [],
-      errors: [...errors, { line: 1, message: localized('文件为空', 'the file is empty') }],
-    };
-  }
-  const columns = header.fields.map((f) => f.trim().toLowerCase());
-  const missing = MARKS_CSV_COLUMNS.filter((c) => !columns.includes(c));
-  if (missing.length > 0) {
-    errors.push({
-      line: header.line,
-      message: localized(
-        `缺少列 ${missing.join('、')}；应为 ${expectedColumns}`,
-        `missing column(s) ${missing.join(', ')}; expected ${expectedColumns}`,
-      ),
-    });
-    return { events: [], errors };
-  }
+  const { columns, headerLine, rows, errors } = readCsvTable(text, MARKS_CSV_COLUMNS, expectedColumns, (f) =>
+    f.trim().toLowerCase(),
+  );
+  if (!columns) return { events: [], errors };
   const col = (name: string) => columns.indexOf(name);
   const roundIds = scheme.rounds.map((r) => r.id);
   const events = new Map<string, EventMarks>();
@@ -109,13 +134,7 @@ export function readMarksCsv(text: string, scheme: Scheme): MarksFile {
   for (const { line, fields } of rows) {
     const problems: Localized[] = [];
     if (fields.length !== columns.length) {
-      errors.push({
-        line,
-        message: localized(
-          `有 ${fields.length} 个字段，表头有 ${columns.length} 个`,
-          `has ${fields.length} fields, the header has ${columns.length}`,
-        ),
-      });
+      errors.push(fieldCountError(line, fields.length, columns.length));
       continue;
     }
     const get = (name: string) => (col(name) >= 0 ? (fields[col(name)] ?? '').trim() : '');
@@ -217,7 +236,7 @@ export function readMarksCsv(text: string, scheme: Scheme): MarksFile {
   }
   if (rows.length === 0) {
     errors.push({
-      line: header.line,
+      line: headerLine,
       message: localized('文件只有表头，没有分数', 'the file has a header but no marks'),
     });
   }

@@ -24,6 +24,8 @@ function aspectJson(r: AspectResult) {
     points: detail(r.points),
     used: r.used.map(markJson),
     dropped: r.dropped.map(markJson),
+    /** Marks in while the panel still has too few to aggregate (then none is used or dropped yet). */
+    awaiting: r.used.length === 0 && r.dropped.length === 0 ? r.marks.map(markJson) : [],
     flags: r.flags,
   };
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { marks } from '@jiangxin/server/db';
 import { DEMO_ACCOUNTS, DEMO_JUDGE_PIN, seedDemo } from '@jiangxin/server/demo';
 import type {
   CompetitionView,
@@ -61,6 +62,10 @@ export interface Venue {
   judgeToken(seat: string): Promise<string>;
   /** Submits a mark as the judge of a seat (a fresh id), through the API as a tablet does. */
   mark(judgeToken: string, workstation: string, item: string, value: string): Promise<void>;
+  /** Every mark stored for the round (the database, read directly): to count what arrived and how often. */
+  storedMarks(): Promise<
+    { id: string; judgeId: string; competitorId: string; item: string; value: string }[]
+  >;
   /** A JSON request to the API as a token's holder; throws on an unexpected status. */
   api<T>(token: string | null, method: string, path: string, body?: unknown, expect?: number[]): Promise<T>;
 }
@@ -175,6 +180,18 @@ export async function createVenue(server: RunningApp, competitors = 5): Promise<
     accounts: DEMO_ACCOUNTS,
     api,
     newTablet,
+    async storedMarks() {
+      const rows = await server.app.db.select().from(marks);
+      return rows
+        .filter((m) => m.roundId === roundId)
+        .map((m) => ({
+          id: m.id,
+          judgeId: m.judgeId,
+          competitorId: m.competitorId,
+          item: m.item,
+          value: m.value,
+        }));
+    },
     async judgeToken(seat) {
       const judge = judges.find((j) => j.seat === seat);
       if (!judge) throw new Error(`no judge in seat ${seat}`);

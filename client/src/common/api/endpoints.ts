@@ -13,8 +13,12 @@ import {
   type EventSummary,
   type EventView,
   type IssuedToken,
+  type JudgeCorrectionRequest,
+  type JudgeResumeRequest,
   type JudgeSignInRequest,
   type JudgeSignInResponse,
+  judgeCorrectionRequest,
+  judgeResumeRequest,
   judgeSignInRequest,
   type LoginRequest,
   type LoginResponse,
@@ -27,6 +31,7 @@ import {
   type PaperMarkView,
   pairDeviceRequest,
   paperMarkRequest,
+  type RefreshResponse,
   type RemarkRequest,
   type RemarkResponse,
   type ReviewResponse,
@@ -58,7 +63,8 @@ export const authApi = {
   login: (body: LoginRequest, o?: CallOptions) =>
     call<LoginResponse>('POST', '/api/auth/login', { ...o, body: checked(loginRequest, body) }),
   me: (o: CallOptions) => call<WhoAmI>('GET', '/api/auth/me', o),
-  refresh: (o: CallOptions) => call<IssuedToken>('POST', '/api/devices/refresh', o),
+  /** Renews any valid token (account or device) before it expires. */
+  refresh: (o: CallOptions) => call<RefreshResponse>('POST', '/api/auth/refresh', o),
   pair: (body: PairDeviceRequest, o?: CallOptions) =>
     call<PairDeviceResponse>('POST', '/api/devices/pair', { ...o, body: checked(pairDeviceRequest, body) }),
   signInJudges: (o: CallOptions) => call<SignInJudgesResponse>('GET', '/api/devices/judges', o),
@@ -66,6 +72,12 @@ export const authApi = {
     call<JudgeSignInResponse>('POST', '/api/devices/judge-sign-in', {
       ...o,
       body: checked(judgeSignInRequest, body),
+    }),
+  /** A judge whose token expired signs in again on the same tablet with the PIN (no Authorization header). */
+  judgeResume: (body: JudgeResumeRequest, o?: CallOptions) =>
+    call<JudgeSignInResponse>('POST', '/api/devices/judge-resume', {
+      ...o,
+      body: checked(judgeResumeRequest, body),
     }),
   judgeSignOut: (o: CallOptions) => call<IssuedToken>('POST', '/api/devices/judge-sign-out', o),
 };
@@ -116,6 +128,17 @@ export const marksApi = {
     call<CorrectionResponse>('POST', `${R(competitionId, roundId)}/corrections`, {
       ...o,
       body: checked(correctionRequest, body),
+    }),
+  /** A judge's correction request after sign-off, for the judge's own seat. */
+  requestJudgeCorrection: (
+    competitionId: string,
+    roundId: string,
+    body: JudgeCorrectionRequest,
+    o: CallOptions,
+  ) =>
+    call<CorrectionResponse>('POST', `${R(competitionId, roundId)}/corrections`, {
+      ...o,
+      body: checked(judgeCorrectionRequest, body),
     }),
   corrections: (competitionId: string, roundId: string, o: CallOptions) =>
     call<{ corrections: CorrectionView[] }>('GET', `${R(competitionId, roundId)}/corrections`, o),
