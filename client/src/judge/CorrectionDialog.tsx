@@ -3,9 +3,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { marksApi } from '../common/api/endpoints';
 import { useI18n } from '../common/i18n';
-import { errorText } from './errors';
 import { MarkInput } from './MarkInput';
 import { inputSpec, valueProblem } from './marking';
+import { ErrorLine, useAction } from './ui';
 
 /** After sign-off a changed mark is a correction request with a reason, for the chief judge to decide. */
 export function CorrectionDialog(props: {
@@ -23,15 +23,12 @@ export function CorrectionDialog(props: {
   const { locale } = useI18n();
   const [value, setValue] = useState<string | null>(props.initial);
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction();
 
   const send = async () => {
     const problem = value === null ? null : props.aspect && valueProblem(props.aspect, value);
     if (value === null || problem) return setError(problem ? problem[locale] : t('submit.nothing'));
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await marksApi.requestJudgeCorrection(
         props.competitionId,
         props.roundId,
@@ -39,11 +36,7 @@ export function CorrectionDialog(props: {
         { token: props.token },
       );
       props.onClose(true);
-    } catch (e) {
-      setError(errorText(e, t));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -63,11 +56,7 @@ export function CorrectionDialog(props: {
           <span>{t('correction.reason')}</span>
           <textarea value={reason} onChange={(e) => setReason(e.target.value)} rows={3} maxLength={2000} />
         </label>
-        {error && (
-          <p className="status error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorLine error={error} />
         <div className="dialog-actions">
           <button type="button" onClick={() => props.onClose(false)}>
             {t('correction.cancel')}

@@ -3,9 +3,8 @@ import { QrCode } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { authApi } from '../common/api/endpoints';
-import { LanguageSwitch } from '../common/ui/LanguageSwitch';
-import { errorText } from './errors';
 import { judgeSession } from './session';
+import { CardScreen, ErrorLine, useAction } from './ui';
 
 /** The BarcodeDetector of browsers that have one (Chromium on Android and ChromeOS): typing always works. */
 interface Detector {
@@ -18,14 +17,11 @@ const detectorClass = () =>
 export function PairScreen() {
   const { t } = useTranslation('judge');
   const [code, setCode] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction();
   const [scanning, setScanning] = useState(false);
 
-  const pair = async (input: string) => {
-    setBusy(true);
-    setError(null);
-    try {
+  const pair = (input: string) =>
+    run(async () => {
       const paired = await authApi.pair({ code: input });
       if (paired.device.kind !== 'judge') {
         setError(t('pair.display'));
@@ -41,62 +37,47 @@ export function PairScreen() {
           judge: null,
         },
       });
-    } catch (e) {
-      setError(errorText(e, t));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
-    <main className="judge-center">
-      <div className="judge-card">
-        <div className="card-head">
-          <h1>{t('pair.title')}</h1>
-          <LanguageSwitch />
-        </div>
-        <p>{t('pair.intro')}</p>
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            void pair(code);
-          }}
+    <CardScreen title={t('pair.title')}>
+      <p>{t('pair.intro')}</p>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void pair(code);
+        }}
+      >
+        <label className="field">
+          <span>{t('pair.code')}</span>
+          <input
+            className="code-input"
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+            autoComplete="off"
+            autoCapitalize="characters"
+            spellCheck={false}
+            placeholder="ABCD-EFGH"
+          />
+        </label>
+        <button
+          type="submit"
+          className="primary wide"
+          disabled={busy || normalizePairingCode(code).length < 8}
         >
-          <label className="field">
-            <span>{t('pair.code')}</span>
-            <input
-              className="code-input"
-              value={code}
-              onChange={(e) => setCode(e.target.value)}
-              autoComplete="off"
-              autoCapitalize="characters"
-              spellCheck={false}
-              placeholder="ABCD-EFGH"
-            />
-          </label>
-          <button
-            type="submit"
-            className="primary wide"
-            disabled={busy || normalizePairingCode(code).length < 8}
-          >
-            {busy ? t('pair.working') : t('pair.submit')}
-          </button>
-        </form>
-        {detectorClass() ? (
-          <button type="button" className="secondary wide" onClick={() => setScanning((s) => !s)}>
-            <QrCode aria-hidden /> {scanning ? t('pair.scanStop') : t('pair.scan')}
-          </button>
-        ) : (
-          <p className="muted small">{t('pair.scanUnavailable')}</p>
-        )}
-        {scanning && <Scanner onCode={(text) => void pair(text)} />}
-        {error && (
-          <p className="status error" role="alert">
-            {error}
-          </p>
-        )}
-      </div>
-    </main>
+          {busy ? t('pair.working') : t('pair.submit')}
+        </button>
+      </form>
+      {detectorClass() ? (
+        <button type="button" className="secondary wide" onClick={() => setScanning((s) => !s)}>
+          <QrCode aria-hidden /> {scanning ? t('pair.scanStop') : t('pair.scan')}
+        </button>
+      ) : (
+        <p className="muted small">{t('pair.scanUnavailable')}</p>
+      )}
+      {scanning && <Scanner onCode={(text) => void pair(text)} />}
+      <ErrorLine error={error} />
+    </CardScreen>
   );
 }
 

@@ -3,9 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { authApi } from '../common/api/endpoints';
 import { ApiError } from '../common/api/http';
 import type { Session } from '../common/session/session';
-import { errorText } from './errors';
 import { PinPad } from './PinPad';
 import { judgeSession, type TabletData } from './session';
+import { ErrorLine, useAction } from './ui';
 
 /**
  * The judge's token is over while marks may wait in the outbox: the judge types the PIN again on this tablet
@@ -22,25 +22,20 @@ export function ResumeDialog({
   onResumed: () => void;
 }) {
   const { t } = useTranslation('judge');
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   const [ended, setEnded] = useState(false);
-  const [busy, setBusy] = useState(false);
   const name = session.data.judge?.name ?? '';
 
-  const resume = async (pin: string) => {
-    setBusy(true);
-    setError(null);
-    try {
-      const issued = await authApi.judgeResume({ token: session.token, pin });
-      judgeSession.renew(issued);
-      onResumed();
-    } catch (e) {
-      if (e instanceof ApiError && e.code === 'unauthenticated') setEnded(true);
-      else setError(errorText(e, t));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const resume = (pin: string) =>
+    run(async () => {
+      try {
+        judgeSession.renew(await authApi.judgeResume({ token: session.token, pin }));
+        onResumed();
+      } catch (e) {
+        if (!(e instanceof ApiError && e.code === 'unauthenticated')) throw e;
+        setEnded(true);
+      }
+    });
 
   return (
     <div className="dialog-backdrop">
@@ -59,11 +54,7 @@ export function ResumeDialog({
             <PinPad onSubmit={(pin) => void resume(pin)} busy={busy} />
           </>
         )}
-        {error && (
-          <p className="status error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorLine error={error} />
       </div>
     </div>
   );
