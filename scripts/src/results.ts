@@ -14,8 +14,7 @@ import {
   scoreEvent,
   templateNames,
 } from '@jiangxin/shared';
-
-export class UsageError extends Error {}
+import { runAsMain, UsageError, withUsage } from './cli';
 
 export function loadScheme(nameOrPath: string): Scheme {
   if (!nameOrPath.endsWith('.json')) {
@@ -60,6 +59,11 @@ export function formatResults(events: ReturnType<typeof eventJson>[], format: Fo
   );
   const header = ['event', 'rank', 'competitor', 'total', 'round', 'decidedBy'];
   if (format === 'csv') return `${[header, ...rows].map((r) => r.map(csvField).join(',')).join('\n')}\n`;
+  return textTable(header, rows);
+}
+
+/** Columns padded to their widest value, two spaces apart. */
+export function textTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   return `${[header, ...rows]
     .map((r) =>
@@ -73,7 +77,7 @@ export function formatResults(events: ReturnType<typeof eventJson>[], format: Fo
 
 /** Runs the tool; returns the process exit code. Output goes through the given writers so tests can call it. */
 export function runResults(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
-  try {
+  return withUsage(() => {
     const { values } = parseArgs({
       args: argv,
       options: {
@@ -108,19 +112,7 @@ export function runResults(argv: string[], out: (s: string) => void, err: (s: st
     );
     out(formatResults(events, format));
     return 0;
-  } catch (error) {
-    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error)) {
-      err(`${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  }, err);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  process.exitCode = runResults(
-    process.argv.slice(2).filter((a) => a !== '--'),
-    (s) => process.stdout.write(s),
-    (s) => process.stderr.write(s),
-  );
-}
+runAsMain(import.meta.url, runResults);
