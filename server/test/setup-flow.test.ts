@@ -365,6 +365,61 @@ describe.each(drivers)('setup end to end on %s', (driver) => {
     expect(missing.json().error.issues).toEqual([{ field: 'unit', message: '缺少字段 unit' }]);
   });
 
+  it('shows a judge the declared dive list of each workstation the judge marks', async () => {
+    const token = world.tokens.organizer;
+    const event = (await call(app, token, 'GET', `${base}/events`))
+      .json()
+      .find((e: { schemeId: string }) => e.schemeId === 'diving');
+    const prelim = (await call(app, token, 'GET', `${base}/events/${event.id}`)).json().rounds[0].id;
+    const diver = (
+      await call(app, token, 'POST', `${base}/events/${event.id}/competitors`, {
+        name: '陈芋汐',
+        unit: '上海队',
+        region: '上海',
+        frontline: false,
+        unionMember: false,
+      })
+    ).json().competitor.id;
+    const judge = (
+      await call(app, token, 'POST', `${base}/judges`, { name: '跳水裁判', unit: '国家队', region: '北京' })
+    ).json();
+    const panel = (
+      await call(app, token, 'POST', `${base}/events/${event.id}/panels`, { name: '跳水', aspects: [] })
+    ).json();
+    expect(
+      (await call(app, token, 'PUT', `${base}/panels/${panel.id}/seats/J1`, { judgeId: judge.id }))
+        .statusCode,
+    ).toBe(200);
+    expect((await call(app, token, 'POST', `${base}/events/${event.id}/draw`)).statusCode).toBe(200);
+    await call(app, world.tokens.chiefJudge, 'POST', `${base}/rounds/${prelim}/check-in`, {
+      competitorId: diver,
+    });
+    const list = ['3.2', '3.4', '3.3', '3.6', '3.7', '3'].map((difficulty, i) => ({
+      attempt: i + 1,
+      difficulty,
+    }));
+    expect(
+      (await call(app, token, 'PUT', `${base}/rounds/${prelim}/competitors/${diver}/attempts`, list))
+        .statusCode,
+    ).toBe(200);
+    const mapping = (
+      await call(app, world.tokens.chiefJudge, 'GET', `${base}/rounds/${prelim}/mapping`)
+    ).json();
+    const mine = await call(
+      app,
+      await judgeToken(app, world.competitionId, judge.id),
+      'GET',
+      `${base}/rounds/${prelim}/my-marks`,
+    );
+    expect(mine.statusCode, mine.body).toBe(200);
+    const assignment = mine.json().assignments.find((a: { attempts: unknown[] }) => a.attempts.length > 0);
+    expect(assignment?.attempts).toEqual(list);
+    expect(assignment?.items).toContain('dive-1');
+    // The workstation is the diver's (the judge never sees who).
+    const entry = mapping.find((e: { competitorId: string }) => e.competitorId === diver);
+    expect(JSON.stringify(entry)).toContain(`"${assignment?.workstation}"`);
+  });
+
   it('declares a dive list validated against the scheme', async () => {
     const event = (await call(app, world.tokens.organizer, 'GET', `${base}/events`))
       .json()

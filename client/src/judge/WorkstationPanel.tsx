@@ -6,7 +6,7 @@ import type { Outbox, OutboxEntry } from '../common/outbox/outbox';
 import { CorrectionDialog } from './CorrectionDialog';
 import type { JudgeRound } from './data';
 import { MarkInput } from './MarkInput';
-import { formatClock, inputSpec, itemAspect, itemKey, itemStatus, valueProblem } from './marking';
+import { describeItem, formatClock, inputSpec, itemKey, itemStatus, valueProblem } from './marking';
 
 interface Props {
   token: string;
@@ -33,10 +33,10 @@ export function WorkstationPanel(props: Props) {
   const [correcting, setCorrecting] = useState<{ item: string; value: string | null } | null>(null);
 
   const items = assignment.items.map((item) => {
-    const ref = itemAspect(round.scheme, item);
-    const label = ref
-      ? `${pick(ref.aspect.name, ref.aspect.nameEn)}${ref.attempt ? ` · ${t('item.attempt', { n: ref.attempt })}` : ''}`
-      : item;
+    const ref = describeItem(round.scheme, item, assignment.attempts);
+    const attempt = ref?.attempt ? ` · ${t('item.attempt', { n: ref.attempt })}` : '';
+    const difficulty = ref?.difficulty ? ` · ${t('item.difficulty', { dd: ref.difficulty })}` : '';
+    const label = ref ? `${pick(ref.aspect.name, ref.aspect.nameEn)}${attempt}${difficulty}` : item;
     return { item, ref, label };
   });
   const chosen = items.filter(({ item }) => drafts[item] != null);

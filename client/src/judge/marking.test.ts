@@ -1,7 +1,15 @@
 import { Decimal, getTemplate, type MarkView, type Scheme, templateNames } from '@jiangxin/shared';
 import { describe, expect, it } from 'vitest';
 import type { OutboxEntry } from '../common/outbox/outbox';
-import { formatClock, inputSpec, itemStatus, padValues, parseClock, valueProblem } from './marking';
+import {
+  describeItem,
+  formatClock,
+  inputSpec,
+  itemStatus,
+  padValues,
+  parseClock,
+  valueProblem,
+} from './marking';
 
 const D = Decimal.of;
 
@@ -57,6 +65,21 @@ describe('mark inputs from the scheme', () => {
     expect(valueProblem(aspect, '8.3')?.en).toContain('steps of 0.5');
     expect(valueProblem(aspect, '11')?.['zh-CN']).toContain('不能大于 10');
     expect(valueProblem(aspect, 'x')?.en).toBe('is not a number');
+  });
+});
+
+describe('an item’s name on the tablet', () => {
+  it('names the attempt and its declared degree of difficulty (a dive list)', () => {
+    const diving = getTemplate('diving') as Scheme;
+    const declared = [
+      { attempt: 1, difficulty: '3.2' },
+      { attempt: 3, difficulty: '3.6' },
+    ];
+    expect(describeItem(diving, 'dive-3', declared)).toMatchObject({ attempt: 3, difficulty: '3.6' });
+    expect(describeItem(diving, 'dive-2', declared)).toMatchObject({ attempt: 2, difficulty: null });
+    expect(describeItem(diving, 'nope', declared)).toBeNull();
+    const drone = getTemplate('drone') as Scheme;
+    expect(describeItem(drone, 'assemblyQuality', [])).toMatchObject({ attempt: null, difficulty: null });
   });
 });
 

@@ -110,6 +110,19 @@ export function itemAspect(scheme: Scheme, item: string) {
   return ref ? { aspect: ref.aspect, attempt: ref.attempt, component: ref.component } : null;
 }
 
+/** What names an item on the tablet: the aspect, the attempt, and that attempt's declared difficulty. */
+export function describeItem(
+  scheme: Scheme,
+  item: string,
+  declared: readonly { attempt: number; difficulty: string }[],
+) {
+  const ref = itemAspect(scheme, item);
+  if (!ref) return null;
+  const difficulty =
+    ref.attempt === null ? null : (declared.find((d) => d.attempt === ref.attempt)?.difficulty ?? null);
+  return { ...ref, difficulty };
+}
+
 /** What the tablet shows for one item of a workstation: the value and where it is on its way. */
 export type ItemStatus =
   | { state: 'empty' }

@@ -187,7 +187,12 @@ export interface RemarkView {
 export interface MyMarksResponse {
   round: RoundStatus;
   /** Per workstation, the items this judge may mark (recused workstations are left out). */
-  assignments: { workstation: string; items: string[] }[];
+  assignments: {
+    workstation: string;
+    items: string[];
+    /** The competitor's declared attempts with their degree of difficulty (a dive list), in order; [] if none. */
+    attempts: { attempt: number; difficulty: string }[];
+  }[];
   /** The judge's mark in force for each workstation and item. */
   marks: MarkView[];
   /** Re-mark orders this judge has not answered with a newer mark. */

@@ -31,6 +31,7 @@ import {
   bodyHash,
   correctionMarks,
   correctionsOf,
+  difficultiesOf,
   effectiveMarks,
   findMark,
   insertMarkOnce,
@@ -375,17 +376,24 @@ export async function myMarks(
   judgeId: string,
 ): Promise<Omit<MyMarksResponse, 'round'>> {
   const view = await roundView(db, ctx);
-  const [all, orders, corrections, correctionMarkIds] = await Promise.all([
+  const [all, orders, corrections, correctionMarkIds, declared] = await Promise.all([
     effectiveMarks(db, [ctx.round.id]),
     remarkOrdersOf(db, ctx.round.id),
     correctionsOf(db, ctx.round.id, judgeId),
     correctionMarks(db, ctx.round.id),
+    difficultiesOf(db, [ctx.round.id]),
   ]);
   const items = view.items();
+  const attemptsOf = (competitorId: string) =>
+    declared
+      .filter((d) => d.competitorId === competitorId)
+      .map((d) => ({ attempt: d.attempt, difficulty: Decimal.of(d.difficulty).toString() }))
+      .sort((a, b) => a.attempt - b.attempt);
   const assignments = view.competitors
     .map((competitor) => ({
       workstation: competitor.code,
       items: items.filter((item) => view.slots(item, competitor.id).some((s) => s.judgeId === judgeId)),
+      attempts: attemptsOf(competitor.id),
     }))
     .filter((a) => a.items.length > 0);
   const marks = all
