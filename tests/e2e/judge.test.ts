@@ -89,6 +89,23 @@ describe('the judge’s tablet', () => {
   }, 120_000);
 });
 
+describe('pairing and signing in', () => {
+  it('says in words what is wrong with a pairing code or a PIN', async () => {
+    const context = await tabletContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${venue.url}/judge`);
+    await page.getByLabel('配对码').fill('ABCD-EFGH');
+    await page.getByRole('button', { name: '配对', exact: true }).click();
+    expect(await visibleText(page.getByRole('alert'))).toMatch(/配对码/);
+    await page.getByLabel('配对码').fill(await venue.newTablet('平板 J3'));
+    await page.getByRole('button', { name: '配对', exact: true }).click();
+    await page.getByRole('button', { name: '张伟' }).click();
+    await typePin(page, '1111');
+    await expect.poll(() => visibleText(page.getByRole('alert'))).toContain('PIN 不正确');
+    await context.close();
+  }, 60_000);
+});
+
 describe('a judge whose token expired with marks in the outbox', () => {
   it('is asked for the PIN again on the same tablet, and nothing is lost', async () => {
     const context = await tabletContext(browser);
