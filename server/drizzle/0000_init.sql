@@ -44,6 +44,8 @@ CREATE TABLE "competitors" (
 	"region" text NOT NULL,
 	"frontline" boolean NOT NULL,
 	"union_member" boolean NOT NULL,
+	"skill_level" text DEFAULT 'none' NOT NULL,
+	"unit_head" boolean DEFAULT false NOT NULL,
 	"id_number_hash" text,
 	"id_number_masked" text,
 	"entry_number" integer,

@@ -271,4 +271,54 @@ describe.each(drivers)('competitor and judge imports on %s', (driver) => {
     expect(audit?.action).toBe('competitors.imported');
     expect((audit?.detail as { recusalRefusals?: unknown[] } | undefined)?.recusalRefusals).toHaveLength(1);
   });
+
+  it('imports the skill level held and unit head when the columns are there, and the organizer edits them', async () => {
+    const event = await call(app, world.tokens.organizer, 'POST', `${base}/events`, {
+      name: '焊工',
+      scheme: 'national-workers',
+    });
+    const csv = [
+      '姓名,工作单位,地区,一线职工,工会会员,技能等级,单位负责人',
+      '钱一,三明钢铁,三明,是,是,技师,否',
+      '孙二,三明钢铁,三明,是,是,,是',
+      '李三,福州重工,福州,是,是,宗师,maybe',
+    ].join('\n');
+    const res = await importCompetitors({ format: 'csv', content: csv }, {}, event.json().id);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().accepted).toBe(2);
+    expect(res.json().rejected).toEqual([
+      {
+        row: 4,
+        field: 'skillLevel',
+        message: '技能等级应为无等级、初级工、中级工、高级工、技师、高级技师之一，而不是“宗师”',
+      },
+      {
+        row: 4,
+        field: 'unitHead',
+        message: '单位负责人应为“是/否”、yes/no、true/false 或 1/0，而不是“maybe”',
+      },
+    ]);
+    const list = await call(
+      app,
+      world.tokens.organizer,
+      'GET',
+      `${base}/events/${event.json().id}/competitors`,
+    );
+    const byName = new Map(list.json().map((c: { name: string }) => [c.name, c]));
+    expect(byName.get('钱一')).toMatchObject({ skillLevel: 'technician', unitHead: false });
+    expect(byName.get('孙二')).toMatchObject({ skillLevel: 'none', unitHead: true });
+
+    const sun = byName.get('孙二') as { id: string };
+    const patched = await call(app, world.tokens.organizer, 'PATCH', `${base}/competitors/${sun.id}`, {
+      skillLevel: 'senior',
+      unitHead: false,
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect(patched.json().competitor).toMatchObject({ skillLevel: 'senior', unitHead: false });
+    const bad = await call(app, world.tokens.organizer, 'PATCH', `${base}/competitors/${sun.id}`, {
+      skillLevel: 'grandmaster',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toContain('skillLevel');
+  });
 });

@@ -97,6 +97,10 @@ export const competitors = pgTable(
     region: text('region').notNull(),
     frontline: boolean('frontline').notNull(),
     unionMember: boolean('union_member').notNull(),
+    /** The skill level held now (a shared `skillLevels` id): decides the level a promotion awards. */
+    skillLevel: text('skill_level').notNull().default('none'),
+    /** Heads their unit (单位负责人): honour lists cap their share. */
+    unitHead: boolean('unit_head').notNull().default(false),
     /** HMAC of the ID number (身份证号): matchable, never shown; only the mask is displayed. */
     idNumberHash: text('id_number_hash'),
     idNumberMasked: text('id_number_masked'),

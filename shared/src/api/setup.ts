@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type SkillLevel, skillLevels } from '../honours/schema';
 import { decimalText, type Scheme } from '../scheme/schema';
 import type { Role } from './roles';
 
@@ -109,6 +110,10 @@ const competitorFields = {
   frontline: z.boolean(),
   /** 工会会员 */
   unionMember: z.boolean(),
+  /** 现有职业技能等级, for promotions (default: none held). */
+  skillLevel: z.enum(skillLevels).default('none'),
+  /** 单位负责人, for the share rules of honour lists. */
+  unitHead: z.boolean().default(false),
   /** 18-character resident ID number; stored only as a keyed hash and a mask, never returned in full. */
   idNumber: z.string().max(64).nullable().optional(),
 };
@@ -124,6 +129,8 @@ export const updateCompetitorRequest = z.strictObject({
   region: competitorFields.region.optional(),
   frontline: competitorFields.frontline.optional(),
   unionMember: competitorFields.unionMember.optional(),
+  skillLevel: z.enum(skillLevels).optional(),
+  unitHead: z.boolean().optional(),
   idNumber: competitorFields.idNumber,
 });
 export type UpdateCompetitorRequest = z.input<typeof updateCompetitorRequest>;
@@ -138,7 +145,7 @@ export const IMPORT_FILE_LIMIT = 2 * 1024 * 1024;
 /**
  * POST …/events/:eventId/competitors/import and …/judges/import: CSV text or a base64-encoded XLSX, with
  * Chinese or English headers (姓名/name, 工作单位/unit, 地区/region, 一线职工/frontline, 工会会员/unionMember,
- * 身份证号/idNumber).
+ * 身份证号/idNumber, and optionally 技能等级/skillLevel and 单位负责人/unitHead).
  */
 export const importRequest = z.strictObject({
   format: z.enum(['csv', 'xlsx']),
@@ -154,6 +161,8 @@ export const importHeaders = {
   frontline: ['一线职工', '是否一线职工', 'frontline'],
   unionMember: ['工会会员', '是否工会会员', 'unionMember'],
   idNumber: ['身份证号', '身份证号码', 'idNumber'],
+  skillLevel: ['技能等级', '职业技能等级', 'skillLevel'],
+  unitHead: ['单位负责人', '是否单位负责人', 'unitHead'],
 } as const;
 
 /** PUT …/rounds/:roundId/competitors/:competitorId/attempts: the whole declared list (a dive list). */
@@ -229,6 +238,8 @@ export interface CompetitorView {
   region: string;
   frontline: boolean;
   unionMember: boolean;
+  skillLevel: SkillLevel;
+  unitHead: boolean;
   /** e.g. `3501**********123X` */
   idNumberMasked: string | null;
   entryNumber: number | null;

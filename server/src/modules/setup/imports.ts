@@ -6,7 +6,11 @@ import {
   type ImportRequest,
   importHeaders,
   parseCsv,
+  parseFlag,
+  parseSkillLevel,
   type RecusalConflict,
+  type SkillLevel,
+  skillLevelChoices,
 } from '@jiangxin/shared';
 import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
@@ -37,7 +41,11 @@ const FIELD_NAMES: Record<Field, Localized> = {
   frontline: localized('一线职工', 'frontline'),
   unionMember: localized('工会会员', 'unionMember'),
   idNumber: localized('身份证号', 'idNumber'),
+  skillLevel: localized('技能等级', 'skillLevel'),
+  unitHead: localized('单位负责人', 'unitHead'),
 };
+
+const FLAGS: readonly Field[] = ['frontline', 'unionMember', 'unitHead'];
 
 const MAX_LENGTH: Partial<Record<Field, number>> = { name: 100, unit: 200, region: 100 };
 
@@ -205,17 +213,20 @@ function mapColumns(
   return columns;
 }
 
-const TRUE = new Set(['是', 'yes', 'true', '1', 'y']);
-const FALSE = new Set(['否', 'no', 'false', '0', 'n']);
-
 interface RowCheck {
   problems: { field: Field; message: Localized }[];
   text(field: Field): string;
   flag(field: Field): boolean;
+  level(): SkillLevel;
 }
 
-/** Reads one row's fields, collecting every problem. */
-function checkRow(cells: string[], columns: Map<Field, number>, required: readonly Field[]): RowCheck {
+/** Reads one row's fields (an empty optional one keeps its default), collecting every problem. */
+function checkRow(
+  cells: string[],
+  columns: Map<Field, number>,
+  required: readonly Field[],
+  optional: readonly Field[] = [],
+): RowCheck {
   const problems: RowCheck['problems'] = [];
   const raw = (field: Field) => {
     const index = columns.get(field);
@@ -223,19 +234,33 @@ function checkRow(cells: string[], columns: Map<Field, number>, required: readon
   };
   const texts = new Map<Field, string>();
   const flags = new Map<Field, boolean>();
-  for (const field of required) {
+  let level: SkillLevel = 'none';
+  for (const field of [...required, ...optional]) {
     const value = raw(field);
     const name = FIELD_NAMES[field];
+    const shown = value.length > 20 ? `${value.slice(0, 20)}…` : value;
+    if (value === '' && optional.includes(field)) continue;
     if (value === '') {
       problems.push({ field, message: localized(`缺少${name['zh-CN']}`, `${name.en} is missing`) });
       continue;
     }
-    if (field === 'frontline' || field === 'unionMember') {
-      const key = value.toLowerCase();
-      if (TRUE.has(key)) flags.set(field, true);
-      else if (FALSE.has(key)) flags.set(field, false);
+    if (field === 'skillLevel') {
+      const parsed = parseSkillLevel(value);
+      if (parsed) level = parsed;
+      else
+        problems.push({
+          field,
+          message: localized(
+            `${name['zh-CN']}应为${skillLevelChoices['zh-CN']}之一，而不是“${shown}”`,
+            `${name.en} must be one of ${skillLevelChoices.en}, not "${shown}"`,
+          ),
+        });
+      continue;
+    }
+    if (FLAGS.includes(field)) {
+      const flag = parseFlag(value);
+      if (flag !== null) flags.set(field, flag);
       else {
-        const shown = value.length > 20 ? `${value.slice(0, 20)}…` : value;
         problems.push({
           field,
           message: localized(
@@ -263,6 +288,7 @@ function checkRow(cells: string[], columns: Map<Field, number>, required: readon
     problems,
     text: (field) => texts.get(field) ?? raw(field),
     flag: (field) => flags.get(field) ?? false,
+    level: () => level,
   };
 }
 
@@ -275,6 +301,8 @@ const rejection = (row: number, field: string, message: Localized, locale: Local
 const blank = (cells: string[]) => cells.every((c) => c.trim() === '');
 
 const COMPETITOR_FIELDS = ['name', 'unit', 'region', 'frontline', 'unionMember'] as const;
+/** Optional: what honour rules need (no column, or an empty cell: no level held, not a unit head). */
+const HONOUR_FIELDS = ['skillLevel', 'unitHead'] as const;
 
 /** Imports the competitors of an event: see the module comment. */
 export async function importCompetitors(
@@ -287,7 +315,7 @@ export async function importCompetitors(
 ): Promise<ImportReport> {
   const event = await findEvent(app.db, competitionId, eventId);
   const table = await readTable(body);
-  const columns = mapColumns(table, COMPETITOR_FIELDS, ['idNumber']);
+  const columns = mapColumns(table, COMPETITOR_FIELDS, ['idNumber', ...HONOUR_FIELDS]);
   const rejected: ImportRejection[] = table.broken.map((b) => rejection(b.row, 'content', b.message, locale));
 
   interface Candidate {
@@ -298,6 +326,8 @@ export async function importCompetitors(
     region: string;
     frontline: boolean;
     unionMember: boolean;
+    skillLevel: SkillLevel;
+    unitHead: boolean;
     identity: Identity | null;
   }
   const candidates: Candidate[] = [];
@@ -305,7 +335,7 @@ export async function importCompetitors(
   const idColumn = columns.get('idNumber');
   for (const { row, cells, lossy } of table.rows) {
     if (blank(cells)) continue;
-    const check = checkRow(cells, columns, COMPETITOR_FIELDS);
+    const check = checkRow(cells, columns, COMPETITOR_FIELDS, HONOUR_FIELDS);
     const problems = [...check.problems];
     const identity = identify(app, check.text('idNumber'));
     if (idColumn !== undefined && lossy?.has(idColumn)) {
@@ -347,6 +377,8 @@ export async function importCompetitors(
       region: check.text('region'),
       frontline: check.flag('frontline'),
       unionMember: check.flag('unionMember'),
+      skillLevel: check.level(),
+      unitHead: check.flag('unitHead'),
       identity: identity as Identity | null,
     });
   }
@@ -422,6 +454,8 @@ export async function importCompetitors(
           region: c.region,
           frontline: c.frontline,
           unionMember: c.unionMember,
+          skillLevel: c.skillLevel,
+          unitHead: c.unitHead,
           idNumberHash: c.identity?.hash ?? null,
           idNumberMasked: c.identity?.masked ?? null,
         })),

@@ -9,6 +9,7 @@ import {
   type RecusalConflict,
   type ResidentIdProblem,
   residentIdProblem,
+  type SkillLevel,
   type UpdateCompetitorRequest,
 } from '@jiangxin/shared';
 import { and, asc, eq, ne, sql } from 'drizzle-orm';
@@ -51,6 +52,8 @@ export function competitorView(row: CompetitorRow): CompetitorView {
     region: row.region,
     frontline: row.frontline,
     unionMember: row.unionMember,
+    skillLevel: row.skillLevel as SkillLevel,
+    unitHead: row.unitHead,
     idNumberMasked: row.idNumberMasked,
     entryNumber: row.entryNumber,
     createdAt: isoNow(row.createdAt),
@@ -226,6 +229,8 @@ export async function createCompetitor(
           region: body.region,
           frontline: body.frontline,
           unionMember: body.unionMember,
+          skillLevel: body.skillLevel ?? 'none',
+          unitHead: body.unitHead ?? false,
           idNumberHash: identity?.hash ?? null,
           idNumberMasked: identity?.masked ?? null,
         })
@@ -243,6 +248,8 @@ export async function createCompetitor(
           region: row.region,
           frontline: row.frontline,
           unionMember: row.unionMember,
+          skillLevel: row.skillLevel,
+          unitHead: row.unitHead,
           idNumberMasked: row.idNumberMasked,
           routings: plan.routings.map(auditRouting),
         },
@@ -290,7 +297,15 @@ export async function updateCompetitor(
       await lockEvent(tx, found.eventId);
       const before = await findCompetitor(tx, competitionId, competitorId);
       const changes: Partial<typeof competitors.$inferInsert> = {};
-      for (const field of ['name', 'unit', 'region', 'frontline', 'unionMember'] as const) {
+      for (const field of [
+        'name',
+        'unit',
+        'region',
+        'frontline',
+        'unionMember',
+        'skillLevel',
+        'unitHead',
+      ] as const) {
         const value = body[field];
         if (value !== undefined && value !== before[field]) Object.assign(changes, { [field]: value });
       }
