@@ -119,7 +119,11 @@ describe.each(drivers)('marks on %s', (driver) => {
     const a02 = mine.marks.filter((m: { workstation: string }) => m.workstation === 'A02');
     expect(a02).toEqual([expect.objectContaining({ id: second, value: '32.5', seat: 'J1' })]);
     expect(mine.assignments).toEqual(
-      ['A01', 'A02', 'A03', 'A04'].map((workstation) => ({ workstation, items: ['assemblyQuality'] })),
+      ['A01', 'A02', 'A03', 'A04'].map((workstation) => ({
+        workstation,
+        items: ['assemblyQuality'],
+        attempts: [],
+      })),
     );
     expect(JSON.stringify(mine)).not.toMatch(/张伟|李娜|王强|陈静/);
     expect(
