@@ -4,6 +4,7 @@ export * from './api/marks';
 export * from './api/results';
 export * from './api/roles';
 export * from './api/setup';
+export * from './api/text';
 export * from './decimal';
 export * from './engine/aggregate';
 export * from './engine/aspects';

@@ -1,4 +1,4 @@
-import type { Locale, Localized } from '@jiangxin/shared';
+import { describeTextProblem, type Locale, type Localized, type TextIssueParams } from '@jiangxin/shared';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { z } from 'zod';
@@ -108,6 +108,11 @@ export function describeIssue(part: string, issue: z.core.$ZodIssue, locale: Loc
     case 'invalid_value': {
       const values = issue.values.map((v) => JSON.stringify(v)).join(zh ? '、' : ', ');
       return zh ? `${where}应为以下之一：${values}` : `${where} must be one of ${values}`;
+    }
+    case 'custom': {
+      const text = (issue.params as Partial<TextIssueParams> | undefined)?.textProblem;
+      if (text) return `${where}${zh ? '' : ' '}${describeTextProblem(text)[locale]}`;
+      return zh ? `${where}无效（${issue.message}）` : `${where} is invalid: ${issue.message}`;
     }
     default:
       return zh ? `${where}无效（${issue.message}）` : `${where} is invalid: ${issue.message}`;
