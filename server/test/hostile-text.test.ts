@@ -1,4 +1,4 @@
-import { count, eq } from 'drizzle-orm';
+import { count, eq, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accounts, competitions, competitors } from '../src/db/schema';
@@ -8,14 +8,31 @@ import { bearer, type Seeded, seedCompetition, testApp } from './support';
 /**
  * Text people type, from a hostile venue network: NUL and other control characters, half an emoji, emoji
  * counted as characters. Every text field refuses them with a 400 naming the field (the role × route matrix
- * sweeps every route; these go through to storage on both drivers).
+ * sweeps every route; these go through to storage on both drivers), and no 5xx log line quotes a query's
+ * parameters.
  */
 describe.each(drivers)('hostile text on %s', (driver) => {
   let app: FastifyInstance;
   let seed: Seeded;
+  const logLines: string[] = [];
+  const hash = '$argon2id$v=19$m=19456,t=2,p=1$c2VjcmV0LXNhbHQ$secret-hash-in-a-query';
 
   beforeAll(async () => {
-    ({ app } = await testApp(driver));
+    ({ app } = await testApp(
+      driver,
+      (instance) => {
+        // Faults on purpose: storage refuses a query whose parameters must not reach the log.
+        instance.post('/test/fail/cast', async () =>
+          instance.db.execute(sql`select ${'a-parameter-nobody-may-log'}::int`),
+        );
+        instance.post('/test/fail/insert', async () =>
+          instance.db
+            .insert(accounts)
+            .values({ username: 'ab\u0000c', displayName: 'x', passwordHash: hash }),
+        );
+      },
+      { logLines },
+    ));
     seed = await seedCompetition(app);
   });
   afterAll(() => app.close());
@@ -97,5 +114,24 @@ describe.each(drivers)('hostile text on %s', (driver) => {
       message: '字段 name 含有残缺的字符（第 2 个字符是半个代理对），请重新输入',
     });
     expect(await total(competitors)).toBe(before);
+  });
+
+  it('never logs a query parameter with a 5xx: not a value quoted by the database, not a password hash', async () => {
+    logLines.length = 0;
+    for (const url of ['/test/fail/cast', '/test/fail/insert']) {
+      const res = await app.inject({ method: 'POST', url });
+      expect(res.statusCode).toBe(500);
+      expect(res.json().error.code).toBe('internal_error');
+    }
+    const errors = logLines.filter((line) => line.includes('unhandled error'));
+    expect(errors).toHaveLength(2);
+    for (const line of errors) {
+      expect(line).not.toContain('a-parameter-nobody-may-log');
+      expect(line).not.toContain('secret-hash-in-a-query');
+      expect(line).not.toContain('argon2');
+      // What failed is still there: the error's type, and the query without its values.
+      expect(JSON.parse(line).error).toMatchObject({ type: expect.any(String), message: expect.any(String) });
+    }
+    expect(errors[0]).toMatch(/select \$1::int/);
   });
 });

@@ -182,6 +182,59 @@ function clientError(error: FastifyError | Error, request: FastifyRequest): AppE
   return null;
 }
 
+/** A database error's fields that say what failed without quoting data (not `detail`, which quotes values). */
+const SAFE_FIELDS = ['code', 'severity', 'routine', 'schema', 'table', 'column', 'constraint'] as const;
+const PARAMETER_FIELDS = ['params', 'parameters'] as const;
+
+/** The values a failed query was sent with, as text, longest first (a short one may be part of a longer). */
+function parametersIn(chain: readonly Error[]): string[] {
+  const values = new Set<string>();
+  const add = (value: unknown) => {
+    if (value === null || value === undefined) return;
+    if (Array.isArray(value)) for (const v of value) add(v);
+    else if (typeof value === 'string') values.add(value);
+    else if (typeof value === 'object' && !ArrayBuffer.isView(value)) values.add(JSON.stringify(value));
+    else values.add(String(value));
+  };
+  for (const error of chain) for (const field of PARAMETER_FIELDS) add((error as never)[field]);
+  // Shorter ones would match ordinary words of a message (and are no secret).
+  return [...values].filter((v) => v.length >= 4).sort((a, b) => b.length - a.length);
+}
+
+/**
+ * An error as the log may keep it: type, message, code, stack frames and its causes, with every query
+ * parameter taken out. A failed query carries its parameters (drizzle puts them in the message, a driver in
+ * `params` / `parameters`, Postgres may quote one), and they can be a password's hash or a person's data.
+ */
+export function loggableError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { type: typeof error };
+  const chain: Error[] = [];
+  for (let e: unknown = error; e instanceof Error && chain.length < 8; e = e.cause) chain.push(e);
+  const secrets = parametersIn(chain);
+  const scrub = (text: string) =>
+    secrets.reduce(
+      (t, secret) => t.replaceAll(secret, '[parameter]'),
+      text.replace(/\nparams: [\s\S]*$/, ''),
+    );
+  const one = (e: Error): Record<string, unknown> => ({
+    type: e.name === 'Error' ? e.constructor.name : e.name,
+    message: scrub(e.message),
+    ...Object.fromEntries(
+      SAFE_FIELDS.flatMap((f) => {
+        const value = (e as never)[f];
+        return typeof value === 'string' || typeof value === 'number' ? [[f, scrub(String(value))]] : [];
+      }),
+    ),
+    // Frames only: the stack's first line repeats the message.
+    stack: (e.stack ?? '')
+      .split('\n')
+      .filter((line) => /^\s+at /.test(line))
+      .join('\n'),
+  });
+  const [first, ...causes] = chain.map(one);
+  return causes.length > 0 ? { ...first, causes } : { ...(first ?? {}) };
+}
+
 const internalError: Localized = {
   'zh-CN': '服务器内部错误，已记入日志；请联系技术支持。',
   en: 'Internal server error; it has been logged. Please contact technical support.',
@@ -205,7 +258,11 @@ async function errors(app: FastifyInstance) {
       request.log.info({ code: known.code, status: known.statusCode }, known.messages.en);
       return sendError(request, reply, known);
     }
-    request.log.error({ err: error, method: request.method, url: request.url }, 'unhandled error');
+    // The route and the path, never the body, the query string or the headers (the request's data).
+    request.log.error(
+      { error: loggableError(error), method: request.method, path: request.url.split('?')[0] },
+      'unhandled error',
+    );
     const locale = pickLocale(request.headers['accept-language']);
     return reply
       .code(500)

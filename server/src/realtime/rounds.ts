@@ -12,7 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
 import { principalOfToken, rolesIn } from '../plugins/auth';
-import { AppError, describeIssue, pickLocale } from '../plugins/errors';
+import { AppError, describeIssue, loggableError, pickLocale } from '../plugins/errors';
 import { audienceOf, roomOf, roundSnapshot, roundUnpublished, shownEntry, visibleTo } from './snapshot';
 
 /**
@@ -93,7 +93,7 @@ export function answer<T>(app: FastifyInstance, socket: LiveSocket, ack: unknown
         reply({ error: { code: error.code, message: error.messages[socket.data.locale] } });
         return;
       }
-      app.log.error({ err: error }, 'a live socket event failed');
+      app.log.error({ error: loggableError(error) }, 'a live socket event failed');
       reply({
         error: {
           code: 'internal',
@@ -111,7 +111,8 @@ export function handleRounds(app: FastifyInstance, io: LiveServer) {
     principalOfToken(app, token).then(
       () => next(),
       (error: unknown) => {
-        if (!(error instanceof AppError)) app.log.error({ err: error }, 'a live handshake failed');
+        if (!(error instanceof AppError))
+          app.log.error({ error: loggableError(error) }, 'a live handshake failed');
         next(new Error(error instanceof AppError ? error.code : 'internal'));
       },
     );
