@@ -11,6 +11,13 @@ import type { z } from 'zod';
 
 export type { Locale, Localized } from '@jiangxin/shared';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** What to do about a body over the route's limit (a route that takes a file: split it), said after it. */
+    bodyTooLarge?: Localized;
+  }
+}
+
 /** The client's preferred supported language from an Accept-Language header; Chinese by default. */
 export function pickLocale(header: string | string[] | undefined): Locale {
   const value = Array.isArray(header) ? header.join(',') : (header ?? '');
@@ -61,6 +68,7 @@ const PARTS: Record<string, Localized> = {
   params: { 'zh-CN': '路径参数', en: 'the path' },
   querystring: { 'zh-CN': '查询参数', en: 'the query string' },
   headers: { 'zh-CN': '请求头', en: 'the request headers' },
+  payload: { 'zh-CN': '事件数据', en: "the event's payload" },
 };
 
 const TYPES: Record<string, Localized> = {
@@ -119,6 +127,24 @@ export function describeIssue(part: string, issue: z.core.$ZodIssue, locale: Loc
   }
 }
 
+/** A request part (or a socket event's payload) that its zod schema refused: a 400 naming each field. */
+export function requestInvalid(part: string, issues: readonly z.core.$ZodIssue[]): AppError {
+  return new AppError(
+    400,
+    'request_invalid',
+    {
+      'zh-CN': issues.map((i) => describeIssue(part, i, 'zh-CN')).join('；'),
+      en: issues.map((i) => describeIssue(part, i, 'en')).join('; '),
+    },
+    (locale) => ({
+      issues: issues.map((i) => ({
+        field: i.path.map(String).join('.'),
+        message: describeIssue(part, i, locale),
+      })),
+    }),
+  );
+}
+
 const KB = 1024;
 const formatBytes = (bytes: number) =>
   bytes >= KB * KB ? `${Number((bytes / (KB * KB)).toFixed(1))} MB` : `${Math.ceil(bytes / KB)} KB`;
@@ -126,30 +152,16 @@ const formatBytes = (bytes: number) =>
 /** The client-facing form of an error, or null for a server fault. */
 function clientError(error: FastifyError | Error, request: FastifyRequest): AppError | null {
   if (error instanceof AppError) return error;
-  if (error instanceof RequestValidationError) {
-    return new AppError(
-      400,
-      'request_invalid',
-      {
-        'zh-CN': error.issues.map((i) => describeIssue(error.part, i, 'zh-CN')).join('；'),
-        en: error.issues.map((i) => describeIssue(error.part, i, 'en')).join('; '),
-      },
-      (locale) => ({
-        issues: error.issues.map((i) => ({
-          field: i.path.map(String).join('.'),
-          message: describeIssue(error.part, i, locale),
-        })),
-      }),
-    );
-  }
+  if (error instanceof RequestValidationError) return requestInvalid(error.part, error.issues);
   const code = 'code' in error ? error.code : undefined;
   const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
   switch (code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE': {
       const limit = formatBytes(request.routeOptions.bodyLimit ?? 1024 * 1024);
+      const hint = request.routeOptions.config?.bodyTooLarge;
       return new AppError(413, 'body_too_large', {
-        'zh-CN': `请求体过大：上限为 ${limit}。请拆分成绩文件后分别复核。`,
-        en: `The request body is too large: the limit is ${limit}. Split the marks file and verify the parts.`,
+        'zh-CN': `请求体过大：上限为 ${limit}。${hint?.['zh-CN'] ?? ''}`,
+        en: `The request body is too large: the limit is ${limit}.${hint ? ` ${hint.en}` : ''}`,
       });
     }
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
