@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
+  csvRow,
   eventJson,
   getTemplate,
   parseScheme,
@@ -44,8 +45,6 @@ export function loadScheme(nameOrPath: string): Scheme {
 
 type Format = 'json' | 'csv' | 'table';
 
-const csvField = (v: string) => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
-
 export function formatResults(events: ReturnType<typeof eventJson>[], format: Format): string {
   if (format === 'json') return `${JSON.stringify({ events }, null, 2)}\n`;
   const rows = events.flatMap((e) =>
@@ -59,7 +58,7 @@ export function formatResults(events: ReturnType<typeof eventJson>[], format: Fo
     ]),
   );
   const header = ['event', 'rank', 'competitor', 'total', 'round', 'decidedBy'];
-  if (format === 'csv') return `${[header, ...rows].map((r) => r.map(csvField).join(',')).join('\n')}\n`;
+  if (format === 'csv') return `${[header, ...rows].map(csvRow).join('\n')}\n`;
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   return `${[header, ...rows]
     .map((r) =>

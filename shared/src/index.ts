@@ -17,5 +17,6 @@ export * from './engine/types';
 export * from './i18n';
 export * from './results/marks-csv';
 export * from './results/report';
+export * from './results/spreadsheet';
 export * from './scheme/schema';
 export * from './scheme/templates/index';
