@@ -52,7 +52,7 @@ export function formatResults(events: ReturnType<typeof eventJson>[], format: Fo
       e.event,
       s.rank === null ? 'DSQ' : String(s.rank),
       s.competitor,
-      s.total,
+      s.total ?? '',
       s.round,
       s.decidedBy ?? '',
     ]),
