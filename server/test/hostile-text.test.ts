@@ -1,7 +1,8 @@
+import { templateInputs } from '@jiangxin/shared';
 import { count, eq, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accounts, competitions, competitors } from '../src/db/schema';
+import { accounts, competitions, competitors, events } from '../src/db/schema';
 import { drivers } from './databases';
 import { bearer, type Seeded, seedCompetition, testApp } from './support';
 
@@ -46,7 +47,7 @@ describe.each(drivers)('hostile text on %s', (driver) => {
     });
   const issues = (res: { json(): unknown }) =>
     (res.json() as { error: { issues: { field: string; message: string }[] } }).error.issues;
-  const total = async (table: typeof accounts | typeof competitions | typeof competitors) =>
+  const total = async (table: typeof accounts | typeof competitions | typeof competitors | typeof events) =>
     Number((await app.db.select({ n: count() }).from(table))[0]?.n);
 
   it('refuses a NUL in a username at sign-in with a 400 naming the field (not a 500)', async () => {
@@ -114,6 +115,33 @@ describe.each(drivers)('hostile text on %s', (driver) => {
       message: '字段 name 含有残缺的字符（第 2 个字符是半个代理对），请重新输入',
     });
     expect(await total(competitors)).toBe(before);
+  });
+
+  it('refuses a NUL anywhere in an organizer’s own scheme, which would otherwise reach a JSON column', async () => {
+    const template = JSON.stringify(templateInputs.drone);
+    const strings: string[][] = [];
+    const walk = (value: unknown, path: string[]) => {
+      if (typeof value === 'string') strings.push(path);
+      else if (value && typeof value === 'object')
+        for (const [key, v] of Object.entries(value)) walk(v, [...path, key]);
+    };
+    walk(JSON.parse(template), []);
+    const before = await total(events);
+    const wrong: string[] = [];
+    for (const path of strings) {
+      const scheme = JSON.parse(template);
+      const parent = path.slice(0, -1).reduce((o, key) => o[key], scheme);
+      const key = path.at(-1) ?? '';
+      parent[key] = `${parent[key]}\u0000`;
+      const res = await post(`/api/competitions/${seed.competition.id}/events`, seed.tokens.organizer, {
+        name: '自定义',
+        scheme,
+      });
+      if (res.statusCode !== 400) wrong.push(`${path.join('.')}: ${res.statusCode}`);
+    }
+    expect(strings.length).toBeGreaterThan(50);
+    expect(wrong).toEqual([]);
+    expect(await total(events)).toBe(before);
   });
 
   it('never logs a query parameter with a 5xx: not a value quoted by the database, not a password hash', async () => {
