@@ -52,6 +52,30 @@ describe('pnpm results', () => {
     expect(firstDive.aspects[0].dropped).toHaveLength(4);
   });
 
+  it('writes formula-like names as text a spreadsheet will not run, and numbers as numbers', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'results-'));
+    const file = join(dir, 'names.csv');
+    const names = ["=cmd|' /C calc'!A0", '=HYPERLINK("http://x.example","y")', '@SUM(1)', '+1+2', '-1+2'];
+    const quoted = (v: string) => `"${v.replaceAll('"', '""')}"`;
+    writeFileSync(
+      file,
+      [
+        'event,round,competitor,item,judge,mark,difficulty',
+        ...names.map((name, i) => `M10,Final,${quoted(name)},dive-1,J1,${i + 1},3.2`),
+      ].join('\n'),
+    );
+    const { code, stdout } = run(['--scheme', 'diving', '--marks', file, '--format', 'csv']);
+    expect(code).toBe(0);
+    const [header, ...rows] = parseCsv(stdout).records.map((r) => r.fields);
+    expect(header?.[2]).toBe('competitor');
+    expect(rows.map((r) => r[2]).sort()).toEqual(names.map((n) => `'${n}`).sort());
+    // Ranks and totals are numbers, left as they are.
+    for (const row of rows) {
+      expect(row[1]).toMatch(/^\d+$/);
+      expect(row[3]).toMatch(/^\d+\.\d{2}$/);
+    }
+  });
+
   it('reports malformed rows with their line numbers and computes nothing', () => {
     const dir = mkdtempSync(join(tmpdir(), 'results-'));
     const bad = join(dir, 'bad.csv');

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
+  csvRow,
   eventJson,
   getTemplate,
   parseScheme,
@@ -43,8 +44,6 @@ export function loadScheme(nameOrPath: string): Scheme {
 
 type Format = 'json' | 'csv' | 'table';
 
-const csvField = (v: string) => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
-
 export function formatResults(events: ReturnType<typeof eventJson>[], format: Format): string {
   if (format === 'json') return `${JSON.stringify({ events }, null, 2)}\n`;
   const rows = events.flatMap((e) =>
@@ -52,13 +51,13 @@ export function formatResults(events: ReturnType<typeof eventJson>[], format: Fo
       e.event,
       s.rank === null ? 'DSQ' : String(s.rank),
       s.competitor,
-      s.total,
+      s.total ?? '',
       s.round,
       s.decidedBy ?? '',
     ]),
   );
   const header = ['event', 'rank', 'competitor', 'total', 'round', 'decidedBy'];
-  if (format === 'csv') return `${[header, ...rows].map((r) => r.map(csvField).join(',')).join('\n')}\n`;
+  if (format === 'csv') return `${[header, ...rows].map(csvRow).join('\n')}\n`;
   return textTable(header, rows);
 }
 

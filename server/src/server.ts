@@ -7,6 +7,7 @@ import { DEMO_ACCOUNTS, DEMO_JUDGE_PIN, seedDemo } from './demo/seed';
 import { type Env, EnvError, loadEnv } from './env';
 import { RedisLiveStore } from './live/redis-store';
 import { MemoryLiveStore } from './live/store';
+import { loggableError } from './plugins/errors';
 import { resolveSecret } from './secret';
 
 /** Starts and stops the server; everything else is in app.ts. */
@@ -44,7 +45,7 @@ if (!env.DATABASE_URL) {
 }
 
 closeWithGrace({ delay: 2000 }, async ({ err, signal }) => {
-  if (err) app.log.error({ err }, 'closing after an error');
+  if (err) app.log.error({ error: loggableError(err) }, 'closing after an error');
   else app.log.info(`${signal ?? 'close'}: closing`);
   await app.close();
 });

@@ -440,8 +440,12 @@ describe.each(drivers)('devices, pairing and judges’ PINs on %s', (driver) => 
       lapsed(seed.tokens.organizer, 60),
       app.tokens.issue({ ...judgeClaims, jid: neighbour.id }, -60),
       app.tokens.issue({ ...judgeClaims, cid: other.competition.id }, -60),
-      'nonsense',
+      'nonsense.token',
     ];
+    // Not a token at all: refused by the request's schema, naming the field.
+    const malformed = await resume('nonsense', '3141');
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json().error.issues[0].field).toBe('token');
     const answers: { error: { code: string } }[] = [];
     for (const token of refused) {
       const res = await resume(token, '3141');

@@ -344,6 +344,96 @@ describe.each(drivers)('review, sign-off, corrections, publication and audit on 
     expect(review.competitors[0]).toMatchObject({ workstation: 'W01', name: '刘洋' });
   });
 
+  it('lists a competitor without a mark last, flagged, with no total, in review, results, the live snapshot and the reveal', async () => {
+    // A competition of its own, so its ceremony stays out of the audit trail checked below.
+    const own = await seedCompetition(app, { name: '缺考测试赛' });
+    const nm = await addEvent(app, own, simple, {
+      codes: ['N01', 'N02', 'N03'],
+      names: ['周一', '周二', '周三'],
+      aspects: [],
+      judges: [0, 1, 2],
+    });
+    const call = (path: string, token?: string, payload?: object) =>
+      app.inject({
+        method: payload ? 'POST' : 'GET',
+        url: `/api/competitions/${own.competition.id}/rounds/${nm.round.id}/${path}`,
+        headers: token ? bearer(token) : {},
+        ...(payload ? { payload } : {}),
+      });
+    for (const [workstation, value] of [
+      ['N01', '8'],
+      ['N02', '6'],
+    ] as const) {
+      for (const judge of [0, 1, 2]) {
+        const res = await call('marks', own.tokens.judge(judge), {
+          id: randomUUID(),
+          workstation,
+          item: 'quality',
+          value,
+        });
+        expect(res.statusCode).toBe(201);
+      }
+    }
+
+    type Line = { competitor: string; rank: number | null; total: string | null; flags: { code: string }[] };
+    const lines = (standings: Line[]) => standings.map((s) => [s.competitor, s.rank, s.total]);
+    const expected = [
+      ['N01', 1, '8.00'],
+      ['N02', 2, '6.00'],
+      ['N03', 3, null],
+    ];
+    const review = (await call('review', own.tokens.chiefJudge)).json();
+    expect(lines(review.event.standings)).toEqual(expected);
+    expect(review.event.standings[2].flags).toContainEqual({ code: 'noMarks' });
+    expect(review.event.rounds[0].standings.map((s: Line) => s.competitor)).toEqual(['N01', 'N02', 'N03']);
+    const n03 = review.competitors.find((c: { workstation: string }) => c.workstation === 'N03');
+    expect(n03).toMatchObject({ complete: false, missing: [{ item: 'quality', expected: 3, received: 0 }] });
+    expect(n03.flags).toContainEqual({
+      workstation: 'N03',
+      item: null,
+      flag: { code: 'noMarks' },
+      blocking: false,
+    });
+    // Sign-off sees what is missing, as for any missing mark: forced with a reason, it goes through.
+    expect((await call('sign-off', own.tokens.chiefJudge, { confirm: true })).statusCode).toBe(409);
+    const forced = await call('sign-off', own.tokens.chiefJudge, {
+      confirm: true,
+      force: true,
+      reason: 'N03 缺考',
+    });
+    expect(forced.statusCode, forced.body).toBe(200);
+    expect((await call('publish', own.tokens.organizer, {})).statusCode).toBe(200);
+
+    const published = (await call('results')).json();
+    expect(lines(published.event.standings)).toEqual(expected);
+    expect(published.competitors.map((c: { workstation: string }) => c.workstation)).toEqual([
+      'N01',
+      'N02',
+      'N03',
+    ]);
+    const shown = async () => {
+      await app.live.settle();
+      await app.pushes.settle();
+      return (await call('live')).json();
+    };
+    expect(lines((await shown()).standings)).toEqual(expected);
+
+    // The ceremony counts three places: two reveals leave one hidden; the third thaws the round.
+    expect((await call('freeze', own.tokens.chiefJudge, {})).statusCode).toBe(200);
+    expect((await call('reveal', own.tokens.chiefJudge, {})).json()).toMatchObject({
+      frozen: true,
+      revealed: 1,
+    });
+    const frozen = await shown();
+    expect(frozen.frozen).toEqual({ revealed: 1, hidden: 2 });
+    expect(lines(frozen.standings)).toEqual([['N03', 3, null]]);
+    expect((await call('reveal', own.tokens.chiefJudge, {})).json()).toMatchObject({
+      frozen: true,
+      revealed: 2,
+    });
+    expect((await call('reveal', own.tokens.chiefJudge, {})).json()).toMatchObject({ frozen: false });
+  });
+
   it('signs off a complete round; after it only an approved correction changes a mark', async () => {
     const notYet = await post(sm.round, 'decrypt', seed.tokens.encryptionOfficer);
     expect(notYet.statusCode).toBe(409);

@@ -15,7 +15,7 @@ describe('freeze and reveal', () => {
   });
   afterAll(() => venue.close());
 
-  const totals = (standings: { competitor: string; total: string }[]) =>
+  const totals = (standings: { competitor: string; total: string | null }[]) =>
     standings.map((s) => `${s.competitor}=${s.total}`).sort();
 
   it('shows the public the frozen standings, leaks nothing new, and reveals from the bottom', async () => {
@@ -69,6 +69,11 @@ describe('freeze and reveal', () => {
     expect(step.standings).toHaveLength(1);
     expect(step.frozen).toEqual({ revealed: 1, hidden: staffNow.standings.length - 1 });
     expect(step.standings[0]?.competitor).toBe(staffNow.standings.at(-1)?.competitor);
+    // A04 never got a mark: it is a place all the same, the last one, revealed first with no total.
+    expect(staffNow.standings.map((s) => s.workstation)).toHaveLength(4);
+    expect(step.standings[0]).toMatchObject({ workstation: 'A04', rank: 4, total: null });
+    expect(step.standings[0]?.flags).toContainEqual({ code: 'noMarks' });
+    expect(step.frozen?.hidden).toBe(3);
 
     expect((await ceremony('reveal', { all: true })).json()).toMatchObject({ frozen: false });
     const thawed = await publicView.next((s) => s.frozen === null && s.version > step.version, 2000);

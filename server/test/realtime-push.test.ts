@@ -32,6 +32,21 @@ describe('the live push to screens', () => {
       roundId: seed.round.id,
     });
     expect(answer).toMatchObject({ error: { code: 'request_invalid' } });
+    // A string, an array or nothing is named as what it is, on every event.
+    const events = ['round:join', 'round:leave', 'competition:join', 'competition:leave'] as const;
+    for (const event of events) {
+      for (const [payload, received] of [
+        ['A01', '字符串'],
+        [['A01'], '数组'],
+        [7, '数字'],
+        [null, '空值 null'],
+      ] as const) {
+        const refused = await socket.emitWithAck(event, payload as never);
+        expect(refused, `${event} ${JSON.stringify(payload)}`).toEqual({
+          error: { code: 'request_invalid', message: `事件数据应为JSON 对象，收到的是${received}` },
+        });
+      }
+    }
   });
 
   it('shows the chief judge an unpublished round and pushes a judge’s mark within a second; others wait for publication', async () => {

@@ -141,6 +141,61 @@ describe.each(drivers)('competitor and judge imports on %s', (driver) => {
     expect(rows.find((r) => r.name === '罗九')).toMatchObject({ frontline: true, unionMember: false });
   });
 
+  it('refuses control characters and broken characters in cells, row by row, and counts emoji as characters', async () => {
+    const names = async () =>
+      (await app.db.select().from(competitors).where(eq(competitors.eventId, eventId))).map((r) => r.name);
+    const before = await names();
+    const emoji = '🍵'.repeat(60);
+    const csv = [
+      'name,unit,region,frontline,unionMember',
+      'Nul\u0000Name,Tea Co,Fuzhou,yes,yes',
+      'Escape,Tea\u001b[2J Co,Fuzhou,yes,yes',
+      'Half,Tea Co,Fu\ud83czhou,yes,yes',
+      `${emoji},Tea Co,Fuzhou,yes,yes`,
+      `${'长'.repeat(101)},Tea Co,Fuzhou,yes,yes`,
+    ].join('\n');
+    const res = await importCompetitors({ format: 'csv', content: csv }, { 'accept-language': 'en' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({
+      accepted: 1,
+      rejected: [
+        {
+          row: 2,
+          field: 'name',
+          message: 'name contains the control character U+0000 (character 4); remove it',
+        },
+        {
+          row: 3,
+          field: 'unit',
+          message: 'unit contains the control character U+001B (character 4); remove it',
+        },
+        {
+          row: 4,
+          field: 'region',
+          message:
+            'region contains a broken character (character 3 is half of a surrogate pair); type it again',
+        },
+        { row: 6, field: 'name', message: 'name is too long (101 characters; at most 100)' },
+      ],
+    });
+    expect((await names()).sort()).toEqual([...before, emoji].sort());
+
+    const content = await xlsx([
+      ['姓名', '工作单位', '地区', '一线职工', '工会会员'],
+      // (An XLSX is UTF-8 XML: it holds C1 controls, but no lone surrogate, nor C0 controls but tab and breaks.)
+      ['控制\u0085字符', '茶厂', '福州', '是', '是'],
+    ]);
+    const sheet = await importCompetitors({ format: 'xlsx', content });
+    expect(sheet.statusCode, sheet.body).toBe(200);
+    expect(sheet.json()).toMatchObject({
+      accepted: 0,
+      rejected: [
+        { row: 2, field: 'name', message: '姓名含有不可见的控制字符 U+0085（第 3 个字符），请删除' },
+      ],
+    });
+    expect((await names()).sort()).toEqual([...before, emoji].sort());
+  });
+
   it('refuses unreadable files, missing columns and files over 2 MB, writing nothing', async () => {
     const count = async () =>
       (await app.db.select().from(competitors).where(eq(competitors.eventId, eventId))).length;

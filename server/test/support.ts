@@ -18,13 +18,18 @@ import {
 } from '../src/db/schema';
 import { type Driver, openTestDatabase } from './databases';
 
-/** An app on a fresh test database of the given driver; `extend` may add test-only routes before it starts. */
+/**
+ * An app on a fresh test database of the given driver; `extend` may add test-only routes before it starts;
+ * `logLines`, when given, receives every line the app logs.
+ */
 export async function testApp(
   driver: Driver,
   extend?: (app: FastifyInstance) => void,
+  options: { logLines?: string[] } = {},
 ): Promise<{ app: FastifyInstance; handle: DatabaseHandle }> {
   const handle = await openTestDatabase(driver);
-  const app = Fastify();
+  const lines = options.logLines;
+  const app = Fastify(lines ? { logger: { stream: { write: (line: string) => lines.push(line) } } } : {});
   await plugin(app, {
     database: handle,
     secret: randomBytes(32).toString('hex'),

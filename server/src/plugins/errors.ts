@@ -1,4 +1,4 @@
-import type { Locale, Localized } from '@jiangxin/shared';
+import { describeTextProblem, type Locale, type Localized, type TextIssueParams } from '@jiangxin/shared';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { z } from 'zod';
@@ -10,6 +10,13 @@ import type { z } from 'zod';
  */
 
 export type { Locale, Localized } from '@jiangxin/shared';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** What to do about a body over the route's limit (a route that takes a file: split it), said after it. */
+    bodyTooLarge?: Localized;
+  }
+}
 
 /** The client's preferred supported language from an Accept-Language header; Chinese by default. */
 export function pickLocale(header: string | string[] | undefined): Locale {
@@ -61,6 +68,7 @@ const PARTS: Record<string, Localized> = {
   params: { 'zh-CN': '路径参数', en: 'the path' },
   querystring: { 'zh-CN': '查询参数', en: 'the query string' },
   headers: { 'zh-CN': '请求头', en: 'the request headers' },
+  payload: { 'zh-CN': '事件数据', en: "the event's payload" },
 };
 
 const TYPES: Record<string, Localized> = {
@@ -109,9 +117,32 @@ export function describeIssue(part: string, issue: z.core.$ZodIssue, locale: Loc
       const values = issue.values.map((v) => JSON.stringify(v)).join(zh ? '、' : ', ');
       return zh ? `${where}应为以下之一：${values}` : `${where} must be one of ${values}`;
     }
+    case 'custom': {
+      const text = (issue.params as Partial<TextIssueParams> | undefined)?.textProblem;
+      if (text) return `${where}${zh ? '' : ' '}${describeTextProblem(text)[locale]}`;
+      return zh ? `${where}无效（${issue.message}）` : `${where} is invalid: ${issue.message}`;
+    }
     default:
       return zh ? `${where}无效（${issue.message}）` : `${where} is invalid: ${issue.message}`;
   }
+}
+
+/** A request part (or a socket event's payload) that its zod schema refused: a 400 naming each field. */
+export function requestInvalid(part: string, issues: readonly z.core.$ZodIssue[]): AppError {
+  return new AppError(
+    400,
+    'request_invalid',
+    {
+      'zh-CN': issues.map((i) => describeIssue(part, i, 'zh-CN')).join('；'),
+      en: issues.map((i) => describeIssue(part, i, 'en')).join('; '),
+    },
+    (locale) => ({
+      issues: issues.map((i) => ({
+        field: i.path.map(String).join('.'),
+        message: describeIssue(part, i, locale),
+      })),
+    }),
+  );
 }
 
 const KB = 1024;
@@ -121,30 +152,16 @@ const formatBytes = (bytes: number) =>
 /** The client-facing form of an error, or null for a server fault. */
 function clientError(error: FastifyError | Error, request: FastifyRequest): AppError | null {
   if (error instanceof AppError) return error;
-  if (error instanceof RequestValidationError) {
-    return new AppError(
-      400,
-      'request_invalid',
-      {
-        'zh-CN': error.issues.map((i) => describeIssue(error.part, i, 'zh-CN')).join('；'),
-        en: error.issues.map((i) => describeIssue(error.part, i, 'en')).join('; '),
-      },
-      (locale) => ({
-        issues: error.issues.map((i) => ({
-          field: i.path.map(String).join('.'),
-          message: describeIssue(error.part, i, locale),
-        })),
-      }),
-    );
-  }
+  if (error instanceof RequestValidationError) return requestInvalid(error.part, error.issues);
   const code = 'code' in error ? error.code : undefined;
   const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
   switch (code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE': {
       const limit = formatBytes(request.routeOptions.bodyLimit ?? 1024 * 1024);
+      const hint = request.routeOptions.config?.bodyTooLarge;
       return new AppError(413, 'body_too_large', {
-        'zh-CN': `请求体过大：上限为 ${limit}。请拆分成绩文件后分别复核。`,
-        en: `The request body is too large: the limit is ${limit}. Split the marks file and verify the parts.`,
+        'zh-CN': `请求体过大：上限为 ${limit}。${hint?.['zh-CN'] ?? ''}`,
+        en: `The request body is too large: the limit is ${limit}.${hint ? ` ${hint.en}` : ''}`,
       });
     }
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
@@ -177,6 +194,59 @@ function clientError(error: FastifyError | Error, request: FastifyRequest): AppE
   return null;
 }
 
+/** A database error's fields that say what failed without quoting data (not `detail`, which quotes values). */
+const SAFE_FIELDS = ['code', 'severity', 'routine', 'schema', 'table', 'column', 'constraint'] as const;
+const PARAMETER_FIELDS = ['params', 'parameters'] as const;
+
+/** The values a failed query was sent with, as text, longest first (a short one may be part of a longer). */
+function parametersIn(chain: readonly Error[]): string[] {
+  const values = new Set<string>();
+  const add = (value: unknown) => {
+    if (value === null || value === undefined) return;
+    if (Array.isArray(value)) for (const v of value) add(v);
+    else if (typeof value === 'string') values.add(value);
+    else if (typeof value === 'object' && !ArrayBuffer.isView(value)) values.add(JSON.stringify(value));
+    else values.add(String(value));
+  };
+  for (const error of chain) for (const field of PARAMETER_FIELDS) add((error as never)[field]);
+  // Shorter ones would match ordinary words of a message (and are no secret).
+  return [...values].filter((v) => v.length >= 4).sort((a, b) => b.length - a.length);
+}
+
+/**
+ * An error as the log may keep it: type, message, code, stack frames and its causes, with every query
+ * parameter taken out. A failed query carries its parameters (drizzle puts them in the message, a driver in
+ * `params` / `parameters`, Postgres may quote one), and they can be a password's hash or a person's data.
+ */
+export function loggableError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { type: typeof error };
+  const chain: Error[] = [];
+  for (let e: unknown = error; e instanceof Error && chain.length < 8; e = e.cause) chain.push(e);
+  const secrets = parametersIn(chain);
+  const scrub = (text: string) =>
+    secrets.reduce(
+      (t, secret) => t.replaceAll(secret, '[parameter]'),
+      text.replace(/\nparams: [\s\S]*$/, ''),
+    );
+  const one = (e: Error): Record<string, unknown> => ({
+    type: e.name === 'Error' ? e.constructor.name : e.name,
+    message: scrub(e.message),
+    ...Object.fromEntries(
+      SAFE_FIELDS.flatMap((f) => {
+        const value = (e as never)[f];
+        return typeof value === 'string' || typeof value === 'number' ? [[f, scrub(String(value))]] : [];
+      }),
+    ),
+    // Frames only: the stack's first line repeats the message.
+    stack: (e.stack ?? '')
+      .split('\n')
+      .filter((line) => /^\s+at /.test(line))
+      .join('\n'),
+  });
+  const [first, ...causes] = chain.map(one);
+  return causes.length > 0 ? { ...first, causes } : { ...(first ?? {}) };
+}
+
 const internalError: Localized = {
   'zh-CN': '服务器内部错误，已记入日志；请联系技术支持。',
   en: 'Internal server error; it has been logged. Please contact technical support.',
@@ -200,7 +270,11 @@ async function errors(app: FastifyInstance) {
       request.log.info({ code: known.code, status: known.statusCode }, known.messages.en);
       return sendError(request, reply, known);
     }
-    request.log.error({ err: error, method: request.method, url: request.url }, 'unhandled error');
+    // The route and the path, never the body, the query string or the headers (the request's data).
+    request.log.error(
+      { error: loggableError(error), method: request.method, path: request.url.split('?')[0] },
+      'unhandled error',
+    );
     const locale = pickLocale(request.headers['accept-language']);
     return reply
       .code(500)

@@ -8,6 +8,7 @@ import { handleCompetitions } from '../realtime/competitions';
 import { createPusher, type RoundPusher } from '../realtime/push';
 import { handleRounds, type LiveServer } from '../realtime/rounds';
 import { watchSessions } from '../realtime/sessions';
+import { loggableError } from './errors';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -63,7 +64,7 @@ async function realtime(app: FastifyInstance, options: RealtimeOptions) {
     app.live.store,
     options.coalesceMs ?? 100,
     roundBroadcaster(io),
-    (error: unknown) => app.log.error({ err: error }, 'a live push failed'),
+    (error: unknown) => app.log.error({ error: loggableError(error) }, 'a live push failed'),
   );
   app.decorate('pushes', pushes);
   const stop = app.live.onPushDue((roundId) => pushes.due(roundId));

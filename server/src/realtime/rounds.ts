@@ -12,7 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
 import { principalOfToken, rolesIn } from '../plugins/auth';
-import { AppError, describeIssue, pickLocale } from '../plugins/errors';
+import { AppError, loggableError, pickLocale, requestInvalid } from '../plugins/errors';
 import { audienceOf, roomOf, roundSnapshot, roundUnpublished, shownEntry, visibleTo } from './snapshot';
 
 /**
@@ -31,12 +31,6 @@ export type LiveSocket = Socket<LiveClientEvents, LiveServerEvents, Record<never
 
 export const audiences: readonly LiveAudience[] = ['staff', 'public'];
 
-const requestInvalid = (issues: readonly z.core.$ZodIssue[]) =>
-  new AppError(400, 'request_invalid', {
-    'zh-CN': issues.map((i) => describeIssue('body', i, 'zh-CN')).join('；'),
-    en: issues.map((i) => describeIssue('body', i, 'en')).join('; '),
-  });
-
 /** Reads the socket's handshake: a token (or none, for the public) and the language of its messages. */
 export function handshakeOf(socket: { handshake: { auth: unknown; headers: Record<string, unknown> } }) {
   const auth = (socket.handshake.auth ?? {}) as LiveHandshake;
@@ -49,8 +43,9 @@ export function handshakeOf(socket: { handshake: { auth: unknown; headers: Recor
 
 /** The event's payload, or a request_invalid naming the field and the problem. */
 export function parse<S extends z.ZodType>(schema: S, request: unknown): z.output<S> {
-  const parsed = schema.safeParse(request);
-  if (!parsed.success) throw requestInvalid(parsed.error.issues);
+  // With the input in each issue, a string or an array is named as such (not as "nothing").
+  const parsed = schema.safeParse(request, { reportInput: true });
+  if (!parsed.success) throw requestInvalid('payload', parsed.error.issues);
   return parsed.data;
 }
 
@@ -93,7 +88,7 @@ export function answer<T>(app: FastifyInstance, socket: LiveSocket, ack: unknown
         reply({ error: { code: error.code, message: error.messages[socket.data.locale] } });
         return;
       }
-      app.log.error({ err: error }, 'a live socket event failed');
+      app.log.error({ error: loggableError(error) }, 'a live socket event failed');
       reply({
         error: {
           code: 'internal',
@@ -111,7 +106,8 @@ export function handleRounds(app: FastifyInstance, io: LiveServer) {
     principalOfToken(app, token).then(
       () => next(),
       (error: unknown) => {
-        if (!(error instanceof AppError)) app.log.error({ err: error }, 'a live handshake failed');
+        if (!(error instanceof AppError))
+          app.log.error({ error: loggableError(error) }, 'a live handshake failed');
         next(new Error(error instanceof AppError ? error.code : 'internal'));
       },
     );

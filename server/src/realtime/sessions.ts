@@ -1,7 +1,7 @@
 import type { SessionEnded } from '@jiangxin/shared';
 import type { FastifyInstance } from 'fastify';
 import { principalOfToken, type TokenClaims } from '../plugins/auth';
-import { AppError } from '../plugins/errors';
+import { AppError, loggableError } from '../plugins/errors';
 import type { LiveServer, LiveSocket } from './rounds';
 
 /**
@@ -69,7 +69,7 @@ export function watchSessions(app: FastifyInstance, io: LiveServer) {
     principalOfToken(app, token).catch((error: unknown) => {
       if (error instanceof AppError) end(socket, app.tokens.read(token) ? 'revoked' : 'expired');
       // Storage failed, not the token: the socket stays, and its next join checks the token again.
-      else app.log.error({ err: error }, 'a live session check failed');
+      else app.log.error({ error: loggableError(error) }, 'a live session check failed');
     });
   });
 }
@@ -88,6 +88,6 @@ export function endDeviceSessions(app: FastifyInstance, deviceId: string, curren
     sessions.disconnectSockets(true);
   } catch (error) {
     // The change has committed and its answer must not fail: the sockets' next join checks the token anyway.
-    app.log.error({ err: error, deviceId }, 'ending a device’s live sessions failed');
+    app.log.error({ error: loggableError(error), deviceId }, 'ending a device’s live sessions failed');
   }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type AccountRole, accountRoles } from './roles';
+import { plainText } from './text';
 
 /**
  * The HTTP contract of sign-in, accounts and devices, shared by the server (validation, responses) and the
@@ -8,7 +9,7 @@ import { type AccountRole, accountRoles } from './roles';
  */
 
 /** Usernames are compared in lower case, so 张伟 / ZhangWei / zhangwei are one account each way they are typed. */
-const username = z.string().trim().toLowerCase();
+const username = ({ min = 1 }: { min?: number } = {}) => plainText({ min, max: 64 }).toLowerCase();
 
 /** A judge's PIN: 4 to 8 digits. */
 export const PIN_PATTERN = /^[0-9]{4,8}$/;
@@ -39,7 +40,7 @@ export const formatPairingCode = (code: string) => `${code.slice(0, 4)}-${code.s
 
 /** POST /api/auth/login */
 export const loginRequest = z.strictObject({
-  username: username.min(1).max(64),
+  username: username(),
   password: z.string().min(1).max(256),
 });
 export type LoginRequest = z.input<typeof loginRequest>;
@@ -50,11 +51,8 @@ export type LoginRequest = z.input<typeof loginRequest>;
  * name and password.
  */
 export const grantMembershipRequest = z.strictObject({
-  username: username
-    .min(3)
-    .max(64)
-    .regex(/^[\p{L}\p{N}._@-]+$/u, 'may hold letters, digits and . _ - @ only'),
-  displayName: z.string().trim().min(1).max(100).optional(),
+  username: username({ min: 3 }).regex(/^[\p{L}\p{N}._@-]+$/u, 'may hold letters, digits and . _ - @ only'),
+  displayName: plainText({ max: 100 }).optional(),
   password: z.string().min(8).max(256).optional(),
   role: z.enum(accountRoles),
 });
@@ -64,7 +62,7 @@ export type GrantMembershipRequest = z.input<typeof grantMembershipRequest>;
 export const createDeviceRequest = z.strictObject({
   kind: z.enum(['judge', 'display']),
   /** What is written on the device, so people find it: 平板 3, 主屏. */
-  label: z.string().trim().min(1).max(100),
+  label: plainText({ max: 100 }),
 });
 export type CreateDeviceRequest = z.input<typeof createDeviceRequest>;
 
@@ -113,7 +111,10 @@ export const JUDGE_RESUME_WINDOW_SECONDS = 24 * 60 * 60;
  * `sign_in_locked` with Retry-After). Answers JudgeSignInResponse.
  */
 export const judgeResumeRequest = z.strictObject({
-  token: z.string().min(1).max(2048),
+  token: z
+    .string()
+    .max(2048)
+    .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'must be a token as the server issued it'),
   pin,
 });
 export type JudgeResumeRequest = z.input<typeof judgeResumeRequest>;

@@ -53,7 +53,8 @@ export type LiveAudience = 'staff' | 'public';
 /**
  * One competitor's line, with the whole breakdown of `pnpm results` (components, attempts, the marks used
  * and dropped by judge seat, deductions, flags): `rank` (null when disqualified), `total` (a decimal string
- * at the scheme's precision), `decidedBy` (the tie-break rule that separated this competitor from the
+ * at the scheme's precision; null for a competitor drawn into the round without a mark yet, listed last with
+ * the flag `noMarks`), `decidedBy` (the tie-break rule that separated this competitor from the
  * next), `shared`, `complete` (every mark the scheme needs is in).
  */
 export type LiveStanding = Omit<EventJson['standings'][number], 'competitor'> & {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DECIMAL_PATTERN } from '../decimal';
 import type { Flag } from '../engine/types';
 import type { EventJson } from '../results/report';
+import { plainText } from './text';
 
 /**
  * The HTTP contract of judges' marks, the chief judge's review, sign-off, decryption and publication.
@@ -42,12 +43,13 @@ export const markValue = z
   .regex(DECIMAL_PATTERN, { message: 'must be a decimal number such as "8.5"' });
 
 /** A workstation code (工位号) such as A01: judges and scorekeepers name competitors only by it. */
-export const workstationCode = z.string().trim().min(1).max(32);
+export const workstationCode = plainText({ max: 32 });
 /** A scheme item: an aspect id, or `<label>-<n>[:<aspect>]` for attempts (`run-1:lapTime`, `dive-3`). */
-export const itemName = z.string().trim().min(1).max(100);
+export const itemName = plainText({ max: 100 });
 /** A judge's seat on the panel (J1 … J7), as written on the paper sheet. */
-export const seatName = z.string().trim().min(1).max(16);
-const reasonText = z.string().trim().min(1).max(2000);
+export const seatName = plainText({ max: 16 });
+/** A reason may run over several lines. */
+const reasonText = plainText({ max: 2000, lines: true });
 
 export const roundParams = z.strictObject({ competitionId: z.uuid(), roundId: z.uuid() });
 export const competitionParams = z.strictObject({ competitionId: z.uuid() });

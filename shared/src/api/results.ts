@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { EventJson } from '../results/report';
+import { plainText } from './text';
 
 /**
  * The HTTP contract of the results API, shared by the server (validation, responses) and the client.
@@ -9,7 +10,7 @@ import type { EventJson } from '../results/report';
 /** POST /api/results: recompute standings from a marks file with a template (成绩复核). */
 export const verifyRequest = z.strictObject({
   /** A template name (see GET /api/templates). */
-  scheme: z.string().trim().min(1),
+  scheme: plainText({ max: 100 }),
   /** The marks file: event,round,competitor,item,judge,mark[,difficulty]. */
   marksCsv: z.string().min(1),
 });

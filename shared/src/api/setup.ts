@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type SkillLevel, skillLevels } from '../honours/schema';
 import { decimalText, type Scheme } from '../scheme/schema';
 import type { Role } from './roles';
+import { plainText, type TextRule } from './text';
 
 /**
  * The HTTP contract of the setup API (competitions, events, competitors, judges, imports, panels and
@@ -73,7 +74,7 @@ export function residentIdProblem(text: string): ResidentIdProblem | null {
 
 // ── Requests ─────────────────────────────────────────────────────────────────────────────────────────
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = (max: number) => plainText({ max });
 const isoDate = z.iso.date({ error: 'must be a date written YYYY-MM-DD' });
 
 /** POST /api/competitions (an organizer account). */
@@ -101,11 +102,18 @@ export const createEventRequest = z.strictObject({
 });
 export type CreateEventRequest = z.input<typeof createEventRequest>;
 
-const competitorFields = {
-  name: text(100),
+/** The text fields of a person (competitor or judge): one rule for the API and for imports. */
+export const personText = {
+  name: { max: 100 },
   /** 工作单位: the employer, the basis of recusal. */
-  unit: text(200),
-  region: text(100),
+  unit: { max: 200 },
+  region: { max: 100 },
+} as const satisfies Record<string, TextRule>;
+
+const competitorFields = {
+  name: plainText(personText.name),
+  unit: plainText(personText.unit),
+  region: plainText(personText.region),
   /** 一线职工 */
   frontline: z.boolean(),
   /** 工会会员 */
@@ -136,7 +144,11 @@ export const updateCompetitorRequest = z.strictObject({
 export type UpdateCompetitorRequest = z.input<typeof updateCompetitorRequest>;
 
 /** POST …/judges */
-export const createJudgeRequest = z.strictObject({ name: text(100), unit: text(200), region: text(100) });
+export const createJudgeRequest = z.strictObject({
+  name: plainText(personText.name),
+  unit: plainText(personText.unit),
+  region: plainText(personText.region),
+});
 export type CreateJudgeRequest = z.input<typeof createJudgeRequest>;
 
 /** The largest file an import accepts (the CSV text, or the decoded XLSX). */

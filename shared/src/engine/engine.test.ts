@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Decimal } from '../decimal';
+import { eventJson } from '../results/report';
 import { type Aspect, parseScheme, type Scheme, type SchemeInput } from '../scheme/schema';
 import { aggregate } from './aggregate';
 import { checkMarkValue, scoreAspect } from './aspects';
@@ -446,6 +447,37 @@ describe('rounds', () => {
       [4, 'D', 'Semi'],
       [5, 'E', 'Prelim'],
     ]);
+  });
+
+  it('lists entered competitors without a mark last, flagged noMarks, with no total, never advancing', () => {
+    const marks = [scoreIn('Prelim', 'A', '90'), scoreIn('Prelim', 'B', '80')];
+    const entries = ['A', 'B', 'C', 'D'].map((competitor) => ({ round: 'Prelim', competitor }));
+    const result = scoreEvent(rounded, marks, [], entries);
+    const prelim = result.rounds[0];
+    expect(prelim?.standings.map((s) => [s.rank, s.score.competitor, s.shared])).toEqual([
+      [1, 'A', false],
+      [2, 'B', false],
+      [3, 'C', true],
+      [3, 'D', true],
+    ]);
+    expect(prelim?.standings[2]?.score.flags[0]).toEqual({ code: 'noMarks' });
+    expect(prelim?.advancement).toEqual({ count: 3, advancing: ['A', 'B'], tiedAtCut: [] });
+    const json = eventJson(rounded, 'E', result);
+    expect(json.standings.map((s) => [s.rank, s.competitor, s.total, s.own])).toEqual([
+      [1, 'A', '90.0', '90.0'],
+      [2, 'B', '80.0', '80.0'],
+      [3, 'C', null, null],
+      [3, 'D', null, null],
+    ]);
+    expect(json.rounds[0]?.standings.map((s) => s.total)).toEqual(['90.0', '80.0', null, null]);
+    // Without entries (a marks file alone), only the marked are listed, as before.
+    expect(scoreEvent(rounded, marks).rounds[0]?.standings.map((s) => s.score.competitor)).toEqual([
+      'A',
+      'B',
+    ]);
+    expect(() => scoreEvent(rounded, marks, [], [{ round: 'Finale', competitor: 'A' }])).toThrow(
+      UnknownRoundError,
+    );
   });
 
   it('names the known rounds when a mark names an unknown one', () => {

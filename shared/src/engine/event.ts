@@ -10,6 +10,7 @@ import type {
   EventMarkInput,
   EventResult,
   EventStanding,
+  RoundEntry,
   RoundResult,
   RoundStanding,
 } from './types';
@@ -23,14 +24,17 @@ export class UnknownRoundError extends Error {
   }
 }
 
-/** The ranking keys of a scheme: the total, then its tie-break chain. */
+/** Whether the competitor is entered in the round without a single mark: no total, ranked last. */
+export const isUnmarked = (score: CompetitorScore) => score.flags.some((f) => f.code === 'noMarks');
+
+/** The ranking keys of a scheme: the total, then its tie-break chain (unknown for the unmarked). */
 export function rankKeys(scheme: Scheme): RankKey<CompetitorScore>[] {
   return [
-    { name: 'total', value: (s) => s.total, prefer: 'higher' },
+    { name: 'total', value: (s) => (isUnmarked(s) ? null : s.total), prefer: 'higher' },
     ...scheme.ranking.tieBreaks.map(
       (t): RankKey<CompetitorScore> => ({
         name: t.by,
-        value: (s) => quantityOf(scheme, s, t.by),
+        value: (s) => (isUnmarked(s) ? null : quantityOf(scheme, s, t.by)),
         prefer: t.prefer,
       }),
     ),
@@ -45,12 +49,14 @@ export function rankRound(scheme: Scheme, scores: readonly CompetitorScore[]): R
   }).map(({ entry, ...placing }) => ({ ...placing, score: entry }));
 }
 
-/** The top `count` of a round advance; a shared place at the cut is reported, not silently resolved. */
+/**
+ * The top `count` of a round advance; a shared place at the cut is reported, not silently resolved. A
+ * competitor without a mark does not advance.
+ */
 export function advancement(standings: readonly RoundStanding[], count: number): Advancement {
-  const advancing = standings
-    .filter((s) => s.rank !== null && s.rank <= count)
-    .map((s) => s.score.competitor);
-  const cutRank = standings.filter((s) => s.rank !== null && s.rank <= count).at(-1)?.rank ?? null;
+  const within = standings.filter((s) => s.rank !== null && s.rank <= count && !isUnmarked(s.score));
+  const advancing = within.map((s) => s.score.competitor);
+  const cutRank = within.at(-1)?.rank ?? null;
   const tiedAtCut =
     advancing.length > count
       ? standings.filter((s) => s.rank === cutRank).map((s) => s.score.competitor)
@@ -60,15 +66,18 @@ export function advancement(standings: readonly RoundStanding[], count: number):
 
 /**
  * Scores a whole event: every round, with carry-over and advancement, then the overall standings in which
- * those who reached a later round rank above those eliminated earlier.
+ * those who reached a later round rank above those eliminated earlier. A round's competitors are those with
+ * marks or difficulties in it, and the `entries` (drawn or checked in): one without a mark is listed with
+ * the flag `noMarks`, no total, last.
  */
 export function scoreEvent(
   scheme: Scheme,
   marks: readonly EventMarkInput[],
   difficulties: readonly DifficultyInput[] = [],
+  entries: readonly RoundEntry[] = [],
 ): EventResult {
   const roundIds = scheme.rounds.map((r) => r.id);
-  for (const entry of [...marks, ...difficulties]) {
+  for (const entry of [...marks, ...difficulties, ...entries]) {
     if (!roundIds.includes(entry.round)) throw new UnknownRoundError(entry.round, roundIds);
   }
 
@@ -77,18 +86,23 @@ export function scoreEvent(
   for (const round of scheme.rounds) {
     const roundMarks = marks.filter((m) => m.round === round.id);
     const roundDifficulties = difficulties.filter((d) => d.round === round.id);
-    const competitors = [...new Set([...roundMarks, ...roundDifficulties].map((m) => m.competitor))];
+    const roundEntries = entries.filter((e) => e.round === round.id);
+    const competitors = [
+      ...new Set([...roundMarks, ...roundDifficulties, ...roundEntries].map((m) => m.competitor)),
+    ];
     const own = new Map<string, Decimal>();
     const scores = competitors.map((competitor) => {
+      const competitorMarks = roundMarks.filter((m) => m.competitor === competitor);
       const score = scoreCompetitor(scheme, {
         competitor,
         round: round.id,
-        marks: roundMarks.filter((m) => m.competitor === competitor),
+        marks: competitorMarks,
         difficulties: Object.fromEntries(
           roundDifficulties.filter((d) => d.competitor === competitor).map((d) => [d.attempt, d.difficulty]),
         ),
       });
-      own.set(competitor, score.own);
+      if (competitorMarks.length === 0) score.flags.unshift({ code: 'noMarks' });
+      else own.set(competitor, score.own);
       const carried = round.carryOver.map((earlier) => {
         const total = ownScores.get(earlier)?.get(competitor);
         if (total === undefined) score.flags.push({ code: 'missingRound', round: earlier });
@@ -131,12 +145,14 @@ function overallStandings(scheme: Scheme, rounds: readonly RoundResult[]): Event
   }
   if (scheme.standardScale) {
     const { centre, perDeviation } = scheme.standardScale;
+    // Only those with a total are on the scale.
+    const scored = standings.filter((s) => !isUnmarked(s.score));
     const scaled = standardise(
-      standings.map((s) => s.score.total),
+      scored.map((s) => s.score.total),
       Decimal.of(centre),
       Decimal.of(perDeviation),
     );
-    standings.forEach((s, i) => {
+    scored.forEach((s, i) => {
       s.standardScore = scaled[i] ?? null;
     });
   }

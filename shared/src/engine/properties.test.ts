@@ -17,7 +17,7 @@ import {
 } from './arbitraries';
 import { checkMarkValue, scoreAspect } from './aspects';
 import { scoreCompetitor } from './competitor';
-import { rankKeys, scoreEvent } from './event';
+import { isUnmarked, rankKeys, scoreEvent } from './event';
 import { itemNames, resolveItem } from './items';
 import { type Ranked, type RankKey, rank } from './ranking';
 import type { CompetitorScore, EventResult } from './types';
@@ -420,7 +420,10 @@ describe('4. ranks always form a valid competition ranking', SLOW, () => {
           expectCompetitionRanking(ranked, keys, disqualified);
           ranked.forEach((r, i) => {
             const next = ranked[i + 1];
-            if (next?.rank != null) expect(r.entry.total.gte(next.entry.total)).toBe(true);
+            // A competitor without a mark has no total to compare: ranked last whatever it would be.
+            if (next?.rank != null && !isUnmarked(next.entry))
+              expect(r.entry.total.gte(next.entry.total)).toBe(true);
+            if (next?.rank != null && isUnmarked(r.entry)) expect(isUnmarked(next.entry)).toBe(true);
           });
         }
         // Overall: the round reached comes first, then the round's own ranking.

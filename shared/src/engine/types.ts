@@ -13,6 +13,12 @@ export interface EventMarkInput extends MarkInput {
   competitor: string;
 }
 
+/** A competitor entered in a round (drawn or checked in), listed in its standings with marks or without. */
+export interface RoundEntry {
+  round: string;
+  competitor: string;
+}
+
 /** A declared attempt's degree of difficulty (a dive list entry). */
 export interface DifficultyInput {
   round: string;
@@ -22,6 +28,8 @@ export interface DifficultyInput {
 }
 
 export type Flag =
+  /** Entered in the round (drawn, checked in) but not one mark yet: no total, ranked last. */
+  | { code: 'noMarks' }
   | { code: 'missingMarks'; expected: number; received: number }
   | { code: 'tooManyMarks'; expected: number; received: number }
   | { code: 'toleranceExceeded'; spread: string; maxSpread: string; fallback: boolean }

@@ -1,5 +1,6 @@
 import type { Decimal } from '../decimal';
 import type { JudgeMark } from '../engine/aggregate';
+import { isUnmarked } from '../engine/event';
 import type {
   AspectResult,
   AttemptResult,
@@ -16,6 +17,11 @@ import type { Scheme } from '../scheme/schema';
  */
 const detail = (d: Decimal | null) => (d === null ? null : d.toString(4));
 const markJson = (m: JudgeMark) => ({ judge: m.judge, mark: m.value.toString() });
+
+/** A score at the scheme's precision; null for a competitor without a mark in the round (no total yet). */
+function scoreText(scheme: Scheme, score: CompetitorScore, value: Decimal): string | null {
+  return isUnmarked(score) ? null : value.toFixed(scheme.precision, scheme.rounding.mode);
+}
 
 function aspectJson(r: AspectResult) {
   return {
@@ -64,7 +70,7 @@ function componentJson(scheme: Scheme, c: ComponentResult) {
 export function scoreJson(scheme: Scheme, s: CompetitorScore) {
   const fixed = (d: Decimal) => d.toFixed(scheme.precision, scheme.rounding.mode);
   return {
-    own: fixed(s.own),
+    own: scoreText(scheme, s, s.own),
     carried: s.carried.map((c) => ({ round: c.round, total: fixed(c.total) })),
     deductions: fixed(s.deductions),
     disqualifiedBy: s.disqualifiedBy,
@@ -82,7 +88,7 @@ export function standingJson(scheme: Scheme, result: EventResult, s: EventStandi
           {
             round: r.round,
             rank: mine.rank,
-            total: mine.score.total.toFixed(scheme.precision, scheme.rounding.mode),
+            total: scoreText(scheme, mine.score, mine.score.total),
           },
         ]
       : [];
@@ -90,7 +96,7 @@ export function standingJson(scheme: Scheme, result: EventResult, s: EventStandi
   return {
     rank: s.rank,
     competitor: s.competitor,
-    total: s.score.total.toFixed(scheme.precision, scheme.rounding.mode),
+    total: scoreText(scheme, s.score, s.score.total),
     round: s.round,
     decidedBy: s.decidedBy,
     shared: s.shared,
@@ -111,7 +117,7 @@ export function eventJson(scheme: Scheme, event: string, result: EventResult) {
       standings: r.standings.map((s) => ({
         rank: s.rank,
         competitor: s.score.competitor,
-        total: s.score.total.toFixed(scheme.precision, scheme.rounding.mode),
+        total: scoreText(scheme, s.score, s.score.total),
         decidedBy: s.decidedBy,
         shared: s.shared,
       })),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { plainText } from '../api/text';
 import { DECIMAL_PATTERN, Decimal } from '../decimal';
 
 /**
@@ -23,6 +24,9 @@ const nonNegativeDecimal = decimalText.refine((v) => !Decimal.of(v).isNegative()
   message: 'must not be negative',
   abort: true,
 });
+
+/** The names a scheme gives itself and its parts (shown to people, stored with the event). */
+const schemeName = plainText({ max: 200 });
 
 export const identifier = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, {
   message: 'must start with a letter and contain only letters, digits, "-" and "_"',
@@ -73,8 +77,8 @@ export const band = z
 
 const aspectBase = {
   id: identifier,
-  name: z.string().min(1, 'must not be empty'),
-  nameEn: z.string().optional(),
+  name: schemeName,
+  nameEn: schemeName.optional(),
 };
 
 /** Subjective marks from a panel of judges. */
@@ -105,7 +109,7 @@ export const measurementMapping = z.discriminatedUnion('type', [
 export const measurementAspect = z.strictObject({
   ...aspectBase,
   kind: z.literal('measurement'),
-  unit: z.string().optional(),
+  unit: plainText({ max: 32 }).optional(),
   max: positiveDecimal,
   /** The values a measurer may enter; defaults to 0–max for direct, 0–1 for binary. */
   range: range.optional(),
@@ -120,7 +124,7 @@ export const deductionAspect = z
   .strictObject({
     ...aspectBase,
     kind: z.literal('deduction'),
-    unit: z.string().optional(),
+    unit: plainText({ max: 32 }).optional(),
     per: positiveDecimal.optional(),
     cap: positiveDecimal.optional(),
     bands: z.array(band).min(1).optional(),
@@ -162,8 +166,8 @@ export const attempts = z.strictObject({
 
 export const component = z.strictObject({
   id: identifier,
-  name: z.string().min(1),
-  nameEn: z.string().optional(),
+  name: schemeName,
+  nameEn: schemeName.optional(),
   /** Percentage of the total; either every component has one and they add up to 100, or none has. */
   weight: positiveDecimal.optional(),
   /** The component's full mark on its own scale; derived from its aspects when omitted. */
@@ -184,7 +188,7 @@ export const component = z.strictObject({
 
 export const round = z.strictObject({
   id: identifier,
-  name: z.string().optional(),
+  name: schemeName.optional(),
   /** Earlier rounds whose own scores are added to this round's total (a final that adds the semifinal). */
   carryOver: z.array(identifier).default([]),
   /** The top N advance to the next round. */
@@ -207,10 +211,10 @@ export const tieBreak = z.strictObject({ by: quantity, prefer: z.enum(['higher',
 
 const schemeObject = z.strictObject({
   id: identifier.optional(),
-  name: z.string().min(1),
-  nameEn: z.string().optional(),
+  name: schemeName,
+  nameEn: schemeName.optional(),
   /** Where the rules come from, so an appeals jury can check them. */
-  source: z.string().optional(),
+  source: plainText({ max: 2000, lines: true }).optional(),
   /** Decimal places of official scores. */
   precision: z.number().int().min(0).max(6).default(2),
   /** Where rounding happens: only on the total, or also on every aspect, attempt or component. */

@@ -75,7 +75,8 @@ export interface RoundComputation {
 /** Whether a flag holds up sign-off. */
 function isBlocking(flag: Flag): boolean {
   switch (flag.code) {
-    case 'missingMarks': // reported (and blocking) as a missing item
+    case 'noMarks': // reported (and blocking) as missing items
+    case 'missingMarks':
     case 'vetoed':
     case 'triggered':
       return false;
@@ -97,7 +98,7 @@ function itemFlags(scheme: Scheme, result: EventResult, roundKey: string): Revie
     push(
       code,
       null,
-      score.flags.filter((f) => f.code === 'missingRound'),
+      score.flags.filter((f) => f.code === 'missingRound' || f.code === 'noMarks'),
     );
     for (const c of score.components) {
       const attempts = scheme.components.find((x) => x.id === c.component)?.attempts;
@@ -182,7 +183,9 @@ export async function computeRound(ex: Executor, ctx: RoundContext): Promise<Rou
       ? [{ round, competitor: competitor.code, attempt: d.attempt, difficulty: d.difficulty }]
       : [];
   });
-  const result = scoreEvent(ctx.scheme, inputs, difficulties);
+  // Everyone drawn into the round is in its standings: without a mark, last and flagged noMarks.
+  const entries = view.competitors.map((c) => ({ round: ctx.round.key, competitor: c.code }));
+  const result = scoreEvent(ctx.scheme, inputs, difficulties, entries);
   const marks = all.filter((m) => m.roundId === ctx.round.id);
   return {
     view,

@@ -1,4 +1,4 @@
-import { verifyRequest } from '@jiangxin/shared';
+import { localized, verifyRequest } from '@jiangxin/shared';
 import type { RoutePlugin } from '../../plugins/validation';
 import { computeResults, demoMarksCsv, demoResults } from './service';
 
@@ -18,7 +18,13 @@ const resultsRoutes: RoutePlugin = async (app) => {
 
   app.post(
     '/results',
-    { bodyLimit: RESULTS_BODY_LIMIT, schema: { body: verifyRequest } },
+    {
+      bodyLimit: RESULTS_BODY_LIMIT,
+      config: {
+        bodyTooLarge: localized('请拆分成绩文件后分别复核。', 'Split the marks file and verify the parts.'),
+      },
+      schema: { body: verifyRequest },
+    },
     async (request) => ({
       events: computeResults(request.body.scheme, request.body.marksCsv),
     }),

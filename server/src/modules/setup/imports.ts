@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  describeTextProblem,
   IMPORT_FILE_LIMIT,
   type ImportRejection,
   type ImportReport,
@@ -8,9 +9,12 @@ import {
   parseCsv,
   parseFlag,
   parseSkillLevel,
+  personText,
   type RecusalConflict,
   type SkillLevel,
   skillLevelChoices,
+  type TextRule,
+  textProblem,
 } from '@jiangxin/shared';
 import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
@@ -47,7 +51,8 @@ const FIELD_NAMES: Record<Field, Localized> = {
 
 const FLAGS: readonly Field[] = ['frontline', 'unionMember', 'unitHead'];
 
-const MAX_LENGTH: Partial<Record<Field, number>> = { name: 100, unit: 200, region: 100 };
+/** The text columns follow the API's rule for the same fields. */
+const TEXT_RULES: Partial<Record<Field, TextRule>> = personText;
 
 interface Table {
   /** Row number of each data row, with its cells in column order. */
@@ -271,14 +276,13 @@ function checkRow(
       }
       continue;
     }
-    const max = MAX_LENGTH[field];
-    if (max !== undefined && value.length > max) {
+    const rule = TEXT_RULES[field];
+    const problem = rule ? textProblem(value, rule) : null;
+    if (problem) {
+      const says = describeTextProblem(problem);
       problems.push({
         field,
-        message: localized(
-          `${name['zh-CN']}过长（至多 ${max} 个字符）`,
-          `${name.en} is too long (at most ${max} characters)`,
-        ),
+        message: localized(`${name['zh-CN']}${says['zh-CN']}`, `${name.en} ${says.en}`),
       });
       continue;
     }

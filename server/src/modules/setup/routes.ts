@@ -22,6 +22,7 @@ import {
   competitorParams,
   eventParams,
   findCompetition,
+  localized,
   panelParams,
   roundParams,
   seatParams,
@@ -58,6 +59,7 @@ const DRAWERS: Role[] = ['organizer', 'encryptionOfficer'];
 
 /** An import's JSON body: a 2 MB file, base64 of an XLSX included, with room for the envelope. */
 const IMPORT_BODY_LIMIT = 2 * IMPORT_FILE_LIMIT;
+const splitTheFile = localized('请拆分文件后分批导入。', 'Split the file and import the parts.');
 
 const C = '/competitions/:competitionId';
 
@@ -148,6 +150,7 @@ const setupRoutes: RoutePlugin = async (app) => {
     {
       preValidation: allowRoles(ORGANIZER),
       bodyLimit: IMPORT_BODY_LIMIT,
+      config: { bodyTooLarge: splitTheFile },
       schema: { params: eventParams, body: importRequest },
     },
     async (request) => {
@@ -206,6 +209,7 @@ const setupRoutes: RoutePlugin = async (app) => {
     {
       preValidation: allowRoles(ORGANIZER),
       bodyLimit: IMPORT_BODY_LIMIT,
+      config: { bodyTooLarge: splitTheFile },
       schema: { params: competitionParams, body: importRequest },
     },
     async (request) => {
