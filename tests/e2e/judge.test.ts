@@ -135,7 +135,8 @@ describe('a judge whose token expired with marks in the outbox', () => {
 
     const dialog = page.getByRole('dialog', { name: '登录已过期，请重新输入 PIN' });
     await dialog.waitFor();
-    expect(await visibleText(dialog)).toContain('待发送的 2 条评分都保存在本平板上');
+    // (the count is read from IndexedDB as the page opens)
+    await expect.poll(() => visibleText(dialog)).toContain('待发送的 2 条评分都保存在本平板上');
     const judgeId = venue.judges[1]?.id;
     expect((await venue.storedMarks()).filter((m) => m.judgeId === judgeId)).toHaveLength(0);
     await page.screenshot({ path: `${SHOTS}judge-resume.png` });
