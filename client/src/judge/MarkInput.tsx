@@ -83,6 +83,11 @@ export function MarkInput({ spec, value, onChange, disabled, name, current }: Pr
           >
             <Plus aria-hidden />
           </button>
+          {value === null && (
+            <button type="button" className="none" disabled={disabled} onClick={() => onChange(spec.min)}>
+              {t('item.counterNone', { min: spec.min })}
+            </button>
+          )}
           {spec.per && <span className="muted small">{t('item.per', { per: spec.per })}</span>}
         </div>
       );
