@@ -1,4 +1,3 @@
-import './common/ui/fonts';
 import './styles.css';
 import { registerSW } from 'virtual:pwa-register';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
@@ -16,8 +15,9 @@ const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: 2, staleTime: 5_000 }, mutations: { retry: false } },
 });
 
-// The offline shell: after the first visit the app loads with the network off (Workbox precache).
-registerSW({ immediate: true });
+// The offline shell: after the first visit the app loads with the network off (Workbox precache). Not on the
+// spectators' page: a phone on mobile data would download every surface (the charts too) to precache them.
+if (!globalThis.location.pathname.startsWith('/live')) registerSW({ immediate: true });
 
 createRoot(root).render(
   <StrictMode>

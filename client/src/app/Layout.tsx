@@ -17,6 +17,12 @@ export function Layout() {
   const { pathname } = useLocation();
   const current = tabs.find((tab) => tab.path === pathname) ?? tabs[0];
 
+  // The bundled CJK font comes with each surface that needs it (not in the first load: the spectators' page
+  // uses the phone's own font).
+  useEffect(() => {
+    void import('../common/ui/fonts');
+  }, []);
+
   useEffect(() => {
     document.title = `${t(current.label)} · ${t('app.brand')} ${t('app.brandLatin')}`;
   }, [current, t]);

@@ -30,13 +30,19 @@ export const router = createBrowserRouter([
     path: 'judge/*',
     errorElement: <RouteError />,
     hydrateFallbackElement: <Loading />,
-    lazy: async () => ({ Component: (await import('../judge/JudgeApp')).JudgeApp }),
+    lazy: async () => {
+      const [{ JudgeApp }] = await Promise.all([import('../judge/JudgeApp'), import('../common/ui/fonts')]);
+      return { Component: JudgeApp };
+    },
   },
   {
     path: 'chief/*',
     errorElement: <RouteError />,
     hydrateFallbackElement: <Loading />,
-    lazy: async () => ({ Component: (await import('../chief/ChiefApp')).ChiefApp }),
+    lazy: async () => {
+      const [{ ChiefApp }] = await Promise.all([import('../chief/ChiefApp'), import('../common/ui/fonts')]);
+      return { Component: ChiefApp };
+    },
   },
   { path: '*', element: <Navigate to="/" replace /> },
 ]);

@@ -49,6 +49,8 @@ async function client(app: FastifyInstance, options: ClientOptions) {
     await app.register(fastifyStatic, {
       root: options.dist,
       index: ['index.html'],
+      // The build writes .br and .gz beside each text file: sent to browsers that accept them.
+      preCompressed: true,
       setHeaders(reply, path) {
         // Vite names assets by content hash: they never change; index.html must always be revalidated.
         if (/[\\/]assets[\\/]/.test(path))

@@ -1,7 +1,6 @@
-import type { IssuedToken } from '@jiangxin/shared';
+import type { IssuedToken, RefreshResponse } from '@jiangxin/shared';
 import { useEffect, useSyncExternalStore } from 'react';
-import { authApi } from '../api/endpoints';
-import { ApiError } from '../api/http';
+import { ApiError, call } from '../api/http';
 
 /**
  * A surface's sign-in, kept in localStorage so a reload (or a reload while offline) keeps it: the bearer token,
@@ -103,7 +102,8 @@ export function useTokenRenewal<D>(store: SessionStore<D>, onEnded: () => void) 
       if (stopped || renewalDelay(expiresAt, Date.now()) > 0) return;
       if (isExpired({ token, expiresAt })) return onEnded();
       try {
-        store.renew(await authApi.refresh({ token }));
+        // The call itself, not authApi: endpoints.ts brings the zod schemas, which a first load need not carry.
+        store.renew(await call<RefreshResponse>('POST', '/api/auth/refresh', { token }));
       } catch (error) {
         if (error instanceof ApiError && error.status === 401) onEnded();
         // Offline or a server error: try again on the next trigger.
