@@ -1,6 +1,7 @@
 import 'i18next';
 import type { chiefMessages } from '../chief/messages';
 import type { zhCN } from '../common/i18n/messages';
+import type { displayMessages } from '../display/messages';
 import type { judgeMessages } from '../judge/messages';
 
 // The catalogues' keys type `t` in every surface (type-only imports: no surface code is loaded by this).
@@ -13,6 +14,7 @@ declare module 'i18next' {
       common: typeof zhCN;
       judge: (typeof judgeMessages)['zh-CN'];
       chief: (typeof chiefMessages)['zh-CN'];
+      display: (typeof displayMessages)['zh-CN'];
     };
   }
 }

@@ -44,5 +44,12 @@ export const router = createBrowserRouter([
       return { Component: ChiefApp };
     },
   },
+  // The venue's big screen (dark, full screen).
+  {
+    path: 'screen/*',
+    errorElement: <RouteError />,
+    hydrateFallbackElement: <Loading />,
+    lazy: async () => ({ Component: (await import('../display/DisplayApp')).DisplayApp }),
+  },
   { path: '*', element: <Navigate to="/" replace /> },
 ]);

@@ -58,6 +58,8 @@ export interface Venue {
   accounts: typeof DEMO_ACCOUNTS;
   /** A new judge tablet waiting to be paired: its pairing code. */
   newTablet(label: string): Promise<string>;
+  /** A new big screen (display device) waiting to be paired: its pairing code. */
+  newDisplay(label: string): Promise<string>;
   /** A tablet paired through the API with the judge of that seat signed in: the judge's token. */
   judgeToken(seat: string): Promise<string>;
   /** Submits a mark as the judge of a seat (a fresh id), through the API as a tablet does. */
@@ -70,7 +72,16 @@ export interface Venue {
   api<T>(token: string | null, method: string, path: string, body?: unknown, expect?: number[]): Promise<T>;
 }
 
-export async function createVenue(server: RunningApp, competitors = 5): Promise<Venue> {
+export interface VenueOptions {
+  /** Open scoring (公开评分): the public follows every round from its first mark, under names. Default off. */
+  openScoring?: boolean;
+}
+
+export async function createVenue(
+  server: RunningApp,
+  competitors = 5,
+  options: VenueOptions = {},
+): Promise<Venue> {
   await seedDemo(server.app);
   const api = async <T>(
     token: string | null,
@@ -106,6 +117,7 @@ export async function createVenue(server: RunningApp, competitors = 5): Promise<
     startsOn: '2026-06-01',
     endsOn: '2026-06-02',
     recusalByRegion: false,
+    ...(options.openScoring ? { openScoring: true } : {}),
   });
   const C = `/competitions/${competition.id}`;
   for (const role of ['chiefJudge', 'encryptionOfficer', 'scorekeeper'] as const) {
@@ -156,13 +168,11 @@ export async function createVenue(server: RunningApp, competitors = 5): Promise<
   for (const id of competitorIds) {
     await api(chiefJudge, 'POST', `${C}/rounds/${roundId}/check-in`, { competitorId: id });
   }
-  const newTablet = async (label: string) => {
-    const device = await api<CreateDeviceResponse>(organizer, 'POST', `${C}/devices`, {
-      kind: 'judge',
-      label,
-    });
+  const newDevice = async (kind: 'judge' | 'display', label: string) => {
+    const device = await api<CreateDeviceResponse>(organizer, 'POST', `${C}/devices`, { kind, label });
     return device.pairingCode;
   };
+  const newTablet = (label: string) => newDevice('judge', label);
   const { codes } = await api<{ codes: string[] }>(organizer, 'GET', `${C}/rounds/${roundId}/workstations`);
   return {
     url: server.url,
@@ -180,6 +190,7 @@ export async function createVenue(server: RunningApp, competitors = 5): Promise<
     accounts: DEMO_ACCOUNTS,
     api,
     newTablet,
+    newDisplay: (label) => newDevice('display', label),
     async storedMarks() {
       const rows = await server.app.db.select().from(marks);
       return rows

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chiefMessages } from '../../chief/messages';
+import { displayMessages } from '../../display/messages';
 import { judgeMessages } from '../../judge/messages';
 import { i18n } from './index';
 import { en, zhCN } from './messages';
@@ -10,6 +11,7 @@ const catalogues = {
   common: { 'zh-CN': zhCN, en } as Record<string, Record<string, string>>,
   judge: judgeMessages,
   chief: chiefMessages,
+  display: displayMessages,
 };
 
 describe('catalogues', () => {

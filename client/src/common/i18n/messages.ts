@@ -21,6 +21,8 @@ export const zhCN = {
   'home.judgeText': '配对平板，输入 PIN 登录，按工位号盲评打分；断网也不丢分。',
   'home.chief': '裁判长控制台',
   'home.chiefText': '实时评分网格、复评、纸质录分确认、更正审批、裁判偏差与签字锁定。',
+  'home.screen': '场馆大屏',
+  'home.screenText': '配对大屏，轮播各项目的实时排名、当前选手的裁判评分与颁奖揭晓。',
   'home.demo': '演示与工具',
   'home.demoText': '巴黎奥运会跳水决赛演示、评分模板与成绩复核。',
 
@@ -28,6 +30,9 @@ export const zhCN = {
   'common.failed': '加载失败：{message}',
   'common.retry': '重试',
   'common.none': '无',
+  'round.Final': '决赛',
+  'round.Prelim': '预赛',
+  'round.Semifinal': '半决赛',
 
   'standings.rank': '名次',
   'standings.competitor': '选手',
@@ -129,6 +134,9 @@ export const en: Record<MessageKey, string> = {
     'Pair the tablet, sign in with your PIN, mark blind by workstation; nothing is lost offline.',
   'home.chief': 'Chief judge’s console',
   'home.chiefText': 'Live marks grid, re-marks, paper marks, corrections, judges’ deviation and sign-off.',
+  'home.screen': 'Venue big screen',
+  'home.screenText':
+    'Pair a big screen: the live ranking of each event in turn, the judges’ marks on stage, the ceremony.',
   'home.demo': 'Demo and tools',
   'home.demoText': 'The Paris 2024 diving final, the scheme templates and results verification.',
 
@@ -136,6 +144,9 @@ export const en: Record<MessageKey, string> = {
   'common.failed': 'Could not load: {message}',
   'common.retry': 'Retry',
   'common.none': 'none',
+  'round.Final': 'Final',
+  'round.Prelim': 'Preliminary',
+  'round.Semifinal': 'Semifinal',
 
   'standings.rank': 'Rank',
   'standings.competitor': 'Competitor',

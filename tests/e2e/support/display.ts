@@ -1,0 +1,98 @@
+import type { ReviewResponse } from '@jiangxin/shared';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './browser';
+import { type RunningApp, startApp } from './server';
+import { createVenue, type Venue } from './venue';
+
+/**
+ * Helpers for the audience's surfaces (the big screen at /screen, the phone page at /live): the marks a test
+ * submits, the order and totals the server computes, and what a page shows of them.
+ */
+
+export interface AudienceVenue {
+  server: RunningApp;
+  browser: Browser;
+  venue: Venue;
+  /** The judges' tokens by seat (J1 … J5). */
+  tokens: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * The real server, Chromium, and a venue with open scoring (the public, and so the big screen and the phone
+ * page, follow the round from its first mark, under names), its five judges signed in through the API.
+ */
+export async function audienceVenue(): Promise<AudienceVenue> {
+  const server = await startApp();
+  const browser = await launchChromium();
+  const venue = await createVenue(server, 5, { openScoring: true });
+  const tokens = await judgeTokens(venue);
+  return {
+    server,
+    browser,
+    venue,
+    tokens,
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+/** Marks of the five seats for each aspect: every workstation's own spread, with a high and a low mark. */
+export function marksFor(index: number): { quality: string[]; technique: string[] } {
+  const q = [7, 8, 6.5, 9, 7.5].map((v) => v + ((index * 3) % 5) * 0.5 - 1);
+  const t = [8, 6, 7, 7.5, 9.5].map((v) => v - ((index * 2) % 4) * 0.5);
+  const clamp = (v: number) => String(Math.min(10, Math.max(0, v)));
+  return { quality: q.map(clamp), technique: t.map(clamp) };
+}
+
+/** The judges' tokens by seat (J1 … J5), each paired and signed in through the API as a tablet does. */
+export async function judgeTokens(venue: Venue): Promise<string[]> {
+  const tokens: string[] = [];
+  for (const judge of venue.judges) tokens.push(await venue.judgeToken(judge.seat));
+  return tokens;
+}
+
+/** Submits the marks of one workstation's aspect from every seat, in seat order. */
+export async function markAspect(
+  venue: Venue,
+  tokens: string[],
+  workstation: string,
+  item: 'quality' | 'technique',
+  values: string[],
+): Promise<void> {
+  for (const [seat, token] of tokens.entries())
+    await venue.mark(token, workstation, item, values[seat] ?? '5');
+}
+
+/** The server's order and totals for the round (the chief judge's review: workstation codes). */
+export async function serverOrder(venue: Venue): Promise<string[]> {
+  const review = await venue.api<ReviewResponse>(
+    venue.tokens.chiefJudge,
+    'GET',
+    `/competitions/${venue.competitionId}/rounds/${venue.roundId}/review`,
+  );
+  // A competitor without a mark yet has no total: the pages show a dash.
+  return review.event.standings.map((s) => `${s.competitor} ${s.total ?? '–'}`);
+}
+
+/** The big screen's ranking, top to bottom: `workstation total`. */
+export function screenOrder(page: Page): Promise<string[]> {
+  return page.$$eval('[data-testid="rank-row"]', (rows) =>
+    rows.map(
+      (r) =>
+        `${r.getAttribute('data-workstation')} ${r.querySelector('[data-testid="rank-total"]')?.textContent ?? ''}`,
+    ),
+  );
+}
+
+/** Asks the chief judge's routes of the ceremony: freeze the round, or reveal the next place from the bottom. */
+export function ceremony(venue: Venue, step: 'freeze' | 'reveal'): Promise<unknown> {
+  return venue.api(
+    venue.tokens.chiefJudge,
+    'POST',
+    `/competitions/${venue.competitionId}/rounds/${venue.roundId}/${step}`,
+    {},
+  );
+}
