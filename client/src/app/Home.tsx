@@ -1,4 +1,4 @@
-import { ClipboardCheck, FlaskConical, Monitor, Tablet } from 'lucide-react';
+import { ClipboardCheck, FlaskConical, Monitor, Smartphone, Tablet } from 'lucide-react';
 import { Link, Navigate } from 'react-router';
 import { useI18n } from '../common/i18n';
 import { judgeSession } from '../judge/session';
@@ -11,6 +11,7 @@ export function Home() {
     { to: '/judge', icon: <Tablet aria-hidden />, title: t('home.judge'), text: t('home.judgeText') },
     { to: '/chief', icon: <ClipboardCheck aria-hidden />, title: t('home.chief'), text: t('home.chiefText') },
     { to: '/screen', icon: <Monitor aria-hidden />, title: t('home.screen'), text: t('home.screenText') },
+    { to: '/live', icon: <Smartphone aria-hidden />, title: t('home.live'), text: t('home.liveText') },
     { to: '/demo', icon: <FlaskConical aria-hidden />, title: t('home.demo'), text: t('home.demoText') },
   ];
   return (

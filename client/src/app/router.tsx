@@ -44,12 +44,18 @@ export const router = createBrowserRouter([
       return { Component: ChiefApp };
     },
   },
-  // The venue's big screen (dark, full screen).
+  // The venue's big screen (dark, full screen) and the spectators' phone page (light: its own first load).
   {
     path: 'screen/*',
     errorElement: <RouteError />,
     hydrateFallbackElement: <Loading />,
     lazy: async () => ({ Component: (await import('../display/DisplayApp')).DisplayApp }),
+  },
+  {
+    path: 'live/*',
+    errorElement: <RouteError />,
+    hydrateFallbackElement: <Loading />,
+    lazy: async () => ({ Component: (await import('../spectator/SpectatorApp')).SpectatorApp }),
   },
   { path: '*', element: <Navigate to="/" replace /> },
 ]);

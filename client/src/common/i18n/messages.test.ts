@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { chiefMessages } from '../../chief/messages';
 import { displayMessages } from '../../display/messages';
 import { judgeMessages } from '../../judge/messages';
+import { spectatorMessages } from '../../spectator/messages';
 import { i18n } from './index';
 import { en, zhCN } from './messages';
 
@@ -12,6 +13,7 @@ const catalogues = {
   judge: judgeMessages,
   chief: chiefMessages,
   display: displayMessages,
+  spectator: spectatorMessages,
 };
 
 describe('catalogues', () => {

@@ -23,6 +23,8 @@ export const zhCN = {
   'home.chiefText': '实时评分网格、复评、纸质录分确认、更正审批、裁判偏差与签字锁定。',
   'home.screen': '场馆大屏',
   'home.screenText': '配对大屏，轮播各项目的实时排名、当前选手的裁判评分与颁奖揭晓。',
+  'home.live': '观众实时成绩',
+  'home.liveText': '手机查看实时排名，搜索并关注选手，查看评分明细、分享链接。',
   'home.demo': '演示与工具',
   'home.demoText': '巴黎奥运会跳水决赛演示、评分模板与成绩复核。',
 
@@ -137,6 +139,9 @@ export const en: Record<MessageKey, string> = {
   'home.screen': 'Venue big screen',
   'home.screenText':
     'Pair a big screen: the live ranking of each event in turn, the judges’ marks on stage, the ceremony.',
+  'home.live': 'Live results for spectators',
+  'home.liveText':
+    'Live rankings on a phone: search and follow competitors, see the breakdown, share a link.',
   'home.demo': 'Demo and tools',
   'home.demoText': 'The Paris 2024 diving final, the scheme templates and results verification.',
 
