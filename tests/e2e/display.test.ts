@@ -72,6 +72,16 @@ describe('the big screen', () => {
     await expect.poll(() => page.getByTestId('seat-mark').count()).toBe(3);
     await page.waitForTimeout(1_500);
     await page.screenshot({ path: `${SHOTS}screen-live.png` });
+    // The same screen at 1280×720 (a smaller venue display): the layout scales, nothing spills over the edges.
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: '/tmp/screen-720.png' });
+    const overflow = await page.evaluate<number[]>(
+      `[document.documentElement.scrollWidth, ...[...document.querySelectorAll('.card, .ticker, .chart canvas')].map((e) => Math.ceil(e.getBoundingClientRect().bottom))]`,
+    );
+    expect(overflow[0]).toBeLessThanOrEqual(1280);
+    expect(Math.max(...overflow.slice(1))).toBeLessThanOrEqual(720);
+    await page.setViewportSize({ width: 1920, height: 1080 });
     for (const seat of [3, 4])
       await venue.mark(tokens[seat] ?? '', ws(2), 'quality', third.quality[seat] ?? '5');
     // With the panel complete, the highest and the lowest mark are struck out.

@@ -1,12 +1,17 @@
 import { ClipboardCheck, FlaskConical, Monitor, Smartphone, Tablet } from 'lucide-react';
 import { Link, Navigate } from 'react-router';
 import { useI18n } from '../common/i18n';
+import { displaySession } from '../display/session';
 import { judgeSession } from '../judge/session';
 
-/** `/` leads each kind of user to theirs; a paired tablet goes straight back to the judge's screen. */
+/**
+ * `/` leads each kind of user to theirs; a paired tablet goes straight back to the judge's screen, a paired big
+ * screen back to /screen.
+ */
 export function Home() {
   const { t } = useI18n();
   if (judgeSession.get()) return <Navigate to="/judge" replace />;
+  if (displaySession.get()) return <Navigate to="/screen" replace />;
   const surfaces = [
     { to: '/judge', icon: <Tablet aria-hidden />, title: t('home.judge'), text: t('home.judgeText') },
     { to: '/chief', icon: <ClipboardCheck aria-hidden />, title: t('home.chief'), text: t('home.chiefText') },

@@ -18,10 +18,11 @@ export function DistributionChart({ bins, fontSize }: { bins: Bin[]; fontSize: n
     if (!element.current) return;
     const instance = init(element.current, undefined, { renderer: 'canvas' });
     chart.current = instance;
-    const resize = () => instance.resize();
-    window.addEventListener('resize', resize);
+    // The card's size follows the screen's base size (set after a window resize): watch the element itself.
+    const observer = new ResizeObserver(() => instance.resize());
+    observer.observe(element.current);
     return () => {
-      window.removeEventListener('resize', resize);
+      observer.disconnect();
       instance.dispose();
       chart.current = null;
     };
@@ -30,7 +31,7 @@ export function DistributionChart({ bins, fontSize }: { bins: Bin[]; fontSize: n
   useEffect(() => {
     chart.current?.setOption({
       animationDurationUpdate: 600,
-      grid: { left: fontSize * 2.2, right: fontSize * 0.6, top: fontSize * 0.8, bottom: fontSize * 2 },
+      grid: { left: fontSize * 2.2, right: fontSize * 0.6, top: fontSize * 1.4, bottom: fontSize * 2 },
       xAxis: {
         type: 'category',
         data: bins.map((b) => label(b.from)),

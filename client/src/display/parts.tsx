@@ -60,7 +60,7 @@ export function Ranking({
             data-workstation={s.workstation}
           >
             <span className={`place${s.rank !== null && s.rank <= 3 ? ` medal-${s.rank}` : ''}`}>
-              {s.rank ?? '–'}
+              {s.total === null ? '' : (s.rank ?? '–')}
             </span>
             <span className="who">{s.competitor}</span>
             <span

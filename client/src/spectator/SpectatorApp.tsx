@@ -261,7 +261,7 @@ function Lines({
             data-workstation={s.workstation}
           >
             <Link to={`${base}/${encodeURIComponent(s.workstation)}`} className="sp-line">
-              <span className="sp-rank">{s.rank ?? '–'}</span>
+              <span className="sp-rank">{s.total === null ? '' : (s.rank ?? '–')}</span>
               <span className="sp-who">
                 {s.competitor}
                 {s.competitor !== s.workstation && <small>{s.workstation}</small>}
