@@ -132,6 +132,7 @@ export function OnStage({
                     className={`seat${struck ? ' dropped' : ''}${m.awaiting ? ' awaiting' : ''}${at !== undefined ? ' fresh' : ''}`}
                     style={at !== undefined ? { animationDelay: `${at * 450}ms` } : undefined}
                     data-testid="seat-mark"
+                    data-key={key}
                   >
                     <small>{m.judge}</small>
                     <b>{m.mark}</b>
