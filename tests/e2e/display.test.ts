@@ -163,4 +163,22 @@ describe('the big screen', () => {
     await ceremony(venue, 'reveal');
     await sameAsServer();
   }, 120_000);
+
+  it('goes back to pairing when its device is revoked (the session ends), and is paired again', async () => {
+    const deviceId = await page.evaluate<string>(
+      `JSON.parse(localStorage.getItem('jiangxin.display')).data.deviceId`,
+    );
+    await venue.api(
+      venue.tokens.chiefJudge,
+      'POST',
+      `/competitions/${venue.competitionId}/devices/${deviceId}/revoke`,
+      {},
+    );
+    await expect
+      .poll(() => visibleText(page.getByRole('alert')), { timeout: 15_000 })
+      .toBe('大屏的登录已失效，请重新配对。');
+    await page.getByTestId('pair-code').fill(await venue.newDisplay('主会场大屏（新）'));
+    await page.getByRole('button', { name: '配对' }).click();
+    await sameAsServer();
+  }, 60_000);
 });
