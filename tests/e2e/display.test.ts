@@ -119,7 +119,16 @@ describe('the big screen', () => {
       window.dispatchEvent(new StorageEvent('storage', { key: 'jiangxin.display' }));
     })()`);
     await expect.poll(held, { timeout: 15_000 }).not.toBe(before);
-    await markAspect(venue, tokens, ws(4), 'quality', marksFor(4).quality);
+    const quality = marksFor(4).quality;
+    for (const seat of [0, 1, 2])
+      await venue.mark(tokens[seat] ?? '', ws(4), 'quality', quality[seat] ?? '5');
+    await sameAsServer();
+  }, 60_000);
+
+  it('keeps following through a rebuild of the live view', async () => {
+    await server.app.live.rebuild();
+    const quality = marksFor(4).quality;
+    for (const seat of [3, 4]) await venue.mark(tokens[seat] ?? '', ws(4), 'quality', quality[seat] ?? '5');
     await sameAsServer();
   }, 60_000);
 
