@@ -83,6 +83,11 @@ describe('the spectators’ phone page', () => {
     await page.getByTestId('search').fill('');
     await expect.poll(() => visibleText(page.locator('.sp-h2').first())).toBe('我的关注');
     await page.screenshot({ path: `${SHOTS}spectator.png` });
+    // The narrowest phones (360 px): nothing wider than the screen.
+    await page.setViewportSize({ width: 360, height: 740 });
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+    await page.screenshot({ path: '/tmp/spectator-360.png' });
+    await page.setViewportSize(PHONE.viewport);
 
     await page.locator(`[data-testid="standing"][data-workstation="${second}"] a`).click();
     await page.waitForURL(`**${roundPath()}/${second}`);

@@ -265,7 +265,9 @@ function Lines({
               <span className="sp-who">
                 {s.competitor}
                 {s.competitor !== s.workstation && <small>{s.workstation}</small>}
-                {!s.complete && <small className="sp-marking">{t('live.incomplete')}</small>}
+                {s.total !== null && !s.complete && (
+                  <small className="sp-marking">{t('live.incomplete')}</small>
+                )}
               </span>
               <span className="sp-total" data-testid="total">
                 {s.disqualifiedBy ? t('live.dsq') : (s.total ?? '–')}
@@ -316,7 +318,7 @@ function CompetitorView() {
               <strong>
                 {line.disqualifiedBy
                   ? t('live.dsq')
-                  : line.rank === null
+                  : line.rank === null || line.total === null
                     ? ''
                     : t('live.rank', { rank: line.rank })}
               </strong>
