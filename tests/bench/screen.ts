@@ -1,9 +1,12 @@
 /**
- * `pnpm bench:screen [--competitors N]`: time from a judge's mark being acknowledged (the API's answer to
- * `POST …/marks` received) to the big screen (/screen in Chromium, 1920×1080, paired as a display) showing that
- * mark by seat. Every mark of N competitors (2 aspects × 5 judges each) is sent one after another through the
- * real API on the embedded default, each waited for on the screen. The screen's time is taken in the page
- * (Date.now() in a MutationObserver, the same clock as this process). Bounded: N × 10 marks, then it stops.
+ * `pnpm bench:screen [--competitors N] [--timed M] [--burst B]`, on the embedded default with a round of N
+ * competitors (300), a big screen (/screen in Chromium, 1920×1080, paired as a display) following it:
+ * 1. latency: every mark of the first M competitors (10; 2 aspects × 5 judges each) sent one after another
+ *    through the real API, from the API's answer arriving here to the screen showing that mark by seat
+ *    (Date.now() in a MutationObserver in the page, the same clock as this process);
+ * 2. burst: B marks (100) sent at once by the five judges, while the page records every animation frame: the
+ *    frame times while the screen applies the updates that result, and how many updates (versions) it applied.
+ * Bounded: M × 10 + B marks, then it stops.
  */
 import { parseArgs } from 'node:util';
 import { launchChromium } from '../e2e/support/browser';
@@ -12,13 +15,21 @@ import buildClient from '../e2e/support/global-setup';
 import { startApp } from '../e2e/support/server';
 import { createVenue } from '../e2e/support/venue';
 
-const { values } = parseArgs({ options: { competitors: { type: 'string', default: '10' } } });
+const { values } = parseArgs({
+  options: {
+    competitors: { type: 'string', default: '300' },
+    timed: { type: 'string', default: '10' },
+    burst: { type: 'string', default: '100' },
+  },
+});
 const COMPETITORS = Number(values.competitors);
+const TIMED = Math.min(Number(values.timed), COMPETITORS);
+const BURST = Number(values.burst);
 
 function summary(times: number[]) {
   const sorted = [...times].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-  const f = (x: number) => `${x.toFixed(0)} ms`;
+  const f = (x: number) => `${x.toFixed(1)} ms`;
   return `n=${times.length} p50 ${f(at(0.5))}, p95 ${f(at(0.95))}, max ${f(sorted[sorted.length - 1] ?? Number.NaN)}`;
 }
 
@@ -48,7 +59,7 @@ async function main() {
       new MutationObserver(look).observe(document.body, { subtree: true, childList: true, attributes: true });
     })()`);
     const times: number[] = [];
-    for (let i = 0; i < COMPETITORS; i++) {
+    for (let i = 0; i < TIMED; i++) {
       const workstation = venue.workstations[i] ?? '';
       const marks = marksFor(i);
       for (const item of ['quality', 'technique'] as const) {
@@ -70,6 +81,42 @@ async function main() {
       }
     }
     console.log(`mark acknowledged → big screen shows it (${COMPETITORS} competitors): ${summary(times)}`);
+
+    // The burst: B marks at once (quality, the five judges in parallel, competitors after the timed ones).
+    await page.evaluate(`(() => {
+      window.__frames = [];
+      window.__versions = new Set();
+      let last = performance.now();
+      const tick = (now) => { window.__frames.push(now - last); last = now; if (window.__recording) requestAnimationFrame(tick); };
+      window.__recording = true;
+      requestAnimationFrame(tick);
+      const screen = document.querySelector('[data-testid="screen"]');
+      new MutationObserver(() => window.__versions.add(screen.getAttribute('data-version')))
+        .observe(screen, { attributes: true, attributeFilter: ['data-version'] });
+    })()`);
+    const started = Date.now();
+    const targets = Array.from({ length: Math.ceil(BURST / tokens.length) }, (_, k) => TIMED + k);
+    await Promise.all(
+      tokens.map(async (token, seat) => {
+        for (const i of targets)
+          await venue.mark(token, venue.workstations[i] ?? '', 'quality', marksFor(i).quality[seat] ?? '5');
+      }),
+    );
+    const sent = Date.now() - started;
+    // Until the screen has been still for 2 s (the last update applied and drawn).
+    let versions = -1;
+    for (;;) {
+      await page.waitForTimeout(2_000);
+      const now = await page.evaluate<number>('window.__versions.size');
+      if (now === versions) break;
+      versions = now;
+    }
+    const frames = await page.evaluate<number[]>('(window.__recording = false, window.__frames.slice(1))');
+    const long = frames.filter((f) => f > 50).length;
+    console.log(
+      `burst: ${targets.length * tokens.length} marks sent in ${sent} ms, ${versions} updates applied; ` +
+        `frame times ${summary(frames)}, ${long} frames over 50 ms`,
+    );
   } finally {
     await browser.close();
     await server.close();

@@ -68,7 +68,12 @@ export function Screen({ token, competitionId, onSessionEnded }: Props) {
   const names = useRoundNames(token, competitionId, roundId, rounds.length);
 
   return (
-    <div className="screen" style={{ fontSize: `${base}px` }} data-testid="screen">
+    <div
+      className="screen"
+      style={{ fontSize: `${base}px` }}
+      data-testid="screen"
+      data-version={snapshot?.version ?? ''}
+    >
       <header className="screen-top">
         <div className="title">
           <h1 data-testid="screen-event">{snapshot ? snapshot.event : t('display.title')}</h1>
