@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { visibleText } from './support/browser';
 import {
   type AudienceVenue,
+  addMarkedEvent,
   audienceVenue,
   ceremony,
   markAspect,
@@ -189,5 +190,28 @@ describe('the big screen', () => {
     await page.getByTestId('pair-code').fill(await venue.newDisplay('主会场大屏（新）'));
     await page.getByRole('button', { name: '配对' }).click();
     await sameAsServer();
+  }, 60_000);
+
+  it('rotates across the competition’s events on the organizer’s timer, a new event joining the rotation', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const rotating = await context.newPage();
+    await rotating.goto(`${venue.url}/screen?rotate=5`);
+    await rotating.getByTestId('pair-code').fill(await venue.newDisplay('副会场大屏'));
+    await rotating.getByRole('button', { name: '配对' }).click();
+    await expect.poll(() => visibleText(rotating.getByTestId('screen-event'))).toBe('焊工');
+    // The judges' panel also marks a second event: its round appears to the screen's competition room.
+    await addMarkedEvent(venue, '管道焊接', tokens[0] ?? '');
+    // Every title seen while it rotates: the two events, never the empty screen between them.
+    const seen = new Set<string>();
+    await expect
+      .poll(
+        async () => {
+          seen.add(await visibleText(rotating.getByTestId('screen-event')));
+          return [...seen].sort();
+        },
+        { timeout: 20_000, interval: 200 },
+      )
+      .toEqual(['焊工', '管道焊接'].sort());
+    await context.close();
   }, 60_000);
 });

@@ -30,6 +30,20 @@ function useBaseSize(): number {
   return base;
 }
 
+/** True once `value` has been true for `ms` without a break. */
+function useLasting(value: boolean, ms: number): boolean {
+  const [lasting, setLasting] = useState(false);
+  useEffect(() => {
+    if (!value) {
+      setLasting(false);
+      return;
+    }
+    const timer = setTimeout(() => setLasting(true), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return lasting;
+}
+
 interface Props {
   token: string;
   competitionId: string;
@@ -61,9 +75,13 @@ export function Screen({ token, competitionId, onSessionEnded }: Props) {
     const snapshot = live.snapshot;
     if (snapshot) setModel((held) => stepScreen(held, snapshot, Date.now()));
   }, [live.snapshot]);
-  // Kept on screen while the socket reconnects (or the token is renewed): the screen never goes blank.
-  const snapshot = model.snapshot?.roundId === roundId ? model.snapshot : null;
+  // Kept on screen while the socket reconnects (or the token is renewed), and the round shown last stays until
+  // the next one's snapshot arrives: the screen never goes blank, not even between rounds.
+  const held = model.snapshot;
+  const snapshot = held && rounds.some((r) => r.roundId === held.roundId) ? held : null;
   const connected = competition.connected && (roundId === null || live.connected);
+  // Said only when it lasts: a rotation's new socket takes a moment to connect, which is not news.
+  const reconnecting = useLasting(!connected, 1_500);
   const at = rounds.findIndex((r) => r.roundId === roundId);
   const names = useRoundNames(token, competitionId, roundId, rounds.length);
 
@@ -84,7 +102,7 @@ export function Screen({ token, competitionId, onSessionEnded }: Props) {
           {rounds.length > 1 && at >= 0 && (
             <span className="rotation">{t('screen.rounds', { at: at + 1, of: rounds.length })}</span>
           )}
-          {!connected && (
+          {reconnecting && (
             <span className="reconnecting" role="status" data-testid="reconnecting">
               {t('screen.reconnecting')}
             </span>

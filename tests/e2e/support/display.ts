@@ -1,8 +1,9 @@
-import type { ReviewResponse } from '@jiangxin/shared';
+import { randomUUID } from 'node:crypto';
+import type { EventView, ReviewResponse } from '@jiangxin/shared';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './browser';
 import { type RunningApp, startApp } from './server';
-import { createVenue, type Venue } from './venue';
+import { createVenue, type Venue, WELDING_SCHEME } from './venue';
 
 /**
  * Helpers for the audience's surfaces (the big screen at /screen, the phone page at /live): the marks a test
@@ -95,4 +96,50 @@ export function ceremony(venue: Venue, step: 'freeze' | 'reveal'): Promise<unkno
     `/competitions/${venue.competitionId}/rounds/${venue.roundId}/${step}`,
     {},
   );
+}
+
+/**
+ * A second event in the venue's competition (the same scheme and panel of judges, two competitors drawn and
+ * checked in), with one mark in its round, so the public (open scoring) may watch it: its round id.
+ */
+export async function addMarkedEvent(venue: Venue, name: string, judgeToken: string): Promise<string> {
+  const C = `/competitions/${venue.competitionId}`;
+  const organizer = venue.tokens.organizer;
+  const event = await venue.api<EventView>(organizer, 'POST', `${C}/events`, {
+    name,
+    scheme: { ...WELDING_SCHEME, id: 'e2e-welding-2' },
+  });
+  const ids: string[] = [];
+  for (const n of ['乙', '丙']) {
+    const created = await venue.api<{ competitor: { id: string } }>(
+      organizer,
+      'POST',
+      `${C}/events/${event.id}/competitors`,
+      { name: `选手${n}`, unit: `第${n}安装公司`, region: '市区', frontline: true, unionMember: true },
+    );
+    ids.push(created.competitor.id);
+  }
+  const panel = await venue.api<{ id: string }>(organizer, 'POST', `${C}/events/${event.id}/panels`, {
+    name: `${name}裁判组`,
+    aspects: [],
+  });
+  for (const judge of venue.judges)
+    await venue.api(organizer, 'PUT', `${C}/panels/${panel.id}/seats/${judge.seat}`, { judgeId: judge.id });
+  await venue.api(organizer, 'POST', `${C}/events/${event.id}/draw`);
+  const { rounds } = await venue.api<EventView>(organizer, 'GET', `${C}/events/${event.id}`);
+  const roundId = rounds[0]?.id ?? '';
+  for (const id of ids)
+    await venue.api(venue.tokens.chiefJudge, 'POST', `${C}/rounds/${roundId}/check-in`, { competitorId: id });
+  const { codes } = await venue.api<{ codes: string[] }>(
+    organizer,
+    'GET',
+    `${C}/rounds/${roundId}/workstations`,
+  );
+  await venue.api(judgeToken, 'POST', `${C}/rounds/${roundId}/marks`, {
+    id: randomUUID(),
+    workstation: codes[0],
+    item: 'quality',
+    value: '8',
+  });
+  return roundId;
 }
