@@ -6,11 +6,13 @@ import { type DatabaseHandle, openDatabase } from './db/client';
 import { type LiveStore, MemoryLiveStore } from './live/store';
 import authRoutes from './modules/auth/routes';
 import healthRoutes from './modules/health/routes';
+import marksService from './modules/marks/plugin';
 import marksRoutes from './modules/marks/routes';
 import resultsRoutes from './modules/results/routes';
 import setupRoutes from './modules/setup/routes';
 import templatesRoutes from './modules/templates/routes';
 import auth from './plugins/auth';
+import changes from './plugins/changes';
 import client from './plugins/client';
 import database from './plugins/database';
 import errors from './plugins/errors';
@@ -52,8 +54,10 @@ export async function app(instance: FastifyInstance, options: AppOptions) {
   });
   await instance.register(openapi);
   await instance.register(database, { handle: options.database });
+  await instance.register(changes);
   await instance.register(live, { store: options.liveStore ?? new MemoryLiveStore() });
   await instance.register(auth, { secret: options.secret });
+  await instance.register(marksService);
   await instance.register(realtime, { redisUrl: options.redisUrl, redisPrefix: options.redisPrefix });
   await instance.register(
     async (api) => {

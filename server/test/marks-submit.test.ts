@@ -4,7 +4,7 @@ import { and, count, eq, like } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, marks, panelSeats, panels, paperConfirmations, recusals } from '../src/db/schema';
-import { RoundView } from '../src/modules/marks/views';
+import { RoundView } from '../src/scoring/round-view';
 import { drivers } from './databases';
 import { bearer, type Seeded, seedCompetition, testApp } from './support';
 

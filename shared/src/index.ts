@@ -1,6 +1,7 @@
 export * from './api/auth';
 export * from './api/live';
 export * from './api/marks';
+export * from './api/params';
 export * from './api/results';
 export * from './api/roles';
 export * from './api/setup';

@@ -1,8 +1,9 @@
-import { desc, eq } from 'drizzle-orm';
+import { asc, desc, eq } from 'drizzle-orm';
+import type { Change } from '../changes';
 import type { Database } from '../db/client';
 import { auditLog, competitions, events, rounds } from '../db/schema';
-import { loadRound } from '../modules/marks/repository';
-import { computeRound } from '../modules/marks/review';
+import { computeRound, roundsAffectedBy } from '../scoring/compute';
+import { loadRound } from '../scoring/round';
 import type { LiveRoundInput, LiveStore } from './store';
 
 /**
@@ -61,8 +62,12 @@ export async function snapshotRound(
 
 export interface LiveState {
   store: LiveStore;
-  /** Called after a round's state changed in Postgres (committed); recomputes it soon, coalescing bursts. */
+  /** Called after a change committed in Postgres: recomputes the rounds it affects soon, coalescing bursts. */
+  changed(change: Change): void;
+  /** Recomputes one round soon (coalescing bursts). */
   roundChanged(competitionId: string, roundId: string): void;
+  /** The competition's rounds in the order they were set up; null for a competition that does not exist. */
+  roundsOf(competitionId: string): Promise<string[] | null>;
   /** Recomputes one round now. */
   refresh(competitionId: string, roundId: string): Promise<number | null>;
   /**
@@ -139,9 +144,35 @@ export function createLiveState(
     return version;
   };
 
+  const roundChanged = (competitionId: string, roundId: string) => {
+    if (pending.has(roundId)) return;
+    const timer = setTimeout(() => {
+      pending.delete(roundId);
+      track(
+        refresh(competitionId, roundId).catch(() => {
+          // A failed recomputation leaves the older entry; the next change, a rebuild or a check repairs it.
+        }),
+      );
+    }, delayMs);
+    pending.set(roundId, { competitionId, timer });
+  };
+
   return {
     store,
     refresh,
+    roundChanged,
+    changed(change) {
+      track(
+        roundsAffectedBy(db, change).then(
+          (roundIds) => {
+            for (const roundId of roundIds) roundChanged(change.competitionId, roundId);
+          },
+          () => {
+            // Postgres unreachable: the next change, a rebuild or a check repairs the view.
+          },
+        ),
+      );
+    },
     pushDue,
     onPushDue(listener) {
       listeners.add(listener);
@@ -149,19 +180,21 @@ export function createLiveState(
         listeners.delete(listener);
       };
     },
-    roundChanged(competitionId, roundId) {
-      if (pending.has(roundId)) return;
-      const timer = setTimeout(() => {
-        pending.delete(roundId);
-        track(
-          refresh(competitionId, roundId).catch(() => {
-            // A failed recomputation leaves the older entry; the next change, a rebuild or a check repairs it.
-          }),
-        );
-      }, delayMs);
-      pending.set(roundId, { competitionId, timer });
-    },
     rebuild,
+    async roundsOf(competitionId) {
+      const [competition] = await db
+        .select({ id: competitions.id })
+        .from(competitions)
+        .where(eq(competitions.id, competitionId));
+      if (!competition) return null;
+      const rows = await db
+        .select({ roundId: rounds.id })
+        .from(rounds)
+        .innerJoin(events, eq(events.id, rounds.eventId))
+        .where(eq(events.competitionId, competitionId))
+        .orderBy(asc(events.createdAt), asc(rounds.key));
+      return rows.map((r) => r.roundId);
+    },
     async check() {
       const differences: string[] = [];
       const all = await allRounds();
@@ -173,10 +206,10 @@ export function createLiveState(
           differences.push(`round ${roundId}: missing from the live store`);
           continue;
         }
-        if (JSON.stringify(live.status) !== JSON.stringify(truth.status)) {
-          differences.push(
-            `round ${roundId}: status ${JSON.stringify(live.status)}, Postgres says ${JSON.stringify(truth.status)}`,
-          );
+        for (const part of ['status', 'open', 'names', 'freeze'] as const) {
+          const [shown, computed] = [JSON.stringify(live[part]), JSON.stringify(truth[part])];
+          if (shown !== computed)
+            differences.push(`round ${roundId}: ${part} ${shown}, Postgres says ${computed}`);
         }
         const liveBy = new Map(live.event.standings.map((s) => [s.competitor, s]));
         for (const s of truth.event.standings) {

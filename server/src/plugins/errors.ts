@@ -284,3 +284,5 @@ async function errors(app: FastifyInstance) {
 }
 
 export default fp(errors, { name: 'errors' });
+
+export const localized = (zh: string, en: string): Localized => ({ 'zh-CN': zh, en });

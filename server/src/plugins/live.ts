@@ -11,9 +11,8 @@ declare module 'fastify' {
 }
 
 /**
- * The live state: rebuilt from Postgres when the app starts, and recomputed after every change to a round.
- * Changes are recognised in one place: a successful write request whose URL names a round has committed by
- * the time its response is sent, so nothing reaches the live view before it is in Postgres.
+ * The live state: rebuilt from Postgres when the app starts, and recomputed after every change the services
+ * announce once it has committed (app.changes), so nothing reaches the live view before it is in Postgres.
  */
 async function live(app: FastifyInstance, options: { store: LiveStore }) {
   const state = createLiveState(app.db, options.store);
@@ -21,15 +20,12 @@ async function live(app: FastifyInstance, options: { store: LiveStore }) {
   app.addHook('onReady', async () => {
     await state.rebuild();
   });
-  app.addHook('onResponse', async (request, reply) => {
-    if (request.method === 'GET' || reply.statusCode >= 300) return;
-    const { competitionId, roundId } = (request.params ?? {}) as { competitionId?: string; roundId?: string };
-    if (competitionId && roundId) state.roundChanged(competitionId, roundId);
-  });
+  const unsubscribe = app.changes.subscribe((change) => state.changed(change));
   app.addHook('onClose', async () => {
+    unsubscribe();
     await state.settle();
     await options.store.close();
   });
 }
 
-export default fp(live, { name: 'live', dependencies: ['database'] });
+export default fp(live, { name: 'live', dependencies: ['database', 'changes'] });

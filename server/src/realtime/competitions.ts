@@ -5,11 +5,9 @@ import {
   type LiveAudience,
   type RoundSummary,
 } from '@jiangxin/shared';
-import { asc, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import { events, rounds } from '../db/schema';
 import type { LiveRound } from '../live/store';
-import { findCompetition } from '../modules/setup/common';
+import { notFound } from '../refusals';
 import { answer, joinAudienceRoom, type LiveServer, leaveAudienceRooms, parse } from './rounds';
 import { shownEntry, visibleTo } from './snapshot';
 
@@ -59,15 +57,10 @@ async function competitionSnapshot(
   competitionId: string,
   audience: LiveAudience,
 ): Promise<CompetitionSnapshot> {
-  await findCompetition(app.db, competitionId);
-  const ids = await app.db
-    .select({ roundId: rounds.id })
-    .from(rounds)
-    .innerJoin(events, eq(events.id, rounds.eventId))
-    .where(eq(events.competitionId, competitionId))
-    .orderBy(asc(events.createdAt), asc(rounds.key));
+  const ids = await app.live.roundsOf(competitionId);
+  if (ids === null) throw notFound('competition', competitionId);
   const summaries: RoundSummary[] = [];
-  for (const { roundId } of ids) {
+  for (const roundId of ids) {
     const entry = await shownEntry(app, competitionId, roundId, audience);
     if (visibleTo(audience, entry)) summaries.push(summaryOf(entry, audience));
   }

@@ -1,8 +1,8 @@
 import type { LiveAudience, Role, RoundSnapshot } from '@jiangxin/shared';
 import type { FastifyInstance } from 'fastify';
 import type { LiveRound } from '../live/store';
-import { roundUnknown } from '../modules/marks/errors';
 import { AppError } from '../plugins/errors';
+import { roundUnknown } from '../refusals';
 
 /**
  * What each audience may see of a round, and the snapshot it is sent. One place for both the socket and the

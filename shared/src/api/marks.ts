@@ -51,19 +51,6 @@ export const seatName = plainText({ max: 16 });
 /** A reason may run over several lines. */
 const reasonText = plainText({ max: 2000, lines: true });
 
-export const roundParams = z.strictObject({ competitionId: z.uuid(), roundId: z.uuid() });
-export const competitionParams = z.strictObject({ competitionId: z.uuid() });
-export const paperMarkParams = z.strictObject({
-  competitionId: z.uuid(),
-  roundId: z.uuid(),
-  markId: z.uuid(),
-});
-export const correctionParams = z.strictObject({
-  competitionId: z.uuid(),
-  roundId: z.uuid(),
-  correctionId: z.uuid(),
-});
-
 /** POST …/marks (judge tablet). Changing a mark is submitting a new id for the same workstation and item. */
 export const submitMarkRequest = z.strictObject({
   /** Client-generated (crypto.randomUUID()), kept in the outbox until the server answered. */

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { type Affects, type Changes, changeOf } from '../../changes';
 import type { Database, Executor } from '../../db/client';
 import { auditLog } from '../../db/schema';
 import { type ChainedContent, entryHash, GENESIS } from './chain';
@@ -9,6 +10,42 @@ export interface AuditEntry {
   action: string;
   subject: string;
   detail?: Record<string, unknown>;
+}
+
+/** What a service needs to write: the database, and where to announce what it committed. */
+export interface Writer {
+  db: Database;
+  changes: Changes;
+}
+
+/** Records an entry in the transaction of `audited`, naming what the change affects. */
+export type Audit = (
+  competitionId: string,
+  entry: AuditEntry & { affects: Affects },
+) => Promise<{ seq: number; hash: string }>;
+
+/**
+ * The one way to change state: `work` runs in a transaction and records its audit entries through `audit`;
+ * after the commit, what the entries said they affected is announced (the live view recomputes it). A
+ * transaction that throws announces nothing.
+ */
+export async function audited<T>(
+  writer: Writer,
+  work: (tx: Executor, audit: Audit) => Promise<T>,
+): Promise<T> {
+  const changed = new Map<string, ReturnType<typeof changeOf>>();
+  const value = await writer.db.transaction((tx) =>
+    work(tx, async (competitionId, { affects, ...entry }) => {
+      const appended = await appendAudit(tx, competitionId, entry);
+      if (affects !== 'noStandings') {
+        const change = changeOf(competitionId, affects);
+        changed.set(JSON.stringify(change), change);
+      }
+      return appended;
+    }),
+  );
+  for (const change of changed.values()) writer.changes.committed(change);
+  return value;
 }
 
 /**

@@ -1,22 +1,21 @@
 import {
+  competitionParams,
   createDeviceRequest,
+  deviceParams,
   grantMembershipRequest,
+  judgeParams,
   judgeResumeRequest,
   judgeSignInRequest,
   loginRequest,
   pairDeviceRequest,
   setPinRequest,
 } from '@jiangxin/shared';
-import { z } from 'zod';
 import { allowRoles, grantedRoles, type Principal } from '../../plugins/auth';
 import { noBody, type RoutePlugin } from '../../plugins/validation';
 import { endDeviceSessions } from '../../realtime/sessions';
 import { SignInLockedError } from './rate-limit';
 import { createAuthService, needsDevice } from './service';
 
-const competitionParams = z.strictObject({ competitionId: z.guid() });
-const deviceParams = competitionParams.extend({ deviceId: z.guid() });
-const judgeParams = competitionParams.extend({ judgeId: z.guid() });
 /** Action routes take no body; an empty object is accepted, anything in it refused. */
 
 /**

@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
-import type { Database } from '../../db/client';
 import { rounds } from '../../db/schema';
 import { AppError } from '../../plugins/errors';
-import { appendAudit } from '../audit/service';
-import { lockRound, type RoundContext, type RoundRow } from './repository';
-import { computeRound } from './review';
+import { computeRound } from '../../scoring/compute';
+import type { RoundContext, RoundRow } from '../../scoring/round';
+import { audited, type Writer } from '../audit/service';
+import { lockRound } from './repository';
 
 /**
  * Freeze and reveal (颁奖揭晓): the organizer or chief judge freezes a round's public standings — the
@@ -15,8 +15,8 @@ import { computeRound } from './review';
 const notFrozen = () =>
   new AppError(409, 'round_not_frozen', { 'zh-CN': '本场次未冻结', en: 'this round is not frozen' });
 
-export async function freeze(db: Database, ctx: RoundContext, accountId: string): Promise<RoundRow> {
-  return db.transaction(async (tx) => {
+export async function freeze(writer: Writer, ctx: RoundContext, accountId: string): Promise<RoundRow> {
+  return audited(writer, async (tx, audit) => {
     const locked = await lockRound(tx, ctx.round.id, 'update');
     if (locked.frozenAt) {
       throw new AppError(409, 'round_already_frozen', {
@@ -31,7 +31,8 @@ export async function freeze(db: Database, ctx: RoundContext, accountId: string)
       .where(eq(rounds.id, ctx.round.id))
       .returning();
     if (!round) throw new Error('round vanished');
-    await appendAudit(tx, ctx.competitionId, {
+    await audit(ctx.competitionId, {
+      affects: { roundId: ctx.round.id },
       actor: `account:${accountId}`,
       action: 'round.frozen',
       subject: `round:${round.id}`,
@@ -46,12 +47,12 @@ export async function freeze(db: Database, ctx: RoundContext, accountId: string)
 
 /** Reveals the next place from the bottom (or every place with `all`); thaws once nothing is hidden. */
 export async function reveal(
-  db: Database,
+  writer: Writer,
   ctx: RoundContext,
   accountId: string,
   options: { all?: boolean } = {},
 ): Promise<RoundRow> {
-  return db.transaction(async (tx) => {
+  return audited(writer, async (tx, audit) => {
     const locked = await lockRound(tx, ctx.round.id, 'update');
     if (!locked.frozenAt) throw notFrozen();
     const comp = await computeRound(tx, { ...ctx, round: locked });
@@ -64,7 +65,8 @@ export async function reveal(
       .where(eq(rounds.id, ctx.round.id))
       .returning();
     if (!round) throw new Error('round vanished');
-    await appendAudit(tx, ctx.competitionId, {
+    await audit(ctx.competitionId, {
+      affects: { roundId: ctx.round.id },
       actor: `account:${accountId}`,
       action: thawed ? 'round.thawed' : 'round.revealed',
       subject: `round:${round.id}`,

@@ -5,21 +5,15 @@ import type {
   JudgeCorrectionRequest,
 } from '@jiangxin/shared';
 import { and, eq } from 'drizzle-orm';
-import type { Database, Executor } from '../../db/client';
+import type { Executor } from '../../db/client';
 import { corrections } from '../../db/schema';
-import { appendAudit } from '../audit/service';
+import { effectiveMarks, type RoundContext } from '../../scoring/round';
+import { type RoundView, roundView } from '../../scoring/round-view';
+import { audited, type Writer } from '../audit/service';
 import { correctionDecided, correctionUnknown, notYourSeat, roundNotSignedOff } from './errors';
-import {
-  bodyHash,
-  correctionMarks,
-  correctionsOf,
-  effectiveMarks,
-  insertMarkOnce,
-  lockRound,
-  type RoundContext,
-} from './repository';
-import { checkValue, judgeInSeat, newMarkId, resolveTarget, roundView, seatOfJudge } from './service';
-import { canonicalValue, correctionSeat, correctionView, markView, type RoundView } from './views';
+import { bodyHash, correctionMarks, correctionsOf, insertMarkOnce, lockRound } from './repository';
+import { checkValue, judgeInSeat, newMarkId, resolveTarget, seatOfJudge } from './service';
+import { canonicalValue, correctionSeat, correctionView, markView } from './views';
 
 /**
  * Corrections (更正): once a round is signed off its marks are locked; a chief judge or scorekeeper asks for a
@@ -52,13 +46,13 @@ const onlyAfterSignOff = () =>
 
 /** POST …/corrections: an account names the seat; a judge's seat is the judge's own for that competitor and item. */
 export async function requestCorrection(
-  db: Database,
+  writer: Writer,
   ctx: RoundContext,
   asked: CorrectionAsked,
 ): Promise<CorrectionView> {
   if (!ctx.round.signedOffAt) throw onlyAfterSignOff();
   const { body } = asked;
-  const view = await roundView(db, ctx);
+  const view = await roundView(writer.db, ctx);
   const item = view.canonical(body.item);
   const [competitor, ref] = resolveTarget(view, body.workstation, item);
   let judgeId: string;
@@ -74,7 +68,7 @@ export async function requestCorrection(
   const actor = asked.by === 'judge' ? `device:${asked.deviceId}` : `account:${asked.accountId}`;
   const value = canonicalValue(body.value);
   checkValue(ref.aspect, value);
-  const row = await db.transaction(async (tx) => {
+  const row = await audited(writer, async (tx, audit) => {
     const [inserted] = await tx
       .insert(corrections)
       .values({
@@ -88,7 +82,8 @@ export async function requestCorrection(
       })
       .returning();
     if (!inserted) throw new Error('correction not stored');
-    await appendAudit(tx, ctx.competitionId, {
+    await audit(ctx.competitionId, {
+      affects: { roundId: ctx.round.id },
       actor,
       action: 'correction.requested',
       subject: `correction:${inserted.id}`,
@@ -106,21 +101,21 @@ export async function requestCorrection(
     });
     return inserted;
   });
-  const current = await effectiveMarks(db, [ctx.round.id], { competitorId: competitor.id, item });
+  const current = await effectiveMarks(writer.db, [ctx.round.id], { competitorId: competitor.id, item });
   return correctionView(view, row, current, new Map());
 }
 
 /** POST …/corrections/:id/approve or …/reject (chief judge). */
 export async function decideCorrection(
-  db: Database,
+  writer: Writer,
   ctx: RoundContext,
   accountId: string,
   correctionId: string,
   decision: 'approved' | 'rejected',
   reason: string,
 ): Promise<CorrectionDecisionResponse> {
-  const view = await roundView(db, ctx);
-  const result = await db.transaction(async (tx) => {
+  const view = await roundView(writer.db, ctx);
+  const result = await audited(writer, async (tx, audit) => {
     await lockRound(tx, ctx.round.id, 'share');
     const [row] = await tx
       .select()
@@ -158,7 +153,8 @@ export async function decideCorrection(
       });
       mark = stored.row;
     }
-    await appendAudit(tx, ctx.competitionId, {
+    await audit(ctx.competitionId, {
+      affects: { roundId: ctx.round.id },
       actor: `account:${accountId}`,
       action: decision === 'approved' ? 'correction.approved' : 'correction.rejected',
       subject: `correction:${row.id}`,
@@ -177,7 +173,7 @@ export async function decideCorrection(
     });
     return { row: updated, mark };
   });
-  const current = await effectiveMarks(db, [ctx.round.id], {
+  const current = await effectiveMarks(writer.db, [ctx.round.id], {
     competitorId: result.row.competitorId,
     item: result.row.item,
   });

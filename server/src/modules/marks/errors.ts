@@ -6,12 +6,6 @@ import { AppError } from '../../plugins/errors';
  * whether retrying could ever help (4xx: never; see shared/src/api/marks.ts).
  */
 
-export const roundUnknown = () =>
-  new AppError(404, 'round_unknown', {
-    'zh-CN': '本竞赛中没有这个场次',
-    en: 'there is no such round in this competition',
-  });
-
 export const workstationUnknown = (code: string) =>
   new AppError(
     404,
@@ -128,12 +122,6 @@ export const markIdConflict = () =>
     },
     { field: 'id' },
   );
-
-export const roundSignedOff = () =>
-  new AppError(409, 'round_signed_off', {
-    'zh-CN': '本场次已由裁判长签字锁定，评分不能再更改；如需更正，请提交更正申请由裁判长批准',
-    en: 'the chief judge has signed off this round and its marks are locked; a change now needs a correction request approved by the chief judge',
-  });
 
 export const roundNotSignedOff = (what: Record<'zh-CN' | 'en', string>) =>
   new AppError(409, 'round_not_signed_off', {

@@ -1,44 +1,30 @@
-import {
-  type DifficultyInput,
-  type EventJson,
-  type EventMarkInput,
-  type EventResult,
-  eventJson,
-  type Flag,
-  type MissingItem,
-  type PaperMarkView,
-  type RemarkRequest,
-  type RemarkView,
-  type ReviewCompetitor,
-  type ReviewFlag,
-  type ReviewResponse,
-  type Role,
-  type RoundResultsResponse,
-  type Scheme,
-  type SignOffBlockers,
-  type SignOffRequest,
-  scoreEvent,
+import type {
+  EventJson,
+  PaperMarkView,
+  RemarkRequest,
+  RemarkView,
+  ReviewCompetitor,
+  ReviewResponse,
+  Role,
+  RoundResultsResponse,
+  SignOffBlockers,
+  SignOffRequest,
 } from '@jiangxin/shared';
 import { eq } from 'drizzle-orm';
 import type { Database, Executor } from '../../db/client';
 import { remarkOrders, rounds } from '../../db/schema';
 import { AppError } from '../../plugins/errors';
-import { appendAudit } from '../audit/service';
+import { roundSignedOff } from '../../refusals';
+import { computeRound, type RoundComputation } from '../../scoring/compute';
+import type { RoundContext, RoundRow } from '../../scoring/round';
+import { roundView } from '../../scoring/round-view';
+import { compareSeats } from '../../scoring/seating';
+import { audited, type Writer } from '../audit/service';
 import { listCorrections } from './corrections';
-import { alreadyDone, resultsNotPublished, roundNotSignedOff, roundSignedOff } from './errors';
-import {
-  difficultiesOf,
-  type EffectiveMark,
-  effectiveMarks,
-  eventRounds,
-  lockRound,
-  type RoundContext,
-  type RoundRow,
-  remarkOrdersOf,
-} from './repository';
-import { compareSeats } from './seating';
-import { pendingPaperMarks, resolveTarget, roundView } from './service';
-import { type RoundView, roundStatus } from './views';
+import { alreadyDone, resultsNotPublished, roundNotSignedOff } from './errors';
+import { lockRound, remarkOrdersOf } from './repository';
+import { pendingPaperMarks, resolveTarget } from './service';
+import { remarkView, roundStatus } from './views';
 
 /**
  * The chief judge's side of a round: the standings computed by the shared engine from the marks in force
@@ -50,157 +36,9 @@ import { type RoundView, roundStatus } from './views';
  * from the moment the round is decrypted.
  */
 
-/** This round's key and the earlier rounds it carries over, transitively. */
-function carriedKeys(scheme: Scheme, key: string): string[] {
-  const keys = [key];
-  for (let i = 0; i < keys.length; i++) {
-    const round = scheme.rounds.find((r) => r.id === keys[i]);
-    for (const earlier of round?.carryOver ?? []) if (!keys.includes(earlier)) keys.push(earlier);
-  }
-  return keys;
-}
-
-export interface RoundComputation {
-  view: RoundView;
-  /** This round's marks in force. */
-  marks: EffectiveMark[];
-  result: EventResult;
-  /** eventJson with competitors as workstation codes. */
-  event: EventJson;
-  missing: MissingItem[];
-  flags: ReviewFlag[];
-  unseated: number;
-}
-
-/** Whether a flag holds up sign-off. */
-function isBlocking(flag: Flag): boolean {
-  switch (flag.code) {
-    case 'noMarks': // reported (and blocking) as missing items
-    case 'missingMarks':
-    case 'vetoed':
-    case 'triggered':
-      return false;
-    case 'toleranceExceeded': // with a fallback the rule itself resolves it (FIG: the mean of all four)
-      return !flag.fallback;
-    default:
-      return true;
-  }
-}
-
-function itemFlags(scheme: Scheme, result: EventResult, roundKey: string): ReviewFlag[] {
-  const flags: ReviewFlag[] = [];
-  const push = (workstation: string, item: string | null, list: readonly Flag[]) => {
-    for (const flag of list) flags.push({ workstation, item, flag, blocking: isBlocking(flag) });
-  };
-  const round = result.rounds.find((r) => r.round === roundKey);
-  for (const { score } of round?.standings ?? []) {
-    const code = score.competitor;
-    push(
-      code,
-      null,
-      score.flags.filter((f) => f.code === 'missingRound' || f.code === 'noMarks'),
-    );
-    for (const c of score.components) {
-      const attempts = scheme.components.find((x) => x.id === c.component)?.attempts;
-      if (!attempts) {
-        for (const a of c.aspects) push(code, a.aspect, a.flags);
-        continue;
-      }
-      for (const attempt of c.attempts) {
-        const base = `${attempts.label}-${attempt.attempt}`;
-        push(code, base, attempt.flags);
-        for (const a of attempt.aspects)
-          push(code, attempt.aspects.length === 1 ? base : `${base}:${a.aspect}`, a.flags);
-      }
-    }
-  }
-  return flags;
-}
-
-/** Items that have fewer marks in force than the scheme needs, with the seats that have not marked them. */
-function missingItems(view: RoundView, marks: readonly EffectiveMark[]): MissingItem[] {
-  const seatsMarked = new Map<string, Set<string>>();
-  for (const m of marks) {
-    const seat = view.seatOf(m);
-    if (seat === null) continue;
-    const key = `${m.competitorId}|${m.item}`;
-    const set = seatsMarked.get(key) ?? new Set<string>();
-    set.add(seat);
-    seatsMarked.set(key, set);
-  }
-  const missing: MissingItem[] = [];
-  const items = view.items();
-  for (const competitor of view.competitors) {
-    for (const item of items) {
-      const aspect = view.ref(item)?.aspect;
-      if (!aspect) continue;
-      const expected =
-        aspect.kind === 'judgement' || aspect.kind === 'measurement'
-          ? aspect.panel
-          : aspect.kind === 'deduction' && aspect.per === undefined
-            ? 1
-            : 0;
-      const marked = seatsMarked.get(`${competitor.id}|${item}`) ?? new Set<string>();
-      if (marked.size >= expected) continue;
-      const slots = view.slots(item, competitor.id);
-      missing.push({
-        workstation: competitor.code,
-        item,
-        expected,
-        received: marked.size,
-        seats: slots.filter((s) => !marked.has(s.seat)).map((s) => s.seat),
-        unassigned: slots.length === 0,
-      });
-    }
-  }
-  return missing;
-}
-
-/** Scores the round (with the rounds it carries over) from the marks in force. */
-export async function computeRound(ex: Executor, ctx: RoundContext): Promise<RoundComputation> {
-  const view = await roundView(ex, ctx);
-  const related = await eventRounds(ex, ctx.event.id, carriedKeys(ctx.scheme, ctx.round.key));
-  const keyOf = new Map(related.map((r) => [r.id, r.key]));
-  const roundIds = related.map((r) => r.id);
-  const [all, declared] = await Promise.all([effectiveMarks(ex, roundIds), difficultiesOf(ex, roundIds)]);
-  const inputs: EventMarkInput[] = [];
-  let unseated = 0;
-  for (const m of all) {
-    const competitor = view.byId.get(m.competitorId);
-    const round = keyOf.get(m.roundId);
-    if (!competitor || round === undefined) continue;
-    const seat = view.seatOf(m);
-    if (seat === null) {
-      if (m.roundId === ctx.round.id) unseated++;
-      continue;
-    }
-    inputs.push({ round, competitor: competitor.code, item: m.item, judge: seat, value: m.value });
-  }
-  const difficulties: DifficultyInput[] = declared.flatMap((d) => {
-    const competitor = view.byId.get(d.competitorId);
-    const round = keyOf.get(d.roundId);
-    return competitor && round !== undefined
-      ? [{ round, competitor: competitor.code, attempt: d.attempt, difficulty: d.difficulty }]
-      : [];
-  });
-  // Everyone drawn into the round is in its standings: without a mark, last and flagged noMarks.
-  const entries = view.competitors.map((c) => ({ round: ctx.round.key, competitor: c.code }));
-  const result = scoreEvent(ctx.scheme, inputs, difficulties, entries);
-  const marks = all.filter((m) => m.roundId === ctx.round.id);
-  return {
-    view,
-    marks,
-    result,
-    event: eventJson(ctx.scheme, ctx.event.name, result),
-    missing: missingItems(view, marks),
-    flags: itemFlags(ctx.scheme, result, ctx.round.key),
-    unseated,
-  };
-}
-
 async function openRemarks(ex: Executor, comp: RoundComputation): Promise<RemarkView[]> {
   const orders = await remarkOrdersOf(ex, comp.view.ctx.round.id);
-  return orders.map((o) => comp.view.remark(o, comp.marks)).filter((r) => r.pendingSeats.length > 0);
+  return orders.map((o) => remarkView(comp.view, o, comp.marks)).filter((r) => r.pendingSeats.length > 0);
 }
 
 async function blockersOf(
@@ -254,16 +92,16 @@ export async function review(db: Database, ctx: RoundContext): Promise<ReviewRes
 
 /** POST …/remarks: every seat marking the item marks it again; open until each has a newer mark. */
 export async function orderRemark(
-  db: Database,
+  writer: Writer,
   ctx: RoundContext,
   accountId: string,
   body: RemarkRequest,
 ): Promise<RemarkView> {
   if (ctx.round.signedOffAt) throw roundSignedOff();
-  const view = await roundView(db, ctx);
+  const view = await roundView(writer.db, ctx);
   const item = view.canonical(body.item);
   const [competitor] = resolveTarget(view, body.workstation, item);
-  const order = await db.transaction(async (tx) => {
+  const order = await audited(writer, async (tx, audit) => {
     const round = await lockRound(tx, ctx.round.id, 'share');
     if (round.signedOffAt) throw roundSignedOff();
     const [row] = await tx
@@ -277,7 +115,8 @@ export async function orderRemark(
       })
       .returning();
     if (!row) throw new Error('re-mark order not stored');
-    await appendAudit(tx, ctx.competitionId, {
+    await audit(ctx.competitionId, {
+      affects: { roundId: ctx.round.id },
       actor: `account:${accountId}`,
       action: 'remark.ordered',
       subject: `remark:${row.id}`,
@@ -317,12 +156,12 @@ const count = (n: number, zh: string, en: string) => ({ n, zh: `${n} ${zh}`, en:
 
 /** POST …/sign-off: locks the round's marks. Refused while anything is missing, unconfirmed or flagged, unless forced with a reason. */
 export async function signOff(
-  db: Database,
+  writer: Writer,
   ctx: RoundContext,
   accountId: string,
   body: SignOffRequest,
 ): Promise<{ round: RoundRow; forced: boolean }> {
-  return db.transaction(async (tx) => {
+  return audited(writer, async (tx, audit) => {
     const locked = await lockRound(tx, ctx.round.id, 'update');
     if (locked.signedOffAt) {
       throw alreadyDone('round_already_signed_off', {
@@ -356,7 +195,8 @@ export async function signOff(
       .where(eq(rounds.id, ctx.round.id))
       .returning();
     if (!round) throw new Error('round vanished');
-    await appendAudit(tx, ctx.competitionId, {
+    await audit(ctx.competitionId, {
+      affects: { roundId: ctx.round.id },
       actor: `account:${accountId}`,
       action: 'round.signedOff',
       subject: `round:${round.id}`,
@@ -377,8 +217,8 @@ export async function signOff(
 }
 
 /** POST …/decrypt (encryption officer): after sign-off, codes turn back into names. */
-export async function decrypt(db: Database, ctx: RoundContext, accountId: string): Promise<RoundRow> {
-  return db.transaction(async (tx) => {
+export async function decrypt(writer: Writer, ctx: RoundContext, accountId: string): Promise<RoundRow> {
+  return audited(writer, async (tx, audit) => {
     const locked = await lockRound(tx, ctx.round.id, 'update');
     if (!locked.signedOffAt) {
       throw roundNotSignedOff({
@@ -398,7 +238,8 @@ export async function decrypt(db: Database, ctx: RoundContext, accountId: string
       .where(eq(rounds.id, ctx.round.id))
       .returning();
     if (!round) throw new Error('round vanished');
-    await appendAudit(tx, ctx.competitionId, {
+    await audit(ctx.competitionId, {
+      affects: { roundId: ctx.round.id },
       actor: `account:${accountId}`,
       action: 'round.decrypted',
       subject: `round:${round.id}`,
@@ -409,8 +250,8 @@ export async function decrypt(db: Database, ctx: RoundContext, accountId: string
 }
 
 /** POST …/publish (chief judge, organizer): after sign-off; by name once decrypted, by workstation code before. */
-export async function publish(db: Database, ctx: RoundContext, accountId: string): Promise<RoundRow> {
-  return db.transaction(async (tx) => {
+export async function publish(writer: Writer, ctx: RoundContext, accountId: string): Promise<RoundRow> {
+  return audited(writer, async (tx, audit) => {
     const locked = await lockRound(tx, ctx.round.id, 'update');
     if (!locked.signedOffAt) {
       throw roundNotSignedOff({
@@ -431,7 +272,8 @@ export async function publish(db: Database, ctx: RoundContext, accountId: string
       .where(eq(rounds.id, ctx.round.id))
       .returning();
     if (!round) throw new Error('round vanished');
-    await appendAudit(tx, ctx.competitionId, {
+    await audit(ctx.competitionId, {
+      affects: { roundId: ctx.round.id },
       actor: `account:${accountId}`,
       action: 'round.published',
       subject: `round:${round.id}`,

@@ -19,20 +19,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { allowRoles, grantedRoles } from '../../plugins/auth';
 import { noBody, type RoutePlugin, validated } from '../../plugins/validation';
-import { verifyAuditChain } from '../audit/service';
-import { freeze, reveal } from './ceremony';
-import { decideCorrection, listCorrections, requestCorrection } from './corrections';
-import { loadRound } from './repository';
-import { decrypt, orderRemark, publish, results, review, signOff } from './review';
-import {
-  confirmPaperMark,
-  myMarks,
-  pendingPaperMarks,
-  roundView,
-  submitPaperMark,
-  submitTabletMark,
-} from './service';
-import { accountOf, roundStatus } from './views';
+import { accountOf } from './views';
 
 /**
  * The path of a judge's mark, and what the chief judge does with it (see shared/src/api/marks.ts for the
@@ -68,15 +55,14 @@ function judgeOf(request: FastifyRequest) {
 const ROUND = '/competitions/:competitionId/rounds/:roundId';
 
 const marksRoutes: RoutePlugin = async (app) => {
-  const db = app.db;
+  const marks = app.marks;
 
   app.post(
     `${ROUND}/marks`,
     { preValidation: allowRoles(['judge']), schema: { params: roundParams, body: submitMarkRequest } },
     async (request, reply): Promise<MarkResponse> => {
       const { competitionId, roundId } = request.params;
-      const ctx = await loadRound(db, competitionId, roundId);
-      const stored = await submitTabletMark(db, ctx, judgeOf(request), request.body);
+      const stored = await marks.submitTablet(competitionId, roundId, judgeOf(request), request.body);
       reply.code(stored.created ? 201 : 200);
       return { mark: stored.value };
     },
@@ -85,11 +71,8 @@ const marksRoutes: RoutePlugin = async (app) => {
   app.get(
     `${ROUND}/my-marks`,
     { preValidation: allowRoles(['judge']), schema: { params: roundParams } },
-    async (request): Promise<MyMarksResponse> => {
-      const { competitionId, roundId } = request.params;
-      const ctx = await loadRound(db, competitionId, roundId);
-      return { round: roundStatus(ctx), ...(await myMarks(db, ctx, judgeOf(request).judgeId)) };
-    },
+    async (request): Promise<MyMarksResponse> =>
+      marks.myMarks(request.params.competitionId, request.params.roundId, judgeOf(request).judgeId),
   );
 
   app.post(
@@ -97,8 +80,12 @@ const marksRoutes: RoutePlugin = async (app) => {
     { preValidation: allowRoles(['scorekeeper']), schema: { params: roundParams, body: paperMarkRequest } },
     async (request, reply): Promise<MarkResponse> => {
       const { competitionId, roundId } = request.params;
-      const ctx = await loadRound(db, competitionId, roundId);
-      const stored = await submitPaperMark(db, ctx, accountOf(request.principal), request.body);
+      const stored = await marks.submitPaper(
+        competitionId,
+        roundId,
+        accountOf(request.principal),
+        request.body,
+      );
       reply.code(stored.created ? 201 : 200);
       return { mark: stored.value };
     },
@@ -107,11 +94,7 @@ const marksRoutes: RoutePlugin = async (app) => {
   app.get(
     `${ROUND}/paper-marks`,
     { preValidation: allowRoles(['scorekeeper', 'chiefJudge']), schema: { params: roundParams } },
-    async (request) => {
-      const { competitionId, roundId } = request.params;
-      const ctx = await loadRound(db, competitionId, roundId);
-      return { pending: await pendingPaperMarks(db, await roundView(db, ctx)) };
-    },
+    async (request) => marks.pendingPaper(request.params.competitionId, request.params.roundId),
   );
 
   app.post(
@@ -122,14 +105,8 @@ const marksRoutes: RoutePlugin = async (app) => {
     },
     async (request): Promise<MarkResponse> => {
       const { competitionId, roundId, markId } = request.params;
-      const ctx = await loadRound(db, competitionId, roundId);
-      const stored = await confirmPaperMark(
-        db,
-        ctx,
-        accountOf(request.principal),
-        markId,
-        request.body?.value,
-      );
+      const account = accountOf(request.principal);
+      const stored = await marks.confirmPaper(competitionId, roundId, account, markId, request.body?.value);
       return { mark: stored.value };
     },
   );
@@ -142,11 +119,10 @@ const marksRoutes: RoutePlugin = async (app) => {
     },
     async (request, reply) => {
       const { competitionId, roundId } = request.params;
-      const ctx = await loadRound(db, competitionId, roundId);
       // A judge asks for their own seat; an account names the seat.
-      const correction = await requestCorrection(
-        db,
-        ctx,
+      const correction = await marks.requestCorrection(
+        competitionId,
+        roundId,
         request.principal.kind === 'judge'
           ? { by: 'judge', ...judgeOf(request), body: request.body }
           : {
@@ -163,11 +139,7 @@ const marksRoutes: RoutePlugin = async (app) => {
   app.get(
     `${ROUND}/corrections`,
     { preValidation: allowRoles(['chiefJudge', 'scorekeeper']), schema: { params: roundParams } },
-    async (request) => {
-      const { competitionId, roundId } = request.params;
-      const ctx = await loadRound(db, competitionId, roundId);
-      return { corrections: await listCorrections(db, await roundView(db, ctx)) };
-    },
+    async (request) => marks.listCorrections(request.params.competitionId, request.params.roundId),
   );
 
   for (const [path, decision] of [
@@ -182,15 +154,8 @@ const marksRoutes: RoutePlugin = async (app) => {
       },
       async (request) => {
         const { competitionId, roundId, correctionId } = request.params;
-        const ctx = await loadRound(db, competitionId, roundId);
-        return decideCorrection(
-          db,
-          ctx,
-          accountOf(request.principal),
-          correctionId,
-          decision,
-          request.body.reason,
-        );
+        const account = accountOf(request.principal);
+        return marks.decideCorrection(competitionId, roundId, account, correctionId, decision, request.body);
       },
     );
   }
@@ -198,10 +163,7 @@ const marksRoutes: RoutePlugin = async (app) => {
   app.get(
     `${ROUND}/review`,
     { preValidation: allowRoles(['chiefJudge']), schema: { params: roundParams } },
-    async (request) => {
-      const { competitionId, roundId } = request.params;
-      return review(db, await loadRound(db, competitionId, roundId));
-    },
+    async (request) => marks.review(request.params.competitionId, request.params.roundId),
   );
 
   app.post(
@@ -209,8 +171,12 @@ const marksRoutes: RoutePlugin = async (app) => {
     { preValidation: allowRoles(['chiefJudge']), schema: { params: roundParams, body: remarkRequest } },
     async (request, reply) => {
       const { competitionId, roundId } = request.params;
-      const ctx = await loadRound(db, competitionId, roundId);
-      const remark = await orderRemark(db, ctx, accountOf(request.principal), request.body);
+      const remark = await marks.orderRemark(
+        competitionId,
+        roundId,
+        accountOf(request.principal),
+        request.body,
+      );
       reply.code(201);
       return { remark };
     },
@@ -221,48 +187,30 @@ const marksRoutes: RoutePlugin = async (app) => {
     { preValidation: allowRoles(['chiefJudge']), schema: { params: roundParams, body: signOffRequest } },
     async (request) => {
       const { competitionId, roundId } = request.params;
-      const ctx = await loadRound(db, competitionId, roundId);
-      const { round, forced } = await signOff(db, ctx, accountOf(request.principal), request.body);
-      return { round: roundStatus({ ...ctx, round }), forced };
+      return marks.signOff(competitionId, roundId, accountOf(request.principal), request.body);
     },
   );
 
   app.post(
     `${ROUND}/decrypt`,
     { preValidation: allowRoles(['encryptionOfficer']), schema: { params: roundParams } },
-    async (request) => {
-      const { competitionId, roundId } = request.params;
-      const ctx = await loadRound(db, competitionId, roundId);
-      const round = await decrypt(db, ctx, accountOf(request.principal));
-      return { round: roundStatus({ ...ctx, round }) };
-    },
+    async (request) =>
+      marks.decrypt(request.params.competitionId, request.params.roundId, accountOf(request.principal)),
   );
 
   app.post(
     `${ROUND}/publish`,
     { preValidation: allowRoles(['chiefJudge', 'organizer']), schema: { params: roundParams } },
-    async (request) => {
-      const { competitionId, roundId } = request.params;
-      const ctx = await loadRound(db, competitionId, roundId);
-      const round = await publish(db, ctx, accountOf(request.principal));
-      return { round: roundStatus({ ...ctx, round }) };
-    },
+    async (request) =>
+      marks.publish(request.params.competitionId, request.params.roundId, accountOf(request.principal)),
   );
 
   // Freeze and reveal for the ceremony: the public sees the frozen standings, then the places from the bottom.
   app.post(
     `${ROUND}/freeze`,
     { preValidation: allowRoles(['chiefJudge', 'organizer']), schema: { params: roundParams, body: noBody } },
-    async (request) => {
-      const { competitionId, roundId } = request.params;
-      const ctx = await loadRound(db, competitionId, roundId);
-      const round = await freeze(db, ctx, accountOf(request.principal));
-      return {
-        round: roundStatus({ ...ctx, round }),
-        frozen: round.frozenAt !== null,
-        revealed: round.revealed,
-      };
-    },
+    async (request) =>
+      marks.freeze(request.params.competitionId, request.params.roundId, accountOf(request.principal)),
   );
 
   app.post(
@@ -273,13 +221,7 @@ const marksRoutes: RoutePlugin = async (app) => {
     },
     async (request) => {
       const { competitionId, roundId } = request.params;
-      const ctx = await loadRound(db, competitionId, roundId);
-      const round = await reveal(db, ctx, accountOf(request.principal), { all: request.body?.all ?? false });
-      return {
-        round: roundStatus({ ...ctx, round }),
-        frozen: round.frozenAt !== null,
-        revealed: round.revealed,
-      };
+      return marks.reveal(competitionId, roundId, accountOf(request.principal), request.body?.all ?? false);
     },
   );
 
@@ -288,15 +230,14 @@ const marksRoutes: RoutePlugin = async (app) => {
     { preValidation: allowRoles(['public']), schema: { params: roundParams } },
     async (request) => {
       const { competitionId, roundId } = request.params;
-      const ctx = await loadRound(db, competitionId, roundId);
-      return results(db, ctx, await grantedRoles(request, competitionId, ['public']));
+      return marks.results(competitionId, roundId, await grantedRoles(request, competitionId, ['public']));
     },
   );
 
   app.get(
     '/competitions/:competitionId/audit/verify',
     { preValidation: allowRoles(['chiefJudge', 'organizer']), schema: { params: competitionParams } },
-    async (request): Promise<AuditVerifyResponse> => verifyAuditChain(db, request.params.competitionId),
+    async (request): Promise<AuditVerifyResponse> => marks.verifyAudit(request.params.competitionId),
   );
 };
 

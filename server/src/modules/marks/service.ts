@@ -13,7 +13,11 @@ import {
 } from '@jiangxin/shared';
 import type { Database, Executor } from '../../db/client';
 import { paperConfirmations } from '../../db/schema';
-import { appendAudit } from '../audit/service';
+import { roundSignedOff } from '../../refusals';
+import { difficultiesOf, effectiveMarks, type RoundCompetitor, type RoundContext } from '../../scoring/round';
+import { type RoundView, roundView } from '../../scoring/round-view';
+import { judgeSlot } from '../../scoring/seating';
+import { audited, type Writer } from '../audit/service';
 import {
   itemUnknown,
   markIdConflict,
@@ -21,7 +25,6 @@ import {
   notYourPanel,
   paperValueMismatch,
   recused,
-  roundSignedOff,
   samePerson,
   seatUnknown,
   valueInvalid,
@@ -31,22 +34,15 @@ import {
   bodyHash,
   correctionMarks,
   correctionsOf,
-  difficultiesOf,
-  effectiveMarks,
   findMark,
   insertMarkOnce,
-  loadSeating,
   lockRound,
   type MarkRow,
   paperConfirmation,
-  type RoundCompetitor,
-  type RoundContext,
   remarkOrdersOf,
-  roundCompetitors,
   unconfirmedPaperMarks,
 } from './repository';
-import { judgeSlot } from './seating';
-import { canonicalValue, correctionView, markView, RoundView } from './views';
+import { canonicalValue, correctionView, markView, remarkView } from './views';
 
 /**
  * A judge's mark on its way in: checked against the round, the scheme, the panels and recusals, then stored
@@ -59,15 +55,6 @@ export interface Stored<T> {
   /** True when this request stored it; false for a retry answered with the original. */
   created: boolean;
   value: T;
-}
-
-/** Loads what every check needs: the round's competitors by workstation and the event's seating. */
-export async function roundView(ex: Executor, ctx: RoundContext): Promise<RoundView> {
-  const [competitors, seating] = await Promise.all([
-    roundCompetitors(ex, ctx.round.id),
-    loadSeating(ctx, ex),
-  ]);
-  return new RoundView(ctx, competitors, seating);
 }
 
 export function resolveTarget(
@@ -130,12 +117,12 @@ async function existingView(view: RoundView, row: MarkRow, ex: Executor): Promis
  * signed off meanwhile refuses it, unless the same id was stored before the lock (then it is a retry).
  */
 async function storeOnce(
-  db: Database,
+  writer: Writer,
   ctx: RoundContext,
   values: Parameters<typeof insertMarkOnce>[1],
-  audit: { actor: string; action: string; detail: Record<string, unknown> },
+  entry: { actor: string; action: string; detail: Record<string, unknown> },
 ): Promise<{ row: MarkRow; created: boolean }> {
-  return db.transaction(async (tx) => {
+  return audited(writer, async (tx, audit) => {
     const round = await lockRound(tx, ctx.round.id, 'share');
     if (round.signedOffAt) {
       const existing = await findMark(tx, values.id);
@@ -144,11 +131,12 @@ async function storeOnce(
     }
     const stored = await insertMarkOnce(tx, values);
     if (stored.created) {
-      await appendAudit(tx, ctx.competitionId, {
-        actor: audit.actor,
-        action: audit.action,
+      await audit(ctx.competitionId, {
+        affects: { roundId: ctx.round.id },
+        actor: entry.actor,
+        action: entry.action,
         subject: `mark:${values.id}`,
-        detail: { ...audit.detail, seq: stored.row.seq },
+        detail: { ...entry.detail, seq: stored.row.seq },
       });
     }
     return stored;
@@ -157,12 +145,12 @@ async function storeOnce(
 
 /** POST …/marks: a judge's mark from the tablet. */
 export async function submitTabletMark(
-  db: Database,
+  writer: Writer,
   ctx: RoundContext,
   judge: { judgeId: string; deviceId: string },
   body: SubmitMarkRequest,
 ): Promise<Stored<MarkView>> {
-  const view = await roundView(db, ctx);
+  const view = await roundView(writer.db, ctx);
   const item = view.canonical(body.item);
   const value = canonicalValue(body.value);
   const hash = bodyHash({
@@ -173,10 +161,10 @@ export async function submitTabletMark(
     item,
     value,
   });
-  const known = await findMark(db, body.id);
+  const known = await findMark(writer.db, body.id);
   if (known) {
     replay(known, hash);
-    return { created: false, value: await existingView(view, known, db) };
+    return { created: false, value: await existingView(view, known, writer.db) };
   }
   if (ctx.round.signedOffAt) throw roundSignedOff();
   const [competitor, ref] = resolveTarget(view, body.workstation, item);
@@ -184,7 +172,7 @@ export async function submitTabletMark(
   checkValue(ref.aspect, value);
 
   const { row, created } = await storeOnce(
-    db,
+    writer,
     ctx,
     {
       id: body.id,
@@ -215,19 +203,19 @@ export async function submitTabletMark(
   );
   if (!created) {
     replay(row, hash);
-    return { created, value: await existingView(view, row, db) };
+    return { created, value: await existingView(view, row, writer.db) };
   }
   return { created, value: markView(row, competitor.code, seat) };
 }
 
 /** POST …/paper-marks: a scorekeeper copies a mark from a signed sheet; it counts once someone else confirms. */
 export async function submitPaperMark(
-  db: Database,
+  writer: Writer,
   ctx: RoundContext,
   accountId: string,
   body: PaperMarkRequest,
 ): Promise<Stored<MarkView>> {
-  const view = await roundView(db, ctx);
+  const view = await roundView(writer.db, ctx);
   const item = view.canonical(body.item);
   const value = canonicalValue(body.value);
   const hash = bodyHash({
@@ -239,10 +227,10 @@ export async function submitPaperMark(
     seat: body.seat,
     value,
   });
-  const known = await findMark(db, body.id);
+  const known = await findMark(writer.db, body.id);
   if (known) {
     replay(known, hash);
-    return { created: false, value: await existingView(view, known, db) };
+    return { created: false, value: await existingView(view, known, writer.db) };
   }
   if (ctx.round.signedOffAt) throw roundSignedOff();
   const [competitor, ref] = resolveTarget(view, body.workstation, item);
@@ -250,7 +238,7 @@ export async function submitPaperMark(
   checkValue(ref.aspect, value);
 
   const { row, created } = await storeOnce(
-    db,
+    writer,
     ctx,
     {
       id: body.id,
@@ -281,24 +269,24 @@ export async function submitPaperMark(
   );
   if (!created) {
     replay(row, hash);
-    return { created, value: await existingView(view, row, db) };
+    return { created, value: await existingView(view, row, writer.db) };
   }
   return { created, value: markView(row, competitor.code, body.seat, null) };
 }
 
 /** POST …/paper-marks/:markId/confirm: a second person confirms a paper mark; then it counts. */
 export async function confirmPaperMark(
-  db: Database,
+  writer: Writer,
   ctx: RoundContext,
   accountId: string,
   markId: string,
   readValue: string | undefined,
 ): Promise<Stored<MarkView>> {
-  const mark = await findMark(db, markId);
+  const mark = await findMark(writer.db, markId);
   if (!mark || mark.roundId !== ctx.round.id || mark.source !== 'paper') throw markUnknown();
   if (mark.enteredBy === accountId) throw samePerson();
-  const view = await roundView(db, ctx);
-  const done = await paperConfirmation(db, markId);
+  const view = await roundView(writer.db, ctx);
+  const done = await paperConfirmation(writer.db, markId);
   if (done)
     return {
       created: false,
@@ -310,7 +298,7 @@ export async function confirmPaperMark(
   const seat = view.seatOf(mark);
   const workstation = view.code(mark.competitorId);
 
-  const result = await db.transaction(async (tx) => {
+  const result = await audited(writer, async (tx, audit) => {
     const round = await lockRound(tx, ctx.round.id, 'share');
     if (round.signedOffAt) {
       const confirmed = await paperConfirmation(tx, markId);
@@ -326,7 +314,8 @@ export async function confirmPaperMark(
       const confirmed = await paperConfirmation(tx, markId);
       return { created: false, confirmedAt: confirmed?.confirmedAt ?? null };
     }
-    await appendAudit(tx, ctx.competitionId, {
+    await audit(ctx.competitionId, {
+      affects: { roundId: ctx.round.id },
       actor: `account:${accountId}`,
       action: 'mark.paperConfirmed',
       subject: `mark:${markId}`,
@@ -403,7 +392,7 @@ export async function myMarks(
   const remarks = orders.flatMap((order) => {
     const slot = view.slots(order.item, order.competitorId).find((s) => s.judgeId === judgeId);
     if (!slot) return [];
-    const remark = view.remark(order, all);
+    const remark = remarkView(view, order, all);
     return remark.pendingSeats.includes(slot.seat) ? [remark] : [];
   });
   return {

@@ -2,24 +2,15 @@ import {
   type CorrectionStatus,
   type CorrectionView,
   Decimal,
-  type ItemRef,
-  itemNames,
   type MarkSource,
   type MarkView,
   type RemarkView,
   type RoundStatus,
-  resolveItem,
 } from '@jiangxin/shared';
 import type { Principal } from '../../plugins/auth';
-import type {
-  CorrectionRow,
-  EffectiveMark,
-  MarkRow,
-  RemarkRow,
-  RoundCompetitor,
-  RoundContext,
-} from './repository';
-import { type SeatingData, slotsFor } from './seating';
+import type { EffectiveMark, RoundContext } from '../../scoring/round';
+import type { RoundView } from '../../scoring/round-view';
+import type { CorrectionRow, MarkRow, RemarkRow } from './repository';
 
 /** Response shapes and the small pure helpers shared by the marks services. */
 
@@ -64,88 +55,6 @@ export function markView(
   };
 }
 
-/** A round's competitors, seating and item names, loaded once and looked up many times. */
-export class RoundView {
-  readonly byId: Map<string, RoundCompetitor>;
-  readonly byCode: Map<string, RoundCompetitor>;
-  private readonly refs = new Map<string, ItemRef | null>();
-
-  constructor(
-    readonly ctx: RoundContext,
-    readonly competitors: readonly RoundCompetitor[],
-    readonly seating: SeatingData,
-  ) {
-    this.byId = new Map(competitors.map((c) => [c.id, c]));
-    this.byCode = new Map(competitors.map((c) => [c.code, c]));
-  }
-
-  ref(item: string): ItemRef | null {
-    if (!this.refs.has(item)) this.refs.set(item, resolveItem(this.ctx.scheme, item));
-    return this.refs.get(item) ?? null;
-  }
-
-  /**
-   * The one name of an item (`dive-3` and `dive-3:execution` name the same single-aspect attempt): marks
-   * are stored under it, so no judge's mark can count twice under two names.
-   */
-  canonical(item: string): string {
-    const ref = this.ref(item);
-    if (!ref) return item;
-    const attempts = ref.component.attempts;
-    if (!attempts || ref.attempt === null) return ref.aspect.id;
-    const base = `${attempts.label}-${ref.attempt}`;
-    return ref.component.aspects.length === 1 ? base : `${base}:${ref.aspect.id}`;
-  }
-
-  items(): string[] {
-    return itemNames(this.ctx.scheme);
-  }
-
-  code(competitorId: string): string {
-    return this.byId.get(competitorId)?.code ?? '?';
-  }
-
-  slots(item: string, competitorId: string) {
-    const ref = this.ref(item);
-    const competitor = this.byId.get(competitorId);
-    if (!ref || !competitor) return [];
-    return slotsFor(this.seating, ref.aspect.id, competitor);
-  }
-
-  /** The seat a judge's mark counts in for that competitor and item, or null. */
-  seatOf(mark: Pick<EffectiveMark, 'item' | 'competitorId' | 'judgeId'>): string | null {
-    return this.slots(mark.item, mark.competitorId).find((s) => s.judgeId === mark.judgeId)?.seat ?? null;
-  }
-
-  /**
-   * A re-mark order with the seats that still owe a newer mark (`marks`: the round's marks in force). The
-   * order is open while any seat is left.
-   */
-  remark(order: RemarkRow, marks: readonly EffectiveMark[]): RemarkView {
-    const pendingSeats = this.slots(order.item, order.competitorId)
-      .filter((slot) => slot.judgeId !== null)
-      .filter(
-        (slot) =>
-          !marks.some(
-            (m) =>
-              m.competitorId === order.competitorId &&
-              m.item === order.item &&
-              m.judgeId === slot.judgeId &&
-              m.micros > order.micros,
-          ),
-      )
-      .map((slot) => slot.seat);
-    return {
-      id: order.id,
-      workstation: this.code(order.competitorId),
-      item: order.item,
-      reason: order.reason,
-      orderedAt: order.createdAt.toISOString(),
-      pendingSeats,
-    };
-  }
-}
-
 /** The seat a correction is for ('?' if its judge holds none for it any more). */
 export function correctionSeat(view: RoundView, row: CorrectionRow): string {
   return view.seatOf(row) ?? '?';
@@ -176,5 +85,34 @@ export function correctionView(
     decidedAt: row.decidedAt ? row.decidedAt.toISOString() : null,
     createdAt: row.createdAt.toISOString(),
     markId: markIds.get(row.id) ?? null,
+  };
+}
+
+/**
+ * A re-mark order with the seats that still owe a newer mark (`marks`: the round's marks in force). The
+ * order is open while any seat is left.
+ */
+export function remarkView(view: RoundView, order: RemarkRow, marks: readonly EffectiveMark[]): RemarkView {
+  const pendingSeats = view
+    .slots(order.item, order.competitorId)
+    .filter((slot) => slot.judgeId !== null)
+    .filter(
+      (slot) =>
+        !marks.some(
+          (m) =>
+            m.competitorId === order.competitorId &&
+            m.item === order.item &&
+            m.judgeId === slot.judgeId &&
+            m.micros > order.micros,
+        ),
+    )
+    .map((slot) => slot.seat);
+  return {
+    id: order.id,
+    workstation: view.code(order.competitorId),
+    item: order.item,
+    reason: order.reason,
+    orderedAt: order.createdAt.toISOString(),
+    pendingSeats,
   };
 }

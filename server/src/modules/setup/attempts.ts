@@ -3,9 +3,10 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { declaredAttempts, rounds } from '../../db/schema';
 import type { Principal } from '../../plugins/auth';
-import { AppError } from '../../plugins/errors';
-import { appendAudit } from '../audit/service';
-import { actorOf, findCompetitor, findRound, localized, schemeOf } from './common';
+import { AppError, localized } from '../../plugins/errors';
+import { roundSignedOff } from '../../refusals';
+import { audited } from '../audit/service';
+import { actorOf, findCompetitor, findRound, schemeOf } from './common';
 
 /**
  * Declared attempts (a dive list): in an event whose scheme multiplies attempts by their degree of
@@ -13,16 +14,6 @@ import { actorOf, findCompetitor, findRound, localized, schemeOf } from './commo
  */
 
 const MAX_DIFFICULTY = Decimal.of('100');
-
-const signedOff = () =>
-  new AppError(
-    409,
-    'round_signed_off',
-    localized(
-      '该场次已签字确认（锁定），不能再更改',
-      'the round is signed off (locked); it can no longer change',
-    ),
-  );
 
 const invalid = (field: string, zh: string, en: string, code = 'attempts_invalid') =>
   new AppError(400, code, localized(`字段 ${field}：${zh}`, `field "${field}": ${en}`), { field });
@@ -67,7 +58,7 @@ export async function declareAttempts(
       ),
     );
   }
-  if (round.signedOffAt) throw signedOff();
+  if (round.signedOffAt) throw roundSignedOff();
   const list = body.map((a) => ({ attempt: a.attempt, difficulty: String(a.difficulty) }));
   list.forEach((a, i) => {
     if (a.attempt > attempts.count) {
@@ -100,21 +91,22 @@ export async function declareAttempts(
     );
   }
   list.sort((a, b) => a.attempt - b.attempt);
-  await app.db.transaction(async (tx) => {
+  await audited(app, async (tx, audit) => {
     // Sign-off locks the round row too: a list is never changed under a sign-off.
     const [locked] = await tx
       .select({ signedOffAt: rounds.signedOffAt })
       .from(rounds)
       .where(eq(rounds.id, round.id))
       .for('update');
-    if (locked?.signedOffAt) throw signedOff();
+    if (locked?.signedOffAt) throw roundSignedOff();
     await tx
       .delete(declaredAttempts)
       .where(and(eq(declaredAttempts.roundId, round.id), eq(declaredAttempts.competitorId, competitor.id)));
     await tx
       .insert(declaredAttempts)
       .values(list.map((a) => ({ roundId: round.id, competitorId: competitor.id, ...a })));
-    await appendAudit(tx, competitionId, {
+    await audit(competitionId, {
+      affects: { roundId: round.id },
       actor: actorOf(principal),
       action: 'attempts.declared',
       subject: `competitor:${competitor.id}`,

@@ -1,24 +1,16 @@
 import { parseScheme, type Scheme } from '@jiangxin/shared';
 import { and, eq, sql } from 'drizzle-orm';
-import { z } from 'zod';
 import type { Executor } from '../../db/client';
 import { competitions, competitors, events, judges, panels, rounds } from '../../db/schema';
 import type { Principal } from '../../plugins/auth';
-import { AppError, type Localized } from '../../plugins/errors';
+import { AppError, localized } from '../../plugins/errors';
+import { notFound } from '../../refusals';
 
 /**
  * What every setup service shares: the path parameters, who did it (for the audit log), and lookups that
  * find a sub-resource only inside the competition of the URL. An id of another competition is a 404,
  * exactly like an id that does not exist: nothing of another competition is ever reachable.
  */
-
-export const competitionParams = z.strictObject({ competitionId: z.guid() });
-export const eventParams = competitionParams.extend({ eventId: z.guid() });
-export const roundParams = competitionParams.extend({ roundId: z.guid() });
-export const competitorParams = competitionParams.extend({ competitorId: z.guid() });
-export const attemptsParams = roundParams.extend({ competitorId: z.guid() });
-export const panelParams = competitionParams.extend({ panelId: z.guid() });
-export const seatParams = panelParams.extend({ seat: z.string().min(1).max(8) });
 
 /** 401 for a route outside any competition (the same answer as requireRoles gives). */
 export const unauthenticatedError = () =>
@@ -36,30 +28,6 @@ export function actorOf(principal: Principal): string {
   if (principal.kind === 'account') return `account:${principal.accountId}`;
   if ('deviceId' in principal) return `device:${principal.deviceId}`;
   return 'system';
-}
-
-export const localized = (zh: string, en: string): Localized => ({ 'zh-CN': zh, en });
-
-export function notFound(
-  what: 'competition' | 'event' | 'round' | 'competitor' | 'judge' | 'panel',
-  id: string,
-) {
-  const names: Record<typeof what, Localized> = {
-    competition: localized('竞赛', 'competition'),
-    event: localized('赛项', 'event'),
-    round: localized('场次', 'round'),
-    competitor: localized('选手', 'competitor'),
-    judge: localized('裁判', 'judge'),
-    panel: localized('裁判组', 'panel'),
-  };
-  return new AppError(
-    404,
-    `${what}_not_found`,
-    localized(
-      `本竞赛中没有此${names[what]['zh-CN']}（${id}）`,
-      `there is no ${names[what].en} ${id} in this competition`,
-    ),
-  );
 }
 
 /** True for a unique-constraint violation (two concurrent requests racing for the same value). */

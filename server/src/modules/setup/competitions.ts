@@ -9,9 +9,9 @@ import { asc, eq, inArray } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { competitions, memberships } from '../../db/schema';
 import { type Principal, rolesIn } from '../../plugins/auth';
-import { AppError } from '../../plugins/errors';
-import { appendAudit } from '../audit/service';
-import { actorOf, findCompetition, isoNow, localized, unauthenticatedError } from './common';
+import { AppError, localized } from '../../plugins/errors';
+import { audited } from '../audit/service';
+import { actorOf, findCompetition, isoNow, unauthenticatedError } from './common';
 
 type CompetitionRow = typeof competitions.$inferSelect;
 
@@ -70,7 +70,7 @@ export async function createCompetition(
       { field: 'endsOn' },
     );
   }
-  const row = await app.db.transaction(async (tx) => {
+  const row = await audited(app, async (tx, audit) => {
     const [created] = await tx
       .insert(competitions)
       .values({
@@ -89,7 +89,8 @@ export async function createCompetition(
     await tx
       .insert(memberships)
       .values({ accountId: principal.accountId, competitionId: created.id, role: 'organizer' });
-    await appendAudit(tx, created.id, {
+    await audit(created.id, {
+      affects: 'competition',
       actor: actorOf(principal),
       action: 'competition.created',
       subject: `competition:${created.id}`,

@@ -4,9 +4,10 @@ import { and, asc, count, eq, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { competitors, rounds, workstations } from '../../db/schema';
 import type { Principal } from '../../plugins/auth';
-import { AppError } from '../../plugins/errors';
-import { appendAudit } from '../audit/service';
-import { actorOf, findCompetitor, findEvent, findRound, localized, lockEvent, schemeOf } from './common';
+import { AppError, localized } from '../../plugins/errors';
+import { roundSignedOff } from '../../refusals';
+import { audited } from '../audit/service';
+import { actorOf, findCompetitor, findEvent, findRound, lockEvent, schemeOf } from './common';
 import { eventsSeating } from './panels';
 
 /**
@@ -27,7 +28,7 @@ export async function drawEntryNumbers(
   competitionId: string,
   eventId: string,
 ): Promise<DrawResult> {
-  return app.db.transaction(async (tx) => {
+  return audited(app, async (tx, audit) => {
     const event = await findEvent(tx, competitionId, eventId);
     await lockEvent(tx, event.id);
     const rows = await tx
@@ -56,7 +57,8 @@ export async function drawEntryNumbers(
         sql`update competitors set entry_number = v.n from (values ${values}) as v(id, n) where competitors.id = v.id`,
       );
     }
-    await appendAudit(tx, competitionId, {
+    await audit(competitionId, {
+      affects: { eventId: event.id },
       actor: actorOf(principal),
       action: 'draw.entryNumbers',
       subject: `event:${event.id}`,
@@ -71,16 +73,6 @@ export async function drawEntryNumbers(
     return { seed, seedHash, assigned };
   });
 }
-
-const roundSignedOff = () =>
-  new AppError(
-    409,
-    'round_signed_off',
-    localized(
-      '该场次已签字确认（锁定），不能再更改',
-      'the round is signed off (locked); it can no longer change',
-    ),
-  );
 
 /** The workstation codes of a round: A01, A02 … (three digits from 100 competitors on). */
 export function workstationCode(n: number, width: number): string {
@@ -99,7 +91,7 @@ export async function checkIn(
   roundId: string,
   competitorId: string,
 ): Promise<CheckInResult> {
-  return app.db.transaction(async (tx) => {
+  return audited(app, async (tx, audit) => {
     const { round, event } = await findRound(tx, competitionId, roundId);
     const competitor = await findCompetitor(tx, competitionId, competitorId);
     if (competitor.eventId !== event.id) {
@@ -144,7 +136,8 @@ export async function checkIn(
     }
     const code = free[randomInt(free.length)] ?? workstationCode(pool, width);
     await tx.insert(workstations).values({ roundId: round.id, competitorId: competitor.id, code });
-    await appendAudit(tx, competitionId, {
+    await audit(competitionId, {
+      affects: { roundId: round.id },
       actor: actorOf(principal),
       action: 'round.checkedIn',
       subject: `round:${round.id}`,

@@ -12,10 +12,10 @@ import { asc, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { events, rounds } from '../../db/schema';
 import type { Principal } from '../../plugins/auth';
-import { AppError } from '../../plugins/errors';
-import { appendAudit } from '../audit/service';
+import { AppError, localized } from '../../plugins/errors';
+import { audited } from '../audit/service';
 import { findTemplate } from '../templates/service';
-import { actorOf, type EventRow, findEvent, iso, isoNow, localized, schemeOf } from './common';
+import { actorOf, type EventRow, findEvent, iso, isoNow, schemeOf } from './common';
 
 type RoundRow = typeof rounds.$inferSelect;
 
@@ -78,14 +78,15 @@ export async function createEvent(
   body: CreateEventRequest,
 ): Promise<EventView> {
   const scheme = resolveScheme(body.scheme);
-  return app.db.transaction(async (tx) => {
+  return audited(app, async (tx, audit) => {
     const [event] = await tx.insert(events).values({ competitionId, name: body.name, scheme }).returning();
     if (!event) throw new Error('insert returned nothing');
     const roundRows = await tx
       .insert(rounds)
       .values(scheme.rounds.map((r) => ({ eventId: event.id, key: r.id })))
       .returning();
-    await appendAudit(tx, competitionId, {
+    await audit(competitionId, {
+      affects: { eventId: event.id },
       actor: actorOf(principal),
       action: 'event.created',
       subject: `event:${event.id}`,

@@ -21,9 +21,9 @@ import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { competitors, judges } from '../../db/schema';
 import type { Principal } from '../../plugins/auth';
-import { AppError, type Locale, type Localized } from '../../plugins/errors';
+import { AppError, type Locale, type Localized, localized } from '../../plugins/errors';
 import { appendAudit } from '../audit/service';
-import { actorOf, findCompetition, findEvent, localized, lockEvent } from './common';
+import { actorOf, findCompetition, findEvent, lockEvent } from './common';
 import { DUPLICATE_ID, describeSeatConflicts, ID_PROBLEMS, type Identity, identify } from './people';
 import { applyPlan, auditConflict, auditRouting, panelsOfEvent, planCompetitors } from './recusal';
 

@@ -13,8 +13,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Executor } from '../../db/client';
 import { competitors, judges, panelSeats, panels, recusals } from '../../db/schema';
 import type { Principal } from '../../plugins/auth';
-import { AppError, type Locale } from '../../plugins/errors';
-import { appendAudit } from '../audit/service';
+import { AppError, type Locale, localized } from '../../plugins/errors';
+import { compareSeats, parseSeat } from '../../scoring/seating';
+import { audited } from '../audit/service';
 import {
   actorOf,
   type EventRow,
@@ -23,7 +24,6 @@ import {
   findJudge,
   findPanel,
   isoNow,
-  localized,
   lockEvent,
   schemeOf,
 } from './common';
@@ -31,10 +31,8 @@ import {
   applyPlan,
   auditConflict,
   auditRouting,
-  compareSeats,
   describeConflicts,
   existingRecusals,
-  parseSeat,
   planPanel,
   type SeatedJudge,
 } from './recusal';
@@ -85,10 +83,11 @@ export async function createPanel(
       );
     }
   });
-  return app.db.transaction(async (tx) => {
+  return audited(app, async (tx, audit) => {
     const [row] = await tx.insert(panels).values({ eventId: event.id, name: body.name, aspects }).returning();
     if (!row) throw new Error('insert returned nothing');
-    await appendAudit(tx, competitionId, {
+    await audit(competitionId, {
+      affects: { eventId: event.id },
       actor: actorOf(principal),
       action: 'panel.created',
       subject: `panel:${row.id}`,
@@ -240,7 +239,7 @@ export async function assignSeat(
   seat: string,
   judgeId: string,
 ): Promise<SeatAssigned> {
-  const outcome = await app.db.transaction(async (tx): Promise<SeatOutcome> => {
+  const outcome = await audited(app, async (tx, audit): Promise<SeatOutcome> => {
     const { panel, event } = await findPanel(tx, competitionId, panelId);
     checkSeat(seat, panelSize(schemeOf(event), panel.aspects));
     const judge = await findJudge(tx, competitionId, judgeId);
@@ -269,7 +268,8 @@ export async function assignSeat(
     const { plan, existing } = await planSeating(tx, competitionId, event.id, panel.id, next);
     if (plan.unroutable.length > 0) {
       const mine = plan.unroutable.some((c) => c.judgeId === judge.id);
-      await appendAudit(tx, competitionId, {
+      await audit(competitionId, {
+        affects: 'noStandings',
         actor: actorOf(principal),
         action: 'panel.seatRefused',
         subject: `panel:${panel.id}`,
@@ -289,7 +289,8 @@ export async function assignSeat(
     }
     await tx.insert(panelSeats).values({ panelId: panel.id, judgeId: judge.id, seat });
     const applied = await applyPlan(tx, existing, plan.routings);
-    await appendAudit(tx, competitionId, {
+    await audit(competitionId, {
+      affects: { eventId: event.id },
       actor: actorOf(principal),
       action: 'panel.judgeSeated',
       subject: `panel:${panel.id}`,
@@ -315,7 +316,7 @@ export async function clearSeat(
   panelId: string,
   seat: string,
 ): Promise<SeatAssigned> {
-  const outcome = await app.db.transaction(async (tx): Promise<SeatOutcome> => {
+  const outcome = await audited(app, async (tx, audit): Promise<SeatOutcome> => {
     const { panel, event } = await findPanel(tx, competitionId, panelId);
     checkSeat(seat, panelSize(schemeOf(event), panel.aspects));
     await lockEvent(tx, event.id);
@@ -332,7 +333,8 @@ export async function clearSeat(
     const next = seats.filter((s) => s.seat !== seat);
     const { plan, existing } = await planSeating(tx, competitionId, event.id, panel.id, next);
     if (plan.unroutable.length > 0) {
-      await appendAudit(tx, competitionId, {
+      await audit(competitionId, {
+        affects: 'noStandings',
         actor: actorOf(principal),
         action: 'panel.seatRefused',
         subject: `panel:${panel.id}`,
@@ -349,7 +351,8 @@ export async function clearSeat(
       .delete(panelSeats)
       .where(and(eq(panelSeats.panelId, panel.id), eq(panelSeats.judgeId, occupant.judge.id)));
     const applied = await applyPlan(tx, existing, plan.routings);
-    await appendAudit(tx, competitionId, {
+    await audit(competitionId, {
+      affects: { eventId: event.id },
       actor: actorOf(principal),
       action: 'panel.judgeUnseated',
       subject: `panel:${panel.id}`,

@@ -17,8 +17,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Executor } from '../../db/client';
 import { competitors, judges } from '../../db/schema';
 import type { Principal } from '../../plugins/auth';
-import { AppError, type Locale, type Localized } from '../../plugins/errors';
-import { appendAudit } from '../audit/service';
+import { AppError, type Locale, type Localized, localized } from '../../plugins/errors';
+import { audited } from '../audit/service';
 import {
   actorOf,
   findCompetition,
@@ -26,7 +26,6 @@ import {
   findEvent,
   isoNow,
   isUniqueViolation,
-  localized,
   lockEvent,
 } from './common';
 import {
@@ -188,78 +187,78 @@ export async function createCompetitor(
   body: CreateCompetitorRequest,
 ): Promise<CompetitorCreated> {
   const identity = identifyOrThrow(app, body.idNumber);
-  const outcome = await app.db
-    .transaction(async (tx): Promise<Outcome<CompetitorCreated>> => {
-      const event = await findEvent(tx, competitionId, eventId);
-      await lockEvent(tx, event.id);
-      const competition = await findCompetition(tx, competitionId);
-      if (identity) await assertIdFree(tx, event.id, identity.hash);
-      const id = randomUUID();
-      const panelSeatings = await panelsOfEvent(tx, event.id);
-      const plan = planCompetitors(
-        panelSeatings,
-        [{ id, unit: body.unit, region: body.region, entryNumber: null }],
-        competition.recusalByRegion,
-        [],
-      );
-      if (plan.unroutable.length > 0) {
-        const conflicts = plan.unroutable.map((c) => ({ ...c, competitorId: null }));
-        await appendAudit(tx, competitionId, {
-          actor: actorOf(principal),
-          action: 'competitor.refused',
-          subject: `event:${event.id}`,
-          detail: {
-            reason: 'recusal: no reserve judge free of conflict',
-            name: body.name,
-            unit: body.unit,
-            region: body.region,
-            conflicts: conflicts.map(auditConflict),
-          },
-        });
-        return { ok: false, error: recusalRefused(conflicts, panelSeatings) };
-      }
-      const [row] = await tx
-        .insert(competitors)
-        .values({
-          id,
-          competitionId,
-          eventId: event.id,
+  const outcome = await audited(app, async (tx, audit): Promise<Outcome<CompetitorCreated>> => {
+    const event = await findEvent(tx, competitionId, eventId);
+    await lockEvent(tx, event.id);
+    const competition = await findCompetition(tx, competitionId);
+    if (identity) await assertIdFree(tx, event.id, identity.hash);
+    const id = randomUUID();
+    const panelSeatings = await panelsOfEvent(tx, event.id);
+    const plan = planCompetitors(
+      panelSeatings,
+      [{ id, unit: body.unit, region: body.region, entryNumber: null }],
+      competition.recusalByRegion,
+      [],
+    );
+    if (plan.unroutable.length > 0) {
+      const conflicts = plan.unroutable.map((c) => ({ ...c, competitorId: null }));
+      await audit(competitionId, {
+        affects: 'noStandings',
+        actor: actorOf(principal),
+        action: 'competitor.refused',
+        subject: `event:${event.id}`,
+        detail: {
+          reason: 'recusal: no reserve judge free of conflict',
           name: body.name,
           unit: body.unit,
           region: body.region,
-          frontline: body.frontline,
-          unionMember: body.unionMember,
-          skillLevel: body.skillLevel ?? 'none',
-          unitHead: body.unitHead ?? false,
-          idNumberHash: identity?.hash ?? null,
-          idNumberMasked: identity?.masked ?? null,
-        })
-        .returning();
-      if (!row) throw new Error('insert returned nothing');
-      await applyPlan(tx, [], plan.routings);
-      await appendAudit(tx, competitionId, {
-        actor: actorOf(principal),
-        action: 'competitor.added',
-        subject: `competitor:${row.id}`,
-        detail: {
-          eventId: event.id,
-          name: row.name,
-          unit: row.unit,
-          region: row.region,
-          frontline: row.frontline,
-          unionMember: row.unionMember,
-          skillLevel: row.skillLevel,
-          unitHead: row.unitHead,
-          idNumberMasked: row.idNumberMasked,
-          routings: plan.routings.map(auditRouting),
+          conflicts: conflicts.map(auditConflict),
         },
       });
-      return { ok: true, value: { competitor: competitorView(row), routings: plan.routings } };
-    })
-    .catch((error: unknown) => {
-      if (isUniqueViolation(error)) throw duplicateId();
-      throw error;
+      return { ok: false, error: recusalRefused(conflicts, panelSeatings) };
+    }
+    const [row] = await tx
+      .insert(competitors)
+      .values({
+        id,
+        competitionId,
+        eventId: event.id,
+        name: body.name,
+        unit: body.unit,
+        region: body.region,
+        frontline: body.frontline,
+        unionMember: body.unionMember,
+        skillLevel: body.skillLevel ?? 'none',
+        unitHead: body.unitHead ?? false,
+        idNumberHash: identity?.hash ?? null,
+        idNumberMasked: identity?.masked ?? null,
+      })
+      .returning();
+    if (!row) throw new Error('insert returned nothing');
+    await applyPlan(tx, [], plan.routings);
+    await audit(competitionId, {
+      affects: { eventId: event.id },
+      actor: actorOf(principal),
+      action: 'competitor.added',
+      subject: `competitor:${row.id}`,
+      detail: {
+        eventId: event.id,
+        name: row.name,
+        unit: row.unit,
+        region: row.region,
+        frontline: row.frontline,
+        unionMember: row.unionMember,
+        skillLevel: row.skillLevel,
+        unitHead: row.unitHead,
+        idNumberMasked: row.idNumberMasked,
+        routings: plan.routings.map(auditRouting),
+      },
     });
+    return { ok: true, value: { competitor: competitorView(row), routings: plan.routings } };
+  }).catch((error: unknown) => {
+    if (isUniqueViolation(error)) throw duplicateId();
+    throw error;
+  });
   if (!outcome.ok) throw outcome.error;
   return outcome.value;
 }
@@ -291,83 +290,79 @@ export async function updateCompetitor(
   body: UpdateCompetitorRequest,
 ): Promise<CompetitorCreated> {
   const identity = body.idNumber === undefined ? undefined : identifyOrThrow(app, body.idNumber);
-  const outcome = await app.db
-    .transaction(async (tx): Promise<Outcome<CompetitorCreated>> => {
-      const found = await findCompetitor(tx, competitionId, competitorId);
-      await lockEvent(tx, found.eventId);
-      const before = await findCompetitor(tx, competitionId, competitorId);
-      const changes: Partial<typeof competitors.$inferInsert> = {};
-      for (const field of [
-        'name',
-        'unit',
-        'region',
-        'frontline',
-        'unionMember',
-        'skillLevel',
-        'unitHead',
-      ] as const) {
-        const value = body[field];
-        if (value !== undefined && value !== before[field]) Object.assign(changes, { [field]: value });
-      }
-      if (identity !== undefined && (identity?.hash ?? null) !== before.idNumberHash) {
-        if (identity) await assertIdFree(tx, before.eventId, identity.hash, before.id);
-        changes.idNumberHash = identity?.hash ?? null;
-        changes.idNumberMasked = identity?.masked ?? null;
-      }
-      if (Object.keys(changes).length === 0) {
-        return { ok: true, value: { competitor: competitorView(before), routings: [] } };
-      }
-      const after = { ...before, ...changes };
-      let routingDetail: Record<string, unknown> = {};
-      let routings: CompetitorCreated['routings'] = [];
-      if (changes.unit !== undefined || changes.region !== undefined) {
-        const competition = await findCompetition(tx, competitionId);
-        const panelSeatings = await panelsOfEvent(tx, before.eventId);
-        const existing = await existingRecusals(tx, {
-          panelIds: panelSeatings.map((p) => p.id),
-          competitorIds: [before.id],
-        });
-        const plan = planCompetitors(panelSeatings, [after], competition.recusalByRegion, existing);
-        if (plan.unroutable.length > 0) {
-          await appendAudit(tx, competitionId, {
-            actor: actorOf(principal),
-            action: 'competitor.updateRefused',
-            subject: `competitor:${before.id}`,
-            detail: {
-              reason: 'recusal: no reserve judge free of conflict',
-              unit: after.unit,
-              region: after.region,
-              conflicts: plan.unroutable.map(auditConflict),
-            },
-          });
-          return { ok: false, error: recusalRefused(plan.unroutable, panelSeatings) };
-        }
-        const applied = await applyPlan(tx, existing, plan.routings);
-        routings = applied.changed;
-        routingDetail = {
-          routings: applied.changed.map(auditRouting),
-          recusalsRemoved: applied.removed.map((r) => ({ panelId: r.panelId, judgeId: r.judgeId })),
-        };
-      }
-      const [row] = await tx
-        .update(competitors)
-        .set(changes)
-        .where(eq(competitors.id, before.id))
-        .returning();
-      if (!row) throw new Error('update returned nothing');
-      const { idNumberHash: _hash, ...shown } = changes;
-      await appendAudit(tx, competitionId, {
-        actor: actorOf(principal),
-        action: 'competitor.updated',
-        subject: `competitor:${row.id}`,
-        detail: { changes: shown, ...routingDetail },
+  const outcome = await audited(app, async (tx, audit): Promise<Outcome<CompetitorCreated>> => {
+    const found = await findCompetitor(tx, competitionId, competitorId);
+    await lockEvent(tx, found.eventId);
+    const before = await findCompetitor(tx, competitionId, competitorId);
+    const changes: Partial<typeof competitors.$inferInsert> = {};
+    for (const field of [
+      'name',
+      'unit',
+      'region',
+      'frontline',
+      'unionMember',
+      'skillLevel',
+      'unitHead',
+    ] as const) {
+      const value = body[field];
+      if (value !== undefined && value !== before[field]) Object.assign(changes, { [field]: value });
+    }
+    if (identity !== undefined && (identity?.hash ?? null) !== before.idNumberHash) {
+      if (identity) await assertIdFree(tx, before.eventId, identity.hash, before.id);
+      changes.idNumberHash = identity?.hash ?? null;
+      changes.idNumberMasked = identity?.masked ?? null;
+    }
+    if (Object.keys(changes).length === 0) {
+      return { ok: true, value: { competitor: competitorView(before), routings: [] } };
+    }
+    const after = { ...before, ...changes };
+    let routingDetail: Record<string, unknown> = {};
+    let routings: CompetitorCreated['routings'] = [];
+    if (changes.unit !== undefined || changes.region !== undefined) {
+      const competition = await findCompetition(tx, competitionId);
+      const panelSeatings = await panelsOfEvent(tx, before.eventId);
+      const existing = await existingRecusals(tx, {
+        panelIds: panelSeatings.map((p) => p.id),
+        competitorIds: [before.id],
       });
-      return { ok: true, value: { competitor: competitorView(row), routings } };
-    })
-    .catch((error: unknown) => {
-      if (isUniqueViolation(error)) throw duplicateId();
-      throw error;
+      const plan = planCompetitors(panelSeatings, [after], competition.recusalByRegion, existing);
+      if (plan.unroutable.length > 0) {
+        await audit(competitionId, {
+          affects: 'noStandings',
+          actor: actorOf(principal),
+          action: 'competitor.updateRefused',
+          subject: `competitor:${before.id}`,
+          detail: {
+            reason: 'recusal: no reserve judge free of conflict',
+            unit: after.unit,
+            region: after.region,
+            conflicts: plan.unroutable.map(auditConflict),
+          },
+        });
+        return { ok: false, error: recusalRefused(plan.unroutable, panelSeatings) };
+      }
+      const applied = await applyPlan(tx, existing, plan.routings);
+      routings = applied.changed;
+      routingDetail = {
+        routings: applied.changed.map(auditRouting),
+        recusalsRemoved: applied.removed.map((r) => ({ panelId: r.panelId, judgeId: r.judgeId })),
+      };
+    }
+    const [row] = await tx.update(competitors).set(changes).where(eq(competitors.id, before.id)).returning();
+    if (!row) throw new Error('update returned nothing');
+    const { idNumberHash: _hash, ...shown } = changes;
+    await audit(competitionId, {
+      affects: { eventId: row.eventId },
+      actor: actorOf(principal),
+      action: 'competitor.updated',
+      subject: `competitor:${row.id}`,
+      detail: { changes: shown, ...routingDetail },
     });
+    return { ok: true, value: { competitor: competitorView(row), routings } };
+  }).catch((error: unknown) => {
+    if (isUniqueViolation(error)) throw duplicateId();
+    throw error;
+  });
   if (!outcome.ok) throw outcome.error;
   return outcome.value;
 }
@@ -380,13 +375,14 @@ export async function createJudge(
   competitionId: string,
   body: CreateJudgeRequest,
 ): Promise<JudgeView> {
-  return app.db.transaction(async (tx) => {
+  return audited(app, async (tx, audit) => {
     const [row] = await tx
       .insert(judges)
       .values({ competitionId, name: body.name, unit: body.unit, region: body.region })
       .returning();
     if (!row) throw new Error('insert returned nothing');
-    await appendAudit(tx, competitionId, {
+    await audit(competitionId, {
+      affects: 'noStandings',
       actor: actorOf(principal),
       action: 'judge.added',
       subject: `judge:${row.id}`,

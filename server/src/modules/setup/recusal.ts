@@ -1,8 +1,9 @@
-import { type RecusalConflict, type RecusalReason, type Routing, SEAT_PATTERN } from '@jiangxin/shared';
+import type { RecusalConflict, RecusalReason, Routing } from '@jiangxin/shared';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { judges, panelSeats, panels, recusals } from '../../db/schema';
 import type { Locale } from '../../plugins/errors';
+import { compareSeats, parseSeat } from '../../scoring/seating';
 
 /**
  * Recusal (回避): a judge never marks a competitor of their own unit (employer) and, where the competition
@@ -46,20 +47,6 @@ export function conflictOf(judge: Person, competitor: Person, byRegion: boolean)
   const region = comparable(judge.region);
   if (byRegion && region !== '' && region === comparable(competitor.region)) return 'sameRegion';
   return null;
-}
-
-export function parseSeat(seat: string): { kind: 'J' | 'R'; number: number } | null {
-  const match = SEAT_PATTERN.exec(seat);
-  if (!match) return null;
-  return { kind: match[1] as 'J' | 'R', number: Number(match[2]) };
-}
-
-/** J seats before R seats, each by number. */
-export function compareSeats(a: string, b: string): number {
-  const x = parseSeat(a);
-  const y = parseSeat(b);
-  if (!x || !y) return a.localeCompare(b);
-  return x.kind === y.kind ? x.number - y.number : x.kind === 'J' ? -1 : 1;
 }
 
 export interface Plan {

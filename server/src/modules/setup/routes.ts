@@ -1,32 +1,29 @@
 import {
   assignSeatRequest,
+  attemptsParams,
   checkInRequest,
+  competitionParams,
+  competitorParams,
   createCompetitionRequest,
   createCompetitorRequest,
   createEventRequest,
   createJudgeRequest,
   createPanelRequest,
   declareAttemptsRequest,
+  eventParams,
   IMPORT_FILE_LIMIT,
   importRequest,
+  panelParams,
   type Role,
+  roundParams,
+  seatParams,
   updateCompetitorRequest,
 } from '@jiangxin/shared';
 import { allowRoles, grantedRoles } from '../../plugins/auth';
-import { pickLocale } from '../../plugins/errors';
+import { localized, pickLocale } from '../../plugins/errors';
 import { noBody, type RoutePlugin } from '../../plugins/validation';
 import { declareAttempts, listAttempts } from './attempts';
-import {
-  attemptsParams,
-  competitionParams,
-  competitorParams,
-  eventParams,
-  findCompetition,
-  localized,
-  panelParams,
-  roundParams,
-  seatParams,
-} from './common';
+import { findCompetition } from './common';
 import { assertMayCreate, competitionView, createCompetition, listCompetitions } from './competitions';
 import { checkIn, drawEntryNumbers, roundMapping, roundWorkstations } from './draw';
 import { createEvent, getEvent, listEvents } from './events';

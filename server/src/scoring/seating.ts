@@ -1,4 +1,4 @@
-import { parseSeat } from '../setup/recusal';
+import { SEAT_PATTERN } from '@jiangxin/shared';
 /**
  * Who marks what: the seats of the panels that mark an aspect, for one competitor, with recusals applied.
  * Pure functions over data loaded once per request (repository.loadSeating).
@@ -61,11 +61,6 @@ export function slotsFor(seating: SeatingData, aspectId: string, competitor: Com
   return slots.sort((a, b) => compareSeats(a.seat, b.seat));
 }
 
-/** J2 before J10. */
-export function compareSeats(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true });
-}
-
 /** The seat a judge marks the aspect of the competitor in, or why not. */
 export function judgeSlot(
   seating: SeatingData,
@@ -80,4 +75,18 @@ export function judgeSlot(
     (p) => marksAspect(p, aspectId) && p.seats.some((s) => s.judgeId === judgeId),
   );
   return { refused: seated ? 'recused' : 'not_your_panel' };
+}
+
+export function parseSeat(seat: string): { kind: 'J' | 'R'; number: number } | null {
+  const match = SEAT_PATTERN.exec(seat);
+  if (!match) return null;
+  return { kind: match[1] as 'J' | 'R', number: Number(match[2]) };
+}
+
+/** J seats before R seats, each by number. */
+export function compareSeats(a: string, b: string): number {
+  const x = parseSeat(a);
+  const y = parseSeat(b);
+  if (!x || !y) return a.localeCompare(b);
+  return x.kind === y.kind ? x.number - y.number : x.kind === 'J' ? -1 : 1;
 }

@@ -1,0 +1,40 @@
+import { AppError, type Localized, localized } from './plugins/errors';
+
+/**
+ * The refusals more than one module gives, defined once (each module's own stay in its errors file). The
+ * message names the problem in zh-CN and en; the status says whether retrying could ever help.
+ */
+
+export const roundUnknown = () =>
+  new AppError(404, 'round_unknown', {
+    'zh-CN': '本竞赛中没有这个场次',
+    en: 'there is no such round in this competition',
+  });
+
+export const roundSignedOff = () =>
+  new AppError(409, 'round_signed_off', {
+    'zh-CN': '本场次已由裁判长签字锁定，不能再更改；评分如需更正，请提交更正申请由裁判长批准',
+    en: 'the chief judge has signed off this round and it is locked; a change to a mark now needs a correction request approved by the chief judge',
+  });
+
+export function notFound(
+  what: 'competition' | 'event' | 'round' | 'competitor' | 'judge' | 'panel',
+  id: string,
+) {
+  const names: Record<typeof what, Localized> = {
+    competition: localized('竞赛', 'competition'),
+    event: localized('赛项', 'event'),
+    round: localized('场次', 'round'),
+    competitor: localized('选手', 'competitor'),
+    judge: localized('裁判', 'judge'),
+    panel: localized('裁判组', 'panel'),
+  };
+  return new AppError(
+    404,
+    `${what}_not_found`,
+    localized(
+      `本竞赛中没有此${names[what]['zh-CN']}（${id}）`,
+      `there is no ${names[what].en} ${id} in this competition`,
+    ),
+  );
+}

@@ -1,0 +1,73 @@
+import { type ItemRef, itemNames, resolveItem } from '@jiangxin/shared';
+import type { Executor } from '../db/client';
+import {
+  type EffectiveMark,
+  loadSeating,
+  type RoundCompetitor,
+  type RoundContext,
+  roundCompetitors,
+} from './round';
+import { type SeatingData, slotsFor } from './seating';
+
+/** A round's competitors, seating and item names, loaded once and looked up many times. */
+export class RoundView {
+  readonly byId: Map<string, RoundCompetitor>;
+  readonly byCode: Map<string, RoundCompetitor>;
+  private readonly refs = new Map<string, ItemRef | null>();
+
+  constructor(
+    readonly ctx: RoundContext,
+    readonly competitors: readonly RoundCompetitor[],
+    readonly seating: SeatingData,
+  ) {
+    this.byId = new Map(competitors.map((c) => [c.id, c]));
+    this.byCode = new Map(competitors.map((c) => [c.code, c]));
+  }
+
+  ref(item: string): ItemRef | null {
+    if (!this.refs.has(item)) this.refs.set(item, resolveItem(this.ctx.scheme, item));
+    return this.refs.get(item) ?? null;
+  }
+
+  /**
+   * The one name of an item (`dive-3` and `dive-3:execution` name the same single-aspect attempt): marks
+   * are stored under it, so no judge's mark can count twice under two names.
+   */
+  canonical(item: string): string {
+    const ref = this.ref(item);
+    if (!ref) return item;
+    const attempts = ref.component.attempts;
+    if (!attempts || ref.attempt === null) return ref.aspect.id;
+    const base = `${attempts.label}-${ref.attempt}`;
+    return ref.component.aspects.length === 1 ? base : `${base}:${ref.aspect.id}`;
+  }
+
+  items(): string[] {
+    return itemNames(this.ctx.scheme);
+  }
+
+  code(competitorId: string): string {
+    return this.byId.get(competitorId)?.code ?? '?';
+  }
+
+  slots(item: string, competitorId: string) {
+    const ref = this.ref(item);
+    const competitor = this.byId.get(competitorId);
+    if (!ref || !competitor) return [];
+    return slotsFor(this.seating, ref.aspect.id, competitor);
+  }
+
+  /** The seat a judge's mark counts in for that competitor and item, or null. */
+  seatOf(mark: Pick<EffectiveMark, 'item' | 'competitorId' | 'judgeId'>): string | null {
+    return this.slots(mark.item, mark.competitorId).find((s) => s.judgeId === mark.judgeId)?.seat ?? null;
+  }
+}
+
+/** Loads what every check needs: the round's competitors by workstation and the event's seating. */
+export async function roundView(ex: Executor, ctx: RoundContext): Promise<RoundView> {
+  const [competitors, seating] = await Promise.all([
+    roundCompetitors(ex, ctx.round.id),
+    loadSeating(ctx, ex),
+  ]);
+  return new RoundView(ctx, competitors, seating);
+}
