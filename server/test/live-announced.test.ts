@@ -123,7 +123,9 @@ describe('the live view after every write route', () => {
     await write(`DELETE ${C}/panels/{panelId}/seats/{seat}`, t.chiefJudge, divingPanel);
     await write(`POST ${C}/events/{eventId}/draw`, t.organizer, event);
     // Check-in draws a workstation: the round gains a line.
-    await write(`POST ${R}/check-in`, t.encryptionOfficer, prelim, { competitorId: (diver.competitor as { id: string }).id });
+    await write(`POST ${R}/check-in`, t.encryptionOfficer, prelim, {
+      competitorId: (diver.competitor as { id: string }).id,
+    });
     await write(
       `PUT ${R}/competitors/{competitorId}/attempts`,
       t.chiefJudge,
