@@ -9,13 +9,13 @@ import {
   type LiveClientEvents,
   type LiveServerEvents,
   parseScheme,
-  RoundFollower,
   type RoundSnapshot,
   readMarksCsv,
   type Scheme,
   type SchemeInput,
   templateNames,
 } from '@jiangxin/shared';
+import { RoundFollower } from '@jiangxin/shared/live';
 import { io, type Socket } from 'socket.io-client';
 import { Agent, fetch } from 'undici';
 import { buildApp } from '../app';
