@@ -30,7 +30,7 @@ import {
 import { assertMayCreate, competitionView, createCompetition, listCompetitions } from './competitions';
 import { checkIn, drawEntryNumbers, roundMapping, roundWorkstations } from './draw';
 import { createEvent, getEvent, listEvents } from './events';
-import { importCompetitors, importJudges } from './imports';
+import { importCompetitors, importJudges } from './imports/index';
 import { assignSeat, clearSeat, createPanel, getPanel, listPanels } from './panels';
 import {
   createCompetitor,
