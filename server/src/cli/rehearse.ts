@@ -20,7 +20,7 @@ import { io, type Socket } from 'socket.io-client';
 import { Agent, fetch } from 'undici';
 import { buildApp } from '../app';
 import { openDatabase } from '../db/client';
-import { createOrganizerAccount } from '../modules/auth/service';
+import { createOrganizerAccount } from '../modules/auth/accounts';
 
 /**
  * `pnpm rehearse --scheme <template | scheme.json> --marks <marks.csv> [--server URL] [--rate MARKS_PER_S]`:

@@ -1,7 +1,8 @@
 import { count } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { competitions } from '../db/schema';
-import { createAuthService, createOrganizerAccount } from '../modules/auth/service';
+import { createOrganizerAccount } from '../modules/auth/accounts';
+import { createAuthService } from '../modules/auth/service';
 import { createCompetition } from '../modules/setup/competitions';
 import { checkIn, drawEntryNumbers } from '../modules/setup/draw';
 import { createEvent, getEvent } from '../modules/setup/events';

@@ -11,8 +11,9 @@ import { z } from 'zod';
 import { allowRoles, grantedRoles, type Principal } from '../../plugins/auth';
 import { noBody, type RoutePlugin } from '../../plugins/validation';
 import { endDeviceSessions } from '../../realtime/sessions';
+import { needsDevice } from './common';
 import { SignInLockedError } from './rate-limit';
-import { createAuthService, needsDevice } from './service';
+import { createAuthService } from './service';
 
 const competitionParams = z.strictObject({ competitionId: z.guid() });
 const deviceParams = competitionParams.extend({ deviceId: z.guid() });
