@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { type DatabaseHandle, openDatabase } from './db/client';
 import { type LiveStore, MemoryLiveStore } from './live/store';
 import authRoutes from './modules/auth/routes';
+import authService from './modules/auth/service';
 import healthRoutes from './modules/health/routes';
 import marksService from './modules/marks/plugin';
 import marksRoutes from './modules/marks/routes';
@@ -57,6 +58,7 @@ export async function app(instance: FastifyInstance, options: AppOptions) {
   await instance.register(changes);
   await instance.register(live, { store: options.liveStore ?? new MemoryLiveStore() });
   await instance.register(auth, { secret: options.secret });
+  await instance.register(authService);
   await instance.register(marksService);
   await instance.register(realtime, { redisUrl: options.redisUrl, redisPrefix: options.redisPrefix });
   await instance.register(

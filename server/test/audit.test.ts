@@ -1,8 +1,9 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createChanges } from '../src/changes';
 import type { DatabaseHandle } from '../src/db/client';
 import { auditLog, competitions } from '../src/db/schema';
-import { appendAudit, verifyAuditChain } from '../src/modules/audit/service';
+import { audited, verifyAuditChain } from '../src/modules/audit/service';
 import { drivers, openTestDatabase } from './databases';
 
 describe.each(drivers)('audit chain on %s', (driver) => {
@@ -29,8 +30,9 @@ describe.each(drivers)('audit chain on %s', (driver) => {
   it('chains entries in order, also when written concurrently', async () => {
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        handle.db.transaction((tx) =>
-          appendAudit(tx, competitionId, {
+        audited({ db: handle.db, changes: createChanges() }, (_tx, audit) =>
+          audit(competitionId, {
+            affects: 'noStandings',
             actor: 'system',
             action: 'test.entry',
             subject: `s${i}`,

@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accounts, auditLog, memberships, signInFailures } from '../src/db/schema';
-import { createOrganizerAccount } from '../src/modules/auth/service';
+import { createOrganizerAccount } from '../src/modules/auth/accounts';
 import { drivers } from './databases';
 import { bearer, type Seeded, seedCompetition, testApp } from './support';
 

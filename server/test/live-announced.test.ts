@@ -36,7 +36,7 @@ describe('the live view after every write route', () => {
   let seed: Seeded;
   const walked = new Set<string>();
   let writeRoutes: string[] = [];
-  const ids: Record<string, string> = {};
+  const _ids: Record<string, string> = {};
 
   beforeAll(async () => {
     ({ app } = await testApp('pglite'));

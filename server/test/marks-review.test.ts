@@ -9,6 +9,7 @@ import { type SchemeInput, templateInputs } from '@jiangxin/shared';
 import { and, count, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createChanges } from '../src/changes';
 import { verifyAudit } from '../src/cli/verify-audit';
 import { openDatabase } from '../src/db/client';
 import {
@@ -23,7 +24,7 @@ import {
   rounds,
   workstations,
 } from '../src/db/schema';
-import { appendAudit } from '../src/modules/audit/service';
+import { audited } from '../src/modules/audit/service';
 import { drivers } from './databases';
 import { bearer, type Seeded, seedCompetition, testApp } from './support';
 
@@ -768,8 +769,14 @@ describe('the verify-audit command', () => {
         .returning();
       const cid = competition?.id ?? '';
       for (let i = 0; i < 3; i++) {
-        await handle.db.transaction((tx) =>
-          appendAudit(tx, cid, { actor: 'system', action: 'test.entry', subject: `s${i}`, detail: { i } }),
+        await audited({ db: handle.db, changes: createChanges() }, (_tx, audit) =>
+          audit(cid, {
+            affects: 'noStandings',
+            actor: 'system',
+            action: 'test.entry',
+            subject: `s${i}`,
+            detail: { i },
+          }),
         );
       }
       await handle.close();

@@ -1,11 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import {
-  type LiveClientEvents,
-  type LiveServerEvents,
-  RoundFollower,
-  type RoundSnapshot,
-  type RoundUpdate,
-} from '@jiangxin/shared';
+import type { LiveClientEvents, LiveServerEvents, RoundSnapshot, RoundUpdate } from '@jiangxin/shared';
+import { RoundFollower } from '@jiangxin/shared/live';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';

@@ -9,18 +9,18 @@ import {
   type LiveClientEvents,
   type LiveServerEvents,
   parseScheme,
-  RoundFollower,
   type RoundSnapshot,
   readMarksCsv,
   type Scheme,
   type SchemeInput,
   templateNames,
 } from '@jiangxin/shared';
+import { RoundFollower } from '@jiangxin/shared/live';
 import { io, type Socket } from 'socket.io-client';
 import { Agent, fetch } from 'undici';
 import { buildApp } from '../app';
 import { openDatabase } from '../db/client';
-import { createOrganizerAccount } from '../modules/auth/service';
+import { createOrganizerAccount } from '../modules/auth/accounts';
 
 /**
  * `pnpm rehearse --scheme <template | scheme.json> --marks <marks.csv> [--server URL] [--rate MARKS_PER_S]`:

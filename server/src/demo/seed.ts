@@ -1,7 +1,7 @@
 import { count } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { competitions } from '../db/schema';
-import { createAuthService, createOrganizerAccount } from '../modules/auth/service';
+import { createOrganizerAccount } from '../modules/auth/accounts';
 import { createCompetition } from '../modules/setup/competitions';
 import { checkIn, drawEntryNumbers } from '../modules/setup/draw';
 import { createEvent, getEvent } from '../modules/setup/events';
@@ -73,7 +73,7 @@ export async function seedDemo(app: FastifyInstance): Promise<DemoSeed | null> {
     endsOn: '2026-05-09',
     recusalByRegion: false,
   });
-  const auth = createAuthService(app.db, app.tokens);
+  const auth = app.authService;
   for (const role of ['chiefJudge', 'encryptionOfficer', 'scorekeeper'] as const) {
     await auth.grantMembership(principal, competition.id, { ...DEMO_ACCOUNTS[role], role });
   }

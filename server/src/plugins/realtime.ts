@@ -7,7 +7,7 @@ import { roundBroadcaster } from '../realtime/broadcast';
 import { handleCompetitions } from '../realtime/competitions';
 import { createPusher, type RoundPusher } from '../realtime/push';
 import { handleRounds, type LiveServer } from '../realtime/rounds';
-import { watchSessions } from '../realtime/sessions';
+import { endDeviceSessions, watchSessions } from '../realtime/sessions';
 import { loggableError } from './errors';
 
 declare module 'fastify' {
@@ -59,6 +59,9 @@ async function realtime(app: FastifyInstance, options: RealtimeOptions) {
   handleRounds(app, io);
   handleCompetitions(app, io);
   watchSessions(app, io);
+  const stopEnding = app.changes.subscribeDeviceTokensEnded(({ deviceId, current }) =>
+    endDeviceSessions(app, deviceId, current),
+  );
 
   const pushes = createPusher(
     app.live.store,
@@ -72,6 +75,7 @@ async function realtime(app: FastifyInstance, options: RealtimeOptions) {
   // Sockets would keep the HTTP server from closing: end them first.
   app.addHook('preClose', async () => {
     stop();
+    stopEnding();
     pushes.close();
     io.local.disconnectSockets(true);
   });
@@ -82,4 +86,4 @@ async function realtime(app: FastifyInstance, options: RealtimeOptions) {
   });
 }
 
-export default fp(realtime, { name: 'realtime', dependencies: ['live', 'auth'] });
+export default fp(realtime, { name: 'realtime', dependencies: ['live', 'auth', 'changes'] });

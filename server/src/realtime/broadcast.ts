@@ -1,4 +1,4 @@
-import { roundDelta } from '@jiangxin/shared';
+import { roundDelta } from '@jiangxin/shared/live';
 import type { LiveRound } from '../live/store';
 import { competitionRoomOf, competitionUpdate } from './competitions';
 import { audiences, type LiveServer } from './rounds';

@@ -1,4 +1,5 @@
-import { RoundFollower, type RoundSnapshot, type SessionEnded } from '@jiangxin/shared';
+import type { RoundSnapshot, SessionEnded } from '@jiangxin/shared';
+import { RoundFollower } from '@jiangxin/shared/live';
 import { useEffect, useState } from 'react';
 import { connectLive, type LiveSocket } from './socket';
 

@@ -52,7 +52,7 @@ export async function audited<T>(
  * Appends an entry to the competition's chain inside the caller's transaction, so the state change and
  * its audit entry commit together. The competition row is locked to keep one chain, in order.
  */
-export async function appendAudit(tx: Executor, competitionId: string, entry: AuditEntry) {
+async function appendAudit(tx: Executor, competitionId: string, entry: AuditEntry) {
   await tx.execute(sql`select id from competitions where id = ${competitionId} for update`);
   const [last] = await tx
     .select({ seq: auditLog.seq, hash: auditLog.hash })

@@ -1,5 +1,6 @@
-import type { Database, Executor } from '../../db/client';
+import type { Executor } from '../../db/client';
 import { AppError } from '../../plugins/errors';
+import { type Audit, audited, type Writer } from '../audit/service';
 import * as repo from './repository';
 
 /**
@@ -53,7 +54,7 @@ export interface LimitedSignIn<T> {
   /** The check of the password or PIN: the signed-in subject, or null when it is wrong. */
   check: () => Promise<T | null>;
   /** Runs in a transaction once, when a failure locks the key (to audit the lock and how long it lasts). */
-  onLock?: (tx: Executor, lockedUntil: Date) => Promise<void>;
+  onLock?: (tx: Executor, audit: Audit, lockedUntil: Date) => Promise<void>;
   /** Whether a success forgets the key's earlier failures. */
   clearOnSuccess: boolean;
 }
@@ -68,10 +69,11 @@ export interface LimitedSignIn<T> {
  * outside that short transaction.
  */
 export async function limitedSignIn<T>(
-  db: Database,
+  writer: Writer,
   key: LimitKey,
   run: LimitedSignIn<T>,
 ): Promise<T | null> {
+  const { db } = writer;
   const name = keyOf(key);
   const admitted = await db.transaction(async (tx) => {
     await repo.lockKey(tx, name);
@@ -103,7 +105,7 @@ export async function limitedSignIn<T>(
   if (counted.length === SIGN_IN_LIMIT.failures && run.onLock) {
     const first = counted[0] ?? mine;
     const onLock = run.onLock;
-    await db.transaction((tx) => onLock(tx, plusWindow(first.at)));
+    await audited(writer, (tx, audit) => onLock(tx, audit, plusWindow(first.at)));
   }
   return null;
 }

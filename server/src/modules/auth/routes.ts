@@ -12,9 +12,8 @@ import {
 } from '@jiangxin/shared';
 import { allowRoles, grantedRoles, type Principal } from '../../plugins/auth';
 import { noBody, type RoutePlugin } from '../../plugins/validation';
-import { endDeviceSessions } from '../../realtime/sessions';
+import { needsDevice } from './common';
 import { SignInLockedError } from './rate-limit';
-import { createAuthService, needsDevice } from './service';
 
 /** Action routes take no body; an empty object is accepted, anything in it refused. */
 
@@ -23,9 +22,7 @@ import { createAuthService, needsDevice } from './service';
  * device's own token, and the service checks which kind of token it is.
  */
 const authRoutes: RoutePlugin = async (app) => {
-  const auth = createAuthService(app.db, app.tokens, (deviceId, current) =>
-    endDeviceSessions(app, deviceId, current),
-  );
+  const auth = app.authService;
 
   app.addHook('onError', async (_request, reply, error) => {
     if (error instanceof SignInLockedError) reply.header('retry-after', String(error.retryAfterSeconds));

@@ -27,7 +27,7 @@ import { findCompetition } from './common';
 import { assertMayCreate, competitionView, createCompetition, listCompetitions } from './competitions';
 import { checkIn, drawEntryNumbers, roundMapping, roundWorkstations } from './draw';
 import { createEvent, getEvent, listEvents } from './events';
-import { importCompetitors, importJudges } from './imports';
+import { importCompetitors, importJudges } from './imports/index';
 import { assignSeat, clearSeat, createPanel, getPanel, listPanels } from './panels';
 import {
   createCompetitor,

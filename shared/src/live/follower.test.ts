@@ -1,13 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  applyUpdate,
-  type LiveStanding,
-  nextStep,
-  RoundFollower,
-  type RoundSnapshot,
-  roundDelta,
-} from './live';
+import type { LiveStanding, RoundSnapshot } from '../api/live';
+import { applyUpdate, nextStep, RoundFollower, roundDelta } from './follower';
 
 describe('nextStep: what a screen does with a round:update', () => {
   it('applies a newer snapshot whatever the gap, ignores the same version, and joins again on a lower one', () => {

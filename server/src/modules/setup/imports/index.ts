@@ -1,0 +1,42 @@
+import type { ImportReport, ImportRequest } from '@jiangxin/shared';
+import type { FastifyInstance } from 'fastify';
+import type { Principal } from '../../../plugins/auth';
+import type { Locale } from '../../../plugins/errors';
+import { findEvent } from '../common';
+import { parseImport } from './parse';
+import { storeCompetitors, storeJudges } from './store';
+import { COMPETITOR_COLUMNS, JUDGE_COLUMNS, validateCompetitors, validateJudges } from './validate';
+
+/**
+ * Imports of competitors and judges from CSV or XLSX (报名表), in three steps: the file is parsed into
+ * records (parse.ts), every record is checked (validate.ts), and the good rows are registered in one
+ * transaction with one audit entry (store.ts). Every problem of every bad row is reported with its
+ * spreadsheet row number, in the caller's language.
+ */
+
+/** Imports the competitors of an event: see the module comment. */
+export async function importCompetitors(
+  app: FastifyInstance,
+  principal: Principal,
+  competitionId: string,
+  eventId: string,
+  body: ImportRequest,
+  locale: Locale,
+): Promise<ImportReport> {
+  const event = await findEvent(app.db, competitionId, eventId);
+  const checked = validateCompetitors(app, await parseImport(body, COMPETITOR_COLUMNS), locale);
+  const target = { competitionId, eventId: event.id, format: body.format };
+  return storeCompetitors(app, principal, target, checked, locale);
+}
+
+/** Imports the judges of a competition: see the module comment. */
+export async function importJudges(
+  app: FastifyInstance,
+  principal: Principal,
+  competitionId: string,
+  body: ImportRequest,
+  locale: Locale,
+): Promise<ImportReport> {
+  const checked = validateJudges(await parseImport(body, JUDGE_COLUMNS), locale);
+  return storeJudges(app, principal, { competitionId, format: body.format }, checked);
+}

@@ -1,0 +1,183 @@
+import type { ImportReport, ImportRequest, RecusalConflict, Routing } from '@jiangxin/shared';
+import { and, eq, inArray, isNotNull } from 'drizzle-orm';
+import type { Executor } from '../../../db/client';
+import { competitors, judges } from '../../../db/schema';
+import type { Principal } from '../../../plugins/auth';
+import { type Locale, localized } from '../../../plugins/errors';
+import { type Audit, audited, type Writer } from '../../audit/service';
+import { actorOf, findCompetition, lockEvent } from '../common';
+import { DUPLICATE_ID, describeSeatConflicts } from '../people';
+import { applyPlan, auditConflict, auditRouting, panelsOfEvent, planCompetitors } from '../recusal';
+import { type CheckedCompetitor, type CheckedImport, type CheckedJudge, rejection } from './validate';
+
+/**
+ * Storing an import: the checked rows are written in one transaction with one audit entry. A competitor's
+ * row is still refused here when its ID number is already registered in the event, or when a judge of its
+ * panel must recuse and no reserve can take the seat.
+ */
+
+/** Slices small enough for one statement's bound parameters (Postgres allows 65,535). */
+function* batches<T>(items: readonly T[], size: number): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
+
+/** The ID-number hashes among `hashes` already registered in the event. */
+async function registeredIds(tx: Executor, eventId: string, hashes: string[]): Promise<Set<string>> {
+  const taken = new Set<string>();
+  for (const batch of batches(hashes, 1000)) {
+    const rows = await tx
+      .select({ hash: competitors.idNumberHash })
+      .from(competitors)
+      .where(
+        and(
+          eq(competitors.eventId, eventId),
+          isNotNull(competitors.idNumberHash),
+          inArray(competitors.idNumberHash, batch),
+        ),
+      );
+    for (const r of rows) if (r.hash) taken.add(r.hash);
+  }
+  return taken;
+}
+
+export function storeCompetitors(
+  writer: Writer,
+  principal: Principal,
+  target: { competitionId: string; eventId: string; format: ImportRequest['format'] },
+  checked: CheckedImport<CheckedCompetitor>,
+  locale: Locale,
+): Promise<ImportReport> {
+  return audited(writer, (tx, audit) => competitorsIn(tx, audit, principal, target, checked, locale));
+}
+
+async function competitorsIn(
+  tx: Executor,
+  audit: Audit,
+  principal: Principal,
+  target: { competitionId: string; eventId: string; format: ImportRequest['format'] },
+  checked: CheckedImport<CheckedCompetitor>,
+  locale: Locale,
+): Promise<ImportReport> {
+  const { competitionId, eventId } = target;
+  const competition = await findCompetition(tx, competitionId);
+  await lockEvent(tx, eventId);
+  const rejected = [...checked.rejected];
+  const taken = await registeredIds(
+    tx,
+    eventId,
+    checked.accepted.flatMap((c) => (c.identity ? [c.identity.hash] : [])),
+  );
+  const panelSeatings = await panelsOfEvent(tx, eventId);
+  const accepted: CheckedCompetitor[] = [];
+  const refusals: RecusalConflict[] = [];
+  const routings: Routing[] = [];
+  for (const c of checked.accepted) {
+    if (c.identity && taken.has(c.identity.hash)) {
+      rejected.push(
+        rejection(
+          c.row,
+          'idNumber',
+          localized(`身份证号${DUPLICATE_ID['zh-CN']}`, `the ID number ${DUPLICATE_ID.en}`),
+          locale,
+        ),
+      );
+      continue;
+    }
+    const plan = planCompetitors(
+      panelSeatings,
+      [{ id: c.id, unit: c.unit, region: c.region, entryNumber: null }],
+      competition.recusalByRegion,
+      [],
+    );
+    if (plan.unroutable.length > 0) {
+      refusals.push(...plan.unroutable);
+      const field = plan.unroutable.some((u) => u.reason === 'sameUnit') ? 'unit' : 'region';
+      const where = (l: Locale) => describeSeatConflicts(plan.unroutable, panelSeatings, l);
+      rejected.push(
+        rejection(
+          c.row,
+          field,
+          localized(
+            `须回避${where('zh-CN')}，而该裁判组没有可替换的无冲突备用裁判`,
+            `must not be marked by ${where('en')}, and that panel has no reserve judge free of conflict`,
+          ),
+          locale,
+        ),
+      );
+      continue;
+    }
+    accepted.push(c);
+    routings.push(...plan.routings);
+  }
+  for (const batch of batches(accepted, 500)) {
+    await tx.insert(competitors).values(
+      batch.map((c) => ({
+        id: c.id,
+        competitionId,
+        eventId,
+        name: c.name,
+        unit: c.unit,
+        region: c.region,
+        frontline: c.frontline,
+        unionMember: c.unionMember,
+        skillLevel: c.skillLevel,
+        unitHead: c.unitHead,
+        idNumberHash: c.identity?.hash ?? null,
+        idNumberMasked: c.identity?.masked ?? null,
+      })),
+    );
+  }
+  await applyPlan(tx, [], routings);
+  rejected.sort((a, b) => a.row - b.row);
+  await audit(competitionId, {
+    affects: { eventId },
+    actor: actorOf(principal),
+    action: 'competitors.imported',
+    subject: `event:${eventId}`,
+    detail: {
+      format: target.format,
+      accepted: accepted.map((c) => ({ row: c.row, competitorId: c.id })),
+      rejected: rejected.map((r) => ({ row: r.row, field: r.field })),
+      routings: routings.map(auditRouting),
+      recusalRefusals: refusals.map((r) => ({ ...auditConflict(r), competitorId: null })),
+    },
+  });
+  return { accepted: accepted.length, rejected, routings };
+}
+
+export function storeJudges(
+  writer: Writer,
+  principal: Principal,
+  target: { competitionId: string; format: ImportRequest['format'] },
+  checked: CheckedImport<CheckedJudge>,
+): Promise<ImportReport> {
+  return audited(writer, (tx, audit) => judgesIn(tx, audit, principal, target, checked));
+}
+
+async function judgesIn(
+  tx: Executor,
+  audit: Audit,
+  principal: Principal,
+  target: { competitionId: string; format: ImportRequest['format'] },
+  checked: CheckedImport<CheckedJudge>,
+): Promise<ImportReport> {
+  const { competitionId } = target;
+  await findCompetition(tx, competitionId);
+  for (const batch of batches(checked.accepted, 1000)) {
+    await tx
+      .insert(judges)
+      .values(batch.map((j) => ({ id: j.id, competitionId, name: j.name, unit: j.unit, region: j.region })));
+  }
+  await audit(competitionId, {
+    affects: 'noStandings',
+    actor: actorOf(principal),
+    action: 'judges.imported',
+    subject: `competition:${competitionId}`,
+    detail: {
+      format: target.format,
+      accepted: checked.accepted.map((j) => ({ row: j.row, judgeId: j.id })),
+      rejected: checked.rejected.map((r) => ({ row: r.row, field: r.field })),
+    },
+  });
+  return { accepted: checked.accepted.length, rejected: checked.rejected };
+}
