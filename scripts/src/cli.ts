@@ -1,29 +1,67 @@
-/** What the offline tools share: usage errors (exit 2) and running a tool as the main module. */
+/** What the command-line tools share: flags, reading files, usage errors (exit 2), running as the main module. */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 
 export class UsageError extends Error {}
 
 export type Writer = (s: string) => void;
-export type Tool = (argv: string[], out: Writer, err: Writer) => number;
+export type Tool = (argv: string[], out: Writer, err: Writer) => number | Promise<number>;
 
-/** Runs a tool, turning a usage error (or a malformed flag from parseArgs) into its message and exit 2. */
+/** `--name value` flags; any other flag, or a flag without its value, is a usage error. */
+export function readFlags<Name extends string>(
+  argv: string[],
+  names: readonly Name[],
+): Partial<Record<Name, string>> {
+  const options = Object.fromEntries(names.map((name) => [name, { type: 'string' as const }]));
+  return parseArgs({ args: argv, options, strict: true }).values as Partial<Record<Name, string>>;
+}
+
+export function readText(kind: string, path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${kind} ${path}: ${(error as Error).message}`);
+  }
+}
+
+export function readJson(kind: string, path: string): unknown {
+  const text = readText(kind, path);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${path}: not JSON: ${(error as Error).message}`);
+  }
+}
+
+/** The exit code of a usage error (or a malformed flag from parseArgs), after writing its message; rethrows anything else. */
+export function usageExit(error: unknown, err: Writer): 2 {
+  if (error instanceof UsageError || (error instanceof TypeError && 'code' in error)) {
+    err(`${error.message}\n`);
+    return 2;
+  }
+  throw error;
+}
+
+/** Runs a tool, turning a usage error into its message and exit 2. */
 export function withUsage(run: () => number, err: Writer): number {
   try {
     return run();
   } catch (error) {
-    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error)) {
-      err(`${error.message}\n`);
-      return 2;
-    }
-    throw error;
+    return usageExit(error, err);
   }
 }
 
 /** Runs the tool when its module is the one node started. */
 export function runAsMain(moduleUrl: string, tool: Tool): void {
   if (moduleUrl !== `file://${process.argv[1]}`) return;
-  process.exitCode = tool(
+  const code = tool(
     process.argv.slice(2).filter((a) => a !== '--'),
     (s) => process.stdout.write(s),
     (s) => process.stderr.write(s),
   );
+  if (typeof code === 'number') process.exitCode = code;
+  else
+    code.then((c) => {
+      process.exitCode = c;
+    });
 }

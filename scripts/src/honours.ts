@@ -5,60 +5,21 @@
  * Honour eligibility offline, on the output of `pnpm results --format json` and a people file, the way an
  * organizer checks a recommendation list before sending it.
  */
-import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import {
   type CompetitionClass,
   competitionClasses,
   evaluateHonours,
-  getHonourTemplate,
-  type HonourRuleSet,
   type HonoursEvaluation,
   honourResults,
-  honourTemplateNames,
-  parseHonourRules,
   readPeopleCsv,
 } from '@jiangxin/shared';
-import { runAsMain, UsageError, withUsage } from './cli';
+import { readFlags, readJson, readText, runAsMain, UsageError, withUsage } from './cli';
 import { textTable } from './results';
+import { loadHonourRules } from './scheme-file';
 
 const USAGE =
   'usage: pnpm honours --rules <template | rules.json> --results <results.json> --people <people.csv> ' +
   '[--class <class>] [--format json|table]';
-
-function readText(kind: string, path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read ${kind} ${path}: ${(error as Error).message}`);
-  }
-}
-
-function readJson(kind: string, path: string): unknown {
-  const text = readText(kind, path);
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`${path}: not JSON: ${(error as Error).message}`);
-  }
-}
-
-export function loadRules(nameOrPath: string): HonourRuleSet {
-  if (!nameOrPath.endsWith('.json')) {
-    const template = getHonourTemplate(nameOrPath);
-    if (!template)
-      throw new UsageError(
-        `unknown honour template "${nameOrPath}"; templates: ${honourTemplateNames.join(', ')}; or give a .json file`,
-      );
-    return template;
-  }
-  const parsed = parseHonourRules(readJson('rules', nameOrPath));
-  if (!parsed.ok)
-    throw new UsageError(
-      `${nameOrPath}: the rules do not parse; nothing was computed:\n${parsed.errors.map((e) => `  ${e.path}: ${e.message}`).join('\n')}`,
-    );
-  return parsed.rules;
-}
 
 /** The JSON of the issue: each candidate's honour, event, competitor, place, verdict and conditions. */
 export function honoursJson(evaluation: HonoursEvaluation) {
@@ -100,19 +61,9 @@ function table(evaluation: HonoursEvaluation): string {
 /** Runs the tool; returns the process exit code. Output goes through the given writers so tests can call it. */
 export function runHonours(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
   return withUsage(() => {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        rules: { type: 'string' },
-        results: { type: 'string' },
-        people: { type: 'string' },
-        class: { type: 'string' },
-        format: { type: 'string', default: 'json' },
-      },
-      strict: true,
-    });
+    const values = readFlags(argv, ['rules', 'results', 'people', 'class', 'format']);
     if (!values.rules || !values.results || !values.people) throw new UsageError(USAGE);
-    const format = values.format;
+    const format = values.format ?? 'json';
     if (format !== 'json' && format !== 'table')
       throw new UsageError(`--format must be json or table, not "${format}"`);
     const competitionClass = values.class ?? null;
@@ -120,7 +71,7 @@ export function runHonours(argv: string[], out: (s: string) => void, err: (s: st
       throw new UsageError(
         `--class must be one of ${competitionClasses.join(', ')}, not "${competitionClass}"`,
       );
-    const rules = loadRules(values.rules);
+    const rules = loadHonourRules(values.rules);
 
     const results = honourResults.safeParse(readJson('results', values.results));
     if (!results.success) {

@@ -3,44 +3,9 @@
  *
  * Recomputes standings offline from a marks file, the way an appeals jury verifies official results.
  */
-import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import {
-  csvRow,
-  eventJson,
-  getTemplate,
-  parseScheme,
-  readMarksCsv,
-  type Scheme,
-  scoreEvent,
-  templateNames,
-} from '@jiangxin/shared';
-import { runAsMain, UsageError, withUsage } from './cli';
-
-export function loadScheme(nameOrPath: string): Scheme {
-  if (!nameOrPath.endsWith('.json')) {
-    const template = getTemplate(nameOrPath);
-    if (!template) {
-      throw new UsageError(
-        `unknown template "${nameOrPath}"; templates: ${templateNames.join(', ')}; or give a .json file`,
-      );
-    }
-    return template;
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(nameOrPath, 'utf8'));
-  } catch (error) {
-    throw new UsageError(`cannot read scheme ${nameOrPath}: ${(error as Error).message}`);
-  }
-  const parsed = parseScheme(json);
-  if (!parsed.ok) {
-    throw new UsageError(
-      `scheme ${nameOrPath} is invalid:\n${parsed.errors.map((e) => `  ${e.path}: ${e.message}`).join('\n')}`,
-    );
-  }
-  return parsed.scheme;
-}
+import { csvRow, eventJson, readMarksCsv, scoreEvent } from '@jiangxin/shared';
+import { readFlags, readText, runAsMain, UsageError, withUsage } from './cli';
+import { loadScheme } from './scheme-file';
 
 type Format = 'json' | 'csv' | 'table';
 
@@ -77,30 +42,16 @@ export function textTable(header: string[], rows: string[][]): string {
 /** Runs the tool; returns the process exit code. Output goes through the given writers so tests can call it. */
 export function runResults(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
   return withUsage(() => {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        scheme: { type: 'string' },
-        marks: { type: 'string' },
-        format: { type: 'string', default: 'json' },
-      },
-      strict: true,
-    });
+    const values = readFlags(argv, ['scheme', 'marks', 'format']);
     if (!values.scheme || !values.marks)
       throw new UsageError(
         'usage: pnpm results --scheme <template | scheme.json> --marks <marks.csv> [--format json|csv|table]',
       );
-    const format = values.format as Format;
+    const format = (values.format ?? 'json') as Format;
     if (!['json', 'csv', 'table'].includes(format))
       throw new UsageError(`--format must be json, csv or table, not "${format}"`);
-    const scheme = loadScheme(values.scheme);
-    let text: string;
-    try {
-      text = readFileSync(values.marks, 'utf8');
-    } catch (error) {
-      throw new UsageError(`cannot read marks ${values.marks}: ${(error as Error).message}`);
-    }
-    const file = readMarksCsv(text, scheme);
+    const { scheme } = loadScheme(values.scheme);
+    const file = readMarksCsv(readText('marks', values.marks), scheme);
     if (file.errors.length > 0) {
       err(`${values.marks}: ${file.errors.length} malformed row(s); nothing was computed:\n`);
       for (const e of file.errors) err(`  line ${e.line}: ${e.message.en}\n`);

@@ -1,10 +1,8 @@
 import { networkInterfaces } from 'node:os';
-import { join } from 'node:path';
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app';
-import { openDatabase } from './db/client';
+import { openConfiguredDatabase } from './configured-database';
 import { DEMO_ACCOUNTS, DEMO_JUDGE_PIN, seedDemo } from './demo/seed';
-import { type Env, EnvError, loadEnv } from './env';
 import { RedisLiveStore } from './live/redis-store';
 import { MemoryLiveStore } from './live/store';
 import { loggableError } from './plugins/errors';
@@ -12,18 +10,9 @@ import { resolveSecret } from './secret';
 
 /** Starts and stops the server; everything else is in app.ts. */
 
-let env: Env;
-try {
-  env = loadEnv();
-} catch (error) {
-  if (!(error instanceof EnvError)) throw error;
-  console.error(error.message);
-  process.exit(1);
-}
-
-const database = await openDatabase(
-  env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: join(env.DATA_DIR, 'pglite') },
-);
+const configured = await openConfiguredDatabase();
+if (!configured) process.exit(1);
+const { env, handle: database } = configured;
 const app = await buildApp({
   logger: { level: env.LOG_LEVEL },
   database,

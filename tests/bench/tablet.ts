@@ -85,7 +85,7 @@ async function main() {
         [
           '--import',
           'tsx',
-          `${root}server/src/cli/rehearse.ts`,
+          `${root}scripts/src/rehearse.ts`,
           '--scheme',
           'diving',
           '--marks',

@@ -1,6 +1,4 @@
-import { join } from 'node:path';
-import { openDatabase } from '../db/client';
-import { EnvError, loadEnv } from '../env';
+import { openConfiguredDatabase } from '../configured-database';
 import { RedisLiveStore } from '../live/redis-store';
 import { createLiveState } from '../live/service';
 
@@ -15,22 +13,15 @@ async function main(argv: readonly string[]): Promise<number> {
     console.error('usage: pnpm live:check [--rebuild]');
     return 2;
   }
-  let env: ReturnType<typeof loadEnv>;
-  try {
-    env = loadEnv();
-  } catch (error) {
-    if (!(error instanceof EnvError)) throw error;
-    console.error(error.message);
-    return 2;
-  }
-  if (!env.REDIS_URL) {
-    console.error('REDIS_URL is not set: without Redis the live state lives inside the server process.');
-    return 2;
-  }
-  const handle = await openDatabase(
-    env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: join(env.DATA_DIR, 'pglite') },
+  const opened = await openConfiguredDatabase((env) =>
+    env.REDIS_URL
+      ? null
+      : 'REDIS_URL is not set: without Redis the live state lives inside the server process.',
   );
-  const store = new RedisLiveStore(env.REDIS_URL);
+  const redisUrl = opened?.env.REDIS_URL;
+  if (!opened || !redisUrl) return 2;
+  const { handle } = opened;
+  const store = new RedisLiveStore(redisUrl);
   try {
     const live = createLiveState(handle.db, store);
     if (rebuild) console.log(`rebuilt ${await live.rebuild()} round(s) from the database`);

@@ -1,9 +1,8 @@
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
-import { type Database, openDatabase } from '../db/client';
+import { openConfiguredDatabase } from '../configured-database';
+import type { Database } from '../db/client';
 import { competitions } from '../db/schema';
-import { EnvError, loadEnv } from '../env';
 import { type ChainVerdict, verifyAuditChain } from '../modules/audit/service';
 
 /**
@@ -48,17 +47,9 @@ async function main(argv: readonly string[]): Promise<number> {
     console.error('usage: tsx server/src/cli/verify-audit.ts <competitionId>');
     return 2;
   }
-  let env: ReturnType<typeof loadEnv>;
-  try {
-    env = loadEnv();
-  } catch (error) {
-    if (!(error instanceof EnvError)) throw error;
-    console.error(error.message);
-    return 2;
-  }
-  const handle = await openDatabase(
-    env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: join(env.DATA_DIR, 'pglite') },
-  );
+  const opened = await openConfiguredDatabase();
+  if (!opened) return 2;
+  const { handle } = opened;
   try {
     const { code, text } = await verifyAudit(handle.db, competitionId);
     console.log(text);

@@ -1,9 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Decimal, type RoundingMode } from '../decimal';
-import { type Aggregation, parseScheme, type Scheme, type SchemeParseResult } from '../scheme/schema';
-import { getTemplate, templateNames } from '../scheme/templates/index';
-import { aggregate, checkTolerance, type JudgeMark } from './aggregate';
 import {
   type EventInput,
   eventInputArb,
@@ -14,7 +10,11 @@ import {
   schemeInputArb,
   schemeItems,
   terminatingArb,
-} from './arbitraries';
+} from '../../test/arbitraries';
+import { Decimal, type RoundingMode } from '../decimal';
+import { type Aggregation, parseScheme, type Scheme, type SchemeParseResult } from '../scheme/schema';
+import { getTemplate, templateNames } from '../scheme/templates/index';
+import { aggregate, checkTolerance, type JudgeMark } from './aggregate';
 import { checkMarkValue, scoreAspect } from './aspects';
 import { scoreCompetitor } from './competitor';
 import { isUnmarked, rankKeys, scoreEvent } from './event';

@@ -1,23 +1,17 @@
 /**
- * fast-check generators for the scoring engine's property tests. Test support only: import it from tests,
- * never from application code.
+ * fast-check generators for the scoring engine's property tests. Test support only: it lives outside src/, so
+ * the package's exports and the client's bundle never reach it.
  *
  * The scheme generator produces scheme *inputs* (what an organizer writes) that should pass `parseScheme`,
  * covering every feature of the format; the marks generator produces marks that pass `checkMarkValue`,
  * with missing marks, extra judges and absent competitors.
  */
 import fc from 'fast-check';
-import { Decimal } from '../decimal';
-import {
-  type Aspect,
-  type Component,
-  component,
-  componentMax,
-  type Scheme,
-  type SchemeInput,
-} from '../scheme/schema';
-import { markDomain } from './aspects';
-import type { DifficultyInput, EventMarkInput } from './types';
+import { Decimal } from '../src/decimal';
+import { markDomain } from '../src/engine/aspects';
+import type { ItemRef } from '../src/engine/items';
+import type { DifficultyInput, EventMarkInput } from '../src/engine/types';
+import { type Aspect, component, componentMax, type Scheme, type SchemeInput } from '../src/scheme/schema';
 
 type Json = Record<string, unknown>;
 type ComponentInput = SchemeInput['components'][number];
@@ -464,11 +458,8 @@ export function schemeInputArb(opts: SchemeArbOptions = {}): fc.Arbitrary<Scheme
 // Marks
 
 /** One markable item of a scheme, with the component, aspect and attempt it was generated for. */
-export interface SchemeItem {
+export interface SchemeItem extends ItemRef {
   item: string;
-  component: Component;
-  aspect: Aspect;
-  attempt: number | null;
 }
 
 /** The items a scheme is marked on, derived from its structure (independently of `itemNames`). */

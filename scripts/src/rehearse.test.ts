@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventJson, getTemplate, readMarksCsv, scoreEvent } from '@jiangxin/shared';
 import { describe, expect, it } from 'vitest';
-import { rehearse } from '../src/cli/rehearse';
+import { rehearse } from './rehearse';
 
 const marksCsv = readFileSync(
   join(import.meta.dirname, '../../tests/fixtures/paris2024-men-10m-platform-final.marks.csv'),

@@ -1,0 +1,53 @@
+import { Agent, fetch } from 'undici';
+import type { z } from 'zod';
+import { UsageError } from '../cli';
+
+/** The rehearsal cannot go on (the server refused a step); like a usage error, it ends the tool with exit 2. */
+export class RehearsalError extends UsageError {}
+
+/** A request body as the shared contract types it, checked with the schema the server validates it with. */
+export function checked<S extends z.ZodType>(schema: S, body: z.input<S>): z.input<S> {
+  const result = schema.safeParse(body);
+  if (result.success) return body;
+  throw new RehearsalError(
+    `a request the rehearsal built does not fit the API: ${result.error.issues
+      .map((i) => `${i.path.join('.') || 'body'}: ${i.message}`)
+      .join('; ')}`,
+  );
+}
+
+/** One client of the API, as one tablet or one person's browser: its own connection (an undici Agent), its token. */
+export class ApiClient {
+  private readonly agent = new Agent({ connections: 1, pipelining: 1 });
+  token: string | null = null;
+
+  constructor(private readonly base: string) {}
+
+  /** The answer whatever its status; throws when none came (the connection failed). */
+  async send<T>(method: string, path: string, body?: unknown): Promise<{ status: number; json: T }> {
+    const res = await fetch(`${this.base}${path}`, {
+      method,
+      dispatcher: this.agent,
+      headers: {
+        accept: 'application/json',
+        'accept-language': 'en',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, json: (text ? JSON.parse(text) : null) as T };
+  }
+
+  /** A call that must succeed; otherwise the rehearsal stops, saying what the server answered. */
+  async must<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const { status, json } = await this.send<T>(method, path, body);
+    if (status >= 300) throw new RehearsalError(`${method} ${path} → ${status}: ${JSON.stringify(json)}`);
+    return json;
+  }
+
+  close() {
+    return this.agent.close();
+  }
+}

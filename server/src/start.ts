@@ -1,0 +1,37 @@
+import type { AddressInfo } from 'node:net';
+import { buildApp } from './app';
+import { openDatabase } from './db/client';
+import { createOrganizerAccount } from './modules/auth/accounts';
+
+/**
+ * The public way for a tool to run a server of its own (`pnpm rehearse` without --server): the embedded
+ * database in `dataDir` (in memory when null), a random secret, the in-process live view, listening on this
+ * computer only. Tools then talk to it over HTTP and Socket.IO like any other client.
+ */
+export interface StartOptions {
+  dataDir: string | null;
+  /** 0 (the default): any free port. */
+  port?: number;
+  /** An organizer account created on start, so the tool can sign in through the API. */
+  organizer?: { username: string; password: string; displayName: string };
+}
+
+export interface RunningServer {
+  /** e.g. http://127.0.0.1:41234 */
+  url: string;
+  /** Stops listening and closes the database. */
+  close(): Promise<void>;
+}
+
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const app = await buildApp({ database: await openDatabase({ dataDir: options.dataDir }) });
+  try {
+    if (options.organizer) await createOrganizerAccount(app.db, options.organizer);
+    await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  const { port } = app.server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => app.close() };
+}
