@@ -1,10 +1,8 @@
-import { eq } from 'drizzle-orm';
-import { rounds } from '../../db/schema';
 import { AppError } from '../../plugins/errors';
 import { computeRound } from '../../scoring/compute';
 import type { RoundContext, RoundRow } from '../../scoring/round';
-import { audited, type Writer } from '../audit/service';
-import { lockRound } from './repository';
+import type { Writer } from '../audit/service';
+import { changeRound } from './lifecycle';
 
 /**
  * Freeze and reveal (颁奖揭晓): the organizer or chief judge freezes a round's public standings — the
@@ -16,8 +14,7 @@ const notFrozen = () =>
   new AppError(409, 'round_not_frozen', { 'zh-CN': '本场次未冻结', en: 'this round is not frozen' });
 
 export async function freeze(writer: Writer, ctx: RoundContext, accountId: string): Promise<RoundRow> {
-  return audited(writer, async (tx, audit) => {
-    const locked = await lockRound(tx, ctx.round.id, 'update');
+  const { round } = await changeRound(writer, ctx, accountId, async (locked, tx) => {
     if (locked.frozenAt) {
       throw new AppError(409, 'round_already_frozen', {
         'zh-CN': '本场次已冻结',
@@ -25,24 +22,14 @@ export async function freeze(writer: Writer, ctx: RoundContext, accountId: strin
       });
     }
     const comp = await computeRound(tx, { ...ctx, round: locked });
-    const [round] = await tx
-      .update(rounds)
-      .set({ frozenAt: new Date(), frozenEvent: comp.event, revealed: 0 })
-      .where(eq(rounds.id, ctx.round.id))
-      .returning();
-    if (!round) throw new Error('round vanished');
-    await audit(ctx.competitionId, {
-      affects: { roundId: ctx.round.id },
-      actor: `account:${accountId}`,
+    return {
+      set: { frozenAt: new Date(), frozenEvent: comp.event, revealed: 0 },
       action: 'round.frozen',
-      subject: `round:${round.id}`,
-      detail: {
-        roundId: round.id,
-        standings: comp.event.standings.map((s) => [s.rank, s.competitor, s.total]),
-      },
-    });
-    return round;
+      detail: () => ({ standings: comp.event.standings.map((s) => [s.rank, s.competitor, s.total]) }),
+      extra: null,
+    };
   });
+  return round;
 }
 
 /** Reveals the next place from the bottom (or every place with `all`); thaws once nothing is hidden. */
@@ -52,26 +39,18 @@ export async function reveal(
   accountId: string,
   options: { all?: boolean } = {},
 ): Promise<RoundRow> {
-  return audited(writer, async (tx, audit) => {
-    const locked = await lockRound(tx, ctx.round.id, 'update');
+  const { round } = await changeRound(writer, ctx, accountId, async (locked, tx) => {
     if (!locked.frozenAt) throw notFrozen();
     const comp = await computeRound(tx, { ...ctx, round: locked });
     const places = comp.event.standings.length;
     const revealed = options.all ? places : Math.min(places, locked.revealed + 1);
     const thawed = revealed >= places;
-    const [round] = await tx
-      .update(rounds)
-      .set(thawed ? { frozenAt: null, frozenEvent: null, revealed: 0 } : { revealed })
-      .where(eq(rounds.id, ctx.round.id))
-      .returning();
-    if (!round) throw new Error('round vanished');
-    await audit(ctx.competitionId, {
-      affects: { roundId: ctx.round.id },
-      actor: `account:${accountId}`,
+    return {
+      set: thawed ? { frozenAt: null, frozenEvent: null, revealed: 0 } : { revealed },
       action: thawed ? 'round.thawed' : 'round.revealed',
-      subject: `round:${round.id}`,
-      detail: { roundId: round.id, revealed, places },
-    });
-    return round;
+      detail: () => ({ revealed, places }),
+      extra: null,
+    };
   });
+  return round;
 }

@@ -13,7 +13,10 @@ import { roundView } from '../../scoring/round-view';
 import { verifyAuditChain, type Writer } from '../audit/service';
 import { freeze, reveal } from './ceremony';
 import { type CorrectionAsked, decideCorrection, listCorrections, requestCorrection } from './corrections';
-import { decrypt, orderRemark, publish, results, review, signOff } from './review';
+import { decrypt, publish, signOff } from './lifecycle';
+import { orderRemark } from './remarks';
+import { results } from './results';
+import { review } from './review';
 import { confirmPaperMark, myMarks, pendingPaperMarks, submitPaperMark, submitTabletMark } from './service';
 import { roundStatus } from './views';
 

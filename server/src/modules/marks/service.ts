@@ -143,88 +143,46 @@ async function storeOnce(
   });
 }
 
-/** POST …/marks: a judge's mark from the tablet. */
-export async function submitTabletMark(
-  writer: Writer,
-  ctx: RoundContext,
-  judge: { judgeId: string; deviceId: string },
-  body: SubmitMarkRequest,
-): Promise<Stored<MarkView>> {
-  const view = await roundView(writer.db, ctx);
-  const item = view.canonical(body.item);
-  const value = canonicalValue(body.value);
-  const hash = bodyHash({
-    kind: 'tablet',
-    roundId: ctx.round.id,
-    judgeId: judge.judgeId,
-    workstation: body.workstation,
-    item,
-    value,
-  });
-  const known = await findMark(writer.db, body.id);
-  if (known) {
-    replay(known, hash);
-    return { created: false, value: await existingView(view, known, writer.db) };
-  }
-  if (ctx.round.signedOffAt) throw roundSignedOff();
-  const [competitor, ref] = resolveTarget(view, body.workstation, item);
-  const seat = seatOfJudge(view, competitor, ref, judge.judgeId, item);
-  checkValue(ref.aspect, value);
-
-  const { row, created } = await storeOnce(
-    writer,
-    ctx,
-    {
-      id: body.id,
-      roundId: ctx.round.id,
-      competitorId: competitor.id,
-      item,
-      judgeId: judge.judgeId,
-      value,
-      source: 'tablet',
-      enteredBy: judge.deviceId,
-      bodyHash: hash,
-    },
-    {
-      actor: `device:${judge.deviceId}`,
-      action: 'mark.submitted',
-      detail: {
-        markId: body.id,
-        roundId: ctx.round.id,
-        workstation: competitor.code,
-        competitorId: competitor.id,
-        item,
-        seat,
-        judgeId: judge.judgeId,
-        value,
-        source: 'tablet',
-      },
-    },
-  );
-  if (!created) {
-    replay(row, hash);
-    return { created, value: await existingView(view, row, writer.db) };
-  }
-  return { created, value: markView(row, competitor.code, seat) };
+/** Who a mark is from, as the tablet or the paper sheet tells it. */
+interface MarkOrigin {
+  source: 'tablet' | 'paper';
+  /** The device or account that entered it. */
+  enteredBy: string;
+  actor: string;
+  action: string;
+  /** What identifies a retry of the same entry, beside the round, workstation, item and value. */
+  hashed: Record<string, string>;
+  /** The judge the mark is from and their seat (or the refusal). */
+  seatOf(
+    view: RoundView,
+    competitor: RoundCompetitor,
+    ref: ItemRef,
+    item: string,
+  ): { judgeId: string; seat: string };
+  /** Paper marks count once confirmed: they are shown unconfirmed. */
+  confirmedAt?: null;
 }
 
-/** POST …/paper-marks: a scorekeeper copies a mark from a signed sheet; it counts once someone else confirms. */
-export async function submitPaperMark(
+/**
+ * The one path of a mark into storage, from a tablet or a paper sheet: a known id is a retry (answered
+ * with the original, or refused when the body differs), then the round, target, seat and value are checked
+ * and the mark stored once with its audit entry.
+ */
+async function storeMark(
   writer: Writer,
   ctx: RoundContext,
-  accountId: string,
-  body: PaperMarkRequest,
+  body: { id: string; workstation: string; item: string; value: string },
+  origin: MarkOrigin,
 ): Promise<Stored<MarkView>> {
   const view = await roundView(writer.db, ctx);
   const item = view.canonical(body.item);
   const value = canonicalValue(body.value);
   const hash = bodyHash({
-    kind: 'paper',
+    kind: origin.source,
     roundId: ctx.round.id,
-    enteredBy: accountId,
+    ...origin.hashed,
     workstation: body.workstation,
     item,
-    seat: body.seat,
     value,
   });
   const known = await findMark(writer.db, body.id);
@@ -234,7 +192,7 @@ export async function submitPaperMark(
   }
   if (ctx.round.signedOffAt) throw roundSignedOff();
   const [competitor, ref] = resolveTarget(view, body.workstation, item);
-  const judgeId = judgeInSeat(view, competitor, body.seat, item);
+  const { judgeId, seat } = origin.seatOf(view, competitor, ref, item);
   checkValue(ref.aspect, value);
 
   const { row, created } = await storeOnce(
@@ -247,23 +205,23 @@ export async function submitPaperMark(
       item,
       judgeId,
       value,
-      source: 'paper',
-      enteredBy: accountId,
+      source: origin.source,
+      enteredBy: origin.enteredBy,
       bodyHash: hash,
     },
     {
-      actor: `account:${accountId}`,
-      action: 'mark.paperEntered',
+      actor: origin.actor,
+      action: origin.action,
       detail: {
         markId: body.id,
         roundId: ctx.round.id,
         workstation: competitor.code,
         competitorId: competitor.id,
         item,
-        seat: body.seat,
+        seat,
         judgeId,
         value,
-        source: 'paper',
+        source: origin.source,
       },
     },
   );
@@ -271,7 +229,54 @@ export async function submitPaperMark(
     replay(row, hash);
     return { created, value: await existingView(view, row, writer.db) };
   }
-  return { created, value: markView(row, competitor.code, body.seat, null) };
+  return {
+    created,
+    value:
+      origin.confirmedAt === null
+        ? markView(row, competitor.code, seat, null)
+        : markView(row, competitor.code, seat),
+  };
+}
+
+/** POST …/marks: a judge's mark from the tablet. */
+export function submitTabletMark(
+  writer: Writer,
+  ctx: RoundContext,
+  judge: { judgeId: string; deviceId: string },
+  body: SubmitMarkRequest,
+): Promise<Stored<MarkView>> {
+  return storeMark(writer, ctx, body, {
+    source: 'tablet',
+    enteredBy: judge.deviceId,
+    actor: `device:${judge.deviceId}`,
+    action: 'mark.submitted',
+    hashed: { judgeId: judge.judgeId },
+    seatOf: (view, competitor, ref, item) => ({
+      judgeId: judge.judgeId,
+      seat: seatOfJudge(view, competitor, ref, judge.judgeId, item),
+    }),
+  });
+}
+
+/** POST …/paper-marks: a scorekeeper copies a mark from a signed sheet; it counts once someone else confirms. */
+export function submitPaperMark(
+  writer: Writer,
+  ctx: RoundContext,
+  accountId: string,
+  body: PaperMarkRequest,
+): Promise<Stored<MarkView>> {
+  return storeMark(writer, ctx, body, {
+    source: 'paper',
+    enteredBy: accountId,
+    actor: `account:${accountId}`,
+    action: 'mark.paperEntered',
+    hashed: { enteredBy: accountId, seat: body.seat },
+    seatOf: (view, competitor, _ref, item) => ({
+      judgeId: judgeInSeat(view, competitor, body.seat, item),
+      seat: body.seat,
+    }),
+    confirmedAt: null,
+  });
 }
 
 /** POST …/paper-marks/:markId/confirm: a second person confirms a paper mark; then it counts. */
