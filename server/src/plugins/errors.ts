@@ -247,7 +247,9 @@ export function loggableError(error: unknown): Record<string, unknown> {
   return causes.length > 0 ? { ...first, causes } : { ...(first ?? {}) };
 }
 
-const internalError: Localized = {
+/** The one answer to an unexpected failure, over HTTP (500) and over the live sockets alike. */
+export const INTERNAL_ERROR = 'internal_error';
+export const internalError: Localized = {
   'zh-CN': '服务器内部错误，已记入日志；请联系技术支持。',
   en: 'Internal server error; it has been logged. Please contact technical support.',
 };
@@ -279,7 +281,7 @@ async function errors(app: FastifyInstance) {
     return reply
       .code(500)
       .header('vary', 'Accept-Language')
-      .send({ error: { code: 'internal_error', message: internalError[locale] } });
+      .send({ error: { code: INTERNAL_ERROR, message: internalError[locale] } });
   });
 }
 

@@ -12,7 +12,14 @@ import type { FastifyInstance } from 'fastify';
 import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
 import { principalOfToken, rolesIn } from '../plugins/auth';
-import { AppError, loggableError, pickLocale, requestInvalid } from '../plugins/errors';
+import {
+  AppError,
+  INTERNAL_ERROR,
+  internalError,
+  loggableError,
+  pickLocale,
+  requestInvalid,
+} from '../plugins/errors';
 import { audienceOf, roomOf, roundSnapshot, roundUnpublished, shownEntry, visibleTo } from './snapshot';
 
 /**
@@ -89,12 +96,7 @@ export function answer<T>(app: FastifyInstance, socket: LiveSocket, ack: unknown
         return;
       }
       app.log.error({ error: loggableError(error) }, 'a live socket event failed');
-      reply({
-        error: {
-          code: 'internal',
-          message: socket.data.locale === 'en' ? 'something went wrong; try again' : '服务器出错，请重试',
-        },
-      });
+      reply({ error: { code: INTERNAL_ERROR, message: internalError[socket.data.locale] } });
     },
   );
 }
@@ -108,7 +110,7 @@ export function handleRounds(app: FastifyInstance, io: LiveServer) {
       (error: unknown) => {
         if (!(error instanceof AppError))
           app.log.error({ error: loggableError(error) }, 'a live handshake failed');
-        next(new Error(error instanceof AppError ? error.code : 'internal'));
+        next(new Error(error instanceof AppError ? error.code : INTERNAL_ERROR));
       },
     );
   });
