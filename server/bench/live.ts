@@ -13,7 +13,6 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app';
 import { openDatabase } from '../src/db/client';
 import { auditLog } from '../src/db/schema';
-import { RedisLiveStore } from '../src/live/redis-store';
 import { createTestDatabase, testRedisUrl } from '../test/databases';
 import { bearer, type Seeded, seedCompetition } from '../test/support';
 
@@ -65,7 +64,7 @@ const app = await buildApp({
   database: await openDatabase({ url: database.url }),
   secret: randomBytes(32).toString('hex'),
   clientDist: '/nonexistent',
-  liveStore: new RedisLiveStore(testRedisUrl, { prefix: `jx:bench:${randomBytes(4).toString('hex')}:` }),
+  redis: { url: testRedisUrl, prefix: `jx:bench:${randomBytes(4).toString('hex')}:` },
 });
 try {
   const seed = await seedCompetition(app);

@@ -3,7 +3,6 @@ import { fileURLToPath } from 'node:url';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { type DatabaseHandle, openDatabase } from './db/client';
-import { type LiveStore, MemoryLiveStore } from './live/store';
 import authRoutes from './modules/auth/routes';
 import authService from './modules/auth/service';
 import healthRoutes from './modules/health/routes';
@@ -20,6 +19,7 @@ import errors from './plugins/errors';
 import live from './plugins/live';
 import openapi from './plugins/openapi';
 import realtime from './plugins/realtime';
+import redis from './plugins/redis';
 import validation from './plugins/validation';
 import liveRoutes from './realtime/routes';
 
@@ -33,12 +33,14 @@ export interface AppOptions {
   database: DatabaseHandle;
   /** Signs tokens and hashes ID numbers. */
   secret: string;
-  /** The live view: Redis when several processes serve, in process by default. */
-  liveStore?: LiveStore;
-  /** Redis for the push when several processes serve (Socket.IO streams adapter); unset: one process. */
-  redisUrl?: string;
-  /** Keeps the push of several deployments (or test runs) apart on one Redis. */
-  redisPrefix?: string;
+  /**
+   * Redis when several processes serve: the live view lives there and the push goes through its streams
+   * (Socket.IO streams adapter); `prefix` keeps deployments (or test runs) apart. Unset: one process,
+   * everything in it.
+   */
+  redis?: { url: string; prefix?: string };
+  /** Keeps the live view in this process even with Redis (tests of the push alone). */
+  liveInProcess?: boolean;
   /** The built web client; by default client/dist of this repository. */
   clientDist?: string;
 }
@@ -56,11 +58,12 @@ export async function app(instance: FastifyInstance, options: AppOptions) {
   await instance.register(openapi);
   await instance.register(database, { handle: options.database });
   await instance.register(changes);
-  await instance.register(live, { store: options.liveStore ?? new MemoryLiveStore() });
+  await instance.register(redis, { url: options.redis?.url, prefix: options.redis?.prefix });
+  await instance.register(live, { inProcess: options.liveInProcess ?? false });
   await instance.register(auth, { secret: options.secret });
   await instance.register(authService);
   await instance.register(marksService);
-  await instance.register(realtime, { redisUrl: options.redisUrl, redisPrefix: options.redisPrefix });
+  await instance.register(realtime);
   await instance.register(
     async (api) => {
       await api.register(healthRoutes);

@@ -3,8 +3,6 @@ import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app';
 import { openConfiguredDatabase } from './configured-database';
 import { DEMO_ACCOUNTS, DEMO_JUDGE_PIN, seedDemo } from './demo/seed';
-import { RedisLiveStore } from './live/redis-store';
-import { MemoryLiveStore } from './live/store';
 import { loggableError } from './plugins/errors';
 import { resolveSecret } from './secret';
 
@@ -17,8 +15,7 @@ const app = await buildApp({
   logger: { level: env.LOG_LEVEL },
   database,
   secret: resolveSecret(env),
-  liveStore: env.REDIS_URL ? new RedisLiveStore(env.REDIS_URL) : new MemoryLiveStore(),
-  ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
+  ...(env.REDIS_URL ? { redis: { url: env.REDIS_URL } } : {}),
 });
 
 // The embedded default starts with a demo competition a newcomer can sign in to.

@@ -24,9 +24,20 @@ const entry = (roundId: string, sourceVersion: number): LiveRoundInput => ({
   event: { ...emptyEvent, event: `at ${sourceVersion}` },
 });
 
+/** Connections the store tests open, closed after them. */
+const connections: Redis[] = [];
+const connection = () => {
+  const redis = new Redis(testRedisUrl);
+  connections.push(redis);
+  return redis;
+};
+afterAll(async () => {
+  await Promise.all(connections.map((c) => c.quit()));
+});
+
 describe.each([
   ['in process', () => new MemoryLiveStore()],
-  ['Redis', () => new RedisLiveStore(testRedisUrl, { prefix: prefix() })],
+  ['Redis', () => new RedisLiveStore(connection(), { prefix: prefix() })],
 ] as const)('the live store contract (%s)', (_, make) => {
   let store: LiveStore;
   beforeAll(() => {
@@ -112,7 +123,7 @@ describe('live standings with three server processes on Postgres and Redis', () 
   let seed: Seeded;
 
   beforeAll(async () => {
-    processes = await startProcesses(3, { redisAdapter: false });
+    processes = await startProcesses(3);
     ({ apps, livePrefix } = processes);
     seed = await seedCompetition(processes.apps[0]);
   });

@@ -9,7 +9,6 @@ import { expect } from 'vitest';
 import { buildApp } from '../src/app';
 import { openDatabase } from '../src/db/client';
 import { competitions } from '../src/db/schema';
-import { RedisLiveStore } from '../src/live/redis-store';
 import { createTestDatabase, testRedisUrl } from './databases';
 import { bearer, type Seeded, seedCompetition } from './support';
 
@@ -72,8 +71,6 @@ type Tuple<T, N extends number, R extends T[] = []> = R['length'] extends N ? R 
 export interface ProcessesOptions {
   /** Where each process keeps the live state: in Redis, shared by all (the default), or in its own memory. */
   liveStore?: 'redis' | 'memory';
-  /** Whether Socket.IO reaches across the processes through Redis (rooms, session ends; the default). */
-  redisAdapter?: boolean;
 }
 
 /** `n` server processes started by `startProcesses`; `close` leaves nothing behind. */
@@ -108,10 +105,8 @@ export async function startProcesses<N extends number>(
         database: await openDatabase({ url: database.url }),
         secret,
         clientDist: '/nonexistent',
-        ...(options.liveStore === 'memory'
-          ? {}
-          : { liveStore: new RedisLiveStore(testRedisUrl, { prefix: livePrefix }) }),
-        ...(options.redisAdapter === false ? {} : { redisUrl: testRedisUrl, redisPrefix: prefix }),
+        redis: { url: testRedisUrl, prefix },
+        ...(options.liveStore === 'memory' ? { liveInProcess: true } : {}),
       }),
     );
   }

@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { openConfiguredDatabase } from '../configured-database';
 import { RedisLiveStore } from '../live/redis-store';
 import { createLiveState } from '../live/service';
@@ -21,7 +22,8 @@ async function main(argv: readonly string[]): Promise<number> {
   const redisUrl = opened?.env.REDIS_URL;
   if (!opened || !redisUrl) return 2;
   const { handle } = opened;
-  const store = new RedisLiveStore(redisUrl);
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
+  const store = new RedisLiveStore(redis);
   try {
     const live = createLiveState(handle.db, store);
     if (rebuild) console.log(`rebuilt ${await live.rebuild()} round(s) from the database`);
@@ -34,7 +36,7 @@ async function main(argv: readonly string[]): Promise<number> {
     );
     return differences.length === 0 ? 0 : 1;
   } finally {
-    await store.close();
+    await redis.quit();
     await handle.close();
   }
 }

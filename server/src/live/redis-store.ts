@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { LiveRound, LiveRoundInput, LiveStore, PushClaim } from './store';
 
 /**
@@ -49,9 +49,9 @@ export class RedisLiveStore implements LiveStore {
   private readonly redis: Redis;
   private readonly prefix: string;
 
-  /** `prefix` keeps several deployments (or test runs) apart on one Redis. */
-  constructor(url: string, options: { prefix?: string } = {}) {
-    this.redis = new Redis(url, { maxRetriesPerRequest: 3 });
+  /** On a connection its owner opened and closes; `prefix` keeps deployments (or test runs) apart. */
+  constructor(redis: Redis, options: { prefix?: string } = {}) {
+    this.redis = redis;
     this.prefix = options.prefix ?? 'jx:live:';
   }
 
@@ -161,6 +161,6 @@ export class RedisLiveStore implements LiveStore {
   }
 
   async close(): Promise<void> {
-    await this.redis.quit();
+    // The connection belongs to whoever opened it (the app's redis plugin, a command, a test).
   }
 }

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { RedisLiveStore } from '../live/redis-store';
 import { createLiveState, type LiveState } from '../live/service';
-import type { LiveStore } from '../live/store';
+import { MemoryLiveStore } from '../live/store';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -14,8 +15,12 @@ declare module 'fastify' {
  * The live state: rebuilt from Postgres when the app starts, and recomputed after every change the services
  * announce once it has committed (app.changes), so nothing reaches the live view before it is in Postgres.
  */
-async function live(app: FastifyInstance, options: { store: LiveStore }) {
-  const state = createLiveState(app.db, options.store);
+async function live(app: FastifyInstance, options: { inProcess: boolean }) {
+  const store =
+    app.redis && !options.inProcess
+      ? new RedisLiveStore(app.redis.commands, { prefix: `${app.redis.prefix}live:` })
+      : new MemoryLiveStore();
+  const state = createLiveState(app.db, store);
   app.decorate('live', state);
   app.addHook('onReady', async () => {
     await state.rebuild();
@@ -24,8 +29,8 @@ async function live(app: FastifyInstance, options: { store: LiveStore }) {
   app.addHook('onClose', async () => {
     unsubscribe();
     await state.settle();
-    await options.store.close();
+    await store.close();
   });
 }
 
-export default fp(live, { name: 'live', dependencies: ['database', 'changes'] });
+export default fp(live, { name: 'live', dependencies: ['database', 'changes', 'redis'] });

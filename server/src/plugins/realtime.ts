@@ -1,7 +1,6 @@
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 import { roundBroadcaster } from '../realtime/broadcast';
 import { handleCompetitions } from '../realtime/competitions';
@@ -20,10 +19,6 @@ declare module 'fastify' {
 }
 
 export interface RealtimeOptions {
-  /** Several processes serve the same rooms through this Redis (streams adapter); unset: one process. */
-  redisUrl?: string | undefined;
-  /** Keeps deployments (or test runs) apart on one Redis. */
-  redisPrefix?: string | undefined;
   /** The shortest time between two pushes of one round to one room, across every process. */
   coalesceMs?: number | undefined;
 }
@@ -37,8 +32,7 @@ const RECOVERY_MS = 2 * 60 * 1000;
  * the sockets of every other process, and keeps sessions so a reconnecting screen misses nothing.
  */
 async function realtime(app: FastifyInstance, options: RealtimeOptions) {
-  const redis = options.redisUrl ? new Redis(options.redisUrl, { maxRetriesPerRequest: 3 }) : null;
-  const prefix = options.redisPrefix ?? 'jx:';
+  const redis = app.redis;
   const io: LiveServer = new Server(app.server, {
     transports: ['websocket', 'polling'],
     // Compression costs CPU and memory per socket on a crowded venue network; payloads are small anyway.
@@ -47,10 +41,10 @@ async function realtime(app: FastifyInstance, options: RealtimeOptions) {
     connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_MS, skipMiddlewares: true },
     ...(redis
       ? {
-          adapter: createAdapter(redis, {
-            streamName: `${prefix}io`,
-            channelPrefix: `${prefix}io`,
-            sessionKeyPrefix: `${prefix}io:session:`,
+          adapter: createAdapter(redis.streams, {
+            streamName: `${redis.prefix}io`,
+            channelPrefix: `${redis.prefix}io`,
+            sessionKeyPrefix: `${redis.prefix}io:session:`,
           }),
         }
       : {}),
@@ -82,8 +76,7 @@ async function realtime(app: FastifyInstance, options: RealtimeOptions) {
   app.addHook('onClose', async () => {
     await pushes.settle();
     await io.close();
-    await redis?.quit();
   });
 }
 
-export default fp(realtime, { name: 'realtime', dependencies: ['live', 'auth', 'changes'] });
+export default fp(realtime, { name: 'realtime', dependencies: ['live', 'auth', 'changes', 'redis'] });
