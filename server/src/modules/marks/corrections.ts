@@ -4,14 +4,21 @@ import type {
   CorrectionView,
   JudgeCorrectionRequest,
 } from '@jiangxin/shared';
-import { and, eq } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
-import { corrections } from '../../db/schema';
 import { effectiveMarks, type RoundContext } from '../../scoring/round';
 import { type RoundView, roundView } from '../../scoring/round-view';
 import { audited, type Writer } from '../audit/service';
 import { correctionDecided, correctionUnknown, notYourSeat, roundNotSignedOff } from './errors';
-import { bodyHash, correctionMarks, correctionsOf, insertMarkOnce, lockRound } from './repository';
+import {
+  bodyHash,
+  correctionMarks,
+  correctionsOf,
+  insertCorrection,
+  insertMarkOnce,
+  lockCorrection,
+  lockRound,
+  recordDecision,
+} from './repository';
 import { checkValue, judgeInSeat, newMarkId, resolveTarget, seatOfJudge } from './service';
 import { canonicalValue, correctionSeat, correctionView, markView } from './views';
 
@@ -69,19 +76,15 @@ export async function requestCorrection(
   const value = canonicalValue(body.value);
   checkValue(ref.aspect, value);
   const row = await audited(writer, async (tx, audit) => {
-    const [inserted] = await tx
-      .insert(corrections)
-      .values({
-        roundId: ctx.round.id,
-        competitorId: competitor.id,
-        item,
-        judgeId,
-        value,
-        reason: body.reason,
-        requestedBy: actor,
-      })
-      .returning();
-    if (!inserted) throw new Error('correction not stored');
+    const inserted = await insertCorrection(tx, {
+      roundId: ctx.round.id,
+      competitorId: competitor.id,
+      item,
+      judgeId,
+      value,
+      reason: body.reason,
+      requestedBy: actor,
+    });
     await audit(ctx.competitionId, {
       affects: { roundId: ctx.round.id },
       actor,
@@ -117,11 +120,7 @@ export async function decideCorrection(
   const view = await roundView(writer.db, ctx);
   const result = await audited(writer, async (tx, audit) => {
     await lockRound(tx, ctx.round.id, 'share');
-    const [row] = await tx
-      .select()
-      .from(corrections)
-      .where(and(eq(corrections.id, correctionId), eq(corrections.roundId, ctx.round.id)))
-      .for('update');
+    const row = await lockCorrection(tx, ctx.round.id, correctionId);
     if (!row) throw correctionUnknown();
     if (row.status !== 'pending') throw correctionDecided(row.status);
     const [before] = await effectiveMarks(tx, [ctx.round.id], {
@@ -130,11 +129,12 @@ export async function decideCorrection(
       judgeId: row.judgeId,
     });
     const decidedAt = new Date();
-    const [updated] = await tx
-      .update(corrections)
-      .set({ status: decision, decidedBy: `account:${accountId}`, decisionReason: reason, decidedAt })
-      .where(eq(corrections.id, row.id))
-      .returning();
+    const updated = await recordDecision(tx, row.id, {
+      status: decision,
+      decidedBy: `account:${accountId}`,
+      decisionReason: reason,
+      decidedAt,
+    });
     if (!updated) throw correctionUnknown();
     let mark = null;
     if (decision === 'approved') {

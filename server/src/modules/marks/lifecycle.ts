@@ -1,13 +1,11 @@
 import type { SignOffRequest } from '@jiangxin/shared';
-import { eq } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
-import { rounds } from '../../db/schema';
 import { AppError } from '../../plugins/errors';
 import { computeRound, type RoundComputation } from '../../scoring/compute';
 import type { RoundContext, RoundRow } from '../../scoring/round';
 import { audited, type Writer } from '../audit/service';
 import { alreadyDone, roundNotSignedOff } from './errors';
-import { lockRound } from './repository';
+import { lockRound, type RoundChanges, updateRound } from './repository';
 import { blockersOf } from './review';
 
 /**
@@ -19,7 +17,7 @@ import { blockersOf } from './review';
 
 /** What a step of the lifecycle does to the locked round: the new values and what the audit records. */
 export interface RoundStep<T> {
-  set: Partial<typeof rounds.$inferInsert>;
+  set: RoundChanges;
   action: string;
   detail?: (round: RoundRow) => Record<string, unknown>;
   /** Returned beside the round. */
@@ -39,8 +37,7 @@ export async function changeRound<T>(
   return audited(writer, async (tx, audit) => {
     const locked = await lockRound(tx, ctx.round.id, 'update');
     const step = await decide(locked, tx);
-    const [round] = await tx.update(rounds).set(step.set).where(eq(rounds.id, ctx.round.id)).returning();
-    if (!round) throw new Error('round vanished');
+    const round = await updateRound(tx, ctx.round.id, step.set);
     await audit(ctx.competitionId, {
       affects: { roundId: round.id },
       actor: `account:${accountId}`,

@@ -1,11 +1,10 @@
 import type { RemarkRequest, RemarkView } from '@jiangxin/shared';
-import { remarkOrders } from '../../db/schema';
 import { roundSignedOff } from '../../refusals';
 import type { RoundContext } from '../../scoring/round';
 import { roundView } from '../../scoring/round-view';
 import { compareSeats } from '../../scoring/seating';
 import { audited, type Writer } from '../audit/service';
-import { lockRound } from './repository';
+import { insertRemarkOrder, lockRound } from './repository';
 import { resolveTarget } from './service';
 
 /** POST …/remarks: every seat marking the item marks it again; open until each has a newer mark. */
@@ -22,17 +21,13 @@ export async function orderRemark(
   const order = await audited(writer, async (tx, audit) => {
     const round = await lockRound(tx, ctx.round.id, 'share');
     if (round.signedOffAt) throw roundSignedOff();
-    const [row] = await tx
-      .insert(remarkOrders)
-      .values({
-        roundId: ctx.round.id,
-        competitorId: competitor.id,
-        item,
-        reason: body.reason,
-        orderedBy: accountId,
-      })
-      .returning();
-    if (!row) throw new Error('re-mark order not stored');
+    const row = await insertRemarkOrder(tx, {
+      roundId: ctx.round.id,
+      competitorId: competitor.id,
+      item,
+      reason: body.reason,
+      orderedBy: accountId,
+    });
     await audit(ctx.competitionId, {
       affects: { roundId: ctx.round.id },
       actor: `account:${accountId}`,

@@ -97,3 +97,56 @@ export async function correctionMarks(ex: Executor, roundId: string): Promise<Ma
     .where(and(eq(marks.roundId, roundId), eq(marks.source, 'correction')));
   return new Map(rows.flatMap((r) => (r.correctionId ? [[r.correctionId, r.id] as const] : [])));
 }
+
+export type RoundChanges = Partial<typeof rounds.$inferInsert>;
+
+export async function updateRound(ex: Executor, roundId: string, changes: RoundChanges): Promise<RoundRow> {
+  const [round] = await ex.update(rounds).set(changes).where(eq(rounds.id, roundId)).returning();
+  if (!round) throw new Error('round vanished');
+  return round;
+}
+
+export async function insertRemarkOrder(ex: Executor, values: typeof remarkOrders.$inferInsert) {
+  const [row] = await ex.insert(remarkOrders).values(values).returning();
+  if (!row) throw new Error('re-mark order not stored');
+  return row;
+}
+
+/** Records a confirmation once; undefined when the mark was confirmed already. */
+export async function insertPaperConfirmation(ex: Executor, markId: string, confirmedBy: string) {
+  const [row] = await ex
+    .insert(paperConfirmations)
+    .values({ markId, confirmedBy })
+    .onConflictDoNothing({ target: paperConfirmations.markId })
+    .returning();
+  return row;
+}
+
+export async function insertCorrection(ex: Executor, values: typeof corrections.$inferInsert) {
+  const [row] = await ex.insert(corrections).values(values).returning();
+  if (!row) throw new Error('correction not stored');
+  return row;
+}
+
+/** The round's correction, locked for its decision; undefined when the round has none with that id. */
+export async function lockCorrection(ex: Executor, roundId: string, correctionId: string) {
+  const [row] = await ex
+    .select()
+    .from(corrections)
+    .where(and(eq(corrections.id, correctionId), eq(corrections.roundId, roundId)))
+    .for('update');
+  return row;
+}
+
+export async function recordDecision(
+  ex: Executor,
+  correctionId: string,
+  decision: Pick<CorrectionRow, 'status' | 'decidedBy' | 'decisionReason' | 'decidedAt'>,
+) {
+  const [row] = await ex
+    .update(corrections)
+    .set(decision)
+    .where(eq(corrections.id, correctionId))
+    .returning();
+  return row;
+}

@@ -12,7 +12,6 @@ import {
   type SubmitMarkRequest,
 } from '@jiangxin/shared';
 import type { Database, Executor } from '../../db/client';
-import { paperConfirmations } from '../../db/schema';
 import { roundSignedOff } from '../../refusals';
 import { difficultiesOf, effectiveMarks, type RoundCompetitor, type RoundContext } from '../../scoring/round';
 import { type RoundView, roundView } from '../../scoring/round-view';
@@ -36,6 +35,7 @@ import {
   correctionsOf,
   findMark,
   insertMarkOnce,
+  insertPaperConfirmation,
   lockRound,
   type MarkRow,
   paperConfirmation,
@@ -310,11 +310,7 @@ export async function confirmPaperMark(
       if (confirmed) return { created: false, confirmedAt: confirmed.confirmedAt };
       throw roundSignedOff();
     }
-    const [inserted] = await tx
-      .insert(paperConfirmations)
-      .values({ markId, confirmedBy: accountId })
-      .onConflictDoNothing({ target: paperConfirmations.markId })
-      .returning();
+    const inserted = await insertPaperConfirmation(tx, markId, accountId);
     if (!inserted) {
       const confirmed = await paperConfirmation(tx, markId);
       return { created: false, confirmedAt: confirmed?.confirmedAt ?? null };
