@@ -1,6 +1,7 @@
 import type { EventJson, SchemeInput } from '@jiangxin/shared';
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigserial,
   boolean,
   date,
@@ -23,6 +24,8 @@ import {
 
 const id = () => uuid('id').primaryKey().defaultRandom();
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+/** A required reference to another table's id. */
+const refersTo = (column: string, target: () => AnyPgColumn) => uuid(column).notNull().references(target);
 
 // ── Setup ────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -49,9 +52,7 @@ export const competitions = pgTable('competitions', {
 
 export const events = pgTable('events', {
   id: id(),
-  competitionId: uuid('competition_id')
-    .notNull()
-    .references(() => competitions.id),
+  competitionId: refersTo('competition_id', () => competitions.id),
   name: text('name').notNull(),
   /** The scheme as validated by the shared schema (its input form, so defaults stay explicit on read). */
   scheme: jsonb('scheme').$type<SchemeInput>().notNull(),
@@ -63,9 +64,7 @@ export const rounds = pgTable(
   'rounds',
   {
     id: id(),
-    eventId: uuid('event_id')
-      .notNull()
-      .references(() => events.id),
+    eventId: refersTo('event_id', () => events.id),
     /** The scheme's round id (Prelim, Semi, Final …). */
     key: text('key').notNull(),
     signedOffAt: timestamp('signed_off_at', { withTimezone: true }),
@@ -85,12 +84,8 @@ export const competitors = pgTable(
   'competitors',
   {
     id: id(),
-    competitionId: uuid('competition_id')
-      .notNull()
-      .references(() => competitions.id),
-    eventId: uuid('event_id')
-      .notNull()
-      .references(() => events.id),
+    competitionId: refersTo('competition_id', () => competitions.id),
+    eventId: refersTo('event_id', () => events.id),
     name: text('name').notNull(),
     /** Employer (工作单位): the basis of recusal. */
     unit: text('unit').notNull(),
@@ -118,12 +113,8 @@ export const competitors = pgTable(
 export const workstations = pgTable(
   'workstations',
   {
-    roundId: uuid('round_id')
-      .notNull()
-      .references(() => rounds.id),
-    competitorId: uuid('competitor_id')
-      .notNull()
-      .references(() => competitors.id),
+    roundId: refersTo('round_id', () => rounds.id),
+    competitorId: refersTo('competitor_id', () => competitors.id),
     code: text('code').notNull(),
     drawnAt: createdAt(),
   },
@@ -137,12 +128,8 @@ export const workstations = pgTable(
 export const declaredAttempts = pgTable(
   'declared_attempts',
   {
-    roundId: uuid('round_id')
-      .notNull()
-      .references(() => rounds.id),
-    competitorId: uuid('competitor_id')
-      .notNull()
-      .references(() => competitors.id),
+    roundId: refersTo('round_id', () => rounds.id),
+    competitorId: refersTo('competitor_id', () => competitors.id),
     attempt: integer('attempt').notNull(),
     difficulty: numeric('difficulty').notNull(),
   },
@@ -151,9 +138,7 @@ export const declaredAttempts = pgTable(
 
 export const judges = pgTable('judges', {
   id: id(),
-  competitionId: uuid('competition_id')
-    .notNull()
-    .references(() => competitions.id),
+  competitionId: refersTo('competition_id', () => competitions.id),
   name: text('name').notNull(),
   unit: text('unit').notNull(),
   region: text('region').notNull(),
@@ -165,9 +150,7 @@ export const judges = pgTable('judges', {
 /** A panel (裁判组) marks some aspects of an event; empty `aspects` means all of them. */
 export const panels = pgTable('panels', {
   id: id(),
-  eventId: uuid('event_id')
-    .notNull()
-    .references(() => events.id),
+  eventId: refersTo('event_id', () => events.id),
   name: text('name').notNull(),
   aspects: text('aspects').array().notNull().default(sql`'{}'::text[]`),
   createdAt: createdAt(),
@@ -177,12 +160,8 @@ export const panels = pgTable('panels', {
 export const panelSeats = pgTable(
   'panel_seats',
   {
-    panelId: uuid('panel_id')
-      .notNull()
-      .references(() => panels.id),
-    judgeId: uuid('judge_id')
-      .notNull()
-      .references(() => judges.id),
+    panelId: refersTo('panel_id', () => panels.id),
+    judgeId: refersTo('judge_id', () => judges.id),
     seat: text('seat').notNull(),
   },
   (t) => [primaryKey({ columns: [t.panelId, t.judgeId] }), unique('panel_seats_seat').on(t.panelId, t.seat)],
@@ -192,15 +171,9 @@ export const panelSeats = pgTable(
 export const recusals = pgTable(
   'recusals',
   {
-    panelId: uuid('panel_id')
-      .notNull()
-      .references(() => panels.id),
-    judgeId: uuid('judge_id')
-      .notNull()
-      .references(() => judges.id),
-    competitorId: uuid('competitor_id')
-      .notNull()
-      .references(() => competitors.id),
+    panelId: refersTo('panel_id', () => panels.id),
+    judgeId: refersTo('judge_id', () => judges.id),
+    competitorId: refersTo('competitor_id', () => competitors.id),
     reason: text('reason').notNull(),
     substituteJudgeId: uuid('substitute_judge_id').references(() => judges.id),
     createdAt: createdAt(),
@@ -224,12 +197,8 @@ export const accounts = pgTable('accounts', {
 export const memberships = pgTable(
   'memberships',
   {
-    accountId: uuid('account_id')
-      .notNull()
-      .references(() => accounts.id),
-    competitionId: uuid('competition_id')
-      .notNull()
-      .references(() => competitions.id),
+    accountId: refersTo('account_id', () => accounts.id),
+    competitionId: refersTo('competition_id', () => competitions.id),
     role: text('role').notNull(),
   },
   (t) => [primaryKey({ columns: [t.accountId, t.competitionId, t.role] })],
@@ -238,9 +207,7 @@ export const memberships = pgTable(
 /** A tablet or big screen paired by the organizer; revoking it (or bumping its version) ends its tokens. */
 export const devices = pgTable('devices', {
   id: id(),
-  competitionId: uuid('competition_id')
-    .notNull()
-    .references(() => competitions.id),
+  competitionId: refersTo('competition_id', () => competitions.id),
   /** judge (a tablet a judge signs in on) or display (read-only screen). */
   kind: text('kind').notNull(),
   label: text('label').notNull(),
@@ -277,17 +244,11 @@ export const marks = pgTable(
   {
     id: uuid('id').primaryKey(),
     seq: bigserial('seq', { mode: 'number' }).notNull().unique(),
-    roundId: uuid('round_id')
-      .notNull()
-      .references(() => rounds.id),
-    competitorId: uuid('competitor_id')
-      .notNull()
-      .references(() => competitors.id),
+    roundId: refersTo('round_id', () => rounds.id),
+    competitorId: refersTo('competitor_id', () => competitors.id),
     /** The scheme item: an aspect id, or `<label>-<n>[:<aspect>]` for attempts. */
     item: text('item').notNull(),
-    judgeId: uuid('judge_id')
-      .notNull()
-      .references(() => judges.id),
+    judgeId: refersTo('judge_id', () => judges.id),
     value: numeric('value').notNull(),
     /** tablet (the judge), paper (a scorekeeper from a sheet) or correction (approved by the chief judge). */
     source: text('source').notNull(),
@@ -312,16 +273,10 @@ export const paperConfirmations = pgTable('paper_confirmations', {
 /** A change after sign-off, requested with a reason and decided by the chief judge. */
 export const corrections = pgTable('corrections', {
   id: id(),
-  roundId: uuid('round_id')
-    .notNull()
-    .references(() => rounds.id),
-  competitorId: uuid('competitor_id')
-    .notNull()
-    .references(() => competitors.id),
+  roundId: refersTo('round_id', () => rounds.id),
+  competitorId: refersTo('competitor_id', () => competitors.id),
   item: text('item').notNull(),
-  judgeId: uuid('judge_id')
-    .notNull()
-    .references(() => judges.id),
+  judgeId: refersTo('judge_id', () => judges.id),
   value: numeric('value').notNull(),
   reason: text('reason').notNull(),
   /** Who asked, as audit actors are written: `account:<id>` (chief judge, scorekeeper) or `device:<id>` (a judge). */
@@ -338,12 +293,8 @@ export const corrections = pgTable('corrections', {
 /** The chief judge's order to re-mark an item (tolerance exceeded, a dispute). */
 export const remarkOrders = pgTable('remark_orders', {
   id: id(),
-  roundId: uuid('round_id')
-    .notNull()
-    .references(() => rounds.id),
-  competitorId: uuid('competitor_id')
-    .notNull()
-    .references(() => competitors.id),
+  roundId: refersTo('round_id', () => rounds.id),
+  competitorId: refersTo('competitor_id', () => competitors.id),
   item: text('item').notNull(),
   reason: text('reason').notNull(),
   orderedBy: uuid('ordered_by').notNull(),
@@ -356,9 +307,7 @@ export const remarkOrders = pgTable('remark_orders', {
 export const auditLog = pgTable(
   'audit_log',
   {
-    competitionId: uuid('competition_id')
-      .notNull()
-      .references(() => competitions.id),
+    competitionId: refersTo('competition_id', () => competitions.id),
     seq: integer('seq').notNull(),
     at: timestamp('at', { withTimezone: true, mode: 'string' }).notNull(),
     /** Who: `account:<id>`, `device:<id>` or `system`. */

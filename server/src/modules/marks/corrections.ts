@@ -20,7 +20,7 @@ import {
   recordDecision,
 } from './repository';
 import { checkValue, judgeInSeat, newMarkId, resolveTarget, seatOfJudge } from './service';
-import { canonicalValue, correctionSeat, correctionView, markView } from './views';
+import { canonicalValue, correctionSeat, correctionView, markTarget, markView } from './views';
 
 /**
  * Corrections (更正): once a round is signed off its marks are locked; a chief judge or scorekeeper asks for a
@@ -92,13 +92,7 @@ export async function requestCorrection(
       subject: `correction:${inserted.id}`,
       detail: {
         correctionId: inserted.id,
-        roundId: ctx.round.id,
-        workstation: competitor.code,
-        competitorId: competitor.id,
-        item,
-        seat,
-        judgeId,
-        value,
+        ...markTarget(ctx, competitor, { item, seat, judgeId, value }),
         reason: body.reason,
       },
     });

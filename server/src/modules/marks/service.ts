@@ -42,7 +42,7 @@ import {
   remarkOrdersOf,
   unconfirmedPaperMarks,
 } from './repository';
-import { canonicalValue, correctionView, markView, remarkView } from './views';
+import { canonicalValue, correctionView, markTarget, markView, remarkView } from './views';
 
 /**
  * A judge's mark on its way in: checked against the round, the scheme, the panels and recusals, then stored
@@ -214,13 +214,7 @@ async function storeMark(
       action: origin.action,
       detail: {
         markId: body.id,
-        roundId: ctx.round.id,
-        workstation: competitor.code,
-        competitorId: competitor.id,
-        item,
-        seat,
-        judgeId,
-        value,
+        ...markTarget(ctx, competitor, { item, seat, judgeId, value }),
         source: origin.source,
       },
     },

@@ -8,7 +8,7 @@ import {
   type RoundStatus,
 } from '@jiangxin/shared';
 import type { Principal } from '../../plugins/auth';
-import type { EffectiveMark, RoundContext } from '../../scoring/round';
+import type { EffectiveMark, RoundCompetitor, RoundContext } from '../../scoring/round';
 import type { RoundView } from '../../scoring/round-view';
 import type { CorrectionRow, MarkRow, RemarkRow } from './repository';
 
@@ -114,5 +114,22 @@ export function remarkView(view: RoundView, order: RemarkRow, marks: readonly Ef
     reason: order.reason,
     orderedAt: order.createdAt.toISOString(),
     pendingSeats,
+  };
+}
+
+/** What the audit records of a mark's target: the round, workstation and competitor, item, seat, judge, value. */
+export function markTarget(
+  ctx: RoundContext,
+  competitor: RoundCompetitor,
+  mark: { item: string; seat: string; judgeId: string; value: string },
+) {
+  return {
+    roundId: ctx.round.id,
+    workstation: competitor.code,
+    competitorId: competitor.id,
+    item: mark.item,
+    seat: mark.seat,
+    judgeId: mark.judgeId,
+    value: mark.value,
   };
 }
