@@ -232,11 +232,24 @@ const granted = new WeakMap<FastifyRequest, Set<Role>>();
  * nothing about what it accepts. A competition id that is not a UUID is left to the params schema (400).
  */
 export function allowRoles(roles: readonly Role[]) {
-  return async (request: FastifyRequest) => {
+  const hook = async (request: FastifyRequest) => {
     const competitionId = (request.params as { competitionId?: string }).competitionId;
     if (competitionId === undefined || !GUID.test(competitionId)) return;
     granted.set(request, await requireRoles(request, competitionId, roles));
   };
+  return Object.assign(hook, { [ALLOWED_ROLES]: roles });
+}
+
+/** Where allowRoles leaves its roles on the hook, for the API's documentation. */
+export const ALLOWED_ROLES = Symbol('allowedRoles');
+
+/** The roles a route allows, read from its preValidation hooks; undefined when no allowRoles guards it. */
+export function allowedRolesOf(preValidation: unknown): readonly Role[] | undefined {
+  for (const hook of [preValidation].flat()) {
+    const roles = (hook as { [ALLOWED_ROLES]?: readonly Role[] } | undefined)?.[ALLOWED_ROLES];
+    if (roles) return roles;
+  }
+  return undefined;
 }
 
 /** The roles a route's allowRoles hook granted (checked again if, somehow, it did not run). */
