@@ -10,6 +10,7 @@ import marksService from './modules/marks/plugin';
 import marksRoutes from './modules/marks/routes';
 import resultsRoutes from './modules/results/routes';
 import setupRoutes from './modules/setup/routes';
+import setupService from './modules/setup/service';
 import templatesRoutes from './modules/templates/routes';
 import auth from './plugins/auth';
 import changes from './plugins/changes';
@@ -63,6 +64,7 @@ export async function app(instance: FastifyInstance, options: AppOptions) {
   await instance.register(auth, { secret: options.secret });
   await instance.register(authService);
   await instance.register(marksService);
+  await instance.register(setupService);
   await instance.register(realtime);
   await instance.register(
     async (api) => {

@@ -2,11 +2,6 @@ import { count } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { competitions } from '../db/schema';
 import { createOrganizerAccount } from '../modules/auth/accounts';
-import { createCompetition } from '../modules/setup/competitions';
-import { checkIn, drawEntryNumbers } from '../modules/setup/draw';
-import { createEvent, getEvent } from '../modules/setup/events';
-import { assignSeat, createPanel } from '../modules/setup/panels';
-import { createCompetitor, createJudge } from '../modules/setup/people';
 import type { Principal } from '../plugins/auth';
 
 /**
@@ -63,7 +58,8 @@ export async function seedDemo(app: FastifyInstance): Promise<DemoSeed | null> {
     accountId: organizer.id,
     organizer: true,
   };
-  const competition = await createCompetition(app, principal, {
+  const { setup } = app;
+  const competition = await setup.createCompetition(principal, {
     name: '2026 年“匠心杯”职工职业技能竞赛（演示）',
     level: 'city',
     grade: 'I',
@@ -80,7 +76,7 @@ export async function seedDemo(app: FastifyInstance): Promise<DemoSeed | null> {
 
   const judges = [];
   for (const [name, unit, region] of demoJudges) {
-    const judge = await createJudge(app, principal, competition.id, { name, unit, region });
+    const judge = await setup.createJudge(principal, competition.id, { name, unit, region });
     await auth.setPin(principal, competition.id, judge.id, DEMO_JUDGE_PIN);
     judges.push(judge);
   }
@@ -90,10 +86,13 @@ export async function seedDemo(app: FastifyInstance): Promise<DemoSeed | null> {
     { name: '评茶员', scheme: 'tea', people: teaCompetitors },
   ];
   for (const spec of events) {
-    const event = await createEvent(app, principal, competition.id, { name: spec.name, scheme: spec.scheme });
+    const event = await setup.createEvent(principal, competition.id, {
+      name: spec.name,
+      scheme: spec.scheme,
+    });
     const competitors = [];
     for (const [name, unit, region] of spec.people) {
-      const created = await createCompetitor(app, principal, competition.id, event.id, {
+      const created = await setup.createCompetitor(principal, competition.id, event.id, {
         name,
         unit,
         region,
@@ -102,19 +101,27 @@ export async function seedDemo(app: FastifyInstance): Promise<DemoSeed | null> {
       });
       competitors.push(created.competitor);
     }
-    const panel = await createPanel(app, principal, competition.id, event.id, {
+    const panel = await setup.createPanel(principal, competition.id, event.id, {
       name: `${spec.name}裁判组`,
       aspects: [],
     });
     for (const [index, judge] of judges.slice(0, panel.size).entries()) {
-      await assignSeat(app, principal, competition.id, panel.id, `J${index + 1}`, judge.id);
+      await setup.assignSeat(
+        principal,
+        { competitionId: competition.id, panelId: panel.id, seat: `J${index + 1}` },
+        judge.id,
+      );
     }
-    await drawEntryNumbers(app, principal, competition.id, event.id);
-    const { rounds } = await getEvent(app, competition.id, event.id);
+    await setup.drawEntryNumbers(principal, competition.id, event.id);
+    const { rounds } = await setup.getEvent(competition.id, event.id);
     const finalRound = rounds.at(-1);
     if (finalRound) {
       for (const competitor of competitors)
-        await checkIn(app, principal, competition.id, finalRound.id, competitor.id);
+        await setup.checkIn(principal, {
+          competitionId: competition.id,
+          roundId: finalRound.id,
+          competitorId: competitor.id,
+        });
     }
   }
 

@@ -186,7 +186,7 @@ export default fp(auth, { name: 'auth', dependencies: ['database', 'errors'] });
 
 /** The roles the request's principal holds in a competition. */
 export async function rolesIn(
-  app: FastifyInstance,
+  app: Pick<FastifyInstance, 'db'>,
   principal: Principal,
   competitionId: string,
 ): Promise<Set<Role>> {
@@ -252,7 +252,10 @@ export function allowedRolesOf(preValidation: unknown): readonly Role[] | undefi
   return undefined;
 }
 
-/** The roles a route's allowRoles hook granted (checked again if, somehow, it did not run). */
-export async function grantedRoles(request: FastifyRequest, competitionId: string, roles: readonly Role[]) {
-  return granted.get(request) ?? requireRoles(request, competitionId, roles);
+/** The roles a route's allowRoles hook granted; a route that reads them must have that hook. */
+export function grantedRoles(request: FastifyRequest): ReadonlySet<Role> {
+  const roles = granted.get(request);
+  if (!roles)
+    throw new Error(`${request.routeOptions.url} reads the granted roles but has no allowRoles hook`);
+  return roles;
 }

@@ -10,7 +10,7 @@ import {
   pairDeviceRequest,
   setPinRequest,
 } from '@jiangxin/shared';
-import { allowRoles, grantedRoles, type Principal } from '../../plugins/auth';
+import { allowRoles, type Principal } from '../../plugins/auth';
 import { noBody, type RoutePlugin } from '../../plugins/validation';
 import { needsDevice } from './common';
 import { SignInLockedError } from './rate-limit';
@@ -43,7 +43,6 @@ const authRoutes: RoutePlugin = async (app) => {
     '/competitions/:competitionId/members',
     { preValidation: allowRoles(['organizer']), schema: { params: competitionParams } },
     async (request) => {
-      await grantedRoles(request, request.params.competitionId, ['organizer']);
       return auth.members(request.params.competitionId);
     },
   );
@@ -55,7 +54,6 @@ const authRoutes: RoutePlugin = async (app) => {
       schema: { params: competitionParams, body: grantMembershipRequest },
     },
     async (request, reply) => {
-      await grantedRoles(request, request.params.competitionId, ['organizer']);
       const actor = accountOf(request.principal);
       return reply
         .code(201)
@@ -69,7 +67,6 @@ const authRoutes: RoutePlugin = async (app) => {
     '/competitions/:competitionId/devices',
     { preValidation: allowRoles(['organizer', 'chiefJudge']), schema: { params: competitionParams } },
     async (request) => {
-      await grantedRoles(request, request.params.competitionId, ['organizer', 'chiefJudge']);
       return auth.devices(request.params.competitionId);
     },
   );
@@ -81,7 +78,6 @@ const authRoutes: RoutePlugin = async (app) => {
       schema: { params: competitionParams, body: createDeviceRequest },
     },
     async (request, reply) => {
-      await grantedRoles(request, request.params.competitionId, ['organizer']);
       const actor = accountOf(request.principal);
       return reply.code(201).send(await auth.createDevice(actor, request.params.competitionId, request.body));
     },
@@ -92,7 +88,6 @@ const authRoutes: RoutePlugin = async (app) => {
     { preValidation: allowRoles(['organizer']), schema: { params: deviceParams, body: noBody } },
     async (request, reply) => {
       const { competitionId, deviceId } = request.params;
-      await grantedRoles(request, competitionId, ['organizer']);
       const actor = accountOf(request.principal);
       return reply.code(201).send(await auth.renewPairingCode(actor, competitionId, deviceId));
     },
@@ -106,7 +101,6 @@ const authRoutes: RoutePlugin = async (app) => {
     },
     async (request) => {
       const { competitionId, deviceId } = request.params;
-      await grantedRoles(request, competitionId, ['organizer', 'chiefJudge']);
       return { device: await auth.revokeDevice(accountOf(request.principal), competitionId, deviceId) };
     },
   );
@@ -125,7 +119,6 @@ const authRoutes: RoutePlugin = async (app) => {
     },
     async (request) => {
       const { competitionId, judgeId } = request.params;
-      await grantedRoles(request, competitionId, ['organizer', 'chiefJudge']);
       return auth.setPin(accountOf(request.principal), competitionId, judgeId, request.body.pin);
     },
   );

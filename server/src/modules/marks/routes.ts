@@ -230,7 +230,7 @@ const marksRoutes: RoutePlugin = async (app) => {
     { preValidation: allowRoles(['public']), schema: { params: roundParams } },
     async (request) => {
       const { competitionId, roundId } = request.params;
-      return marks.results(competitionId, roundId, await grantedRoles(request, competitionId, ['public']));
+      return marks.results(competitionId, roundId, grantedRoles(request));
     },
   );
 

@@ -1,12 +1,11 @@
 import { Decimal, type DeclareAttemptsRequest, type DeclaredAttempt } from '@jiangxin/shared';
-import { and, asc, eq } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
-import { declaredAttempts, rounds } from '../../db/schema';
 import type { Principal } from '../../plugins/auth';
 import { AppError, localized } from '../../plugins/errors';
 import { roundSignedOff } from '../../refusals';
-import { audited } from '../audit/service';
-import { actorOf, findCompetitor, findRound, schemeOf } from './common';
+import { schemeOf } from '../../scoring/round';
+import type { Writer } from '../audit/service';
+import { changeBy, type SetupDeps } from './common';
+import { attemptsOf, findRoundAndCompetitor, lockOpenRound, replaceAttempts } from './repository';
 
 /**
  * Declared attempts (a dive list): in an event whose scheme multiplies attempts by their degree of
@@ -18,35 +17,28 @@ const MAX_DIFFICULTY = Decimal.of('100');
 const invalid = (field: string, zh: string, en: string, code = 'attempts_invalid') =>
   new AppError(400, code, localized(`字段 ${field}：${zh}`, `field "${field}": ${en}`), { field });
 
-async function roundAndCompetitor(
-  app: FastifyInstance,
-  competitionId: string,
-  roundId: string,
-  competitorId: string,
-) {
-  const { round, event } = await findRound(app.db, competitionId, roundId);
-  const competitor = await findCompetitor(app.db, competitionId, competitorId);
-  if (competitor.eventId !== event.id) {
-    throw new AppError(
-      404,
-      'competitor_not_in_event',
-      localized('该选手不属于此场次所在的赛项', 'the competitor is not in the event of this round'),
-    );
-  }
-  return { round, event, competitor };
+type Ids = { competitionId: string; roundId: string; competitorId: string };
+
+export function createAttemptsService({ writer }: SetupDeps) {
+  return {
+    declareAttempts: (principal: Principal, ids: Ids, body: DeclareAttemptsRequest) =>
+      declareAttempts(writer, principal, ids, body),
+    async listAttempts(ids: Ids): Promise<DeclaredAttempt[]> {
+      const { round, competitor } = await findRoundAndCompetitor(writer.db, ids);
+      return attemptsOf(writer.db, round.id, competitor.id);
+    },
+  };
 }
 
 /** Replaces a competitor's declared attempts for a round with the whole list given. */
-export async function declareAttempts(
-  app: FastifyInstance,
+async function declareAttempts(
+  writer: Writer,
   principal: Principal,
-  competitionId: string,
-  roundId: string,
-  competitorId: string,
+  ids: Ids,
   body: DeclareAttemptsRequest,
 ): Promise<DeclaredAttempt[]> {
-  const { round, event, competitor } = await roundAndCompetitor(app, competitionId, roundId, competitorId);
-  const scheme = schemeOf(event);
+  const { round, event, competitor } = await findRoundAndCompetitor(writer.db, ids);
+  const scheme = schemeOf(event.id, event.scheme);
   const attempts = scheme.components.find((c) => c.attempts?.difficulty)?.attempts;
   if (!attempts) {
     throw new AppError(
@@ -91,42 +83,15 @@ export async function declareAttempts(
     );
   }
   list.sort((a, b) => a.attempt - b.attempt);
-  await audited(app, async (tx, audit) => {
-    // Sign-off locks the round row too: a list is never changed under a sign-off.
-    const [locked] = await tx
-      .select({ signedOffAt: rounds.signedOffAt })
-      .from(rounds)
-      .where(eq(rounds.id, round.id))
-      .for('update');
-    if (locked?.signedOffAt) throw roundSignedOff();
-    await tx
-      .delete(declaredAttempts)
-      .where(and(eq(declaredAttempts.roundId, round.id), eq(declaredAttempts.competitorId, competitor.id)));
-    await tx
-      .insert(declaredAttempts)
-      .values(list.map((a) => ({ roundId: round.id, competitorId: competitor.id, ...a })));
-    await audit(competitionId, {
+  await changeBy(writer, principal, ids.competitionId, async (tx, record) => {
+    await lockOpenRound(tx, round.id);
+    await replaceAttempts(tx, round.id, competitor.id, list);
+    await record({
       affects: { roundId: round.id },
-      actor: actorOf(principal),
       action: 'attempts.declared',
       subject: `competitor:${competitor.id}`,
       detail: { roundId: round.id, attempts: list },
     });
   });
   return list;
-}
-
-export async function listAttempts(
-  app: FastifyInstance,
-  competitionId: string,
-  roundId: string,
-  competitorId: string,
-): Promise<DeclaredAttempt[]> {
-  const { round, competitor } = await roundAndCompetitor(app, competitionId, roundId, competitorId);
-  const rows = await app.db
-    .select({ attempt: declaredAttempts.attempt, difficulty: declaredAttempts.difficulty })
-    .from(declaredAttempts)
-    .where(and(eq(declaredAttempts.roundId, round.id), eq(declaredAttempts.competitorId, competitor.id)))
-    .orderBy(asc(declaredAttempts.attempt));
-  return rows;
 }

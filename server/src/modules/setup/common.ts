@@ -1,16 +1,15 @@
-import { parseScheme, type Scheme } from '@jiangxin/shared';
-import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
-import { competitions, competitors, events, judges, panels, rounds } from '../../db/schema';
 import type { Principal } from '../../plugins/auth';
 import { AppError, localized } from '../../plugins/errors';
-import { notFound } from '../../refusals';
+import { type Audit, audited, type Writer } from '../audit/service';
 
-/**
- * What every setup service shares: the path parameters, who did it (for the audit log), and lookups that
- * find a sub-resource only inside the competition of the URL. An id of another competition is a 404,
- * exactly like an id that does not exist: nothing of another competition is ever reachable.
- */
+/** What every setup service shares: what it is created with, who did it (for the audit log), and answers. */
+
+export interface SetupDeps {
+  writer: Writer;
+  /** Keyed hash of a value that must be matchable but never stored (ID numbers, workstation codes). */
+  hmac: (text: string) => string;
+}
 
 /** 401 for a route outside any competition (the same answer as requireRoles gives). */
 export const unauthenticatedError = () =>
@@ -39,76 +38,29 @@ export function isUniqueViolation(error: unknown): boolean {
   return false;
 }
 
-export async function findCompetition(db: Executor, competitionId: string) {
-  const [row] = await db.select().from(competitions).where(eq(competitions.id, competitionId));
-  if (!row) throw notFound('competition', competitionId);
-  return row;
-}
-
-export type EventRow = typeof events.$inferSelect;
-
-export async function findEvent(db: Executor, competitionId: string, eventId: string) {
-  const [row] = await db
-    .select()
-    .from(events)
-    .where(and(eq(events.id, eventId), eq(events.competitionId, competitionId)));
-  if (!row) throw notFound('event', eventId);
-  return row;
-}
-
-/**
- * Locks an event's row for the rest of the transaction: registrations, imports and draws of one event take
- * turns (so a duplicate check or a free entry number is still true when the row is written).
- */
-export async function lockEvent(db: Executor, eventId: string) {
-  await db.execute(sql`select id from events where id = ${eventId} for update`);
-}
-
-/** The parsed scheme of a stored event (stored already validated; parsed again to fill defaults). */
-export function schemeOf(event: EventRow): Scheme {
-  const parsed = parseScheme(event.scheme);
-  if (!parsed.ok) throw new Error(`the stored scheme of event ${event.id} is invalid`);
-  return parsed.scheme;
-}
-
-export async function findRound(db: Executor, competitionId: string, roundId: string) {
-  const [row] = await db
-    .select({ round: rounds, event: events })
-    .from(rounds)
-    .innerJoin(events, eq(events.id, rounds.eventId))
-    .where(and(eq(rounds.id, roundId), eq(events.competitionId, competitionId)));
-  if (!row) throw notFound('round', roundId);
-  return row;
-}
-
-export async function findCompetitor(db: Executor, competitionId: string, competitorId: string) {
-  const [row] = await db
-    .select()
-    .from(competitors)
-    .where(and(eq(competitors.id, competitorId), eq(competitors.competitionId, competitionId)));
-  if (!row) throw notFound('competitor', competitorId);
-  return row;
-}
-
-export async function findJudge(db: Executor, competitionId: string, judgeId: string) {
-  const [row] = await db
-    .select()
-    .from(judges)
-    .where(and(eq(judges.id, judgeId), eq(judges.competitionId, competitionId)));
-  if (!row) throw notFound('judge', judgeId);
-  return row;
-}
-
-export async function findPanel(db: Executor, competitionId: string, panelId: string) {
-  const [row] = await db
-    .select({ panel: panels, event: events })
-    .from(panels)
-    .innerJoin(events, eq(events.id, panels.eventId))
-    .where(and(eq(panels.id, panelId), eq(events.competitionId, competitionId)));
-  if (!row) throw notFound('panel', panelId);
-  return row;
-}
-
 export const iso = (value: Date | string | null): string | null =>
   value === null ? null : new Date(value).toISOString();
 export const isoNow = (value: Date | string): string => new Date(value).toISOString();
+
+/** Records an audit entry of the principal's change in the competition. */
+export type Recorder = (entry: Omit<Parameters<Audit>[1], 'actor'>) => ReturnType<Audit>;
+
+/** `audited` for a principal's change in one competition: every entry is theirs, in that competition. */
+export function changeBy<T>(
+  writer: Writer,
+  principal: Principal,
+  competitionId: string,
+  work: (tx: Executor, record: Recorder) => Promise<T>,
+): Promise<T> {
+  const actor = actorOf(principal);
+  return audited(writer, (tx, audit) => work(tx, (entry) => audit(competitionId, { ...entry, actor })));
+}
+
+/** A refusal that is recorded in the audit log: returned from the transaction, thrown after its commit. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: AppError };
+
+export async function settled<T>(outcome: Promise<Outcome<T>>): Promise<T> {
+  const settled = await outcome;
+  if (!settled.ok) throw settled.error;
+  return settled.value;
+}

@@ -5,15 +5,17 @@ import type {
   CreateCompetitionRequest,
   Role,
 } from '@jiangxin/shared';
-import { asc, eq, inArray } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
-import { competitions, memberships } from '../../db/schema';
 import { type Principal, rolesIn } from '../../plugins/auth';
 import { AppError, localized } from '../../plugins/errors';
 import { audited } from '../audit/service';
-import { actorOf, findCompetition, isoNow, unauthenticatedError } from './common';
-
-type CompetitionRow = typeof competitions.$inferSelect;
+import { actorOf, isoNow, type SetupDeps, unauthenticatedError } from './common';
+import {
+  type CompetitionRow,
+  competitionsByIds,
+  findCompetition,
+  insertCompetition,
+  membershipsOf,
+} from './repository';
 
 export function competitionView(row: CompetitionRow, roles: Iterable<Role>): CompetitionView {
   return {
@@ -49,90 +51,70 @@ export function assertMayCreate(
   }
 }
 
-/**
- * Creates a competition for an organizer account of the union, makes the creator its organizer, and
- * records it: all in one transaction.
- */
-export async function createCompetition(
-  app: FastifyInstance,
-  principal: Principal,
-  body: CreateCompetitionRequest,
-): Promise<CompetitionView> {
-  assertMayCreate(principal);
-  if (body.endsOn < body.startsOn) {
-    throw new AppError(
-      400,
-      'dates_invalid',
-      localized(
-        `字段 endsOn：结束日期 ${body.endsOn} 早于开始日期 ${body.startsOn}`,
-        `field "endsOn": the end date ${body.endsOn} is before the start date ${body.startsOn}`,
-      ),
-      { field: 'endsOn' },
-    );
-  }
-  const row = await audited(app, async (tx, audit) => {
-    const [created] = await tx
-      .insert(competitions)
-      .values({
-        name: body.name,
-        level: body.level,
-        grade: body.grade ?? null,
-        organizer: body.organizer,
-        venue: body.venue,
-        startsOn: body.startsOn,
-        endsOn: body.endsOn,
-        recusalByRegion: body.recusalByRegion ?? false,
-        openScoring: body.openScoring ?? false,
-      })
-      .returning();
-    if (!created) throw new Error('insert returned nothing');
-    await tx
-      .insert(memberships)
-      .values({ accountId: principal.accountId, competitionId: created.id, role: 'organizer' });
-    await audit(created.id, {
-      affects: 'competition',
-      actor: actorOf(principal),
-      action: 'competition.created',
-      subject: `competition:${created.id}`,
-      detail: {
-        name: created.name,
-        level: created.level,
-        grade: created.grade,
-        organizer: created.organizer,
-        venue: created.venue,
-        startsOn: created.startsOn,
-        endsOn: created.endsOn,
-        recusalByRegion: created.recusalByRegion,
-        openScoring: created.openScoring,
-      },
-    });
-    return created;
-  });
-  return competitionView(row, ['organizer']);
-}
+export function createCompetitionService({ writer }: SetupDeps) {
+  const { db } = writer;
+  return {
+    /**
+     * Creates a competition for an organizer account of the union, makes the creator its organizer, and
+     * records it: all in one transaction.
+     */
+    async createCompetition(principal: Principal, body: CreateCompetitionRequest): Promise<CompetitionView> {
+      assertMayCreate(principal);
+      if (body.endsOn < body.startsOn) {
+        throw new AppError(
+          400,
+          'dates_invalid',
+          localized(
+            `字段 endsOn：结束日期 ${body.endsOn} 早于开始日期 ${body.startsOn}`,
+            `field "endsOn": the end date ${body.endsOn} is before the start date ${body.startsOn}`,
+          ),
+          { field: 'endsOn' },
+        );
+      }
+      const row = await audited(writer, async (tx, audit) => {
+        const created = await insertCompetition(tx, principal.accountId, body);
+        await audit(created.id, {
+          affects: 'competition',
+          actor: actorOf(principal),
+          action: 'competition.created',
+          subject: `competition:${created.id}`,
+          detail: {
+            name: created.name,
+            level: created.level,
+            grade: created.grade,
+            organizer: created.organizer,
+            venue: created.venue,
+            startsOn: created.startsOn,
+            endsOn: created.endsOn,
+            recusalByRegion: created.recusalByRegion,
+            openScoring: created.openScoring,
+          },
+        });
+        return created;
+      });
+      return competitionView(row, ['organizer']);
+    },
 
-/** The competitions the caller holds a role in: an account's memberships, a device's one competition. */
-export async function listCompetitions(
-  app: FastifyInstance,
-  principal: Principal,
-): Promise<CompetitionView[]> {
-  if (principal.kind === 'public') throw unauthenticatedError();
-  if (principal.kind !== 'account') {
-    const roles = await rolesIn(app, principal, principal.competitionId);
-    const row = await findCompetition(app.db, principal.competitionId);
-    return [competitionView(row, roles)];
-  }
-  const held = await app.db
-    .select({ competitionId: memberships.competitionId, role: memberships.role })
-    .from(memberships)
-    .where(eq(memberships.accountId, principal.accountId));
-  const roles = new Map<string, Role[]>();
-  for (const m of held) roles.set(m.competitionId, [...(roles.get(m.competitionId) ?? []), m.role as Role]);
-  if (roles.size === 0) return [];
-  const rows = await app.db
-    .select()
-    .from(competitions)
-    .where(inArray(competitions.id, [...roles.keys()]))
-    .orderBy(asc(competitions.startsOn), asc(competitions.createdAt));
-  return rows.map((row) => competitionView(row, roles.get(row.id) ?? []));
+    /** A competition as seen by one who holds these roles in it. */
+    async getCompetition(competitionId: string, roles: Iterable<Role>): Promise<CompetitionView> {
+      return competitionView(await findCompetition(db, competitionId), roles);
+    },
+
+    /** The competitions the caller holds a role in: an account's memberships, a device's one competition. */
+    async listCompetitions(principal: Principal): Promise<CompetitionView[]> {
+      if (principal.kind === 'public') throw unauthenticatedError();
+      if (principal.kind !== 'account') {
+        const roles = await rolesIn(writer, principal, principal.competitionId);
+        const row = await findCompetition(db, principal.competitionId);
+        return [competitionView(row, roles)];
+      }
+      const held = await membershipsOf(db, principal.accountId);
+      const roles = new Map<string, Role[]>();
+      for (const m of held)
+        roles.set(m.competitionId, [...(roles.get(m.competitionId) ?? []), m.role as Role]);
+      if (roles.size === 0) return [];
+      const rows = await competitionsByIds(db, [...roles.keys()]);
+      return rows.map((row) => competitionView(row, roles.get(row.id) ?? []));
+    },
+  };
 }

@@ -1,14 +1,24 @@
 import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
 import type { CheckInResult, DrawResult, MappingEntry, Role, WorkstationsView } from '@jiangxin/shared';
-import { and, asc, count, eq, sql } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
-import { competitors, rounds, workstations } from '../../db/schema';
 import type { Principal } from '../../plugins/auth';
 import { AppError, localized } from '../../plugins/errors';
-import { roundSignedOff } from '../../refusals';
-import { audited } from '../audit/service';
-import { actorOf, findCompetitor, findEvent, findRound, lockEvent, schemeOf } from './common';
-import { eventsSeating } from './panels';
+import { schemeOf } from '../../scoring/round';
+import { changeBy, type SetupDeps } from './common';
+import {
+  competitorCount,
+  competitorRefs,
+  eventsSeating,
+  findEvent,
+  findRound,
+  findRoundAndCompetitor,
+  insertWorkstation,
+  lockEvent,
+  lockOpenRound,
+  mappingOf,
+  setEntryNumbers,
+  workstationCodes,
+  workstationOf,
+} from './repository';
 
 /**
  * The draw and the encryption (抽签 / 加密). The first draw gives each competitor of an event an entry
@@ -22,19 +32,16 @@ import { eventsSeating } from './panels';
  * The order is derived from a fresh random seed (competitors sorted by HMAC-SHA256(seed, id)), so whoever
  * holds the seed can recompute the draw; the audit log keeps the seed's SHA-256 as a commitment.
  */
-export async function drawEntryNumbers(
-  app: FastifyInstance,
+function drawEntryNumbers(
+  { writer }: SetupDeps,
   principal: Principal,
   competitionId: string,
   eventId: string,
 ): Promise<DrawResult> {
-  return audited(app, async (tx, audit) => {
+  return changeBy(writer, principal, competitionId, async (tx, record) => {
     const event = await findEvent(tx, competitionId, eventId);
     await lockEvent(tx, event.id);
-    const rows = await tx
-      .select({ id: competitors.id, entryNumber: competitors.entryNumber })
-      .from(competitors)
-      .where(eq(competitors.eventId, event.id));
+    const rows = await competitorRefs(tx, event.id);
     const undrawn = rows.filter((r) => r.entryNumber === null);
     if (undrawn.length === 0) return { seed: null, seedHash: null, assigned: [] };
     const taken = new Set(rows.flatMap((r) => (r.entryNumber === null ? [] : [r.entryNumber])));
@@ -48,18 +55,9 @@ export async function drawEntryNumbers(
     }));
     keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     const assigned = keyed.map((c, i) => ({ competitorId: c.id, entryNumber: free[i] ?? 0 }));
-    for (let i = 0; i < assigned.length; i += 1000) {
-      const values = sql.join(
-        assigned.slice(i, i + 1000).map((a) => sql`(${a.competitorId}::uuid, ${a.entryNumber}::integer)`),
-        sql`, `,
-      );
-      await tx.execute(
-        sql`update competitors set entry_number = v.n from (values ${values}) as v(id, n) where competitors.id = v.id`,
-      );
-    }
-    await audit(competitionId, {
+    await setEntryNumbers(tx, assigned);
+    await record({
       affects: { eventId: event.id },
-      actor: actorOf(principal),
       action: 'draw.entryNumbers',
       subject: `event:${event.id}`,
       detail: {
@@ -84,47 +82,20 @@ export function workstationCode(n: number, width: number): string {
  * codes as competitors can reach the round (the event's competitors, or the number the previous round
  * advances), never fewer than are already drawn plus one. Checking in again answers the code drawn before.
  */
-export async function checkIn(
-  app: FastifyInstance,
+function checkIn(
+  { writer, hmac }: SetupDeps,
   principal: Principal,
-  competitionId: string,
-  roundId: string,
-  competitorId: string,
+  ids: { competitionId: string; roundId: string; competitorId: string },
 ): Promise<CheckInResult> {
-  return audited(app, async (tx, audit) => {
-    const { round, event } = await findRound(tx, competitionId, roundId);
-    const competitor = await findCompetitor(tx, competitionId, competitorId);
-    if (competitor.eventId !== event.id) {
-      throw new AppError(
-        404,
-        'competitor_not_in_event',
-        localized('该选手不属于此场次所在的赛项', 'the competitor is not in the event of this round'),
-        { field: 'competitorId' },
-      );
-    }
-    const [locked] = await tx
-      .select({ signedOffAt: rounds.signedOffAt })
-      .from(rounds)
-      .where(eq(rounds.id, round.id))
-      .for('update');
-    if (locked?.signedOffAt) throw roundSignedOff();
-    const [already] = await tx
-      .select({ code: workstations.code })
-      .from(workstations)
-      .where(and(eq(workstations.roundId, round.id), eq(workstations.competitorId, competitor.id)));
-    if (already)
-      return { roundId: round.id, competitorId: competitor.id, code: already.code, alreadyCheckedIn: true };
-    const takenRows = await tx
-      .select({ code: workstations.code })
-      .from(workstations)
-      .where(eq(workstations.roundId, round.id));
-    const taken = new Set(takenRows.map((r) => r.code));
-    const [entrants] = await tx
-      .select({ n: count() })
-      .from(competitors)
-      .where(eq(competitors.eventId, event.id));
-    const total = entrants?.n ?? 1;
-    const scheme = schemeOf(event);
+  return changeBy(writer, principal, ids.competitionId, async (tx, record) => {
+    const { round, event, competitor } = await findRoundAndCompetitor(tx, ids, { field: 'competitorId' });
+    await lockOpenRound(tx, round.id);
+    const already = await workstationOf(tx, round.id, competitor.id);
+    if (already !== null)
+      return { roundId: round.id, competitorId: competitor.id, code: already, alreadyCheckedIn: true };
+    const taken = new Set(await workstationCodes(tx, round.id));
+    const total = (await competitorCount(tx, event.id)) ?? 1;
+    const scheme = schemeOf(event.id, event.scheme);
     const index = scheme.rounds.findIndex((r) => r.id === round.key);
     const advancing = index > 0 ? scheme.rounds[index - 1]?.advance : undefined;
     const pool = Math.max(Math.min(total, advancing ?? total), taken.size + 1);
@@ -135,16 +106,15 @@ export async function checkIn(
       if (!taken.has(code)) free.push(code);
     }
     const code = free[randomInt(free.length)] ?? workstationCode(pool, width);
-    await tx.insert(workstations).values({ roundId: round.id, competitorId: competitor.id, code });
-    await audit(competitionId, {
+    await insertWorkstation(tx, round.id, competitor.id, code);
+    await record({
       affects: { roundId: round.id },
-      actor: actorOf(principal),
       action: 'round.checkedIn',
       subject: `round:${round.id}`,
       detail: {
         competitorId: competitor.id,
         // The code itself would reveal the mapping to whoever reads the log: only its keyed hash is kept.
-        codeHmac: app.hmac(`workstation:${round.id}:${code}`),
+        codeHmac: hmac(`workstation:${round.id}:${code}`),
       },
     });
     return { roundId: round.id, competitorId: competitor.id, code, alreadyCheckedIn: false };
@@ -155,13 +125,13 @@ export async function checkIn(
  * The mapping of a round: always for the encryption officer and the chief judge; for the organizer only
  * once the round is signed off and decrypted.
  */
-export async function roundMapping(
-  app: FastifyInstance,
-  held: Set<Role>,
+async function roundMapping(
+  { writer }: SetupDeps,
+  held: ReadonlySet<Role>,
   competitionId: string,
   roundId: string,
 ): Promise<MappingEntry[]> {
-  const { round } = await findRound(app.db, competitionId, roundId);
+  const { round } = await findRound(writer.db, competitionId, roundId);
   if (!held.has('encryptionOfficer') && !held.has('chiefJudge')) {
     if (!round.signedOffAt || !round.decryptedAt) {
       throw new AppError(
@@ -174,37 +144,25 @@ export async function roundMapping(
       );
     }
   }
-  return app.db
-    .select({
-      code: workstations.code,
-      competitorId: competitors.id,
-      entryNumber: competitors.entryNumber,
-      name: competitors.name,
-      unit: competitors.unit,
-      region: competitors.region,
-    })
-    .from(workstations)
-    .innerJoin(competitors, eq(competitors.id, workstations.competitorId))
-    .where(eq(workstations.roundId, round.id))
-    .orderBy(asc(workstations.code));
+  return mappingOf(writer.db, round.id);
 }
 
 /** The workstation codes of a round, and nothing else; a judge must sit on a panel of the event. */
-export async function roundWorkstations(
-  app: FastifyInstance,
+async function roundWorkstations(
+  { writer }: SetupDeps,
   principal: Principal,
-  held: Set<Role>,
+  held: ReadonlySet<Role>,
   competitionId: string,
   roundId: string,
 ): Promise<WorkstationsView> {
-  const { round, event } = await findRound(app.db, competitionId, roundId);
+  const { round, event } = await findRound(writer.db, competitionId, roundId);
   const staff = (['organizer', 'chiefJudge', 'encryptionOfficer', 'scorekeeper'] as const).some((r) =>
     held.has(r),
   );
   if (!staff) {
     const seated =
       principal.kind === 'judge' &&
-      (await eventsSeating(app.db, principal.judgeId, [event.id])).has(event.id);
+      (await eventsSeating(writer.db, principal.judgeId, [event.id])).has(event.id);
     if (!seated) {
       throw new AppError(
         403,
@@ -213,10 +171,22 @@ export async function roundWorkstations(
       );
     }
   }
-  const rows = await app.db
-    .select({ code: workstations.code })
-    .from(workstations)
-    .where(eq(workstations.roundId, round.id))
-    .orderBy(asc(workstations.code));
-  return { roundId: round.id, codes: rows.map((r) => r.code) };
+  return { roundId: round.id, codes: await workstationCodes(writer.db, round.id) };
+}
+
+export function createDrawService(deps: SetupDeps) {
+  return {
+    drawEntryNumbers: (principal: Principal, competitionId: string, eventId: string) =>
+      drawEntryNumbers(deps, principal, competitionId, eventId),
+    checkIn: (principal: Principal, ids: { competitionId: string; roundId: string; competitorId: string }) =>
+      checkIn(deps, principal, ids),
+    roundMapping: (held: ReadonlySet<Role>, competitionId: string, roundId: string) =>
+      roundMapping(deps, held, competitionId, roundId),
+    roundWorkstations: (
+      principal: Principal,
+      held: ReadonlySet<Role>,
+      competitionId: string,
+      roundId: string,
+    ) => roundWorkstations(deps, principal, held, competitionId, roundId),
+  };
 }

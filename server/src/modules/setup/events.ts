@@ -8,16 +8,12 @@ import {
   type Scheme,
   type SchemeError,
 } from '@jiangxin/shared';
-import { asc, eq } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
-import { events, rounds } from '../../db/schema';
 import type { Principal } from '../../plugins/auth';
 import { AppError, localized } from '../../plugins/errors';
-import { audited } from '../audit/service';
+import { schemeOf } from '../../scoring/round';
 import { findTemplate } from '../templates/service';
-import { actorOf, type EventRow, findEvent, iso, isoNow, schemeOf } from './common';
-
-type RoundRow = typeof rounds.$inferSelect;
+import { changeBy, iso, isoNow, type SetupDeps } from './common';
+import { type EventRow, eventsOf, findEvent, insertEvent, type RoundRow, roundsOf } from './repository';
 
 function eventSummary(row: EventRow, scheme: Scheme): EventSummary {
   return {
@@ -70,61 +66,50 @@ function schemeInvalid(errors: SchemeError[]) {
   );
 }
 
-/** Creates an event with its scheme and one round per scheme round. */
-export async function createEvent(
-  app: FastifyInstance,
-  principal: Principal,
-  competitionId: string,
-  body: CreateEventRequest,
-): Promise<EventView> {
-  const scheme = resolveScheme(body.scheme);
-  return audited(app, async (tx, audit) => {
-    const [event] = await tx.insert(events).values({ competitionId, name: body.name, scheme }).returning();
-    if (!event) throw new Error('insert returned nothing');
-    const roundRows = await tx
-      .insert(rounds)
-      .values(scheme.rounds.map((r) => ({ eventId: event.id, key: r.id })))
-      .returning();
-    await audit(competitionId, {
-      affects: { eventId: event.id },
-      actor: actorOf(principal),
-      action: 'event.created',
-      subject: `event:${event.id}`,
-      detail: {
-        name: event.name,
-        scheme: scheme.id ?? scheme.name,
-        template: typeof body.scheme === 'string' ? body.scheme : null,
-        rounds: roundRows.map((r) => ({ id: r.id, key: r.key })),
-      },
-    });
-    return {
-      ...eventSummary(event, scheme),
-      scheme,
-      rounds: orderRounds(roundRows, scheme).map((r) => roundView(r, scheme)),
-    };
-  });
-}
-
-export async function listEvents(app: FastifyInstance, competitionId: string): Promise<EventSummary[]> {
-  const rows = await app.db
-    .select()
-    .from(events)
-    .where(eq(events.competitionId, competitionId))
-    .orderBy(asc(events.createdAt), asc(events.id));
-  return rows.map((row) => eventSummary(row, schemeOf(row)));
-}
-
-export async function getEvent(
-  app: FastifyInstance,
-  competitionId: string,
-  eventId: string,
-): Promise<EventView> {
-  const event = await findEvent(app.db, competitionId, eventId);
-  const scheme = schemeOf(event);
-  const roundRows = await app.db.select().from(rounds).where(eq(rounds.eventId, event.id));
+/** The event with its scheme and its rounds in the scheme's order. */
+function eventView(event: EventRow, scheme: Scheme, roundRows: RoundRow[]): EventView {
   return {
     ...eventSummary(event, scheme),
     scheme,
     rounds: orderRounds(roundRows, scheme).map((r) => roundView(r, scheme)),
+  };
+}
+
+export function createEventService({ writer }: SetupDeps) {
+  const { db } = writer;
+  return {
+    /** Creates an event with its scheme and one round per scheme round. */
+    async createEvent(
+      principal: Principal,
+      competitionId: string,
+      body: CreateEventRequest,
+    ): Promise<EventView> {
+      const scheme = resolveScheme(body.scheme);
+      return changeBy(writer, principal, competitionId, async (tx, record) => {
+        const { event, roundRows } = await insertEvent(tx, competitionId, body.name, scheme);
+        await record({
+          affects: { eventId: event.id },
+          action: 'event.created',
+          subject: `event:${event.id}`,
+          detail: {
+            name: event.name,
+            scheme: scheme.id ?? scheme.name,
+            template: typeof body.scheme === 'string' ? body.scheme : null,
+            rounds: roundRows.map((r) => ({ id: r.id, key: r.key })),
+          },
+        });
+        return eventView(event, scheme, roundRows);
+      });
+    },
+
+    async listEvents(competitionId: string): Promise<EventSummary[]> {
+      const rows = await eventsOf(db, competitionId);
+      return rows.map((row) => eventSummary(row, schemeOf(row.id, row.scheme)));
+    },
+
+    async getEvent(competitionId: string, eventId: string): Promise<EventView> {
+      const event = await findEvent(db, competitionId, eventId);
+      return eventView(event, schemeOf(event.id, event.scheme), await roundsOf(db, event.id));
+    },
   };
 }

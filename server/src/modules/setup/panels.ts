@@ -8,36 +8,32 @@ import {
   type Scheme,
   type SeatAssigned,
 } from '@jiangxin/shared';
-import { and, asc, eq, inArray } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
 import type { Executor } from '../../db/client';
-import { competitors, judges, panelSeats, panels, recusals } from '../../db/schema';
 import type { Principal } from '../../plugins/auth';
 import { AppError, type Locale, localized } from '../../plugins/errors';
+import { schemeOf } from '../../scoring/round';
 import { compareSeats, parseSeat } from '../../scoring/seating';
-import { audited } from '../audit/service';
+import type { Writer } from '../audit/service';
+import { changeBy, isoNow, type Outcome, type Recorder, type SetupDeps, settled } from './common';
+import { auditRouting, describeConflicts, planPanel, recordRefusal, type SeatedJudge } from './recusal';
 import {
-  actorOf,
+  applyPlan,
+  competitorRefs,
   type EventRow,
+  existingRecusals,
   findCompetition,
   findEvent,
   findJudge,
   findPanel,
-  isoNow,
+  insertPanel,
   lockEvent,
-  schemeOf,
-} from './common';
-import {
-  applyPlan,
-  auditConflict,
-  auditRouting,
-  describeConflicts,
-  existingRecusals,
-  planPanel,
-  type SeatedJudge,
-} from './recusal';
-
-type PanelRow = typeof panels.$inferSelect;
+  type PanelRow,
+  panelsOf,
+  recusalsOfPanel,
+  seatJudge,
+  seatsOf,
+  unseatJudge,
+} from './repository';
 
 /** How many judges an aspect needs (deductions and vetoes are recorded by one). */
 const judgesFor = (a: Aspect) => (a.kind === 'judgement' || a.kind === 'measurement' ? a.panel : 1);
@@ -48,15 +44,99 @@ export function panelSize(scheme: Scheme, aspects: readonly string[]): number {
   return Math.max(1, ...marked.map(judgesFor));
 }
 
-export async function createPanel(
-  app: FastifyInstance,
+export function createPanelService({ writer }: SetupDeps) {
+  const { db } = writer;
+  return {
+    createPanel: (principal: Principal, competitionId: string, eventId: string, body: CreatePanelRequest) =>
+      createPanel(writer, principal, competitionId, eventId, body),
+
+    async getPanel(competitionId: string, panelId: string) {
+      const { panel, event } = await findPanel(db, competitionId, panelId);
+      return panelView(db, panel, event);
+    },
+
+    async listPanels(competitionId: string, eventId: string) {
+      const event = await findEvent(db, competitionId, eventId);
+      const rows = await panelsOf(db, event.id);
+      return Promise.all(rows.map((row) => panelView(db, row, event)));
+    },
+
+    /**
+     * Seats a judge (J1…Jn to mark, R1… as a reserve), replacing whoever sat there. Recusal is planned for
+     * the whole panel as it would be: each competitor a marking judge must not mark goes to a free reserve;
+     * if one cannot, nothing changes, the refusal is recorded in the audit log and the answer is 409.
+     */
+    assignSeat(
+      principal: Principal,
+      ids: { competitionId: string; panelId: string; seat: string },
+      judgeId: string,
+    ): Promise<SeatAssigned> {
+      return atSeat(writer, principal, ids, async (at) => {
+        const judge = await findJudge(at.tx, ids.competitionId, judgeId);
+        const { seat, seats, occupant } = at;
+        if (occupant?.judge.id === judge.id) {
+          return { ok: true, value: { panel: await panelView(at.tx, at.panel, at.event), routings: [] } };
+        }
+        const elsewhere = seats.find((s) => s.judge.id === judge.id);
+        if (elsewhere) {
+          throw new AppError(
+            409,
+            'judge_already_seated',
+            localized(
+              `裁判 ${judge.name} 已在本裁判组的 ${elsewhere.seat} 席；请先撤下再改派`,
+              `judge ${judge.name} already sits at seat ${elsewhere.seat} of this panel; clear that seat first`,
+            ),
+            { seat: elsewhere.seat },
+          );
+        }
+        const next = [
+          ...seats.filter((s) => s.seat !== seat),
+          { seat, judge: { id: judge.id, unit: judge.unit, region: judge.region } },
+        ];
+        return reseat(at, next, judge, {
+          write: () => seatJudge(at.tx, at.panel.id, seat, judge.id, occupant?.judge.id),
+          action: 'panel.judgeSeated',
+          detail: { seat, judgeId: judge.id, replacedJudgeId: occupant?.judge.id ?? null },
+        });
+      });
+    },
+
+    /** Clears a seat; refused (and recorded) when it would leave a recused competitor without a reserve. */
+    clearSeat(principal: Principal, ids: { competitionId: string; panelId: string; seat: string }) {
+      return atSeat(writer, principal, ids, async (at) => {
+        const { seat, seats, occupant } = at;
+        if (!occupant) {
+          throw new AppError(
+            404,
+            'seat_empty',
+            localized(`${seat} 席没有裁判`, `no judge sits at seat ${seat}`),
+            { field: 'seat' },
+          );
+        }
+        return reseat(
+          at,
+          seats.filter((s) => s.seat !== seat),
+          null,
+          {
+            write: () => unseatJudge(at.tx, at.panel.id, occupant.judge.id),
+            action: 'panel.judgeUnseated',
+            detail: { seat, judgeId: occupant.judge.id },
+          },
+        );
+      });
+    },
+  };
+}
+
+async function createPanel(
+  writer: Writer,
   principal: Principal,
   competitionId: string,
   eventId: string,
   body: CreatePanelRequest,
 ): Promise<PanelView> {
-  const event = await findEvent(app.db, competitionId, eventId);
-  const scheme = schemeOf(event);
+  const event = await findEvent(writer.db, competitionId, eventId);
+  const scheme = schemeOf(event.id, event.scheme);
   const known = allAspects(scheme).map((a) => a.id);
   const aspects = body.aspects ?? [];
   aspects.forEach((id, index) => {
@@ -83,12 +163,10 @@ export async function createPanel(
       );
     }
   });
-  return audited(app, async (tx, audit) => {
-    const [row] = await tx.insert(panels).values({ eventId: event.id, name: body.name, aspects }).returning();
-    if (!row) throw new Error('insert returned nothing');
-    await audit(competitionId, {
+  return changeBy(writer, principal, competitionId, async (tx, record) => {
+    const row = await insertPanel(tx, { eventId: event.id, name: body.name, aspects });
+    await record({
       affects: { eventId: event.id },
-      actor: actorOf(principal),
       action: 'panel.created',
       subject: `panel:${row.id}`,
       detail: { eventId: event.id, name: row.name, aspects, size: panelSize(scheme, aspects) },
@@ -99,39 +177,22 @@ export async function createPanel(
 
 /** A panel with its seats and recusals (organizer and chief judge only: it names competitors). */
 export async function panelView(db: Executor, panel: PanelRow, event: EventRow): Promise<PanelView> {
-  const seatRows = await db
-    .select({
-      seat: panelSeats.seat,
-      judgeId: judges.id,
-      name: judges.name,
-      unit: judges.unit,
-      region: judges.region,
-    })
-    .from(panelSeats)
-    .innerJoin(judges, eq(judges.id, panelSeats.judgeId))
-    .where(eq(panelSeats.panelId, panel.id));
+  const seatRows = (await seatsOf(db, panel.id)).map(({ seat, judge }) => ({
+    seat,
+    judgeId: judge.id,
+    name: judge.name,
+    unit: judge.unit,
+    region: judge.region,
+  }));
   seatRows.sort((a, b) => compareSeats(a.seat, b.seat));
-  const recusalRows = await db
-    .select({
-      judgeId: recusals.judgeId,
-      competitorId: recusals.competitorId,
-      entryNumber: competitors.entryNumber,
-      competitorName: competitors.name,
-      reason: recusals.reason,
-      substituteJudgeId: recusals.substituteJudgeId,
-      createdAt: recusals.createdAt,
-    })
-    .from(recusals)
-    .innerJoin(competitors, eq(competitors.id, recusals.competitorId))
-    .where(eq(recusals.panelId, panel.id))
-    .orderBy(asc(competitors.entryNumber), asc(recusals.createdAt));
+  const recusalRows = await recusalsOfPanel(db, panel.id);
   const seatOf = (judgeId: string | null) => seatRows.find((s) => s.judgeId === judgeId)?.seat ?? null;
   return {
     id: panel.id,
     eventId: panel.eventId,
     name: panel.name,
     aspects: panel.aspects,
-    size: panelSize(schemeOf(event), panel.aspects),
+    size: panelSize(schemeOf(event.id, event.scheme), panel.aspects),
     seats: seatRows,
     recusals: recusalRows.map((r) => ({
       ...r,
@@ -141,21 +202,6 @@ export async function panelView(db: Executor, panel: PanelRow, event: EventRow):
       createdAt: isoNow(r.createdAt),
     })),
   };
-}
-
-export async function getPanel(app: FastifyInstance, competitionId: string, panelId: string) {
-  const { panel, event } = await findPanel(app.db, competitionId, panelId);
-  return panelView(app.db, panel, event);
-}
-
-export async function listPanels(app: FastifyInstance, competitionId: string, eventId: string) {
-  const event = await findEvent(app.db, competitionId, eventId);
-  const rows = await app.db
-    .select()
-    .from(panels)
-    .where(eq(panels.eventId, event.id))
-    .orderBy(asc(panels.createdAt), asc(panels.id));
-  return Promise.all(rows.map((row) => panelView(app.db, row, event)));
 }
 
 function checkSeat(seat: string, size: number) {
@@ -182,18 +228,6 @@ function checkSeat(seat: string, size: number) {
       { field: 'seat', size },
     );
   }
-}
-
-type SeatOutcome = { ok: true; value: SeatAssigned } | { ok: false; error: AppError };
-
-/** The seats of a panel, with the judge of each. */
-async function seatsOf(db: Executor, panelId: string): Promise<SeatedJudge[]> {
-  const rows = await db
-    .select({ seat: panelSeats.seat, id: judges.id, unit: judges.unit, region: judges.region })
-    .from(panelSeats)
-    .innerJoin(judges, eq(judges.id, panelSeats.judgeId))
-    .where(eq(panelSeats.panelId, panelId));
-  return rows.map((r) => ({ seat: r.seat, judge: { id: r.id, unit: r.unit, region: r.region } }));
 }
 
 const refusal = (conflicts: RecusalConflict[], judgeName: string | null, seat: string) => {
@@ -226,181 +260,71 @@ const refusal = (conflicts: RecusalConflict[], judgeName: string | null, seat: s
   );
 };
 
+/** A seat of a panel inside a change: the panel's event locked, its seats and whoever sits at the seat. */
+interface AtSeat {
+  tx: Executor;
+  record: Recorder;
+  competitionId: string;
+  panel: PanelRow;
+  event: EventRow;
+  seat: string;
+  seats: SeatedJudge[];
+  occupant: SeatedJudge | undefined;
+}
+
+/** Runs a change of one seat of a panel; a refusal it returns is thrown once recorded. */
+function atSeat(
+  writer: Writer,
+  principal: Principal,
+  { competitionId, panelId, seat }: { competitionId: string; panelId: string; seat: string },
+  change: (at: AtSeat) => Promise<Outcome<SeatAssigned>>,
+): Promise<SeatAssigned> {
+  return settled(
+    changeBy(writer, principal, competitionId, async (tx, record) => {
+      const { panel, event } = await findPanel(tx, competitionId, panelId);
+      checkSeat(seat, panelSize(schemeOf(event.id, event.scheme), panel.aspects));
+      await lockEvent(tx, event.id);
+      const seats = await seatsOf(tx, panel.id);
+      const occupant = seats.find((s) => s.seat === seat);
+      return change({ tx, record, competitionId, panel, event, seat, seats, occupant });
+    }),
+  );
+}
+
 /**
- * Seats a judge (J1…Jn to mark, R1… as a reserve), replacing whoever sat there. Recusal is planned for the
- * whole panel as it would be: each competitor a marking judge must not mark goes to a free reserve; if one
- * cannot, nothing changes, the refusal is recorded in the audit log and the answer is 409.
+ * Gives the panel the seats `next` and plans recusal for them: refused (and recorded) when a competitor
+ * would be left without a free reserve; otherwise `write` changes the seats and the entry is recorded.
  */
-export async function assignSeat(
-  app: FastifyInstance,
-  principal: Principal,
-  competitionId: string,
-  panelId: string,
-  seat: string,
-  judgeId: string,
-): Promise<SeatAssigned> {
-  const outcome = await audited(app, async (tx, audit): Promise<SeatOutcome> => {
-    const { panel, event } = await findPanel(tx, competitionId, panelId);
-    checkSeat(seat, panelSize(schemeOf(event), panel.aspects));
-    const judge = await findJudge(tx, competitionId, judgeId);
-    await lockEvent(tx, event.id);
-    const seats = await seatsOf(tx, panel.id);
-    const occupant = seats.find((s) => s.seat === seat);
-    if (occupant?.judge.id === judge.id) {
-      return { ok: true, value: { panel: await panelView(tx, panel, event), routings: [] } };
-    }
-    const elsewhere = seats.find((s) => s.judge.id === judge.id);
-    if (elsewhere) {
-      throw new AppError(
-        409,
-        'judge_already_seated',
-        localized(
-          `裁判 ${judge.name} 已在本裁判组的 ${elsewhere.seat} 席；请先撤下再改派`,
-          `judge ${judge.name} already sits at seat ${elsewhere.seat} of this panel; clear that seat first`,
-        ),
-        { seat: elsewhere.seat },
-      );
-    }
-    const next = [
-      ...seats.filter((s) => s.seat !== seat),
-      { seat, judge: { id: judge.id, unit: judge.unit, region: judge.region } },
-    ];
-    const { plan, existing } = await planSeating(tx, competitionId, event.id, panel.id, next);
-    if (plan.unroutable.length > 0) {
-      const mine = plan.unroutable.some((c) => c.judgeId === judge.id);
-      await audit(competitionId, {
-        affects: 'noStandings',
-        actor: actorOf(principal),
-        action: 'panel.seatRefused',
-        subject: `panel:${panel.id}`,
-        detail: {
-          seat,
-          judgeId: judge.id,
-          reason: 'recusal: no reserve judge free of conflict',
-          conflicts: plan.unroutable.map(auditConflict),
-        },
-      });
-      return { ok: false, error: refusal(plan.unroutable, mine ? judge.name : null, seat) };
-    }
-    if (occupant) {
-      await tx
-        .delete(panelSeats)
-        .where(and(eq(panelSeats.panelId, panel.id), eq(panelSeats.judgeId, occupant.judge.id)));
-    }
-    await tx.insert(panelSeats).values({ panelId: panel.id, judgeId: judge.id, seat });
-    const applied = await applyPlan(tx, existing, plan.routings);
-    await audit(competitionId, {
-      affects: { eventId: event.id },
-      actor: actorOf(principal),
-      action: 'panel.judgeSeated',
-      subject: `panel:${panel.id}`,
-      detail: {
-        seat,
-        judgeId: judge.id,
-        replacedJudgeId: occupant?.judge.id ?? null,
-        routings: applied.changed.map(auditRouting),
-        recusalsRemoved: applied.removed.map((r) => ({ judgeId: r.judgeId, competitorId: r.competitorId })),
-      },
+async function reseat(
+  at: AtSeat,
+  next: SeatedJudge[],
+  judge: { id: string; name: string } | null,
+  seated: { write: () => Promise<void>; action: string; detail: Record<string, unknown> },
+): Promise<Outcome<SeatAssigned>> {
+  const { tx, record, panel, event, seat } = at;
+  const competition = await findCompetition(tx, at.competitionId);
+  const existing = await existingRecusals(tx, { panelId: panel.id });
+  const competitors = await competitorRefs(tx, event.id);
+  const plan = planPanel(panel.id, next, competitors, competition.recusalByRegion, existing);
+  if (plan.unroutable.length > 0) {
+    await recordRefusal(record, 'panel.seatRefused', `panel:${panel.id}`, plan.unroutable, {
+      seat,
+      judgeId: judge?.id ?? null,
     });
-    return { ok: true, value: { panel: await panelView(tx, panel, event), routings: applied.changed } };
+    const mine = judge !== null && plan.unroutable.some((c) => c.judgeId === judge.id);
+    return { ok: false, error: refusal(plan.unroutable, mine ? judge.name : null, seat) };
+  }
+  await seated.write();
+  const applied = await applyPlan(tx, existing, plan.routings);
+  await record({
+    affects: { eventId: event.id },
+    action: seated.action,
+    subject: `panel:${panel.id}`,
+    detail: {
+      ...seated.detail,
+      routings: applied.changed.map(auditRouting),
+      recusalsRemoved: applied.removed.map((r) => ({ judgeId: r.judgeId, competitorId: r.competitorId })),
+    },
   });
-  if (!outcome.ok) throw outcome.error;
-  return outcome.value;
-}
-
-/** Clears a seat; refused (and recorded) when it would leave a recused competitor without a reserve. */
-export async function clearSeat(
-  app: FastifyInstance,
-  principal: Principal,
-  competitionId: string,
-  panelId: string,
-  seat: string,
-): Promise<SeatAssigned> {
-  const outcome = await audited(app, async (tx, audit): Promise<SeatOutcome> => {
-    const { panel, event } = await findPanel(tx, competitionId, panelId);
-    checkSeat(seat, panelSize(schemeOf(event), panel.aspects));
-    await lockEvent(tx, event.id);
-    const seats = await seatsOf(tx, panel.id);
-    const occupant = seats.find((s) => s.seat === seat);
-    if (!occupant) {
-      throw new AppError(
-        404,
-        'seat_empty',
-        localized(`${seat} 席没有裁判`, `no judge sits at seat ${seat}`),
-        { field: 'seat' },
-      );
-    }
-    const next = seats.filter((s) => s.seat !== seat);
-    const { plan, existing } = await planSeating(tx, competitionId, event.id, panel.id, next);
-    if (plan.unroutable.length > 0) {
-      await audit(competitionId, {
-        affects: 'noStandings',
-        actor: actorOf(principal),
-        action: 'panel.seatRefused',
-        subject: `panel:${panel.id}`,
-        detail: {
-          seat,
-          judgeId: null,
-          reason: 'recusal: no reserve judge free of conflict',
-          conflicts: plan.unroutable.map(auditConflict),
-        },
-      });
-      return { ok: false, error: refusal(plan.unroutable, null, seat) };
-    }
-    await tx
-      .delete(panelSeats)
-      .where(and(eq(panelSeats.panelId, panel.id), eq(panelSeats.judgeId, occupant.judge.id)));
-    const applied = await applyPlan(tx, existing, plan.routings);
-    await audit(competitionId, {
-      affects: { eventId: event.id },
-      actor: actorOf(principal),
-      action: 'panel.judgeUnseated',
-      subject: `panel:${panel.id}`,
-      detail: {
-        seat,
-        judgeId: occupant.judge.id,
-        routings: applied.changed.map(auditRouting),
-        recusalsRemoved: applied.removed.map((r) => ({ judgeId: r.judgeId, competitorId: r.competitorId })),
-      },
-    });
-    return { ok: true, value: { panel: await panelView(tx, panel, event), routings: applied.changed } };
-  });
-  if (!outcome.ok) throw outcome.error;
-  return outcome.value;
-}
-
-/** The ids of the events whose panels seat a judge (a judge's tablet may read those rounds). */
-export async function eventsSeating(db: Executor, judgeId: string, eventIds: string[]): Promise<Set<string>> {
-  if (eventIds.length === 0) return new Set();
-  const rows = await db
-    .select({ eventId: panels.eventId })
-    .from(panelSeats)
-    .innerJoin(panels, eq(panels.id, panelSeats.panelId))
-    .where(and(eq(panelSeats.judgeId, judgeId), inArray(panels.eventId, eventIds)));
-  return new Set(rows.map((r) => r.eventId));
-}
-
-/** The recusal plan of a panel if it had these seats (every competitor of the event against every judge), and the recusals it would replace. */
-async function planSeating(
-  tx: Executor,
-  competitionId: string,
-  eventId: string,
-  panelId: string,
-  seats: Parameters<typeof planPanel>[1],
-) {
-  const competition = await findCompetition(tx, competitionId);
-  const eventCompetitors = await tx
-    .select({
-      id: competitors.id,
-      unit: competitors.unit,
-      region: competitors.region,
-      entryNumber: competitors.entryNumber,
-    })
-    .from(competitors)
-    .where(eq(competitors.eventId, eventId));
-  const existing = await existingRecusals(tx, { panelId });
-  return {
-    plan: planPanel(panelId, seats, eventCompetitors, competition.recusalByRegion, existing),
-    existing,
-  };
+  return { ok: true, value: { panel: await panelView(tx, panel, event), routings: applied.changed } };
 }

@@ -12,35 +12,38 @@ import {
   type SkillLevel,
   type UpdateCompetitorRequest,
 } from '@jiangxin/shared';
-import { and, asc, eq, ne, sql } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
 import type { Executor } from '../../db/client';
-import { competitors, judges } from '../../db/schema';
 import type { Principal } from '../../plugins/auth';
 import { AppError, type Locale, type Localized, localized } from '../../plugins/errors';
-import { audited } from '../audit/service';
+import type { Writer } from '../audit/service';
 import {
-  actorOf,
+  changeBy,
+  isoNow,
+  isUniqueViolation,
+  type Outcome,
+  type Recorder,
+  type SetupDeps,
+  settled,
+} from './common';
+import { auditRouting, type PanelSeating, planCompetitors, reasonText, recordRefusal } from './recusal';
+import {
+  applyPlan,
+  type CompetitorChanges,
+  type CompetitorRow,
+  competitorsOf,
+  existingRecusals,
   findCompetition,
   findCompetitor,
   findEvent,
-  isoNow,
-  isUniqueViolation,
+  idNumberTaken,
+  insertCompetitor,
+  insertJudge,
+  type JudgeRow,
+  judgesOf,
   lockEvent,
-} from './common';
-import {
-  applyPlan,
-  auditConflict,
-  auditRouting,
-  existingRecusals,
-  type PanelSeating,
   panelsOfEvent,
-  planCompetitors,
-  reasonText,
-} from './recusal';
-
-type CompetitorRow = typeof competitors.$inferSelect;
-type JudgeRow = typeof judges.$inferSelect;
+  updateCompetitorRow,
+} from './repository';
 
 export function competitorView(row: CompetitorRow): CompetitorView {
   return {
@@ -86,18 +89,18 @@ export interface Identity {
 
 /** The keyed hash and the mask of an ID number, or its problem; blank means no number. */
 export function identify(
-  app: FastifyInstance,
+  hmac: SetupDeps['hmac'],
   raw: string | null | undefined,
 ): Identity | null | { problem: ResidentIdProblem } {
   if (raw === undefined || raw === null || raw.trim() === '') return null;
   const problem = residentIdProblem(raw);
   if (problem) return { problem };
   const id = normaliseResidentId(raw);
-  return { hash: app.hmac(`idNumber:${id}`), masked: `${id.slice(0, 4)}${'*'.repeat(10)}${id.slice(14)}` };
+  return { hash: hmac(`idNumber:${id}`), masked: `${id.slice(0, 4)}${'*'.repeat(10)}${id.slice(14)}` };
 }
 
-function identifyOrThrow(app: FastifyInstance, raw: string | null | undefined): Identity | null {
-  const identity = identify(app, raw);
+function identifyOrThrow(hmac: SetupDeps['hmac'], raw: string | null | undefined): Identity | null {
+  const identity = identify(hmac, raw);
   if (identity && 'problem' in identity) {
     const problem = ID_PROBLEMS[identity.problem];
     throw new AppError(
@@ -127,17 +130,17 @@ const duplicateId = () =>
   );
 
 async function assertIdFree(db: Executor, eventId: string, hash: string, except?: string) {
-  const [taken] = await db
-    .select({ id: competitors.id })
-    .from(competitors)
-    .where(
-      and(
-        eq(competitors.eventId, eventId),
-        eq(competitors.idNumberHash, hash),
-        except ? ne(competitors.id, except) : undefined,
-      ),
-    );
-  if (taken) throw duplicateId();
+  if (await idNumberTaken(db, eventId, hash, except)) throw duplicateId();
+}
+
+/** A change that may race another registration of the same ID number: the loser gets the same 409. */
+async function registering<T>(outcome: Promise<Outcome<T>>): Promise<T> {
+  return settled(
+    outcome.catch((error: unknown) => {
+      if (isUniqueViolation(error)) throw duplicateId();
+      throw error;
+    }),
+  );
 }
 
 // ── Recusal of competitors added or changed ─────────────────────────────────────────────────────────
@@ -172,231 +175,208 @@ const recusalRefused = (conflicts: RecusalConflict[], panelSeatings: PanelSeatin
 
 // ── Competitors ─────────────────────────────────────────────────────────────────────────────────────
 
-type Outcome<T> = { ok: true; value: T } | { ok: false; error: AppError };
+export function createPeopleService({ writer, hmac }: SetupDeps) {
+  const { db } = writer;
+  return {
+    /**
+     * Registers a competitor. Their ID number is kept only as a keyed hash (to refuse a duplicate in the
+     * event) and a mask. If a panel of the event has a judge of the competitor's unit (or region), the
+     * competitor is routed to a free reserve of that panel; without one, registration is refused and the
+     * refusal recorded.
+     */
+    createCompetitor(
+      principal: Principal,
+      competitionId: string,
+      eventId: string,
+      body: CreateCompetitorRequest,
+    ): Promise<CompetitorCreated> {
+      const identity = identifyOrThrow(hmac, body.idNumber);
+      return registering(
+        changeBy(writer, principal, competitionId, (tx, record) =>
+          addCompetitor(tx, record, { competitionId, eventId }, body, identity),
+        ),
+      );
+    },
 
-/**
- * Registers a competitor. Their ID number is kept only as a keyed hash (to refuse a duplicate in the event)
- * and a mask. If a panel of the event has a judge of the competitor's unit (or region), the competitor is
- * routed to a free reserve of that panel; without one, registration is refused and the refusal recorded.
- */
-export async function createCompetitor(
-  app: FastifyInstance,
-  principal: Principal,
-  competitionId: string,
-  eventId: string,
+    async listCompetitors(competitionId: string, eventId: string): Promise<CompetitorView[]> {
+      const event = await findEvent(db, competitionId, eventId);
+      return (await competitorsOf(db, event.id)).map(competitorView);
+    },
+
+    async getCompetitor(competitionId: string, competitorId: string) {
+      return competitorView(await findCompetitor(db, competitionId, competitorId));
+    },
+
+    /** Changes a competitor's registration; a new unit or region re-applies recusal on every panel. */
+    updateCompetitor(
+      principal: Principal,
+      competitionId: string,
+      competitorId: string,
+      body: UpdateCompetitorRequest,
+    ): Promise<CompetitorCreated> {
+      const identity = body.idNumber === undefined ? undefined : identifyOrThrow(hmac, body.idNumber);
+      return registering(
+        changeBy(writer, principal, competitionId, (tx, record) =>
+          changeCompetitor(tx, record, { competitionId, competitorId }, body, identity),
+        ),
+      );
+    },
+
+    createJudge(principal: Principal, competitionId: string, body: CreateJudgeRequest): Promise<JudgeView> {
+      return createJudge(writer, principal, competitionId, body);
+    },
+
+    async listJudges(competitionId: string): Promise<JudgeView[]> {
+      return (await judgesOf(db, competitionId)).map(judgeView);
+    },
+  };
+}
+
+async function addCompetitor(
+  tx: Executor,
+  record: Recorder,
+  { competitionId, eventId }: { competitionId: string; eventId: string },
   body: CreateCompetitorRequest,
-): Promise<CompetitorCreated> {
-  const identity = identifyOrThrow(app, body.idNumber);
-  const outcome = await audited(app, async (tx, audit): Promise<Outcome<CompetitorCreated>> => {
-    const event = await findEvent(tx, competitionId, eventId);
-    await lockEvent(tx, event.id);
-    const competition = await findCompetition(tx, competitionId);
-    if (identity) await assertIdFree(tx, event.id, identity.hash);
-    const id = randomUUID();
-    const panelSeatings = await panelsOfEvent(tx, event.id);
-    const plan = planCompetitors(
-      panelSeatings,
-      [{ id, unit: body.unit, region: body.region, entryNumber: null }],
-      competition.recusalByRegion,
-      [],
-    );
-    if (plan.unroutable.length > 0) {
-      const conflicts = plan.unroutable.map((c) => ({ ...c, competitorId: null }));
-      await audit(competitionId, {
-        affects: 'noStandings',
-        actor: actorOf(principal),
-        action: 'competitor.refused',
-        subject: `event:${event.id}`,
-        detail: {
-          reason: 'recusal: no reserve judge free of conflict',
-          name: body.name,
-          unit: body.unit,
-          region: body.region,
-          conflicts: conflicts.map(auditConflict),
-        },
-      });
-      return { ok: false, error: recusalRefused(conflicts, panelSeatings) };
-    }
-    const [row] = await tx
-      .insert(competitors)
-      .values({
-        id,
-        competitionId,
-        eventId: event.id,
-        name: body.name,
-        unit: body.unit,
-        region: body.region,
-        frontline: body.frontline,
-        unionMember: body.unionMember,
-        skillLevel: body.skillLevel ?? 'none',
-        unitHead: body.unitHead ?? false,
-        idNumberHash: identity?.hash ?? null,
-        idNumberMasked: identity?.masked ?? null,
-      })
-      .returning();
-    if (!row) throw new Error('insert returned nothing');
-    await applyPlan(tx, [], plan.routings);
-    await audit(competitionId, {
-      affects: { eventId: event.id },
-      actor: actorOf(principal),
-      action: 'competitor.added',
-      subject: `competitor:${row.id}`,
-      detail: {
-        eventId: event.id,
-        name: row.name,
-        unit: row.unit,
-        region: row.region,
-        frontline: row.frontline,
-        unionMember: row.unionMember,
-        skillLevel: row.skillLevel,
-        unitHead: row.unitHead,
-        idNumberMasked: row.idNumberMasked,
-        routings: plan.routings.map(auditRouting),
-      },
+  identity: Identity | null,
+): Promise<Outcome<CompetitorCreated>> {
+  const event = await findEvent(tx, competitionId, eventId);
+  await lockEvent(tx, event.id);
+  const competition = await findCompetition(tx, competitionId);
+  if (identity) await assertIdFree(tx, event.id, identity.hash);
+  const id = randomUUID();
+  const panelSeatings = await panelsOfEvent(tx, event.id);
+  const plan = planCompetitors(
+    panelSeatings,
+    [{ id, unit: body.unit, region: body.region, entryNumber: null }],
+    competition.recusalByRegion,
+    [],
+  );
+  if (plan.unroutable.length > 0) {
+    const conflicts = plan.unroutable.map((c) => ({ ...c, competitorId: null }));
+    await recordRefusal(record, 'competitor.refused', `event:${event.id}`, conflicts, {
+      name: body.name,
+      unit: body.unit,
+      region: body.region,
     });
-    return { ok: true, value: { competitor: competitorView(row), routings: plan.routings } };
-  }).catch((error: unknown) => {
-    if (isUniqueViolation(error)) throw duplicateId();
-    throw error;
+    return { ok: false, error: recusalRefused(conflicts, panelSeatings) };
+  }
+  const row = await insertCompetitor(tx, {
+    id,
+    competitionId,
+    eventId: event.id,
+    name: body.name,
+    unit: body.unit,
+    region: body.region,
+    frontline: body.frontline,
+    unionMember: body.unionMember,
+    skillLevel: body.skillLevel ?? 'none',
+    unitHead: body.unitHead ?? false,
+    idNumberHash: identity?.hash ?? null,
+    idNumberMasked: identity?.masked ?? null,
   });
-  if (!outcome.ok) throw outcome.error;
-  return outcome.value;
+  await applyPlan(tx, [], plan.routings);
+  await record({
+    affects: { eventId: event.id },
+    action: 'competitor.added',
+    subject: `competitor:${row.id}`,
+    detail: {
+      eventId: event.id,
+      name: row.name,
+      unit: row.unit,
+      region: row.region,
+      frontline: row.frontline,
+      unionMember: row.unionMember,
+      skillLevel: row.skillLevel,
+      unitHead: row.unitHead,
+      idNumberMasked: row.idNumberMasked,
+      routings: plan.routings.map(auditRouting),
+    },
+  });
+  return { ok: true, value: { competitor: competitorView(row), routings: plan.routings } };
 }
 
-export async function listCompetitors(
-  app: FastifyInstance,
-  competitionId: string,
-  eventId: string,
-): Promise<CompetitorView[]> {
-  const event = await findEvent(app.db, competitionId, eventId);
-  const rows = await app.db
-    .select()
-    .from(competitors)
-    .where(eq(competitors.eventId, event.id))
-    .orderBy(sql`${competitors.entryNumber} asc nulls last`, asc(competitors.createdAt), asc(competitors.id));
-  return rows.map(competitorView);
-}
+const EDITABLE = ['name', 'unit', 'region', 'frontline', 'unionMember', 'skillLevel', 'unitHead'] as const;
 
-export async function getCompetitor(app: FastifyInstance, competitionId: string, competitorId: string) {
-  return competitorView(await findCompetitor(app.db, competitionId, competitorId));
-}
-
-/** Changes a competitor's registration; a new unit or region re-applies recusal on every panel. */
-export async function updateCompetitor(
-  app: FastifyInstance,
-  principal: Principal,
-  competitionId: string,
-  competitorId: string,
+async function changeCompetitor(
+  tx: Executor,
+  record: Recorder,
+  { competitionId, competitorId }: { competitionId: string; competitorId: string },
   body: UpdateCompetitorRequest,
-): Promise<CompetitorCreated> {
-  const identity = body.idNumber === undefined ? undefined : identifyOrThrow(app, body.idNumber);
-  const outcome = await audited(app, async (tx, audit): Promise<Outcome<CompetitorCreated>> => {
-    const found = await findCompetitor(tx, competitionId, competitorId);
-    await lockEvent(tx, found.eventId);
-    const before = await findCompetitor(tx, competitionId, competitorId);
-    const changes: Partial<typeof competitors.$inferInsert> = {};
-    for (const field of [
-      'name',
-      'unit',
-      'region',
-      'frontline',
-      'unionMember',
-      'skillLevel',
-      'unitHead',
-    ] as const) {
-      const value = body[field];
-      if (value !== undefined && value !== before[field]) Object.assign(changes, { [field]: value });
-    }
-    if (identity !== undefined && (identity?.hash ?? null) !== before.idNumberHash) {
-      if (identity) await assertIdFree(tx, before.eventId, identity.hash, before.id);
-      changes.idNumberHash = identity?.hash ?? null;
-      changes.idNumberMasked = identity?.masked ?? null;
-    }
-    if (Object.keys(changes).length === 0) {
-      return { ok: true, value: { competitor: competitorView(before), routings: [] } };
-    }
-    const after = { ...before, ...changes };
-    let routingDetail: Record<string, unknown> = {};
-    let routings: CompetitorCreated['routings'] = [];
-    if (changes.unit !== undefined || changes.region !== undefined) {
-      const competition = await findCompetition(tx, competitionId);
-      const panelSeatings = await panelsOfEvent(tx, before.eventId);
-      const existing = await existingRecusals(tx, {
-        panelIds: panelSeatings.map((p) => p.id),
-        competitorIds: [before.id],
-      });
-      const plan = planCompetitors(panelSeatings, [after], competition.recusalByRegion, existing);
-      if (plan.unroutable.length > 0) {
-        await audit(competitionId, {
-          affects: 'noStandings',
-          actor: actorOf(principal),
-          action: 'competitor.updateRefused',
-          subject: `competitor:${before.id}`,
-          detail: {
-            reason: 'recusal: no reserve judge free of conflict',
-            unit: after.unit,
-            region: after.region,
-            conflicts: plan.unroutable.map(auditConflict),
-          },
-        });
-        return { ok: false, error: recusalRefused(plan.unroutable, panelSeatings) };
-      }
-      const applied = await applyPlan(tx, existing, plan.routings);
-      routings = applied.changed;
-      routingDetail = {
-        routings: applied.changed.map(auditRouting),
-        recusalsRemoved: applied.removed.map((r) => ({ panelId: r.panelId, judgeId: r.judgeId })),
-      };
-    }
-    const [row] = await tx.update(competitors).set(changes).where(eq(competitors.id, before.id)).returning();
-    if (!row) throw new Error('update returned nothing');
-    const { idNumberHash: _hash, ...shown } = changes;
-    await audit(competitionId, {
-      affects: { eventId: row.eventId },
-      actor: actorOf(principal),
-      action: 'competitor.updated',
-      subject: `competitor:${row.id}`,
-      detail: { changes: shown, ...routingDetail },
+  identity: Identity | null | undefined,
+): Promise<Outcome<CompetitorCreated>> {
+  const found = await findCompetitor(tx, competitionId, competitorId);
+  await lockEvent(tx, found.eventId);
+  const before = await findCompetitor(tx, competitionId, competitorId);
+  const changes: CompetitorChanges = {};
+  for (const field of EDITABLE) {
+    const value = body[field];
+    if (value !== undefined && value !== before[field]) Object.assign(changes, { [field]: value });
+  }
+  if (identity !== undefined && (identity?.hash ?? null) !== before.idNumberHash) {
+    if (identity) await assertIdFree(tx, before.eventId, identity.hash, before.id);
+    changes.idNumberHash = identity?.hash ?? null;
+    changes.idNumberMasked = identity?.masked ?? null;
+  }
+  if (Object.keys(changes).length === 0) {
+    return { ok: true, value: { competitor: competitorView(before), routings: [] } };
+  }
+  const after = { ...before, ...changes };
+  let routingDetail: Record<string, unknown> = {};
+  let routings: CompetitorCreated['routings'] = [];
+  if (changes.unit !== undefined || changes.region !== undefined) {
+    const competition = await findCompetition(tx, competitionId);
+    const panelSeatings = await panelsOfEvent(tx, before.eventId);
+    const existing = await existingRecusals(tx, {
+      panelIds: panelSeatings.map((p) => p.id),
+      competitorIds: [before.id],
     });
-    return { ok: true, value: { competitor: competitorView(row), routings } };
-  }).catch((error: unknown) => {
-    if (isUniqueViolation(error)) throw duplicateId();
-    throw error;
+    const plan = planCompetitors(panelSeatings, [after], competition.recusalByRegion, existing);
+    if (plan.unroutable.length > 0) {
+      await recordRefusal(record, 'competitor.updateRefused', `competitor:${before.id}`, plan.unroutable, {
+        unit: after.unit,
+        region: after.region,
+      });
+      return { ok: false, error: recusalRefused(plan.unroutable, panelSeatings) };
+    }
+    const applied = await applyPlan(tx, existing, plan.routings);
+    routings = applied.changed;
+    routingDetail = {
+      routings: applied.changed.map(auditRouting),
+      recusalsRemoved: applied.removed.map((r) => ({ panelId: r.panelId, judgeId: r.judgeId })),
+    };
+  }
+  const row = await updateCompetitorRow(tx, before.id, changes);
+  const { idNumberHash: _hash, ...shown } = changes;
+  await record({
+    affects: { eventId: row.eventId },
+    action: 'competitor.updated',
+    subject: `competitor:${row.id}`,
+    detail: { changes: shown, ...routingDetail },
   });
-  if (!outcome.ok) throw outcome.error;
-  return outcome.value;
+  return { ok: true, value: { competitor: competitorView(row), routings } };
 }
 
 // ── Judges ──────────────────────────────────────────────────────────────────────────────────────────
 
-export async function createJudge(
-  app: FastifyInstance,
+function createJudge(
+  writer: Writer,
   principal: Principal,
   competitionId: string,
   body: CreateJudgeRequest,
 ): Promise<JudgeView> {
-  return audited(app, async (tx, audit) => {
-    const [row] = await tx
-      .insert(judges)
-      .values({ competitionId, name: body.name, unit: body.unit, region: body.region })
-      .returning();
-    if (!row) throw new Error('insert returned nothing');
-    await audit(competitionId, {
+  return changeBy(writer, principal, competitionId, async (tx, record) => {
+    const row = await insertJudge(tx, {
+      competitionId,
+      name: body.name,
+      unit: body.unit,
+      region: body.region,
+    });
+    await record({
       affects: 'noStandings',
-      actor: actorOf(principal),
       action: 'judge.added',
       subject: `judge:${row.id}`,
       detail: { name: row.name, unit: row.unit, region: row.region },
     });
     return judgeView(row);
   });
-}
-
-export async function listJudges(app: FastifyInstance, competitionId: string): Promise<JudgeView[]> {
-  const rows = await app.db
-    .select()
-    .from(judges)
-    .where(eq(judges.competitionId, competitionId))
-    .orderBy(asc(judges.createdAt), asc(judges.id));
-  return rows.map(judgeView);
 }

@@ -1,9 +1,7 @@
 import type { RecusalConflict, RecusalReason, Routing } from '@jiangxin/shared';
-import { and, asc, eq, inArray } from 'drizzle-orm';
-import type { Executor } from '../../db/client';
-import { judges, panelSeats, panels, recusals } from '../../db/schema';
 import type { Locale } from '../../plugins/errors';
 import { compareSeats, parseSeat } from '../../scoring/seating';
+import type { Recorder } from './common';
 
 /**
  * Recusal (回避): a judge never marks a competitor of their own unit (employer) and, where the competition
@@ -12,7 +10,8 @@ import { compareSeats, parseSeat } from '../../scoring/seating';
  * competitor's replacements are distinct reserves. If no reserve is free the change is refused.
  *
  * The plan is a pure function of the seats, the competitors and the routings already made (kept when still
- * valid, so a change elsewhere never moves a competitor to another reserve without need).
+ * valid, so a change elsewhere never moves a competitor to another reserve without need); repository.ts reads
+ * and writes the recusal rows.
  */
 
 export interface Person {
@@ -114,38 +113,6 @@ export interface PanelSeating {
   seats: SeatedJudge[];
 }
 
-/** The panels of an event with their seated judges. */
-export async function panelsOfEvent(db: Executor, eventId: string): Promise<PanelSeating[]> {
-  const panelRows = await db
-    .select({ id: panels.id, name: panels.name })
-    .from(panels)
-    .where(eq(panels.eventId, eventId))
-    .orderBy(asc(panels.createdAt), asc(panels.id));
-  if (panelRows.length === 0) return [];
-  const seatRows = await db
-    .select({
-      panelId: panelSeats.panelId,
-      seat: panelSeats.seat,
-      id: judges.id,
-      unit: judges.unit,
-      region: judges.region,
-    })
-    .from(panelSeats)
-    .innerJoin(judges, eq(judges.id, panelSeats.judgeId))
-    .where(
-      inArray(
-        panelSeats.panelId,
-        panelRows.map((p) => p.id),
-      ),
-    );
-  return panelRows.map((p) => ({
-    ...p,
-    seats: seatRows
-      .filter((s) => s.panelId === p.id)
-      .map((s) => ({ seat: s.seat, judge: { id: s.id, unit: s.unit, region: s.region } })),
-  }));
-}
-
 /** The recusals of every panel of an event for some competitors (e.g. being added or changed). */
 export function planCompetitors(
   panelSeatings: readonly PanelSeating[],
@@ -160,74 +127,6 @@ export function planCompetitors(
     plan.unroutable.push(...part.unroutable);
   }
   return plan;
-}
-
-export type RecusalScope = { panelId: string } | { panelIds: string[]; competitorIds: string[] };
-
-export async function existingRecusals(db: Executor, scope: RecusalScope): Promise<ExistingRecusal[]> {
-  const where =
-    'panelId' in scope
-      ? eq(recusals.panelId, scope.panelId)
-      : scope.panelIds.length === 0 || scope.competitorIds.length === 0
-        ? undefined
-        : and(inArray(recusals.panelId, scope.panelIds), inArray(recusals.competitorId, scope.competitorIds));
-  if (!where) return [];
-  return db
-    .select({
-      panelId: recusals.panelId,
-      judgeId: recusals.judgeId,
-      competitorId: recusals.competitorId,
-      reason: recusals.reason,
-      substituteJudgeId: recusals.substituteJudgeId,
-    })
-    .from(recusals)
-    .where(where);
-}
-
-const keyOf = (r: { panelId: string; judgeId: string; competitorId: string }) =>
-  `${r.panelId}|${r.judgeId}|${r.competitorId}`;
-
-/**
- * Makes the recusal rows of a scope what the plan says; returns the routings that are new or moved (those
- * the answer and the audit entry report) and the ones removed.
- */
-export async function applyPlan(
-  db: Executor,
-  existing: readonly ExistingRecusal[],
-  routings: readonly Routing[],
-): Promise<{ changed: Routing[]; removed: ExistingRecusal[] }> {
-  const planned = new Map(routings.map((r) => [keyOf(r), r]));
-  const kept = new Set<string>();
-  const removed: ExistingRecusal[] = [];
-  for (const e of existing) {
-    const p = planned.get(keyOf(e));
-    if (p && p.substituteJudgeId === e.substituteJudgeId && p.reason === e.reason) kept.add(keyOf(e));
-    else {
-      removed.push(e);
-      await db
-        .delete(recusals)
-        .where(
-          and(
-            eq(recusals.panelId, e.panelId),
-            eq(recusals.judgeId, e.judgeId),
-            eq(recusals.competitorId, e.competitorId),
-          ),
-        );
-    }
-  }
-  const changed = routings.filter((r) => !kept.has(keyOf(r)));
-  if (changed.length > 0) {
-    await db.insert(recusals).values(
-      changed.map((r) => ({
-        panelId: r.panelId,
-        judgeId: r.judgeId,
-        competitorId: r.competitorId,
-        reason: r.reason,
-        substituteJudgeId: r.substituteJudgeId,
-      })),
-    );
-  }
-  return { changed, removed: removed.filter((e) => !planned.has(keyOf(e))) };
 }
 
 /** For the audit log: what a routing or refusal says, without names. */
@@ -250,6 +149,26 @@ export const auditConflict = (c: RecusalConflict) => ({
   entryNumber: c.entryNumber,
   reason: c.reason,
 });
+
+/** Records a change refused because a judge must recuse and no reserve is free to take over. */
+export function recordRefusal(
+  record: Recorder,
+  action: string,
+  subject: string,
+  conflicts: readonly RecusalConflict[],
+  detail: Record<string, unknown>,
+) {
+  return record({
+    affects: 'noStandings',
+    action,
+    subject,
+    detail: {
+      ...detail,
+      reason: 'recusal: no reserve judge free of conflict',
+      conflicts: conflicts.map(auditConflict),
+    },
+  });
+}
 
 const REASONS: Record<RecusalReason, Record<Locale, string>> = {
   sameUnit: { 'zh-CN': '同单位', en: 'same unit' },

@@ -22,21 +22,7 @@ import {
 import { allowRoles, grantedRoles } from '../../plugins/auth';
 import { localized, pickLocale } from '../../plugins/errors';
 import { noBody, type RoutePlugin } from '../../plugins/validation';
-import { declareAttempts, listAttempts } from './attempts';
-import { findCompetition } from './common';
-import { assertMayCreate, competitionView, createCompetition, listCompetitions } from './competitions';
-import { checkIn, drawEntryNumbers, roundMapping, roundWorkstations } from './draw';
-import { createEvent, getEvent, listEvents } from './events';
-import { importCompetitors, importJudges } from './imports/index';
-import { assignSeat, clearSeat, createPanel, getPanel, listPanels } from './panels';
-import {
-  createCompetitor,
-  createJudge,
-  getCompetitor,
-  listCompetitors,
-  listJudges,
-  updateCompetitor,
-} from './people';
+import { assertMayCreate } from './competitions';
 
 /** Everyone who belongs to a competition (not the public). */
 const MEMBERS: Role[] = ['organizer', 'chiefJudge', 'encryptionOfficer', 'scorekeeper', 'judge', 'display'];
@@ -62,10 +48,12 @@ const C = '/competitions/:competitionId';
 
 /**
  * Setup (issue 3): competitions, events, competitors and judges (with imports), declared attempts, panels
- * with recusal, the draw and the encryption mapping. Each route authorises first (requireRoles), then the
- * service finds every sub-resource only inside the competition of the URL.
+ * with recusal, the draw and the encryption mapping. Each route authorises first (allowRoles), then the
+ * service (app.setup) finds every sub-resource only inside the competition of the URL.
  */
 const setupRoutes: RoutePlugin = async (app) => {
+  const setup = app.setup;
+
   // ── Competitions ──
   app.post(
     '/competitions',
@@ -76,48 +64,35 @@ const setupRoutes: RoutePlugin = async (app) => {
       schema: { body: createCompetitionRequest },
     },
     async (request, reply) =>
-      reply.code(201).send(await createCompetition(app, request.principal, request.body)),
+      reply.code(201).send(await setup.createCompetition(request.principal, request.body)),
   );
 
-  app.get('/competitions', async (request) => listCompetitions(app, request.principal));
+  app.get('/competitions', async (request) => setup.listCompetitions(request.principal));
 
-  app.get(
-    C,
-    { preValidation: allowRoles(MEMBERS), schema: { params: competitionParams } },
-    async (request) => {
-      const roles = await grantedRoles(request, request.params.competitionId, MEMBERS);
-      return competitionView(await findCompetition(app.db, request.params.competitionId), roles);
-    },
+  app.get(C, { preValidation: allowRoles(MEMBERS), schema: { params: competitionParams } }, async (request) =>
+    setup.getCompetition(request.params.competitionId, grantedRoles(request)),
   );
 
   // ── Events ──
   app.post(
     `${C}/events`,
     { preValidation: allowRoles(ORGANIZER), schema: { params: competitionParams, body: createEventRequest } },
-    async (request, reply) => {
-      await grantedRoles(request, request.params.competitionId, ORGANIZER);
-      return reply
+    async (request, reply) =>
+      reply
         .code(201)
-        .send(await createEvent(app, request.principal, request.params.competitionId, request.body));
-    },
+        .send(await setup.createEvent(request.principal, request.params.competitionId, request.body)),
   );
 
   app.get(
     `${C}/events`,
     { preValidation: allowRoles(MEMBERS), schema: { params: competitionParams } },
-    async (request) => {
-      await grantedRoles(request, request.params.competitionId, MEMBERS);
-      return listEvents(app, request.params.competitionId);
-    },
+    async (request) => setup.listEvents(request.params.competitionId),
   );
 
   app.get(
     `${C}/events/:eventId`,
     { preValidation: allowRoles(MEMBERS), schema: { params: eventParams } },
-    async (request) => {
-      await grantedRoles(request, request.params.competitionId, MEMBERS);
-      return getEvent(app, request.params.competitionId, request.params.eventId);
-    },
+    async (request) => setup.getEvent(request.params.competitionId, request.params.eventId),
   );
 
   // ── Competitors ──
@@ -126,20 +101,16 @@ const setupRoutes: RoutePlugin = async (app) => {
     { preValidation: allowRoles(ORGANIZER), schema: { params: eventParams, body: createCompetitorRequest } },
     async (request, reply) => {
       const { competitionId, eventId } = request.params;
-      await grantedRoles(request, competitionId, ORGANIZER);
       return reply
         .code(201)
-        .send(await createCompetitor(app, request.principal, competitionId, eventId, request.body));
+        .send(await setup.createCompetitor(request.principal, competitionId, eventId, request.body));
     },
   );
 
   app.get(
     `${C}/events/:eventId/competitors`,
     { preValidation: allowRoles(REGISTRATION_READERS), schema: { params: eventParams } },
-    async (request) => {
-      await grantedRoles(request, request.params.competitionId, REGISTRATION_READERS);
-      return listCompetitors(app, request.params.competitionId, request.params.eventId);
-    },
+    async (request) => setup.listCompetitors(request.params.competitionId, request.params.eventId),
   );
 
   app.post(
@@ -151,20 +122,15 @@ const setupRoutes: RoutePlugin = async (app) => {
       schema: { params: eventParams, body: importRequest },
     },
     async (request) => {
-      const { competitionId, eventId } = request.params;
-      await grantedRoles(request, competitionId, ORGANIZER);
       const locale = pickLocale(request.headers['accept-language']);
-      return importCompetitors(app, request.principal, competitionId, eventId, request.body, locale);
+      return setup.importCompetitors(request.principal, request.params, request.body, locale);
     },
   );
 
   app.get(
     `${C}/competitors/:competitorId`,
     { preValidation: allowRoles(REGISTRATION_READERS), schema: { params: competitorParams } },
-    async (request) => {
-      await grantedRoles(request, request.params.competitionId, REGISTRATION_READERS);
-      return getCompetitor(app, request.params.competitionId, request.params.competitorId);
-    },
+    async (request) => setup.getCompetitor(request.params.competitionId, request.params.competitorId),
   );
 
   app.patch(
@@ -175,8 +141,7 @@ const setupRoutes: RoutePlugin = async (app) => {
     },
     async (request) => {
       const { competitionId, competitorId } = request.params;
-      await grantedRoles(request, competitionId, ORGANIZER);
-      return updateCompetitor(app, request.principal, competitionId, competitorId, request.body);
+      return setup.updateCompetitor(request.principal, competitionId, competitorId, request.body);
     },
   );
 
@@ -184,21 +149,16 @@ const setupRoutes: RoutePlugin = async (app) => {
   app.post(
     `${C}/judges`,
     { preValidation: allowRoles(ORGANIZER), schema: { params: competitionParams, body: createJudgeRequest } },
-    async (request, reply) => {
-      await grantedRoles(request, request.params.competitionId, ORGANIZER);
-      return reply
+    async (request, reply) =>
+      reply
         .code(201)
-        .send(await createJudge(app, request.principal, request.params.competitionId, request.body));
-    },
+        .send(await setup.createJudge(request.principal, request.params.competitionId, request.body)),
   );
 
   app.get(
     `${C}/judges`,
     { preValidation: allowRoles(REGISTRATION_READERS), schema: { params: competitionParams } },
-    async (request) => {
-      await grantedRoles(request, request.params.competitionId, REGISTRATION_READERS);
-      return listJudges(app, request.params.competitionId);
-    },
+    async (request) => setup.listJudges(request.params.competitionId),
   );
 
   app.post(
@@ -210,10 +170,8 @@ const setupRoutes: RoutePlugin = async (app) => {
       schema: { params: competitionParams, body: importRequest },
     },
     async (request) => {
-      const { competitionId } = request.params;
-      await grantedRoles(request, competitionId, ORGANIZER);
       const locale = pickLocale(request.headers['accept-language']);
-      return importJudges(app, request.principal, competitionId, request.body, locale);
+      return setup.importJudges(request.principal, request.params.competitionId, request.body, locale);
     },
   );
 
@@ -224,21 +182,13 @@ const setupRoutes: RoutePlugin = async (app) => {
       preValidation: allowRoles(PANEL_MANAGERS),
       schema: { params: attemptsParams, body: declareAttemptsRequest },
     },
-    async (request) => {
-      const { competitionId, roundId, competitorId } = request.params;
-      await grantedRoles(request, competitionId, PANEL_MANAGERS);
-      return declareAttempts(app, request.principal, competitionId, roundId, competitorId, request.body);
-    },
+    async (request) => setup.declareAttempts(request.principal, request.params, request.body),
   );
 
   app.get(
     `${C}/rounds/:roundId/competitors/:competitorId/attempts`,
     { preValidation: allowRoles(REGISTRATION_READERS), schema: { params: attemptsParams } },
-    async (request) => {
-      const { competitionId, roundId, competitorId } = request.params;
-      await grantedRoles(request, competitionId, REGISTRATION_READERS);
-      return listAttempts(app, competitionId, roundId, competitorId);
-    },
+    async (request) => setup.listAttempts(request.params),
   );
 
   // ── Panels and recusal ──
@@ -247,70 +197,49 @@ const setupRoutes: RoutePlugin = async (app) => {
     { preValidation: allowRoles(PANEL_MANAGERS), schema: { params: eventParams, body: createPanelRequest } },
     async (request, reply) => {
       const { competitionId, eventId } = request.params;
-      await grantedRoles(request, competitionId, PANEL_MANAGERS);
       return reply
         .code(201)
-        .send(await createPanel(app, request.principal, competitionId, eventId, request.body));
+        .send(await setup.createPanel(request.principal, competitionId, eventId, request.body));
     },
   );
 
   app.get(
     `${C}/events/:eventId/panels`,
     { preValidation: allowRoles(PANEL_MANAGERS), schema: { params: eventParams } },
-    async (request) => {
-      await grantedRoles(request, request.params.competitionId, PANEL_MANAGERS);
-      return listPanels(app, request.params.competitionId, request.params.eventId);
-    },
+    async (request) => setup.listPanels(request.params.competitionId, request.params.eventId),
   );
 
   app.get(
     `${C}/panels/:panelId`,
     { preValidation: allowRoles(PANEL_MANAGERS), schema: { params: panelParams } },
-    async (request) => {
-      await grantedRoles(request, request.params.competitionId, PANEL_MANAGERS);
-      return getPanel(app, request.params.competitionId, request.params.panelId);
-    },
+    async (request) => setup.getPanel(request.params.competitionId, request.params.panelId),
   );
 
   app.put(
     `${C}/panels/:panelId/seats/:seat`,
     { preValidation: allowRoles(PANEL_MANAGERS), schema: { params: seatParams, body: assignSeatRequest } },
-    async (request) => {
-      const { competitionId, panelId, seat } = request.params;
-      await grantedRoles(request, competitionId, PANEL_MANAGERS);
-      return assignSeat(app, request.principal, competitionId, panelId, seat, request.body.judgeId);
-    },
+    async (request) => setup.assignSeat(request.principal, request.params, request.body.judgeId),
   );
 
   app.delete(
     `${C}/panels/:panelId/seats/:seat`,
     { preValidation: allowRoles(PANEL_MANAGERS), schema: { params: seatParams } },
-    async (request) => {
-      const { competitionId, panelId, seat } = request.params;
-      await grantedRoles(request, competitionId, PANEL_MANAGERS);
-      return clearSeat(app, request.principal, competitionId, panelId, seat);
-    },
+    async (request) => setup.clearSeat(request.principal, request.params),
   );
 
   // ── Draw and encryption ──
   app.post(
     `${C}/events/:eventId/draw`,
     { preValidation: allowRoles(DRAWERS), schema: { params: eventParams, body: noBody } },
-    async (request) => {
-      const { competitionId, eventId } = request.params;
-      await grantedRoles(request, competitionId, DRAWERS);
-      return drawEntryNumbers(app, request.principal, competitionId, eventId);
-    },
+    async (request) =>
+      setup.drawEntryNumbers(request.principal, request.params.competitionId, request.params.eventId),
   );
 
   app.post(
     `${C}/rounds/:roundId/check-in`,
     { preValidation: allowRoles(MAPPING_HOLDERS), schema: { params: roundParams, body: checkInRequest } },
-    async (request) => {
-      const { competitionId, roundId } = request.params;
-      await grantedRoles(request, competitionId, MAPPING_HOLDERS);
-      return checkIn(app, request.principal, competitionId, roundId, request.body.competitorId);
-    },
+    async (request) =>
+      setup.checkIn(request.principal, { ...request.params, competitorId: request.body.competitorId }),
   );
 
   app.get(
@@ -318,8 +247,7 @@ const setupRoutes: RoutePlugin = async (app) => {
     { preValidation: allowRoles(MAPPING_READERS), schema: { params: roundParams } },
     async (request) => {
       const { competitionId, roundId } = request.params;
-      const roles = await grantedRoles(request, competitionId, MAPPING_READERS);
-      return roundMapping(app, roles, competitionId, roundId);
+      return setup.roundMapping(grantedRoles(request), competitionId, roundId);
     },
   );
 
@@ -328,8 +256,7 @@ const setupRoutes: RoutePlugin = async (app) => {
     { preValidation: allowRoles(CODE_READERS), schema: { params: roundParams } },
     async (request) => {
       const { competitionId, roundId } = request.params;
-      const roles = await grantedRoles(request, competitionId, CODE_READERS);
-      return roundWorkstations(app, request.principal, roles, competitionId, roundId);
+      return setup.roundWorkstations(request.principal, grantedRoles(request), competitionId, roundId);
     },
   );
 };

@@ -1,8 +1,8 @@
 import type { ImportReport, ImportRequest } from '@jiangxin/shared';
-import type { FastifyInstance } from 'fastify';
 import type { Principal } from '../../../plugins/auth';
 import type { Locale } from '../../../plugins/errors';
-import { findEvent } from '../common';
+import type { SetupDeps } from '../common';
+import { findEvent } from '../repository';
 import { parseImport } from './parse';
 import { storeCompetitors, storeJudges } from './store';
 import { COMPETITOR_COLUMNS, JUDGE_COLUMNS, validateCompetitors, validateJudges } from './validate';
@@ -14,29 +14,30 @@ import { COMPETITOR_COLUMNS, JUDGE_COLUMNS, validateCompetitors, validateJudges 
  * spreadsheet row number, in the caller's language.
  */
 
-/** Imports the competitors of an event: see the module comment. */
-export async function importCompetitors(
-  app: FastifyInstance,
-  principal: Principal,
-  competitionId: string,
-  eventId: string,
-  body: ImportRequest,
-  locale: Locale,
-): Promise<ImportReport> {
-  const event = await findEvent(app.db, competitionId, eventId);
-  const checked = validateCompetitors(app, await parseImport(body, COMPETITOR_COLUMNS), locale);
-  const target = { competitionId, eventId: event.id, format: body.format };
-  return storeCompetitors(app, principal, target, checked, locale);
-}
+export function createImportService({ writer, hmac }: SetupDeps) {
+  return {
+    /** Imports the competitors of an event: see the module comment. */
+    async importCompetitors(
+      principal: Principal,
+      ids: { competitionId: string; eventId: string },
+      body: ImportRequest,
+      locale: Locale,
+    ): Promise<ImportReport> {
+      const event = await findEvent(writer.db, ids.competitionId, ids.eventId);
+      const checked = validateCompetitors(hmac, await parseImport(body, COMPETITOR_COLUMNS), locale);
+      const target = { competitionId: ids.competitionId, eventId: event.id, format: body.format };
+      return storeCompetitors(writer, principal, target, checked, locale);
+    },
 
-/** Imports the judges of a competition: see the module comment. */
-export async function importJudges(
-  app: FastifyInstance,
-  principal: Principal,
-  competitionId: string,
-  body: ImportRequest,
-  locale: Locale,
-): Promise<ImportReport> {
-  const checked = validateJudges(await parseImport(body, JUDGE_COLUMNS), locale);
-  return storeJudges(app, principal, { competitionId, format: body.format }, checked);
+    /** Imports the judges of a competition: see the module comment. */
+    async importJudges(
+      principal: Principal,
+      competitionId: string,
+      body: ImportRequest,
+      locale: Locale,
+    ): Promise<ImportReport> {
+      const checked = validateJudges(await parseImport(body, JUDGE_COLUMNS), locale);
+      return storeJudges(writer, principal, { competitionId, format: body.format }, checked);
+    },
+  };
 }

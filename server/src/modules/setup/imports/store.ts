@@ -4,10 +4,11 @@ import type { Executor } from '../../../db/client';
 import { competitors, judges } from '../../../db/schema';
 import type { Principal } from '../../../plugins/auth';
 import { type Locale, localized } from '../../../plugins/errors';
-import { type Audit, audited, type Writer } from '../../audit/service';
-import { actorOf, findCompetition, lockEvent } from '../common';
+import type { Writer } from '../../audit/service';
+import { changeBy, type Recorder } from '../common';
 import { DUPLICATE_ID, describeSeatConflicts } from '../people';
-import { applyPlan, auditConflict, auditRouting, panelsOfEvent, planCompetitors } from '../recusal';
+import { auditConflict, auditRouting, planCompetitors } from '../recusal';
+import { applyPlan, findCompetition, lockEvent, panelsOfEvent } from '../repository';
 import { type CheckedCompetitor, type CheckedImport, type CheckedJudge, rejection } from './validate';
 
 /**
@@ -47,13 +48,14 @@ export function storeCompetitors(
   checked: CheckedImport<CheckedCompetitor>,
   locale: Locale,
 ): Promise<ImportReport> {
-  return audited(writer, (tx, audit) => competitorsIn(tx, audit, principal, target, checked, locale));
+  return changeBy(writer, principal, target.competitionId, (tx, record) =>
+    competitorsIn(tx, record, target, checked, locale),
+  );
 }
 
 async function competitorsIn(
   tx: Executor,
-  audit: Audit,
-  principal: Principal,
+  record: Recorder,
   target: { competitionId: string; eventId: string; format: ImportRequest['format'] },
   checked: CheckedImport<CheckedCompetitor>,
   locale: Locale,
@@ -129,9 +131,8 @@ async function competitorsIn(
   }
   await applyPlan(tx, [], routings);
   rejected.sort((a, b) => a.row - b.row);
-  await audit(competitionId, {
+  await record({
     affects: { eventId },
-    actor: actorOf(principal),
     action: 'competitors.imported',
     subject: `event:${eventId}`,
     detail: {
@@ -151,13 +152,14 @@ export function storeJudges(
   target: { competitionId: string; format: ImportRequest['format'] },
   checked: CheckedImport<CheckedJudge>,
 ): Promise<ImportReport> {
-  return audited(writer, (tx, audit) => judgesIn(tx, audit, principal, target, checked));
+  return changeBy(writer, principal, target.competitionId, (tx, record) =>
+    judgesIn(tx, record, target, checked),
+  );
 }
 
 async function judgesIn(
   tx: Executor,
-  audit: Audit,
-  principal: Principal,
+  record: Recorder,
   target: { competitionId: string; format: ImportRequest['format'] },
   checked: CheckedImport<CheckedJudge>,
 ): Promise<ImportReport> {
@@ -168,9 +170,8 @@ async function judgesIn(
       .insert(judges)
       .values(batch.map((j) => ({ id: j.id, competitionId, name: j.name, unit: j.unit, region: j.region })));
   }
-  await audit(competitionId, {
+  await record({
     affects: 'noStandings',
-    actor: actorOf(principal),
     action: 'judges.imported',
     subject: `competition:${competitionId}`,
     detail: {

@@ -12,8 +12,8 @@ import {
   type TextRule,
   textProblem,
 } from '@jiangxin/shared';
-import type { FastifyInstance } from 'fastify';
 import { type Locale, type Localized, localized } from '../../../plugins/errors';
+import type { SetupDeps } from '../common';
 import { ID_PROBLEMS, type Identity, identify } from '../people';
 import { type Columns, FIELD_NAMES, type Field, type ParsedImport, type RawRecord } from './parse';
 
@@ -187,7 +187,7 @@ function idNumberProblems(
 }
 
 export function validateCompetitors(
-  app: FastifyInstance,
+  hmac: SetupDeps['hmac'],
   parsed: ParsedImport,
   locale: Locale,
 ): CheckedImport<CheckedCompetitor> {
@@ -196,7 +196,7 @@ export function validateCompetitors(
   const seenIds = new Map<string, number>();
   for (const record of parsed.records) {
     const check = checkRow(record, COMPETITOR_COLUMNS);
-    const identity = identify(app, check.text('idNumber'));
+    const identity = identify(hmac, check.text('idNumber'));
     const problems = [
       ...check.problems,
       ...idNumberProblems(record, identity, check.problems.length, seenIds),
