@@ -1,7 +1,21 @@
-import { createBrowserRouter, Navigate } from 'react-router';
+import type { ComponentType } from 'react';
+import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
 import { Home } from './Home';
 import { Layout } from './Layout';
 import { Loading, RouteError } from './RouteError';
+
+/** A surface at `path`, its component loaded when first visited (with the web font, in parallel, if it uses it). */
+function surface(path: string, load: () => Promise<ComponentType>, { fonts = false } = {}): RouteObject {
+  return {
+    path,
+    errorElement: <RouteError />,
+    hydrateFallbackElement: <Loading />,
+    lazy: async () => {
+      const [Component] = await Promise.all([load(), fonts && import('../common/ui/fonts')]);
+      return { Component };
+    },
+  };
+}
 
 /**
  * One app, one lazily loaded chunk per surface: a judge's tablet never downloads the chief judge's console or
@@ -26,36 +40,10 @@ export const router = createBrowserRouter([
     ],
   },
   // The working surfaces have screens of their own (no demo header): a tablet needs every pixel.
-  {
-    path: 'judge/*',
-    errorElement: <RouteError />,
-    hydrateFallbackElement: <Loading />,
-    lazy: async () => {
-      const [{ JudgeApp }] = await Promise.all([import('../judge/JudgeApp'), import('../common/ui/fonts')]);
-      return { Component: JudgeApp };
-    },
-  },
-  {
-    path: 'chief/*',
-    errorElement: <RouteError />,
-    hydrateFallbackElement: <Loading />,
-    lazy: async () => {
-      const [{ ChiefApp }] = await Promise.all([import('../chief/ChiefApp'), import('../common/ui/fonts')]);
-      return { Component: ChiefApp };
-    },
-  },
+  surface('judge/*', async () => (await import('../judge/JudgeApp')).JudgeApp, { fonts: true }),
+  surface('chief/*', async () => (await import('../chief/ChiefApp')).ChiefApp, { fonts: true }),
   // The venue's big screen (dark, full screen) and the spectators' phone page (light: its own first load).
-  {
-    path: 'screen/*',
-    errorElement: <RouteError />,
-    hydrateFallbackElement: <Loading />,
-    lazy: async () => ({ Component: (await import('../display/DisplayApp')).DisplayApp }),
-  },
-  {
-    path: 'live/*',
-    errorElement: <RouteError />,
-    hydrateFallbackElement: <Loading />,
-    lazy: async () => ({ Component: (await import('../spectator/SpectatorApp')).SpectatorApp }),
-  },
+  surface('screen/*', async () => (await import('../display/DisplayApp')).DisplayApp),
+  surface('live/*', async () => (await import('../spectator/SpectatorApp')).SpectatorApp),
   { path: '*', element: <Navigate to="/" replace /> },
 ]);

@@ -1,12 +1,10 @@
 import type { CorrectionView, ReviewResponse } from '@jiangxin/shared';
-import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { marksApi } from '../common/api/endpoints';
 import { useWhere } from './labels';
-import { useRefresh, useRoundContext } from './round';
+import { useRoundAction, useRoundContext } from './round';
 import { ActionError } from './Shell';
-import { asStaff } from './session';
 
 /** Corrections after sign-off: pending ones first, each approved or rejected with a reason. */
 export function Corrections({ review }: { review: ReviewResponse }) {
@@ -31,26 +29,24 @@ export function Corrections({ review }: { review: ReviewResponse }) {
   );
 }
 
+/** What the chief judge may decide on a pending correction, in the order the buttons stand. */
+const DECISIONS = ['approve', 'reject'] as const;
+
 function Correction({ correction: c }: { correction: CorrectionView }) {
   const { t } = useTranslation('chief');
   const ctx = useRoundContext();
   const where = useWhere();
-  const refresh = useRefresh();
   const [reason, setReason] = useState('');
-  const decide = useMutation({
-    mutationFn: (decision: 'approve' | 'reject') =>
-      asStaff((token) =>
-        marksApi.decideCorrection(
-          ctx.competitionId,
-          ctx.roundId,
-          c.id,
-          decision,
-          { reason: reason.trim() },
-          { token },
-        ),
-      ),
-    onSuccess: refresh,
-  });
+  const decide = useRoundAction((token, decision: (typeof DECISIONS)[number]) =>
+    marksApi.decideCorrection(
+      ctx.competitionId,
+      ctx.roundId,
+      c.id,
+      decision,
+      { reason: reason.trim() },
+      { token },
+    ),
+  );
   const item = where(c.item);
   return (
     <li
@@ -82,22 +78,17 @@ function Correction({ correction: c }: { correction: CorrectionView }) {
             aria-label={t('corrections.decisionLabel', { workstation: c.workstation, item })}
             maxLength={2000}
           />
-          <button
-            type="button"
-            className="button primary"
-            disabled={!reason.trim() || decide.isPending}
-            onClick={() => decide.mutate('approve')}
-          >
-            {t('corrections.approve')}
-          </button>
-          <button
-            type="button"
-            className="button"
-            disabled={!reason.trim() || decide.isPending}
-            onClick={() => decide.mutate('reject')}
-          >
-            {t('corrections.reject')}
-          </button>
+          {DECISIONS.map((decision) => (
+            <button
+              key={decision}
+              type="button"
+              className={decision === 'approve' ? 'button primary' : 'button'}
+              disabled={!reason.trim() || decide.isPending}
+              onClick={() => decide.mutate(decision)}
+            >
+              {t(`corrections.${decision}`)}
+            </button>
+          ))}
         </div>
       ) : (
         c.decisionReason && (

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { TableHead } from '../common/ui/TableHead';
 import { type ChartBar, DeviationChart, signed } from './DeviationChart';
 import {
   deviationPoints,
@@ -39,21 +40,15 @@ export function DeviationView() {
       </p>
       <div className="deviation-layout">
         <table className="deviation-table" data-testid="deviation-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('deviation.seat')}</th>
-              <th scope="col" className="num">
-                {t('deviation.count')}
-              </th>
-              <th scope="col" className="num">
-                {t('deviation.mean')}
-              </th>
-              <th scope="col" className="num">
-                {t('deviation.meanAbsolute')}
-              </th>
-              <th scope="col">{t('deviation.status')}</th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              { label: t('deviation.seat') },
+              { label: t('deviation.count'), className: 'num' },
+              { label: t('deviation.mean'), className: 'num' },
+              { label: t('deviation.meanAbsolute'), className: 'num' },
+              { label: t('deviation.status') },
+            ]}
+          />
           <tbody>
             {rows.map((row) => (
               <tr

@@ -1,15 +1,16 @@
 import { markDomain } from '@jiangxin/shared';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { marksApi } from '../common/api/endpoints';
 import { useI18n } from '../common/i18n';
 import { useSession } from '../common/session/session';
 import { Status } from '../common/ui/Status';
-import { ItemField, WorkstationField } from './fields';
+import { TableHead } from '../common/ui/TableHead';
+import { ItemField, TextField, usePlaceChoice, WorkstationField } from './fields';
 import { useItemLabel, useWhere } from './labels';
 import { type EnteredHere, paperEntryProblem, paperRows } from './paper';
-import { useRefresh, useRoundContext } from './round';
+import { useRoundAction, useRoundContext } from './round';
 import { ActionError } from './Shell';
 import { asStaff, staffSession } from './session';
 
@@ -63,19 +64,17 @@ export function PaperView() {
         {pending.data && rows.length === 0 && <p className="muted">{t('paper.empty')}</p>}
         {rows.length > 0 && (
           <table className="paper-table" data-testid="paper-list">
-            <thead>
-              <tr>
-                <th scope="col">{t('paper.workstation')}</th>
-                <th scope="col">{t('paper.item')}</th>
-                <th scope="col">{t('paper.seat')}</th>
-                <th scope="col" className="num">
-                  {t('paper.value')}
-                </th>
-                <th scope="col">{t('paper.enteredBy')}</th>
-                <th scope="col">{t('paper.enteredAt')}</th>
-                <th scope="col">{t('paper.status')}</th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                { label: t('paper.workstation') },
+                { label: t('paper.item') },
+                { label: t('paper.seat') },
+                { label: t('paper.value'), className: 'num' },
+                { label: t('paper.enteredBy') },
+                { label: t('paper.enteredAt') },
+                { label: t('paper.status') },
+              ]}
+            />
             <tbody>
               {rows.map((r) => (
                 <tr key={r.id} data-testid={`paper-entry-${r.id}`} data-status={r.status}>
@@ -109,9 +108,7 @@ function PaperForm({ onEntered }: { onEntered: (entry: EnteredHere) => void }) {
   const { locale } = useI18n();
   const ctx = useRoundContext();
   const label = useItemLabel();
-  const refresh = useRefresh();
-  const [workstation, setWorkstation] = useState(ctx.workstations[0] ?? '');
-  const [item, setItem] = useState(ctx.items[0]?.item ?? '');
+  const { workstation, setWorkstation, item, setItem } = usePlaceChoice();
   const [seat, setSeat] = useState('J1');
   const [value, setValue] = useState('');
   const [tried, setTried] = useState(false);
@@ -119,12 +116,10 @@ function PaperForm({ onEntered }: { onEntered: (entry: EnteredHere) => void }) {
   const entry = { workstation, item, seat, value };
   const problem = paperEntryProblem(ctx.scheme, entry);
   const domain = chosen ? markDomain(chosen.aspect) : null;
-  const send = useMutation({
-    mutationFn: (id: string) =>
-      asStaff((token) =>
-        marksApi.paperMark(ctx.competitionId, ctx.roundId, { id, ...entry, value: value.trim() }, { token }),
-      ),
-    onSuccess: (answer) => {
+  const send = useRoundAction(
+    (token, id: string) =>
+      marksApi.paperMark(ctx.competitionId, ctx.roundId, { id, ...entry, value: value.trim() }, { token }),
+    (answer) => {
       const m = answer.mark;
       onEntered({
         id: m.id,
@@ -136,9 +131,8 @@ function PaperForm({ onEntered }: { onEntered: (entry: EnteredHere) => void }) {
       });
       setValue('');
       setTried(false);
-      refresh();
     },
-  });
+  );
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setTried(true);
@@ -176,17 +170,15 @@ function PaperForm({ onEntered }: { onEntered: (entry: EnteredHere) => void }) {
             ))}
           </select>
         </label>
-        <label>
-          {t('paper.value')}
-          <input
-            inputMode="decimal"
-            autoComplete="off"
-            value={value}
-            onChange={(e) => setValue(e.target.value)}
-            aria-invalid={tried && problem !== null}
-            aria-describedby="paper-range"
-          />
-        </label>
+        <TextField
+          label={t('paper.value')}
+          inputMode="decimal"
+          autoComplete="off"
+          value={value}
+          onChange={setValue}
+          aria-invalid={tried && problem !== null}
+          aria-describedby="paper-range"
+        />
         <button type="submit" className="button primary" disabled={send.isPending}>
           {t('paper.submit')}
         </button>

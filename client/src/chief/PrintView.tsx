@@ -2,6 +2,7 @@ import { Fragment, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useI18n } from '../common/i18n';
+import { TableHead } from '../common/ui/TableHead';
 import { bySeat, gridRows } from './grid';
 import { useItemLabel } from './labels';
 import { useRoundContext } from './round';
@@ -67,25 +68,15 @@ export function PrintView() {
           </dl>
         </header>
         <table className="sheet-table">
-          <thead>
-            <tr>
-              <th scope="col" className="col-ws">
-                {t('print.workstation')}
-              </th>
-              <th scope="col">{t('print.item')}</th>
-              {seats.map((seat) => (
-                <th key={seat} scope="col" className="col-seat">
-                  {seat}
-                </th>
-              ))}
-              <th scope="col" className="num col-result">
-                {t('print.result')}
-              </th>
-              <th scope="col" className="num col-total">
-                {t('print.total')}
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              { label: t('print.workstation'), className: 'col-ws' },
+              { label: t('print.item') },
+              ...seats.map((seat) => ({ label: seat, className: 'col-seat' })),
+              { label: t('print.result'), className: 'num col-result' },
+              { label: t('print.total'), className: 'num col-total' },
+            ]}
+          />
           {rows.map((row) => (
             <tbody key={row.workstation} className="sheet-workstation">
               {row.items.map((item, i) => {

@@ -1,16 +1,14 @@
 import type { ReviewFlag, ReviewResponse } from '@jiangxin/shared';
-import { useMutation } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { marksApi } from '../common/api/endpoints';
 import { Status } from '../common/ui/Status';
 import { Corrections } from './Corrections';
-import { ItemField, WorkstationField } from './fields';
+import { ItemField, TextField, usePlaceChoice, WorkstationField } from './fields';
 import { useItemLabel, useWhere } from './labels';
-import { useRefresh, useRoundContext } from './round';
+import { useRoundAction, useRoundContext } from './round';
 import { ActionError } from './Shell';
 import { SignOff } from './SignOff';
-import { asStaff } from './session';
 
 /** What the chief judge acts on: what blocks sign-off, paper marks, re-marks, corrections, sign-off. */
 export function ReviewView() {
@@ -71,56 +69,66 @@ function Blockers({ review }: { review: ReviewResponse }) {
         <p className="ok">{t('review.nothingBlocks')}</p>
       ) : (
         <div className="blockers">
-          {b.missing.length > 0 && (
-            <details open={b.missing.length <= 6}>
-              <summary>{t('review.missing', { count: b.missing.length })}</summary>
-              <ul>
-                {b.missing.map((m) => (
-                  <li key={`${m.workstation}-${m.item}`}>
-                    {t('review.missingItem', {
-                      workstation: m.workstation,
-                      item: where(m.item),
-                      seats: m.seats.join('、'),
-                    })}
-                    {m.unassigned && <span className="muted"> {t('review.unassigned')}</span>}
-                  </li>
-                ))}
-              </ul>
-            </details>
-          )}
+          <BlockerList count={b.missing.length} summary={t('review.missing', { count: b.missing.length })}>
+            {b.missing.map((m) => (
+              <li key={`${m.workstation}-${m.item}`}>
+                {t('review.missingItem', {
+                  workstation: m.workstation,
+                  item: where(m.item),
+                  seats: m.seats.join('、'),
+                })}
+                {m.unassigned && <span className="muted"> {t('review.unassigned')}</span>}
+              </li>
+            ))}
+          </BlockerList>
           {b.unconfirmedPaper.length > 0 && (
             <p>{t('review.unconfirmedPaper', { count: b.unconfirmedPaper.length })}</p>
           )}
-          {flagged.length > 0 && (
-            <details open={flagged.length <= 6}>
-              <summary>{t('review.flagged', { count: flagged.length })}</summary>
-              <ul>
-                {flagged.map((f) => (
-                  <li key={`${f.workstation}-${f.item}-${f.flag.code}`}>{flagText(t, f, where(f.item))}</li>
-                ))}
-              </ul>
-            </details>
-          )}
-          {b.openRemarks.length > 0 && (
-            <details open>
-              <summary>{t('review.openRemarks', { count: b.openRemarks.length })}</summary>
-              <ul>
-                {b.openRemarks.map((r) => (
-                  <li key={r.id}>
-                    {t('review.remarkItem', {
-                      workstation: r.workstation,
-                      item: where(r.item),
-                      seats: r.pendingSeats.join('、'),
-                      reason: r.reason,
-                    })}
-                  </li>
-                ))}
-              </ul>
-            </details>
-          )}
+          <BlockerList count={flagged.length} summary={t('review.flagged', { count: flagged.length })}>
+            {flagged.map((f) => (
+              <li key={`${f.workstation}-${f.item}-${f.flag.code}`}>{flagText(t, f, where(f.item))}</li>
+            ))}
+          </BlockerList>
+          <BlockerList
+            count={b.openRemarks.length}
+            summary={t('review.openRemarks', { count: b.openRemarks.length })}
+            open
+          >
+            {b.openRemarks.map((r) => (
+              <li key={r.id}>
+                {t('review.remarkItem', {
+                  workstation: r.workstation,
+                  item: where(r.item),
+                  seats: r.pendingSeats.join('、'),
+                  reason: r.reason,
+                })}
+              </li>
+            ))}
+          </BlockerList>
         </div>
       )}
     </section>
+  );
+}
+
+/** One kind of blocker under its count, nothing when there is none; open when short enough to read at once. */
+function BlockerList({
+  count,
+  summary,
+  open = count <= 6,
+  children,
+}: {
+  count: number;
+  summary: string;
+  open?: boolean;
+  children: ReactNode;
+}) {
+  if (count === 0) return null;
+  return (
+    <details open={open}>
+      <summary>{summary}</summary>
+      <ul>{children}</ul>
+    </details>
   );
 }
 
@@ -163,21 +171,16 @@ function PaperConfirmation(props: {
 }) {
   const { t } = useTranslation('chief');
   const ctx = useRoundContext();
-  const refresh = useRefresh();
   const [retyped, setRetyped] = useState('');
-  const confirm = useMutation({
-    mutationFn: () =>
-      asStaff((token) =>
-        marksApi.confirmPaper(
-          ctx.competitionId,
-          ctx.roundId,
-          props.id,
-          retyped.trim() ? { value: retyped.trim() } : {},
-          { token },
-        ),
-      ),
-    onSuccess: refresh,
-  });
+  const confirm = useRoundAction((token) =>
+    marksApi.confirmPaper(
+      ctx.competitionId,
+      ctx.roundId,
+      props.id,
+      retyped.trim() ? { value: retyped.trim() } : {},
+      { token },
+    ),
+  );
   const vars = { workstation: props.workstation, item: props.item, seat: props.seat };
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -218,25 +221,18 @@ function RemarkForm() {
   const { t } = useTranslation('chief');
   const ctx = useRoundContext();
   const label = useItemLabel();
-  const refresh = useRefresh();
-  const [workstation, setWorkstation] = useState(ctx.workstations[0] ?? '');
-  const [item, setItem] = useState(ctx.items[0]?.item ?? '');
+  const { workstation, setWorkstation, item, setItem } = usePlaceChoice();
   const [reason, setReason] = useState('');
-  const order = useMutation({
-    mutationFn: () =>
-      asStaff((token) =>
-        marksApi.orderRemark(
-          ctx.competitionId,
-          ctx.roundId,
-          { workstation, item, reason: reason.trim() },
-          { token },
-        ),
+  const order = useRoundAction(
+    (token) =>
+      marksApi.orderRemark(
+        ctx.competitionId,
+        ctx.roundId,
+        { workstation, item, reason: reason.trim() },
+        { token },
       ),
-    onSuccess: () => {
-      setReason('');
-      refresh();
-    },
-  });
+    () => setReason(''),
+  );
   const submit = (event: FormEvent) => {
     event.preventDefault();
     order.mutate();
@@ -247,10 +243,7 @@ function RemarkForm() {
       <p className="muted small">{t('remark.intro')}</p>
       <WorkstationField label={t('remark.workstation')} value={workstation} onChange={setWorkstation} />
       <ItemField label={t('remark.item')} value={item} onChange={setItem} />
-      <label>
-        {t('remark.reason')}
-        <input value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={2000} />
-      </label>
+      <TextField label={t('remark.reason')} value={reason} onChange={setReason} required maxLength={2000} />
       <button type="submit" className="button" disabled={order.isPending || !reason.trim()}>
         {t('remark.submit')}
       </button>

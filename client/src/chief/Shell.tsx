@@ -11,7 +11,7 @@ export function Shell({ title, children, back }: { title: ReactNode; children: R
   const session = useSession(staffSession);
   return (
     <div className="chief">
-      <header className="chief-header no-print">
+      <header className="top-bar chief-header no-print">
         <Link to="/chief" className="chief-brand">
           {t('chief.brand')}
         </Link>

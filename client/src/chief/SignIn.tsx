@@ -2,22 +2,28 @@ import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { authApi } from '../common/api/endpoints';
+import { TextField } from './fields';
 import { Shell } from './Shell';
 import { staffSession } from './session';
 import { signInProblem } from './signin';
 
+/** The form's fields; `autoComplete` lets the browser's password manager fill them in. */
+const FIELDS = [
+  { name: 'username', autoComplete: 'username' },
+  { name: 'password', type: 'password', autoComplete: 'current-password' },
+] as const;
+
 /** Username and password; the session is kept under `jiangxin.staff`. */
 export function SignIn() {
   const { t } = useTranslation('chief');
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
+  const [credentials, setCredentials] = useState({ username: '', password: '' });
   const login = useMutation({
-    mutationFn: () => authApi.login({ username, password }),
+    mutationFn: () => authApi.login(credentials),
     onSuccess: (answer) =>
       staffSession.set({
         token: answer.token,
         expiresAt: answer.expiresAt,
-        data: { account: answer.account, username: username.trim().toLowerCase() },
+        data: { account: answer.account, username: credentials.username.trim().toLowerCase() },
       }),
   });
   const submit = (event: FormEvent) => {
@@ -30,27 +36,16 @@ export function SignIn() {
       <form className="chief-card sign-in" onSubmit={submit}>
         <h2>{t('signIn.title')}</h2>
         <p className="muted">{t('signIn.intro')}</p>
-        <label>
-          {t('signIn.username')}
-          <input
-            name="username"
-            autoComplete="username"
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
+        {FIELDS.map((field) => (
+          <TextField
+            key={field.name}
+            {...field}
+            label={t(`signIn.${field.name}`)}
+            value={credentials[field.name]}
+            onChange={(value) => setCredentials((held) => ({ ...held, [field.name]: value }))}
             required
           />
-        </label>
-        <label>
-          {t('signIn.password')}
-          <input
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            required
-          />
-        </label>
+        ))}
         {problem && (
           <p className="status error" role="alert">
             {problem.key === 'signIn.locked'

@@ -1,30 +1,23 @@
 import type { ReviewResponse } from '@jiangxin/shared';
-import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { marksApi } from '../common/api/endpoints';
-import { useRefresh, useRoundContext } from './round';
+import { useRoundAction, useRoundContext } from './round';
 import { ActionError } from './Shell';
-import { asStaff } from './session';
 import { blockerTotal, signOffBody } from './signoff';
 
 /** Signing the round off: what it waits for is shown beside; with anything waiting, force and a reason. */
 export function SignOff({ review }: { review: ReviewResponse }) {
   const { t, i18n } = useTranslation('chief');
   const ctx = useRoundContext();
-  const refresh = useRefresh();
   const [confirmed, setConfirmed] = useState(false);
   const [force, setForce] = useState(false);
   const [reason, setReason] = useState('');
   const waiting = blockerTotal(review.blockers);
   const body = signOffBody(review.blockers, { confirmed, force, reason });
-  const signOff = useMutation({
-    mutationFn: () =>
-      asStaff((token) => {
-        if (!body) throw new Error('not ready');
-        return marksApi.signOff(ctx.competitionId, ctx.roundId, body, { token });
-      }),
-    onSuccess: refresh,
+  const signOff = useRoundAction((token) => {
+    if (!body) throw new Error('not ready');
+    return marksApi.signOff(ctx.competitionId, ctx.roundId, body, { token });
   });
   const signedOffAt = review.round.signedOffAt ?? signOff.data?.round.signedOffAt ?? null;
   if (signedOffAt || ctx.locked)

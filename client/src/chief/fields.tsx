@@ -1,3 +1,4 @@
+import { type InputHTMLAttributes, useState } from 'react';
 import { useItemLabel } from './labels';
 import { useRoundContext } from './round';
 
@@ -5,6 +6,14 @@ interface FieldProps {
   label: string;
   value: string;
   onChange: (value: string) => void;
+}
+
+/** The workstation and item a form is about, the round's first of each to begin with. */
+export function usePlaceChoice() {
+  const { workstations, items } = useRoundContext();
+  const [workstation, setWorkstation] = useState(workstations[0] ?? '');
+  const [item, setItem] = useState(items[0]?.item ?? '');
+  return { workstation, setWorkstation, item, setItem };
 }
 
 /** The round's workstations to choose from, under a label. */
@@ -38,6 +47,21 @@ export function ItemField({ label, value, onChange }: FieldProps) {
           </option>
         ))}
       </select>
+    </label>
+  );
+}
+
+/** A text input under a label; the other props go to the input. */
+export function TextField({
+  label,
+  value,
+  onChange,
+  ...input
+}: FieldProps & Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange'>) {
+  return (
+    <label>
+      {label}
+      <input {...input} value={value} onChange={(e) => onChange(e.target.value)} />
     </label>
   );
 }

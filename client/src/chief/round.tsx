@@ -7,7 +7,13 @@ import type {
   RoundView,
   Scheme,
 } from '@jiangxin/shared';
-import { keepPreviousData, type UseQueryResult, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  keepPreviousData,
+  type UseQueryResult,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink, Outlet, useNavigate, useOutletContext, useParams } from 'react-router';
@@ -220,4 +226,19 @@ export function useRefresh() {
     void client.invalidateQueries({ queryKey: ctx.keys.review });
     void client.invalidateQueries({ queryKey: ctx.keys.paper });
   }, [client, ctx.keys]);
+}
+
+/** An action on the round, made with the staff token; the review and paper list are read again after it. */
+export function useRoundAction<T, V = void>(
+  act: (token: string, variables: V) => Promise<T>,
+  then?: (answer: T) => void,
+) {
+  const refresh = useRefresh();
+  return useMutation({
+    mutationFn: (variables: V) => asStaff((token) => act(token, variables)),
+    onSuccess: (answer: T) => {
+      then?.(answer);
+      refresh();
+    },
+  });
 }

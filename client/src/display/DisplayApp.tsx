@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { authApi } from '../common/api/endpoints';
 import { ApiError } from '../common/api/http';
 import { addCatalogue } from '../common/i18n';
-import { useSession, useTokenRenewal } from '../common/session/session';
+import { pairedSession, useSession, useTokenRenewal } from '../common/session/session';
 import '../common/ui/fonts';
 import './display.css';
 import { displayMessages } from './messages';
@@ -73,17 +73,9 @@ function PairScreen({ ended }: { ended: boolean }) {
     setBusy(true);
     setError(null);
     try {
-      const paired = await authApi.pair({ code });
-      if (paired.device.kind !== 'display') return setError(t('pair.notDisplay'));
-      displaySession.set({
-        token: paired.token,
-        expiresAt: paired.expiresAt,
-        data: {
-          deviceId: paired.device.id,
-          competitionId: paired.device.competitionId,
-          label: paired.device.label,
-        },
-      });
+      const paired = pairedSession(await authApi.pair({ code }), 'display');
+      if (!paired) return setError(t('pair.notDisplay'));
+      displaySession.set(paired);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     } finally {

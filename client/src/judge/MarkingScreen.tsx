@@ -83,7 +83,7 @@ export function MarkingScreen({ session }: { session: Session<TabletData> }) {
   const locked = myMarks.data ? myMarks.data.round.signedOffAt !== null : (round?.signedOff ?? false);
   return (
     <div className="judge-app" lang={i18n.language}>
-      <header className="judge-top">
+      <header className="top-bar judge-top">
         <div className="judge-where">
           <strong>{rounds.data?.competitionName ?? '匠心'}</strong>
           {round && (

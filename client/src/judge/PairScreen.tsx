@@ -3,6 +3,7 @@ import { QrCode } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { authApi } from '../common/api/endpoints';
+import { pairedSession } from '../common/session/session';
 import { judgeSession } from './session';
 import { CardScreen, ErrorLine, useAction } from './ui';
 
@@ -22,21 +23,12 @@ export function PairScreen() {
 
   const pair = (input: string) =>
     run(async () => {
-      const paired = await authApi.pair({ code: input });
-      if (paired.device.kind !== 'judge') {
+      const paired = pairedSession(await authApi.pair({ code: input }), 'judge');
+      if (!paired) {
         setError(t('pair.display'));
         return;
       }
-      judgeSession.set({
-        token: paired.token,
-        expiresAt: paired.expiresAt,
-        data: {
-          deviceId: paired.device.id,
-          competitionId: paired.device.competitionId,
-          label: paired.device.label,
-          judge: null,
-        },
-      });
+      judgeSession.set({ ...paired, data: { ...paired.data, judge: null } });
     });
 
   return (

@@ -87,7 +87,7 @@ export function WorkstationPanel(props: Props) {
         );
         const draft = drafts[item] ?? null;
         return (
-          <article key={item} className="item" data-testid={`item-${item}`}>
+          <article key={item} className="panel item" data-testid={`item-${item}`}>
             <header>
               <h3>{label}</h3>
               <ItemState status={status} draft={draft} show={(v) => shown(ref, v)} />

@@ -1,10 +1,7 @@
-import { SessionStore } from '../common/session/session';
+import { type DeviceData, SessionStore } from '../common/session/session';
 
 /** What a tablet keeps of its pairing and of the judge signed in on it. */
-export interface TabletData {
-  deviceId: string;
-  competitionId: string;
-  label: string;
+export interface TabletData extends DeviceData {
   /** The judge signed in on this tablet (null: paired, waiting for a judge's PIN). */
   judge: { id: string; name: string } | null;
 }

@@ -1,4 +1,10 @@
-import { describeTextProblem, type Locale, type Localized, type TextIssueParams } from '@jiangxin/shared';
+import {
+  describeTextProblem,
+  issuePath,
+  type Locale,
+  type Localized,
+  type TextIssueParams,
+} from '@jiangxin/shared';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { z } from 'zod';
@@ -87,7 +93,7 @@ const typeName = (type: string, locale: Locale) => TYPES[type]?.[locale] ?? type
 /** One zod issue as a sentence that names the field and the problem. */
 export function describeIssue(part: string, issue: z.core.$ZodIssue, locale: Locale): string {
   const zh = locale === 'zh-CN';
-  const field = issue.path.map(String).join('.');
+  const field = issuePath(issue);
   const where = field ? (zh ? `字段 ${field} ` : `field "${field}"`) : (PARTS[part]?.[locale] ?? part);
   switch (issue.code) {
     case 'invalid_type': {
@@ -138,7 +144,7 @@ export function requestInvalid(part: string, issues: readonly z.core.$ZodIssue[]
     },
     (locale) => ({
       issues: issues.map((i) => ({
-        field: i.path.map(String).join('.'),
+        field: issuePath(i),
         message: describeIssue(part, i, locale),
       })),
     }),

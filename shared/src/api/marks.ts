@@ -51,24 +51,22 @@ export const seatName = plainText({ max: 16 });
 /** A reason may run over several lines. */
 const reasonText = plainText({ max: 2000, lines: true });
 
+/** What a mark is on: the workstation and the item (the seat is the judge's own, or named beside). */
+const markPlace = { workstation: workstationCode, item: itemName };
+/** A mark on a named seat, as copied from a paper sheet or corrected after sign-off. */
+const seatMark = { ...markPlace, seat: seatName, value: markValue };
+
 /** POST …/marks (judge tablet). Changing a mark is submitting a new id for the same workstation and item. */
 export const submitMarkRequest = z.strictObject({
   /** Client-generated (crypto.randomUUID()), kept in the outbox until the server answered. */
   id: z.uuid(),
-  workstation: workstationCode,
-  item: itemName,
+  ...markPlace,
   value: markValue,
 });
 export type SubmitMarkRequest = z.input<typeof submitMarkRequest>;
 
 /** POST …/paper-marks (scorekeeper): a mark copied from a signed paper sheet; it counts once confirmed. */
-export const paperMarkRequest = z.strictObject({
-  id: z.uuid(),
-  workstation: workstationCode,
-  item: itemName,
-  seat: seatName,
-  value: markValue,
-});
+export const paperMarkRequest = z.strictObject({ id: z.uuid(), ...seatMark });
 export type PaperMarkRequest = z.input<typeof paperMarkRequest>;
 
 /** POST …/paper-marks/:markId/confirm: a second person checks the entry; `value`, if given, must match. No body is fine. */
@@ -90,13 +88,7 @@ export type ConfirmPaperMarkRequest = z.input<typeof confirmPaperMarkRequest>;
  *   The correction's `requestedBy` is then the tablet, `device:<id>`.
  * The route validates with `judgeCorrectionRequest`, then holds an account to `correctionRequest`.
  */
-export const correctionRequest = z.strictObject({
-  workstation: workstationCode,
-  item: itemName,
-  seat: seatName,
-  value: markValue,
-  reason: reasonText,
-});
+export const correctionRequest = z.strictObject({ ...seatMark, reason: reasonText });
 export type CorrectionRequest = z.input<typeof correctionRequest>;
 
 /** POST …/corrections from a judge's tablet: the judge's own seat, so `seat` is optional (see above). */
@@ -108,11 +100,7 @@ export const correctionDecisionRequest = z.strictObject({ reason: reasonText });
 export type CorrectionDecisionRequest = z.input<typeof correctionDecisionRequest>;
 
 /** POST …/remarks (chief judge): every seat marking the item marks it again. */
-export const remarkRequest = z.strictObject({
-  workstation: workstationCode,
-  item: itemName,
-  reason: reasonText,
-});
+export const remarkRequest = z.strictObject({ ...markPlace, reason: reasonText });
 export type RemarkRequest = z.input<typeof remarkRequest>;
 
 /** POST …/sign-off (chief judge). With anything missing, unconfirmed or flagged it needs force and a reason. */

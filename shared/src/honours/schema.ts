@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Decimal } from '../decimal';
-import { decimalText, identifier } from '../scheme/schema';
+import { decimalText, type FieldError, identifier, parseDocument } from '../scheme/schema';
 
 /**
  * An honour rule set (荣誉评定规则) as data: which honours a competition's results lead to, whom each
@@ -193,19 +193,10 @@ export const honourRuleSet = z
 export type HonourRuleSetInput = z.input<typeof honourRuleSet>;
 export type HonourRuleSet = z.output<typeof honourRuleSet>;
 
-export interface RuleSetError {
-  path: string;
-  message: string;
-}
-
-export type RuleSetParseResult = { ok: true; rules: HonourRuleSet } | { ok: false; errors: RuleSetError[] };
+export type RuleSetParseResult = { ok: true; rules: HonourRuleSet } | { ok: false; errors: FieldError[] };
 
 /** Validates a rule set, naming the path and the problem of everything wrong with it. */
 export function parseHonourRules(input: unknown): RuleSetParseResult {
-  const result = honourRuleSet.safeParse(input);
-  if (result.success) return { ok: true, rules: result.data };
-  return {
-    ok: false,
-    errors: result.error.issues.map((i) => ({ path: i.path.join('.') || '(rules)', message: i.message })),
-  };
+  const parsed = parseDocument(honourRuleSet, input, '(rules)');
+  return parsed.ok ? { ok: true, rules: parsed.value } : parsed;
 }

@@ -248,8 +248,6 @@ export type DeductionAspect = z.output<typeof deductionAspect>;
 export type VetoAspect = z.output<typeof vetoAspect>;
 export type Aggregation = z.output<typeof aggregation>;
 export type Band = z.output<typeof band>;
-export type Round = z.output<typeof round>;
-export type TieBreak = z.output<typeof tieBreak>;
 
 type Path = (string | number)[];
 
@@ -428,19 +426,34 @@ export function componentMax(c: Component): Decimal | undefined {
   return perAttempt.times(Decimal.of(BigInt(c.attempts.count)));
 }
 
-export interface SchemeError {
+/** A zod issue's field as a dotted path (`components.0.aspects.1`); empty when the issue is about the whole. */
+export const issuePath = (issue: z.core.$ZodIssue) => issue.path.map(String).join('.');
+
+/** One thing wrong with a document (a scheme, a set of honour rules): the field's path, and the problem. */
+export interface FieldError {
   path: string;
   message: string;
 }
+export type SchemeError = FieldError;
 
-export type SchemeParseResult = { ok: true; scheme: Scheme } | { ok: false; errors: SchemeError[] };
+/** Validates a document, naming the path (`root` for the whole) and the problem of everything wrong with it. */
+export function parseDocument<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  root: string,
+): { ok: true; value: z.output<S> } | { ok: false; errors: FieldError[] } {
+  const result = schema.safeParse(input);
+  if (result.success) return { ok: true, value: result.data };
+  return {
+    ok: false,
+    errors: result.error.issues.map((i) => ({ path: issuePath(i) || root, message: i.message })),
+  };
+}
+
+export type SchemeParseResult = { ok: true; scheme: Scheme } | { ok: false; errors: FieldError[] };
 
 /** Validates a scheme, naming the path and the problem of everything wrong with it. */
 export function parseScheme(input: unknown): SchemeParseResult {
-  const result = scheme.safeParse(input);
-  if (result.success) return { ok: true, scheme: result.data };
-  return {
-    ok: false,
-    errors: result.error.issues.map((i) => ({ path: i.path.join('.') || '(scheme)', message: i.message })),
-  };
+  const parsed = parseDocument(scheme, input, '(scheme)');
+  return parsed.ok ? { ok: true, scheme: parsed.value } : parsed;
 }

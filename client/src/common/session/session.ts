@@ -1,4 +1,4 @@
-import type { IssuedToken, RefreshResponse } from '@jiangxin/shared';
+import type { DeviceKind, IssuedToken, PairDeviceResponse, RefreshResponse } from '@jiangxin/shared';
 import { useEffect, useSyncExternalStore } from 'react';
 import { ApiError, call } from '../api/http';
 
@@ -9,6 +9,20 @@ import { ApiError, call } from '../api/http';
  */
 export interface Session<D> extends IssuedToken {
   data: D;
+}
+
+/** What a paired device (a tablet, a big screen) keeps of its pairing: which device, for which competition. */
+export interface DeviceData {
+  deviceId: string;
+  competitionId: string;
+  label: string;
+}
+
+/** The session a pairing answer starts; null when the code was for another kind of device. */
+export function pairedSession(paired: PairDeviceResponse, kind: DeviceKind): Session<DeviceData> | null {
+  if (paired.device.kind !== kind) return null;
+  const { id, competitionId, label } = paired.device;
+  return { token: paired.token, expiresAt: paired.expiresAt, data: { deviceId: id, competitionId, label } };
 }
 
 export class SessionStore<D> {

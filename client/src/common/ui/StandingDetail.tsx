@@ -2,6 +2,7 @@ import type { Scheme } from '@jiangxin/shared';
 import type { ComponentJson, Standing } from '../api/types';
 import { useI18n } from '../i18n';
 import { marksInJudgeOrder, shown } from './marks';
+import { TableHead } from './TableHead';
 
 type AttemptJson = NonNullable<ComponentJson['attempts']>[number];
 type AspectJson = NonNullable<ComponentJson['aspects']>[number];
@@ -78,22 +79,14 @@ function AttemptsTable({ attempts, scheme }: { attempts: AttemptJson[]; scheme: 
   return (
     <div className="scroll">
       <table className="attempts">
-        <thead>
-          <tr>
-            <th scope="col" className="num">
-              {t('detail.attempt')}
-            </th>
-            {withDifficulty && (
-              <th scope="col" className="num">
-                {t('detail.difficulty')}
-              </th>
-            )}
-            <th scope="col">{t('detail.awards')}</th>
-            <th scope="col" className="num">
-              {t('detail.points')}
-            </th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={[
+            { label: t('detail.attempt'), className: 'num' },
+            withDifficulty && { label: t('detail.difficulty'), className: 'num' },
+            { label: t('detail.awards') },
+            { label: t('detail.points'), className: 'num' },
+          ]}
+        />
         <tbody>
           {attempts.map((attempt) => (
             <tr key={attempt.attempt} className={attempt.counted ? undefined : 'not-counted'}>
@@ -125,15 +118,13 @@ function AspectsTable({ aspects, scheme }: { aspects: AspectJson[]; scheme: Sche
   return (
     <div className="scroll">
       <table className="attempts">
-        <thead>
-          <tr>
-            <th scope="col">{t('detail.aspect')}</th>
-            <th scope="col">{t('detail.awards')}</th>
-            <th scope="col" className="num">
-              {t('detail.points')}
-            </th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={[
+            { label: t('detail.aspect') },
+            { label: t('detail.awards') },
+            { label: t('detail.points'), className: 'num' },
+          ]}
+        />
         <tbody>
           {aspects.map((aspect) => (
             <tr key={aspect.aspect}>

@@ -3,6 +3,7 @@ import { Fragment, useState } from 'react';
 import type { Standing } from '../api/types';
 import { useI18n } from '../i18n';
 import { StandingDetail } from './StandingDetail';
+import { TableHead } from './TableHead';
 
 interface Props {
   event: EventJson;
@@ -19,17 +20,13 @@ export function StandingsTable({ event, scheme, caption }: Props) {
   return (
     <table className="standings">
       {caption && <caption>{caption}</caption>}
-      <thead>
-        <tr>
-          <th scope="col" className="num">
-            {t('standings.rank')}
-          </th>
-          <th scope="col">{t('standings.competitor')}</th>
-          <th scope="col" className="num">
-            {t('standings.total')}
-          </th>
-        </tr>
-      </thead>
+      <TableHead
+        columns={[
+          { label: t('standings.rank'), className: 'num' },
+          { label: t('standings.competitor') },
+          { label: t('standings.total'), className: 'num' },
+        ]}
+      />
       <tbody>
         {event.standings.map((standing) => {
           const isOpen = open === standing.competitor;
