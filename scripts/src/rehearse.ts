@@ -67,6 +67,8 @@ export interface RehearsalOptions {
   rate?: number;
   /** Public sockets that watch every round (at least one: the standings are read from a spectator). */
   spectators?: number;
+  /** Awaited once the competition is set up, before the first mark (a test pairs a big screen in it). */
+  onReady?: (venue: { competitionId: string; organizerToken: string }) => Promise<void>;
 }
 
 interface Percentiles {
@@ -345,6 +347,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalRepo
       spectators.push(await watch(server.url, venue.competitionId, watched));
     }
     sockets.push(...spectators.map((sp) => sp.socket));
+    await options.onReady?.({ competitionId: venue.competitionId, organizerToken: organizer.token ?? '' });
 
     // Every judge sends their marks in order, all judges at once; a shared pace when --rate is given.
     const submitted: number[] = [];

@@ -3,7 +3,7 @@ import type { EventView, ReviewResponse } from '@jiangxin/shared';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './browser';
 import { type RunningApp, startApp } from './server';
-import { createVenue, type Venue, WELDING_SCHEME } from './venue';
+import { createVenue, type Venue, type VenueOptions, WELDING_SCHEME } from './venue';
 
 /**
  * Helpers for the audience's surfaces (the big screen at /screen, the phone page at /live): the marks a test
@@ -20,13 +20,16 @@ export interface AudienceVenue {
 }
 
 /**
- * The real server, Chromium, and a venue with open scoring (the public, and so the big screen and the phone
- * page, follow the round from its first mark, under names), its five judges signed in through the API.
+ * The real server, Chromium, and a venue with open scoring by default (the public, and so the big screen and
+ * the phone page, follow the round from its first mark, under names), its five judges signed in through the API.
  */
-export async function audienceVenue(): Promise<AudienceVenue> {
+export async function audienceVenue(
+  competitors = 5,
+  options: VenueOptions = { openScoring: true },
+): Promise<AudienceVenue> {
   const server = await startApp();
   const browser = await launchChromium();
-  const venue = await createVenue(server, 5, { openScoring: true });
+  const venue = await createVenue(server, competitors, options);
   const tokens = await judgeTokens(venue);
   return {
     server,
@@ -142,4 +145,42 @@ export async function addMarkedEvent(venue: Venue, name: string, judgeToken: str
     value: '8',
   });
   return roundId;
+}
+
+/**
+ * A big screen (/screen at 1920×1080, a context of its own) paired with a display device's code; `query` as
+ * the organizer sets it in the screen's address (e.g. `?rotate=5`).
+ */
+export async function pairedScreen(
+  browser: Browser,
+  url: string,
+  pairingCode: string,
+  query = '',
+): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+  const page = await context.newPage();
+  await page.goto(`${url}/screen${query}`);
+  await page.getByTestId('pair-code').fill(pairingCode);
+  await page.getByRole('button', { name: '配对' }).click();
+  await page.getByTestId('screen').waitFor();
+  return page;
+}
+
+/** The big screen's ranking as the audience reads it, top to bottom: `place competitor total`. */
+export function screenLines(page: Page): Promise<string[]> {
+  return page.$$eval('[data-testid="rank-row"]', (rows) =>
+    rows.map((r) =>
+      [...r.querySelectorAll('.place, .who, [data-testid="rank-total"]')]
+        .map((e) => e.textContent ?? '')
+        .join(' '),
+    ),
+  );
+}
+
+/** Marks a whole workstation of the venue's round (its index in the draw): both aspects from every seat. */
+export async function markWorkstation(venue: Venue, tokens: string[], index: number): Promise<void> {
+  const marks = marksFor(index);
+  const workstation = venue.workstations[index] ?? '';
+  await markAspect(venue, tokens, workstation, 'quality', marks.quality);
+  await markAspect(venue, tokens, workstation, 'technique', marks.technique);
 }

@@ -77,12 +77,17 @@ export interface VenueOptions {
   openScoring?: boolean;
 }
 
+/**
+ * In `server`: a running app of this process (the demo accounts are seeded here), or only the URL of a
+ * server process started on the embedded default (it seeded them itself; `storedMarks` is then unavailable).
+ */
 export async function createVenue(
-  server: RunningApp,
+  server: Pick<RunningApp, 'url'> & { app?: RunningApp['app'] },
   competitors = 5,
   options: VenueOptions = {},
 ): Promise<Venue> {
-  await seedDemo(server.app);
+  const { app } = server;
+  if (app) await seedDemo(app);
   const api = async <T>(
     token: string | null,
     method: string,
@@ -192,7 +197,8 @@ export async function createVenue(
     newTablet,
     newDisplay: (label) => newDevice('display', label),
     async storedMarks() {
-      const rows = await server.app.db.select().from(marks);
+      if (!app) throw new Error('storedMarks reads the database of a server in this process');
+      const rows = await app.db.select().from(marks);
       return rows
         .filter((m) => m.roundId === roundId)
         .map((m) => ({
