@@ -108,6 +108,8 @@ const expected: Record<string, Caller[]> = {
   [`GET ${R}/results`]: ['chiefJudge', 'organizer'],
   // The live snapshot (cacheable) follows the same rule; the seeded round is not published.
   [`GET ${R}/live`]: ['chiefJudge', 'organizer'],
+  // The rounds a phone may follow, over HTTP when its socket cannot connect: anyone (staff are listed more).
+  [`GET ${C}/live`]: everyone,
   [`GET ${C}/audit/verify`]: ['chiefJudge', 'organizer'],
 };
 

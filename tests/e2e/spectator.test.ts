@@ -1,7 +1,14 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { visibleText } from './support/browser';
-import { type AudienceVenue, audienceVenue, markAspect, marksFor, serverOrder } from './support/display';
+import {
+  type AudienceVenue,
+  audienceVenue,
+  markAspect,
+  marksFor,
+  phoneOrder,
+  serverOrder,
+} from './support/display';
 import type { Venue } from './support/venue';
 
 const SHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
@@ -23,16 +30,6 @@ afterAll(async () => {
 
 const ws = (i: number) => venue.workstations[i] ?? `A0${i + 1}`;
 const roundPath = () => `/live/${venue.competitionId}/${venue.roundId}`;
-
-/** The phone page's standings, top to bottom: `workstation total`. */
-function phoneOrder(page: Page): Promise<string[]> {
-  return page.$$eval('[data-testid="standing"]', (rows) =>
-    rows.map(
-      (r) =>
-        `${r.getAttribute('data-workstation')} ${r.querySelector('[data-testid="total"]')?.textContent ?? ''}`,
-    ),
-  );
-}
 
 describe('the spectators’ phone page', () => {
   it('with WebSocket blocked, polls the snapshot endpoint with ETag and reaches the final standings', async () => {

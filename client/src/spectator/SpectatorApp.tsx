@@ -4,14 +4,14 @@ import { useTranslation } from 'react-i18next';
 import { Link, Route, Routes, useParams } from 'react-router';
 import { addCatalogue, useI18n } from '../common/i18n';
 import { roundLabel } from '../common/i18n/rounds';
-import { useCompetition } from '../common/live/useCompetition';
+import type { LiveView } from '../common/live/useLiveOrPolled';
 import { LanguageSwitch } from '../common/ui/LanguageSwitch';
 import { StandingDetail } from '../common/ui/StandingDetail';
 import { ensureCjkFont } from './font';
 import { spectatorMessages } from './messages';
 import { Follows, search } from './search';
 import './spectator.css';
-import { type LiveStandings, useLiveStandings } from './useLiveStandings';
+import { useLiveRounds, useLiveStandings, type Via } from './useLiveStandings';
 
 addCatalogue('spectator', spectatorMessages);
 ensureCjkFont();
@@ -82,19 +82,15 @@ function CompetitionView() {
   const { t } = useTranslation('spectator');
   const common = useI18n().t;
   const { competitionId = '' } = useParams();
-  const competition = useCompetition(null, competitionId);
-  const [slow, setSlow] = useState(false);
-  useEffect(() => {
-    const timer = setTimeout(() => setSlow(true), 4_000);
-    return () => clearTimeout(timer);
-  }, []);
-  const rounds = competition.rounds;
+  const competition = useLiveRounds(competitionId);
+  const rounds = competition.value;
   return (
     <>
       <Top title={t('live.events')} />
+      <PollingNotice via={competition.via} />
       {rounds === null ? (
         <p className="sp-note" role="status">
-          {slow && !competition.connected ? t('live.noSocket') : t('live.loading')}
+          {t('live.loading')}
         </p>
       ) : rounds.length === 0 ? (
         <p className="sp-note">{t('live.noRounds')}</p>
@@ -122,12 +118,23 @@ function CompetitionView() {
   );
 }
 
-function Via({ live }: { live: LiveStandings }) {
+function ViaBadge({ live }: { live: LiveView<unknown> }) {
   const { t } = useTranslation('spectator');
   return (
     <span className={`sp-via ${live.via}`} data-testid="via">
       {t(`live.via.${live.via}`)}
     </span>
+  );
+}
+
+/** Said once, discreetly, while the page polls because its live connection does not connect. */
+function PollingNotice({ via }: { via: Via }) {
+  const { t } = useTranslation('spectator');
+  if (via !== 'polling') return null;
+  return (
+    <p className="sp-notice" role="status" data-testid="polling-notice">
+      {t('live.polling')}
+    </p>
   );
 }
 
@@ -167,7 +174,7 @@ function RoundView() {
   const live = useLiveStandings(competitionId, roundId);
   const follows = useFollows(competitionId, roundId);
   const [query, setQuery] = useState('');
-  const snapshot = live.snapshot;
+  const snapshot = live.value;
   const found = useMemo(() => (snapshot ? search(snapshot.standings, query) : []), [snapshot, query]);
   const followed = snapshot?.standings.filter((s) => follows.list.includes(s.workstation)) ?? [];
   const common = useI18n().t;
@@ -175,8 +182,9 @@ function RoundView() {
   return (
     <>
       <Top title={title} back={`/live/${competitionId}`}>
-        <Via live={live} />
+        <ViaBadge live={live} />
       </Top>
+      <PollingNotice via={live.via} />
       {!snapshot ? (
         <p className="sp-note" role="status">
           {live.error === 'round_unpublished' ? t('live.unpublished') : t('live.loading')}
@@ -295,14 +303,15 @@ function CompetitorView() {
   const live = useLiveStandings(competitionId, roundId);
   const follows = useFollows(competitionId, roundId);
   const common = useI18n().t;
-  const line = live.snapshot?.standings.find((s) => s.workstation === workstation);
+  const line = live.value?.standings.find((s) => s.workstation === workstation);
   const on = follows.list.includes(workstation);
   return (
     <>
       <Top title={line?.competitor ?? workstation} back={`/live/${competitionId}/${roundId}`}>
-        <Via live={live} />
+        <ViaBadge live={live} />
       </Top>
-      {!live.snapshot ? (
+      <PollingNotice via={live.via} />
+      {!live.value ? (
         <p className="sp-note" role="status">
           {live.error === 'round_unpublished' ? t('live.unpublished') : t('live.loading')}
         </p>
@@ -312,7 +321,7 @@ function CompetitorView() {
         <>
           <section className="sp-card sp-competitor" data-testid="competitor">
             <p className="sp-event">
-              {live.snapshot.event} · {roundLabel(common, live.snapshot.round)}
+              {live.value.event} · {roundLabel(common, live.value.round)}
             </p>
             <div className="sp-figures">
               <strong>
@@ -336,7 +345,7 @@ function CompetitorView() {
                 {on ? '★ ' : '☆ '}
                 {t(on ? 'live.unfollow' : 'live.follow', { name: line.competitor })}
               </button>
-              <Share title={`${line.competitor} · ${live.snapshot.event}`} />
+              <Share title={`${line.competitor} · ${live.value.event}`} />
             </div>
           </section>
           <h2 className="sp-h2">{t('live.breakdown')}</h2>

@@ -7,7 +7,7 @@ export const spectatorMessages = catalogue(
     'live.intro': '扫描场馆大屏上的二维码，或打开主办方分享的链接，即可查看实时成绩。',
     'live.events': '比赛项目',
     'live.noRounds': '暂无公开的场次，比赛开始后这里会显示实时成绩。',
-    'live.noSocket': '实时连接不可用。请打开主办方分享的场次链接，或稍后再试。',
+    'live.polling': '实时连接不可用，每 3 秒刷新',
     'live.loading': '正在连接…',
     'live.back': '返回',
     'live.allEvents': '全部项目',
@@ -44,8 +44,7 @@ export const spectatorMessages = catalogue(
     'live.intro': 'Scan the QR code on the venue’s big screen, or open a link the organizer shared.',
     'live.events': 'Events',
     'live.noRounds': 'No public round yet: live results appear here once the competition starts.',
-    'live.noSocket':
-      'The live connection is unavailable. Open a round’s link the organizer shared, or try again later.',
+    'live.polling': 'Live connection unavailable, refreshing every 3 s',
     'live.loading': 'Connecting…',
     'live.back': 'Back',
     'live.allEvents': 'All events',

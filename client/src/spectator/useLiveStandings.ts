@@ -1,43 +1,35 @@
-import type { RoundSnapshot } from '@jiangxin/shared';
-import { useEffect, useState } from 'react';
+import type { CompetitionSnapshot, RoundSnapshot, RoundSummary } from '@jiangxin/shared';
+import { competitionLivePath, roundLivePath } from '../common/live/poll';
+import { useCompetition } from '../common/live/useCompetition';
+import { type LiveView, useLiveOrPolled } from '../common/live/useLiveOrPolled';
 import { useRound } from '../common/live/useRound';
-import { livePath, type Polled, startPolling } from './poll';
-
-/** How long the socket may take to connect before the page polls instead. */
-const SOCKET_GRACE_MS = 4_000;
-
-export interface LiveStandings {
-  snapshot: RoundSnapshot | null;
-  via: 'socket' | 'polling' | 'connecting';
-  error: string | null;
-}
 
 /**
- * A round for the public: deltas over the socket; when the socket does not connect (some in-app browsers and
- * proxies block WebSocket), the cacheable snapshot endpoint polled with ETag until the socket comes back.
+ * What the public's page follows: over the socket (deltas, updates of the list); when the socket does not
+ * connect, the cacheable HTTP endpoints polled with ETag until it does.
  */
-export function useLiveStandings(competitionId: string, roundId: string): LiveStandings {
+
+export type Via = LiveView<unknown>['via'];
+
+const wholeSnapshot = (snapshot: RoundSnapshot) => snapshot;
+const roundsOf = (snapshot: CompetitionSnapshot) => snapshot.rounds;
+
+/** A round's live standings. */
+export function useLiveStandings(competitionId: string, roundId: string): LiveView<RoundSnapshot> {
   const live = useRound(null, competitionId, roundId);
-  const [polling, setPolling] = useState(false);
-  const [polled, setPolled] = useState<Polled>({ snapshot: null, etag: null, error: null });
+  return useLiveOrPolled(
+    { value: live.snapshot, connected: live.connected, error: live.error },
+    roundLivePath(competitionId, roundId),
+    wholeSnapshot,
+  );
+}
 
-  useEffect(() => {
-    if (live.connected) {
-      setPolling(false);
-      return;
-    }
-    const timer = setTimeout(() => setPolling(true), SOCKET_GRACE_MS);
-    return () => clearTimeout(timer);
-  }, [live.connected]);
-
-  useEffect(() => {
-    if (!polling) return;
-    return startPolling((url, init) => fetch(url, init), livePath(competitionId, roundId), setPolled);
-  }, [polling, competitionId, roundId]);
-
-  if (live.connected && (live.snapshot || live.error))
-    return { snapshot: live.snapshot, via: 'socket', error: live.snapshot ? null : live.error };
-  if (polling)
-    return { snapshot: polled.snapshot, via: 'polling', error: polled.snapshot ? null : polled.error };
-  return { snapshot: live.snapshot ?? polled.snapshot, via: 'connecting', error: null };
+/** The rounds of a competition the public may watch. */
+export function useLiveRounds(competitionId: string): LiveView<RoundSummary[]> {
+  const live = useCompetition(null, competitionId);
+  return useLiveOrPolled(
+    { value: live.rounds, connected: live.connected, error: live.error },
+    competitionLivePath(competitionId),
+    roundsOf,
+  );
 }

@@ -52,7 +52,7 @@ export function competitionUpdate(
 }
 
 /** The competition's rounds the audience may watch, in the order they were set up. */
-async function competitionSnapshot(
+export async function competitionSnapshot(
   app: FastifyInstance,
   competitionId: string,
   audience: LiveAudience,

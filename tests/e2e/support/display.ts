@@ -91,6 +91,16 @@ export function screenOrder(page: Page): Promise<string[]> {
   );
 }
 
+/** The phone page's standings, top to bottom: `workstation total`. */
+export function phoneOrder(page: Page): Promise<string[]> {
+  return page.$$eval('[data-testid="standing"]', (rows) =>
+    rows.map(
+      (r) =>
+        `${r.getAttribute('data-workstation')} ${r.querySelector('[data-testid="total"]')?.textContent ?? ''}`,
+    ),
+  );
+}
+
 /** Asks the chief judge's routes of the ceremony: freeze the round, or reveal the next place from the bottom. */
 export function ceremony(venue: Venue, step: 'freeze' | 'reveal'): Promise<unknown> {
   return venue.api(

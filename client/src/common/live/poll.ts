@@ -1,20 +1,28 @@
-import type { RoundSnapshot } from '@jiangxin/shared';
-
 /**
- * Following a round without a socket: the cacheable snapshot endpoint
- * (`GET /api/competitions/:cid/rounds/:rid/live`), asked again every few seconds with `If-None-Match`, so an
- * unchanged round costs a 304 and no body. Plain `fetch` only (no AbortSignal.any/timeout: in-app browsers).
+ * Following the live view without a socket: its HTTP endpoints (`GET /api/competitions/:cid/live`, the
+ * rounds; `GET /api/competitions/:cid/rounds/:rid/live`, a round's snapshot), asked again every few seconds
+ * with `If-None-Match`, so an unchanged answer costs a 304 and no body. Plain `fetch` only (no
+ * AbortSignal.any/timeout: in-app browsers).
  */
 
-export const livePath = (competitionId: string, roundId: string) =>
+export const competitionLivePath = (competitionId: string) =>
+  `/api/competitions/${encodeURIComponent(competitionId)}/live`;
+
+export const roundLivePath = (competitionId: string, roundId: string) =>
   `/api/competitions/${encodeURIComponent(competitionId)}/rounds/${encodeURIComponent(roundId)}/live`;
 
-export interface Polled {
-  snapshot: RoundSnapshot | null;
+/** How often a page without a socket asks again (the answers may be cached for 2 s). */
+export const POLL_EVERY_MS = 3_000;
+
+export interface Polled<T> {
+  /** The last answer (null until the first). */
+  answer: T | null;
   etag: string | null;
-  /** Why the round cannot be shown (`round_unpublished` …), or null. */
+  /** Why the answer cannot be shown (`round_unpublished` …), or null. */
   error: string | null;
 }
+
+export const nothingPolled: Polled<never> = { answer: null, etag: null, error: null };
 
 export interface PollAnswer {
   status: number;
@@ -22,11 +30,11 @@ export interface PollAnswer {
   body: unknown;
 }
 
-/** The state after one answer: 304 keeps it, 200 takes the new snapshot and tag, an error answer names it. */
-export function afterPoll(held: Polled, answer: PollAnswer): Polled {
+/** The state after one answer: 304 keeps it, 200 takes the new answer and tag, an error answer names it. */
+export function afterPoll<T>(held: Polled<T>, answer: PollAnswer): Polled<T> {
   if (answer.status === 304) return held;
   if (answer.status === 200 && answer.body && typeof answer.body === 'object') {
-    return { snapshot: answer.body as RoundSnapshot, etag: answer.etag, error: null };
+    return { answer: answer.body as T, etag: answer.etag, error: null };
   }
   const code = (answer.body as { error?: { code?: string } } | null)?.error?.code ?? `http_${answer.status}`;
   return { ...held, error: code };
@@ -42,7 +50,7 @@ export type Fetch = (
 }>;
 
 /** Asks once, with the tag held. A network failure keeps what is held (the next poll tries again). */
-export async function pollOnce(fetcher: Fetch, path: string, held: Polled): Promise<Polled> {
+export async function pollOnce<T>(fetcher: Fetch, path: string, held: Polled<T>): Promise<Polled<T>> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (held.etag) headers['if-none-match'] = held.etag;
   try {
@@ -61,16 +69,16 @@ export async function pollOnce(fetcher: Fetch, path: string, held: Polled): Prom
 }
 
 /**
- * Polls a round every `everyMs` (the endpoint may be cached for 2 s) until stopped; `onChange` hears each new
- * state (a 304 is not a change). Returns the stop function.
+ * Polls `path` every `everyMs` until stopped; `onChange` hears each new state (a 304 is not a change).
+ * Returns the stop function.
  */
-export function startPolling(
+export function startPolling<T>(
   fetcher: Fetch,
   path: string,
-  onChange: (state: Polled) => void,
-  everyMs = 3_000,
+  onChange: (state: Polled<T>) => void,
+  everyMs = POLL_EVERY_MS,
 ): () => void {
-  let held: Polled = { snapshot: null, etag: null, error: null };
+  let held: Polled<T> = nothingPolled;
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const tick = async () => {

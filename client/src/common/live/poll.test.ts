@@ -1,6 +1,15 @@
 import type { RoundSnapshot } from '@jiangxin/shared';
 import { describe, expect, it } from 'vitest';
-import { afterPoll, type Fetch, pollOnce, startPolling } from './poll';
+import {
+  afterPoll,
+  competitionLivePath,
+  type Fetch,
+  nothingPolled,
+  type Polled,
+  pollOnce,
+  roundLivePath,
+  startPolling,
+} from './poll';
 
 const snapshot = (version: number) => ({ roundId: 'r', version, standings: [] }) as unknown as RoundSnapshot;
 
@@ -21,10 +30,14 @@ function server(state: { version: number; fail?: boolean }) {
   return { fetcher, seen };
 }
 
-describe('polling the snapshot endpoint with ETag', () => {
+describe('polling the live view with ETag', () => {
+  it('asks the endpoints of a competition’s rounds and of a round’s snapshot', () => {
+    expect(competitionLivePath('c 1')).toBe('/api/competitions/c%201/live');
+    expect(roundLivePath('c', 'r/1')).toBe('/api/competitions/c/rounds/r%2F1/live');
+  });
+
   it('takes a 200 with its tag, keeps the state on 304, names an error answer', () => {
-    const empty = { snapshot: null, etag: null, error: null };
-    const first = afterPoll(empty, { status: 200, etag: '"1.1"', body: snapshot(1) });
+    const first = afterPoll<RoundSnapshot>(nothingPolled, { status: 200, etag: '"1.1"', body: snapshot(1) });
     expect(first.etag).toBe('"1.1"');
     expect(afterPoll(first, { status: 304, etag: '"1.1"', body: null })).toBe(first);
     const refused = afterPoll(first, {
@@ -33,19 +46,19 @@ describe('polling the snapshot endpoint with ETag', () => {
       body: { error: { code: 'round_unpublished', message: '…' } },
     });
     expect(refused.error).toBe('round_unpublished');
-    expect(refused.snapshot).toBe(first.snapshot);
+    expect(refused.answer).toBe(first.answer);
   });
 
   it('sends If-None-Match with the tag held; a network failure keeps what is held', async () => {
     const state = { version: 1, fail: false };
     const { fetcher, seen } = server(state);
-    const first = await pollOnce(fetcher, '/live', { snapshot: null, etag: null, error: null });
-    expect(first.snapshot?.version).toBe(1);
+    const first = await pollOnce<RoundSnapshot>(fetcher, '/live', nothingPolled);
+    expect(first.answer?.version).toBe(1);
     const again = await pollOnce(fetcher, '/live', first);
     expect(again).toBe(first);
     state.version = 2;
     const second = await pollOnce(fetcher, '/live', again);
-    expect(second.snapshot?.version).toBe(2);
+    expect(second.answer?.version).toBe(2);
     state.fail = true;
     expect(await pollOnce(fetcher, '/live', second)).toBe(second);
     expect(seen).toEqual([undefined, '"1.1"', '"1.1"', '"1.2"']);
@@ -55,7 +68,12 @@ describe('polling the snapshot endpoint with ETag', () => {
     const state = { version: 1 };
     const { fetcher } = server(state);
     const versions: number[] = [];
-    const stop = startPolling(fetcher, '/live', (s) => versions.push(s.snapshot?.version ?? 0), 5);
+    const stop = startPolling(
+      fetcher,
+      '/live',
+      (s: Polled<RoundSnapshot>) => versions.push(s.answer?.version ?? 0),
+      5,
+    );
     await new Promise((r) => setTimeout(r, 30));
     state.version = 3;
     await new Promise((r) => setTimeout(r, 30));
