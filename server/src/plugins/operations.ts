@@ -169,5 +169,10 @@ export const operations: Record<string, [TagName, string, string, Access?]> = {
     'Round results (every mark, used and dropped)',
   ],
   [`GET ${C}/audit/verify`]: ['marks', '校验审计链', 'Verify the audit chain'],
+  [`GET ${C}/live`]: [
+    'live',
+    '可观看的场次列表（实时连接不可用时轮询；ETag）',
+    'The rounds the caller may watch (polled when the socket cannot connect; ETag)',
+  ],
   [`GET ${R}/live`]: ['live', '场次实况快照（可缓存）', 'The round’s live snapshot (cacheable)'],
 };

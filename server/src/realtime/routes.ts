@@ -25,7 +25,7 @@ const liveRoutes: RoutePlugin = async (app) => {
       const { competitionId } = request.params;
       // Staff are listed more rounds than the public: a shared cache keeps one answer per token.
       reply.header('cache-control', 'no-store').header('vary', 'authorization');
-      const audience = audienceOf(await grantedRoles(request, competitionId, ['public']));
+      const audience = audienceOf(grantedRoles(request));
       const snapshot = await competitionSnapshot(app, competitionId, audience);
       // The list has no version of its own: its tag is its content's.
       const tag = createHash('sha1').update(JSON.stringify(snapshot)).digest('base64url');
