@@ -188,7 +188,7 @@ export function asyncApiDocument() {
   };
 }
 
-const escape = (text: string) =>
+const escapeHtml = (text: string) =>
   text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
 
 /** The same document as a page people read. */
@@ -197,8 +197,8 @@ function page(): string {
     `<h2>${title}</h2>${rows
       .map(
         ([event, summary, who, schema]) =>
-          `<h3><code>${escape(event)}</code></h3><p>${escape(summary)}</p>${who ? `<p>${escape(who)}</p>` : ''}` +
-          `<pre>${escape(JSON.stringify(schema, null, 2))}</pre>`,
+          `<h3><code>${escapeHtml(event)}</code></h3><p>${escapeHtml(summary)}</p>${who ? `<p>${escapeHtml(who)}</p>` : ''}` +
+          `<pre>${escapeHtml(JSON.stringify(schema, null, 2))}</pre>`,
       )
       .join('')}`;
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>匠心 实时推送 · Live push</title>
