@@ -1,9 +1,8 @@
 import { Agent, fetch } from 'undici';
 import type { z } from 'zod';
-import { UsageError } from '../cli';
 
-/** The rehearsal cannot go on (the server refused a step); like a usage error, it ends the tool with exit 2. */
-export class RehearsalError extends UsageError {}
+/** The rehearsal cannot go on: the server refused a step, or a request it built does not fit the API. */
+export class RehearsalError extends Error {}
 
 /** A request body as the shared contract types it, checked with the schema the server validates it with. */
 export function checked<S extends z.ZodType>(schema: S, body: z.input<S>): z.input<S> {
@@ -50,4 +49,18 @@ export class ApiClient {
   close() {
     return this.agent.close();
   }
+}
+
+/** Waits `ms`, or less when the signal aborts (the caller then stops). */
+export function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  if (ms <= 0 || signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
