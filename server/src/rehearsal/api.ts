@@ -20,7 +20,11 @@ export class ApiClient {
   private readonly agent = new Agent({ connections: 1, pipelining: 1 });
   token: string | null = null;
 
-  constructor(private readonly base: string) {}
+  /** `userAgent` names the client in the request's user-agent header (the server's log may leave it out). */
+  constructor(
+    private readonly base: string,
+    private readonly userAgent?: string,
+  ) {}
 
   /** The answer whatever its status; throws when none came (the connection failed). */
   async send<T>(method: string, path: string, body?: unknown): Promise<{ status: number; json: T }> {
@@ -32,6 +36,7 @@ export class ApiClient {
         'accept-language': 'en',
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+        ...(this.userAgent ? { 'user-agent': this.userAgent } : {}),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
