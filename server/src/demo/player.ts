@@ -6,8 +6,9 @@ import {
   type EventMarkInput,
   type EventMarks,
   formatPairingCode,
-  getTemplate,
+  parseScheme,
   readMarksCsv,
+  templateInputs,
 } from '@jiangxin/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Env } from '../env';
@@ -92,7 +93,7 @@ export function startDemoPlayer(
 
 async function play(log: FastifyBaseLogger, options: DemoPlayerOptions, signal: AbortSignal) {
   const pace = options.pace ?? humanPace;
-  const scheme = getTemplate(demoEvent.scheme);
+  const { input, scheme } = finalOnly();
   const [event] = scheme ? readMarksCsv(readFileSync(demoEvent.marksFile, 'utf8'), scheme).events : [];
   if (!event) throw new Error(`the demo marks file ${demoEvent.marksFile} has no event`);
   const clients: ApiClient[] = [];
@@ -117,12 +118,7 @@ async function play(log: FastifyBaseLogger, options: DemoPlayerOptions, signal: 
           });
           screen = offerScreen(venue, options.url, log, signal);
         }
-        const played = await addEvent(
-          venue,
-          event,
-          demoEvent.scheme,
-          `${demoEvent.title}（演示第 ${round} 场）`,
-        );
+        const played = await addEvent(venue, event, input, `${demoEvent.title}（演示第 ${round} 场）`);
         for (const [, roundId] of markedRounds(played)) {
           log.info(
             `demo player: 演示第 ${round} 场 is being marked; follow it at ${options.url}/live/${venue.competitionId}/${roundId}`,
@@ -150,6 +146,17 @@ async function play(log: FastifyBaseLogger, options: DemoPlayerOptions, signal: 
     await screen;
     await Promise.all(clients.map((c) => c.close()));
   }
+}
+
+/**
+ * The demo's scheme: diving with its final only. Open scoring shows every round to the public, and heats
+ * that are never marked would hold the big screen's rotation on empty standings.
+ */
+function finalOnly() {
+  const diving = templateInputs[demoEvent.scheme];
+  const input = { ...diving, rounds: diving?.rounds?.filter((r) => r.id === 'Final') };
+  const parsed = parseScheme(input);
+  return { input, scheme: parsed.ok ? parsed.scheme : null };
 }
 
 /** Each mark at its dive's time: dives in the file's order, a dive's marks spread over `marksWithinMs`. */
