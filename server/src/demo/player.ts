@@ -104,6 +104,9 @@ async function play(log: FastifyBaseLogger, options: DemoPlayerOptions, signal: 
   };
   let venue: Venue | null = null;
   let screen: Promise<void> = Promise.resolve();
+  // The screen's codes stop with the rounds, whether the server closes or the player gives up.
+  const ended = new AbortController();
+  const screenSignal = AbortSignal.any([signal, ended.signal]);
   let failures = 0;
   try {
     for (let round = 1; !signal.aborted; ) {
@@ -116,17 +119,17 @@ async function play(log: FastifyBaseLogger, options: DemoPlayerOptions, signal: 
             venue: '演示跳水馆',
             judges: judgeLabels([event]),
           });
-          screen = offerScreen(venue, options.url, log, signal);
+          screen = offerScreen(venue, options.url, log, screenSignal);
         }
-        const played = await addEvent(venue, event, input, `${demoEvent.title}（演示第 ${round} 场）`);
-        for (const [, roundId] of markedRounds(played)) {
+        const playing = await addEvent(venue, event, input, `${demoEvent.title}（演示第 ${round} 场）`);
+        for (const [, roundId] of markedRounds(playing)) {
           log.info(
             `demo player: 演示第 ${round} 场 is being marked; follow it at ${options.url}/live/${venue.competitionId}/${roundId}`,
           );
         }
-        await submitMarks(venue, [played], { pace: divePace(event, pace, signal), signal });
+        await submitMarks(venue, [playing], { pace: divePace(event, pace, signal), signal });
         if (signal.aborted) break;
-        for (const [, roundId] of markedRounds(played)) {
+        for (const [, roundId] of markedRounds(playing)) {
           await finishRound(venue, roundId, '演示：自动播放，由演示程序签字确认');
         }
         log.info(
@@ -143,6 +146,7 @@ async function play(log: FastifyBaseLogger, options: DemoPlayerOptions, signal: 
       await pause(pace.betweenRoundsMs, signal);
     }
   } finally {
+    ended.abort();
     await screen;
     await Promise.all(clients.map((c) => c.close()));
   }
