@@ -1,43 +1,22 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type RunningServer, startServer } from '@jiangxin/server/start';
 import {
-  assignSeatRequest,
-  type CheckInResult,
-  type CompetitionView,
-  type CompetitorCreated,
-  type CreateDeviceResponse,
-  checkInRequest,
-  createCompetitionRequest,
-  createCompetitorRequest,
-  createDeviceRequest,
-  createEventRequest,
-  createJudgeRequest,
-  createPanelRequest,
-  declareAttemptsRequest,
-  type EventMarks,
-  type EventView,
-  grantMembershipRequest,
-  type JudgeSignInResponse,
-  type JudgeView,
-  judgeSignInRequest,
-  type LoginResponse,
-  loginRequest,
-  markOutcome,
-  type PairDeviceResponse,
-  type PanelView,
-  pairDeviceRequest,
-  type RoundSnapshot,
-  readMarksCsv,
-  type SubmitMarkRequest,
-  setPinRequest,
-  signOffRequest,
-  submitMarkRequest,
-} from '@jiangxin/shared';
+  ApiClient,
+  addEvent,
+  finishRound,
+  judgeLabels,
+  markedRounds,
+  openVenue,
+  RehearsalError,
+  signIn,
+  submitMarks,
+  type VenueEvent,
+} from '@jiangxin/server/rehearsal';
+import { type RunningServer, startServer } from '@jiangxin/server/start';
+import { type RoundSnapshot, readMarksCsv } from '@jiangxin/shared';
 import { readFlags, readText, runAsMain, UsageError, usageExit, type Writer } from './cli';
-import { ApiClient, checked, RehearsalError } from './rehearse/api';
 import { type Spectator, watch } from './rehearse/spectator';
 import { loadScheme } from './scheme-file';
 
@@ -51,7 +30,9 @@ import { loadScheme } from './scheme-file';
  * starts the server itself on the embedded default (a throwaway data folder).
  *
  * It is a client like the tablets and screens: HTTP requests built as the shared request types and checked
- * with their schemas, the tablet's retry rule (`markOutcome`), and the public Socket.IO events.
+ * with their schemas, the tablet's retry rule (`markOutcome`), and the public Socket.IO events. The set-up,
+ * the marking and the closing of rounds are `@jiangxin/server/rehearsal`, which the demo player uses too;
+ * this file adds the spectators, the pace of --rate and the report.
  *
  * The competition uses open scoring (公开评分), as open sports do: the spectators (--spectators N public
  * sockets) follow every round live under the competitors' names, and the standings printed are the ones
@@ -121,177 +102,6 @@ function updateFigures(spectators: readonly Spectator[]): RehearsalReport['updat
   };
 }
 
-/** The competition the rehearsal sets up through the API, ready for marks. */
-interface Venue {
-  /** `/api/competitions/:id` */
-  C: string;
-  competitionId: string;
-  chief: ApiClient;
-  officer: ApiClient;
-  /** A judge's tablet, paired and signed in, by the judge's label in the marks file. */
-  tablets: Map<string, ApiClient>;
-  events: { event: EventMarks; rounds: Map<string, string>; codes: Map<string, string> }[];
-}
-
-/** The rounds of an event that the marks file has marks for, as [key, id]. */
-const markedRounds = ({ event, rounds }: Venue['events'][number]) =>
-  [...rounds].filter(([key]) => event.marks.some((m) => m.round === key));
-
-/**
- * As an organizer would: a competition with open scoring, a chief judge and an encryption officer, the judges
- * of the marks file each with a tablet, and for every event its competitors, a panel, the draw, check-in and
- * the declared attempts.
- */
-async function setUp(
-  organizer: ApiClient,
-  client: () => ApiClient,
-  file: { events: EventMarks[] },
-  scheme: string | Record<string, unknown>,
-): Promise<Venue> {
-  const today = new Date().toISOString().slice(0, 10);
-  const competition = await organizer.must<CompetitionView>(
-    'POST',
-    '/api/competitions',
-    checked(createCompetitionRequest, {
-      name: `彩排 ${new Date().toISOString()}`,
-      level: 'enterprise',
-      organizer: '彩排',
-      venue: '彩排场地',
-      startsOn: today,
-      endsOn: today,
-      openScoring: true,
-    }),
-  );
-  const C = `/api/competitions/${competition.id}`;
-  // The chief judge and encryption officer accounts that close the rounds.
-  const staff = async (role: 'chiefJudge' | 'encryptionOfficer') => {
-    const credentials = {
-      username: `${role}-${randomBytes(4).toString('hex')}`,
-      password: randomBytes(12).toString('hex'),
-    };
-    await organizer.must(
-      'POST',
-      `${C}/members`,
-      checked(grantMembershipRequest, { ...credentials, displayName: role, role }),
-    );
-    return signIn(client(), credentials);
-  };
-  const chief = await staff('chiefJudge');
-  const officer = await staff('encryptionOfficer');
-
-  // Judges: the labels of the marks file; a seat J1… for each, in that order when they are J1… already.
-  const judgeLabels = [...new Set(file.events.flatMap((e) => e.marks.map((m) => m.judge)))].sort((a, b) =>
-    a.localeCompare(b, 'en', { numeric: true }),
-  );
-  const pin = String(100000 + Math.floor(Math.random() * 900000));
-  const judgeIds = new Map<string, string>();
-  const tablets = new Map<string, ApiClient>();
-  for (const label of judgeLabels) {
-    const judge = await organizer.must<JudgeView>(
-      'POST',
-      `${C}/judges`,
-      checked(createJudgeRequest, { name: label, unit: `裁判单位 ${label}`, region: '—' }),
-    );
-    await organizer.must('POST', `${C}/judges/${judge.id}/pin`, checked(setPinRequest, { pin }));
-    judgeIds.set(label, judge.id);
-    // A tablet per judge, paired and signed in on a connection of its own.
-    const device = await organizer.must<CreateDeviceResponse>(
-      'POST',
-      `${C}/devices`,
-      checked(createDeviceRequest, { kind: 'judge', label: `平板 ${label}` }),
-    );
-    const tablet = client();
-    tablet.token = (
-      await tablet.must<PairDeviceResponse>(
-        'POST',
-        '/api/devices/pair',
-        checked(pairDeviceRequest, { code: device.pairingCode }),
-      )
-    ).token;
-    tablet.token = (
-      await tablet.must<JudgeSignInResponse>(
-        'POST',
-        '/api/devices/judge-sign-in',
-        checked(judgeSignInRequest, { judgeId: judge.id, pin }),
-      )
-    ).token;
-    tablets.set(label, tablet);
-  }
-
-  const events: Venue['events'] = [];
-  for (const event of file.events) {
-    const created = await organizer.must<EventView>(
-      'POST',
-      `${C}/events`,
-      checked(createEventRequest, { name: event.event, scheme }),
-    );
-    const E = `${C}/events/${created.id}`;
-    const competitorIds = new Map<string, string>();
-    for (const name of new Set(event.marks.map((m) => m.competitor))) {
-      const made = await organizer.must<CompetitorCreated>(
-        'POST',
-        `${E}/competitors`,
-        checked(createCompetitorRequest, {
-          name,
-          unit: `参赛单位 ${name}`,
-          region: '—',
-          frontline: true,
-          unionMember: true,
-        }),
-      );
-      competitorIds.set(name, made.competitor.id);
-    }
-    const panel = await organizer.must<PanelView>(
-      'POST',
-      `${E}/panels`,
-      checked(createPanelRequest, { name: `${event.event} 裁判组`, aspects: [] }),
-    );
-    for (const [index, label] of judgeLabels.entries()) {
-      const seat = /^J\d+$/.test(label) ? label : `J${index + 1}`;
-      await organizer.must(
-        'PUT',
-        `${C}/panels/${panel.id}/seats/${seat}`,
-        checked(assignSeatRequest, { judgeId: judgeIds.get(label) ?? '' }),
-      );
-    }
-    await organizer.must('POST', `${E}/draw`);
-    const view = await organizer.must<EventView>('GET', E);
-    const rounds = new Map(view.rounds.map((r) => [r.key, r.id]));
-    const codes = new Map<string, string>();
-    for (const [roundKey, roundId] of rounds) {
-      const entrants = new Set(event.marks.filter((m) => m.round === roundKey).map((m) => m.competitor));
-      for (const name of entrants) {
-        const competitorId = competitorIds.get(name) ?? '';
-        const checkedIn = await officer.must<CheckInResult>(
-          'POST',
-          `${C}/rounds/${roundId}/check-in`,
-          checked(checkInRequest, { competitorId }),
-        );
-        codes.set(`${roundKey}\u0000${name}`, checkedIn.code);
-        const declared = event.difficulties
-          .filter((d) => d.round === roundKey && d.competitor === name)
-          .map((d) => ({ attempt: d.attempt, difficulty: d.difficulty }));
-        if (declared.length > 0) {
-          await organizer.must(
-            'PUT',
-            `${C}/rounds/${roundId}/competitors/${competitorId}/attempts`,
-            checked(declareAttemptsRequest, declared),
-          );
-        }
-      }
-    }
-    events.push({ event, rounds, codes });
-  }
-  return { C, competitionId: competition.id, chief, officer, tablets, events };
-}
-
-async function signIn(client: ApiClient, credentials: { username: string; password: string }) {
-  client.token = (
-    await client.must<LoginResponse>('POST', '/api/auth/login', checked(loginRequest, credentials))
-  ).token;
-  return client;
-}
-
 /** A server of the rehearsal's own: the embedded default on a throwaway data folder, with an organizer. */
 async function embeddedServer(): Promise<{
   server: Required<RehearsalOptions>['server'];
@@ -336,9 +146,14 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalRepo
   };
   try {
     const organizer = await signIn(client(), { username: server.username, password: server.password });
-    const venue = await setUp(organizer, client, file, input);
-    const { C, chief, officer, tablets } = venue;
-    const prepared = venue.events;
+    const venue = await openVenue(organizer, client, {
+      name: `彩排 ${new Date().toISOString()}`,
+      organizerName: '彩排',
+      venue: '彩排场地',
+      judges: judgeLabels(file.events),
+    });
+    const prepared: VenueEvent[] = [];
+    for (const event of file.events) prepared.push(await addEvent(venue, event, input));
 
     // Spectators: public sockets joined to every round before the first mark.
     const watched = prepared.flatMap((e) => markedRounds(e).map(([, roundId]) => roundId));
@@ -350,69 +165,23 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalRepo
     await options.onReady?.({ competitionId: venue.competitionId, organizerToken: organizer.token ?? '' });
 
     // Every judge sends their marks in order, all judges at once; a shared pace when --rate is given.
-    const submitted: number[] = [];
-    const timings: { roundId: string; start: number; acknowledged: number }[] = [];
-    let acknowledged = 0;
-    let duplicates = 0;
-    let sent = 0;
     const started = performance.now();
     const interval = options.rate ? 1000 / options.rate : 0;
     let next = 0;
     const pace = async () => {
-      if (!interval) return;
-      const slot = next++ * interval;
-      const wait = started + slot - performance.now();
+      const wait = started + next++ * interval - performance.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     };
-    await Promise.all(
-      [...tablets].map(async ([label, tablet]) => {
-        for (const { event, rounds, codes } of prepared) {
-          for (const m of event.marks.filter((x) => x.judge === label)) {
-            await pace();
-            const mark: SubmitMarkRequest = checked(submitMarkRequest, {
-              id: randomUUID(),
-              workstation: codes.get(`${m.round}\u0000${m.competitor}`) ?? '',
-              item: m.item,
-              value: m.value,
-            });
-            const roundId = rounds.get(m.round) ?? '';
-            const url = `${C}/rounds/${roundId}/marks`;
-            sent++;
-            const t0 = performance.now();
-            // The tablet's rule (markOutcome): retry with the same id and body until stored or refused.
-            for (let attempt = 0; attempt < 5; attempt++) {
-              const answer = await tablet.send('POST', url, mark).catch(() => null);
-              const outcome = markOutcome(answer?.status ?? null);
-              if (outcome === 'stored') {
-                acknowledged++;
-                if (answer?.status === 200) duplicates++;
-                submitted.push(performance.now() - t0);
-                timings.push({ roundId, start: t0, acknowledged: performance.now() });
-              }
-              if (outcome !== 'retry') break;
-              await new Promise((resolve) => setTimeout(resolve, 100 * (attempt + 1)));
-            }
-          }
-        }
-      }),
+    const sent = await submitMarks(venue, prepared, interval ? { pace } : {});
+    const stored = sent.flatMap((m) =>
+      m.acknowledgedAt === null ? [] : [{ ...m, acknowledged: m.acknowledgedAt }],
     );
 
     // Close the rounds as the chief judge and the encryption officer would; the spectators see it happen.
     const finals = new Map<string, number>();
     for (const e of prepared) {
       for (const [, roundId] of markedRounds(e)) {
-        const R = `${C}/rounds/${roundId}`;
-        await chief.must(
-          'POST',
-          `${R}/sign-off`,
-          checked(signOffRequest, {
-            confirm: true,
-            force: true,
-            reason: 'rehearsal: closed by the rehearsal tool',
-          }),
-        );
-        await officer.must('POST', `${R}/decrypt`);
-        await chief.must('POST', `${R}/publish`);
+        await finishRound(venue, roundId, 'rehearsal: closed by the rehearsal tool');
         finals.set(roundId, 0);
       }
     }
@@ -421,7 +190,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalRepo
     const deadline = performance.now() + 10_000;
     for (const roundId of finals.keys()) {
       for (;;) {
-        const live = await reader.send<RoundSnapshot>('GET', `${C}/rounds/${roundId}/live`);
+        const live = await reader.send<RoundSnapshot>('GET', `${venue.C}/rounds/${roundId}/live`);
         const published = live.status === 200 && live.json.status.published;
         if (
           published &&
@@ -441,7 +210,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalRepo
       [...finals].some(([roundId, version]) => (sp.latest.get(roundId)?.state?.version ?? 0) < version),
     ).length;
     // Submit → the moment the last spectator received the first update after the mark was acknowledged.
-    const toLastSpectator = timings.flatMap((t) => {
+    const toLastSpectator = stored.flatMap((t) => {
       const arrivals = spectators.map(
         (sp) => sp.arrivals.find((a) => a.roundId === t.roundId && a.at >= t.acknowledged)?.at,
       );
@@ -459,16 +228,16 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalRepo
     return {
       events,
       latency: {
-        submitToAcknowledged: percentiles(submitted),
+        submitToAcknowledged: percentiles(stored.map((m) => m.acknowledged - m.start)),
         submitToLastSpectator: percentiles(toLastSpectator),
       },
       updates: updateFigures(spectators),
       spectators: spectators.length,
       spectatorsBehind,
-      marksSent: sent,
-      marksAcknowledged: acknowledged,
-      duplicates,
-      marksLost: sent - acknowledged,
+      marksSent: sent.length,
+      marksAcknowledged: stored.length,
+      duplicates: stored.filter((m) => m.duplicate).length,
+      marksLost: sent.length - stored.length,
       messagesLost: spectators.reduce((n, sp) => n + sp.gaps, 0),
     };
   } finally {
@@ -485,7 +254,8 @@ export async function runRehearse(argv: string[], out: Writer, err: Writer): Pro
     out(`${JSON.stringify(report, null, 2)}\n`);
     return report.marksLost === 0 && report.spectatorsBehind === 0 ? 0 : 1;
   } catch (error) {
-    return usageExit(error, err);
+    // A refused step ends the tool as a usage error does: its message and exit 2.
+    return usageExit(error instanceof RehearsalError ? new UsageError(error.message) : error, err);
   }
 }
 

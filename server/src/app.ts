@@ -83,6 +83,8 @@ export async function app(instance: FastifyInstance, options: AppOptions) {
 
 export interface BuildOptions extends Partial<AppOptions> {
   logger?: FastifyServerOptions['logger'];
+  /** How requests are logged (e.g. which requests' lines are left out). */
+  logController?: FastifyServerOptions['logController'];
 }
 
 /**
@@ -92,6 +94,7 @@ export interface BuildOptions extends Partial<AppOptions> {
 export async function buildApp(options: BuildOptions = {}): Promise<FastifyInstance> {
   const instance = Fastify({
     logger: options.logger ?? false,
+    ...(options.logController ? { logController: options.logController } : {}),
     // The verify tool's route raises its own limit; everything else keeps Fastify's 1 MiB.
     bodyLimit: 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true },

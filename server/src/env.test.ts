@@ -10,6 +10,7 @@ describe('loadEnv', () => {
       DATABASE_URL: undefined,
       DATA_DIR: defaultDataDir,
       SECRET: undefined,
+      DEMO_PLAY: 'on',
       portChosen: false,
     });
     expect(loadEnv({ PORT: '', HOST: ' ' })).toMatchObject({
@@ -33,6 +34,13 @@ describe('loadEnv', () => {
     expect(() => loadEnv({ DATABASE_URL: 'mysql://db', SECRET: 'short' })).toThrow(
       /DATABASE_URL="mysql:\/\/db" must be a postgres:\/\/ URL\n {2}- SECRET="short" must be at least 32 characters/,
     );
+  });
+
+  it('plays the demo unless DEMO_PLAY=off', () => {
+    expect(loadEnv({ DEMO_PLAY: 'off' }).DEMO_PLAY).toBe('off');
+    expect(loadEnv({ DEMO_PLAY: ' OFF ' }).DEMO_PLAY).toBe('off');
+    expect(loadEnv({ DEMO_PLAY: '' }).DEMO_PLAY).toBe('on');
+    expect(() => loadEnv({ DEMO_PLAY: 'no' })).toThrow(/DEMO_PLAY="no" must be on or off/);
   });
 
   it('lists every invalid variable at once', () => {

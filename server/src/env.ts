@@ -16,6 +16,8 @@ export const defaultDataDir = fileURLToPath(new URL('../../.data', import.meta.u
  * - REDIS_URL: the live state in Redis (redis://…), for several server processes. Unset: kept in process.
  * - SECRET: signs tokens and hashes ID numbers (at least 32 characters). Unset: generated once and kept in
  *   DATA_DIR/secret, so a restart keeps everyone signed in.
+ * - DEMO_PLAY: on (default) or off. On the embedded default, `on` plays a diving final by itself (simulated
+ *   judges marking through the API, round after round) so /screen and /live show marks arriving.
  */
 const blankAsUnset = (value: unknown) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
@@ -55,6 +57,10 @@ const envSchema = z.object({
       })
       .default('info'),
   ),
+  DEMO_PLAY: z.preprocess(
+    (value) => (typeof value === 'string' ? blankAsUnset(value.trim().toLowerCase()) : value),
+    z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
+  ),
 });
 
 export interface Env {
@@ -65,6 +71,8 @@ export interface Env {
   PORT: number;
   HOST: string;
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Whether the embedded default plays its demo final by itself. */
+  DEMO_PLAY: 'on' | 'off';
   /** Whether PORT was chosen explicitly (if not, the server may move to a free port nearby). */
   portChosen: boolean;
 }

@@ -1,7 +1,9 @@
 import { networkInterfaces } from 'node:os';
 import closeWithGrace from 'close-with-grace';
+import { LogController } from 'fastify';
 import { buildApp } from './app';
 import { openConfiguredDatabase } from './configured-database';
+import { DEMO_PLAYER_AGENT, type DemoPlayer, demoPlays, startDemoPlayer } from './demo/player';
 import { DEMO_ACCOUNTS, DEMO_JUDGE_PIN, seedDemo } from './demo/seed';
 import { loggableError } from './plugins/errors';
 import { resolveSecret } from './secret';
@@ -16,6 +18,14 @@ const app = await buildApp({
   database,
   secret: resolveSecret(env),
   ...(env.REDIS_URL ? { redis: { url: env.REDIS_URL } } : {}),
+  // Three requests a second of the demo player would bury the log lines a newcomer needs.
+  ...(demoPlays(env)
+    ? {
+        logController: new LogController({
+          disableRequestLogging: (request) => request.headers['user-agent'] === DEMO_PLAYER_AGENT,
+        }),
+      }
+    : {}),
 });
 
 // The embedded default starts with a demo competition a newcomer can sign in to.
@@ -30,9 +40,13 @@ if (!env.DATABASE_URL) {
   }
 }
 
+let player: DemoPlayer | null = null;
+
 closeWithGrace({ delay: 2000 }, async ({ err, signal }) => {
   if (err) app.log.error({ error: loggableError(err) }, 'closing after an error');
   else app.log.info(`${signal ?? 'close'}: closing`);
+  // The demo player is a client of this server: it finishes its requests before the server stops taking them.
+  await player?.stop();
   await app.close();
 });
 
@@ -55,7 +69,11 @@ for (let i = 0; i < attempts; i++) {
     await app.listen({ port, host: env.HOST });
     const address = app.server.address();
     const actual = typeof address === 'object' && address ? address.port : port;
-    app.log.info(`匠心 Jiangxin is running; open ${urls(env.HOST, actual).join(' or ')} in a browser`);
+    const open = urls(env.HOST, actual);
+    app.log.info(`匠心 Jiangxin is running; open ${open.join(' or ')} in a browser`);
+    // The embedded default plays a diving final by itself, so /screen and /live show marks arriving.
+    const { username, password } = DEMO_ACCOUNTS.organizer;
+    player = startDemoPlayer(app.log, env, { url: open[0] ?? '', organizer: { username, password } });
     break;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

@@ -12,7 +12,17 @@ import { describe, expect, it } from 'vitest';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const serverSrc = join(root, 'server/src');
 
-type Layer = 'db' | 'base' | 'adapters' | 'scoring' | 'modules' | 'live' | 'push' | 'wiring' | 'root';
+type Layer =
+  | 'db'
+  | 'base'
+  | 'adapters'
+  | 'scoring'
+  | 'modules'
+  | 'live'
+  | 'push'
+  | 'wiring'
+  | 'rehearsal'
+  | 'root';
 
 /** The layer of a server source file, by its path below server/src. */
 function layerOf(path: string): Layer {
@@ -25,6 +35,7 @@ function layerOf(path: string): Layer {
   if (path.startsWith('modules/')) return 'modules';
   if (path.startsWith('live/')) return 'live';
   if (path.startsWith('realtime/')) return 'push';
+  if (path.startsWith('rehearsal/')) return 'rehearsal';
   return 'root';
 }
 
@@ -39,7 +50,9 @@ const allowed: Record<Layer, Layer[]> = {
   // The push reads the live view, never Postgres: no db, scoring or modules.
   push: ['base', 'adapters', 'live'],
   wiring: ['base', 'adapters', 'live', 'push'],
-  root: ['db', 'base', 'adapters', 'scoring', 'modules', 'live', 'push', 'wiring'],
+  // The rehearsal is a client of the HTTP API, as `pnpm rehearse` and the demo player use it: nothing inside.
+  rehearsal: [],
+  root: ['db', 'base', 'adapters', 'scoring', 'modules', 'live', 'push', 'wiring', 'rehearsal'],
 };
 
 /** Modules every module may use: the audit chain and the scheme templates. */
@@ -81,7 +94,7 @@ describe('the import rule', () => {
     expect(broken).toEqual([]);
   });
 
-  it('keeps the packages apart: shared imports no package of ours, the client only shared, scripts the server only through its public start', () => {
+  it('keeps the packages apart: shared imports no package of ours, the client only shared, scripts the server only through its public start and the rehearsal', () => {
     const broken: string[] = [];
     const check = (pkg: string, may: (spec: string) => boolean) => {
       for (const file of sources(join(root, pkg, 'src'))) {
@@ -95,8 +108,18 @@ describe('the import rule', () => {
     check('client', (spec) => !ours(spec) || spec.startsWith('@jiangxin/shared'));
     check(
       'scripts',
-      (spec) => !ours(spec) || spec.startsWith('@jiangxin/shared') || spec === '@jiangxin/server/start',
+      (spec) =>
+        !ours(spec) ||
+        spec.startsWith('@jiangxin/shared') ||
+        spec === '@jiangxin/server/start' ||
+        spec === '@jiangxin/server/rehearsal',
     );
+    // The rehearsal runs against any server over HTTP: of our packages, only shared.
+    for (const file of sources(join(serverSrc, 'rehearsal'))) {
+      for (const spec of importsOf(file))
+        if (ours(spec) && !spec.startsWith('@jiangxin/shared'))
+          broken.push(`${relative(root, file)} imports ${spec}`);
+    }
     expect(broken).toEqual([]);
   });
 
@@ -105,5 +128,7 @@ describe('the import rule', () => {
     expect(allowed.push).not.toContain('db');
     expect(allowed.live).not.toContain('modules');
     expect(allowed.scoring).not.toContain('modules');
+    expect(layerOf('rehearsal/venue.ts')).toBe('rehearsal');
+    expect(allowed.rehearsal).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
+import { checked, RehearsalError } from '@jiangxin/server/rehearsal';
 import { type LiveClientEvents, type LiveServerEvents, roundJoinRequest } from '@jiangxin/shared';
 import { RoundFollower } from '@jiangxin/shared/live';
 import { io, type Socket } from 'socket.io-client';
-import { checked, RehearsalError } from './api';
 
 export interface Spectator {
   socket: Socket<LiveServerEvents, LiveClientEvents>;

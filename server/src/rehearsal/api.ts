@@ -1,9 +1,8 @@
 import { Agent, fetch } from 'undici';
 import type { z } from 'zod';
-import { UsageError } from '../cli';
 
-/** The rehearsal cannot go on (the server refused a step); like a usage error, it ends the tool with exit 2. */
-export class RehearsalError extends UsageError {}
+/** The rehearsal cannot go on: the server refused a step, or a request it built does not fit the API. */
+export class RehearsalError extends Error {}
 
 /** A request body as the shared contract types it, checked with the schema the server validates it with. */
 export function checked<S extends z.ZodType>(schema: S, body: z.input<S>): z.input<S> {
@@ -21,7 +20,11 @@ export class ApiClient {
   private readonly agent = new Agent({ connections: 1, pipelining: 1 });
   token: string | null = null;
 
-  constructor(private readonly base: string) {}
+  /** `userAgent` names the client in the request's user-agent header (the server's log may leave it out). */
+  constructor(
+    private readonly base: string,
+    private readonly userAgent?: string,
+  ) {}
 
   /** The answer whatever its status; throws when none came (the connection failed). */
   async send<T>(method: string, path: string, body?: unknown): Promise<{ status: number; json: T }> {
@@ -33,6 +36,7 @@ export class ApiClient {
         'accept-language': 'en',
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+        ...(this.userAgent ? { 'user-agent': this.userAgent } : {}),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
@@ -50,4 +54,18 @@ export class ApiClient {
   close() {
     return this.agent.close();
   }
+}
+
+/** Waits `ms`, or less when the signal aborts (the caller then stops). */
+export function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  if (ms <= 0 || signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
