@@ -1,178 +1,278 @@
+import type { Role } from '@jiangxin/shared';
+
 /**
- * What /docs says of each operation: its group and a one-line summary in zh-CN and English. Roles and the
- * token come from the route itself (allowRoles), never from here. server/src/plugins/openapi.test.ts fails
- * when a route has no entry or an entry names no route, so a new route is described when it is added.
+ * The catalogue of the HTTP API as /docs shows it: each operation's group and one-line summary (zh-CN ·
+ * English), keyed by "METHOD /api/path" as the OpenAPI document spells the path. Which token an operation
+ * needs comes from the route's own `allowRoles` hook; only routes that check the caller some other way say
+ * here who may call them (`access`). openapi.test.ts fails when a route and this catalogue disagree.
  */
 
-export interface Tag {
-  name: string;
-  description: string;
+/** The groups, in the order /docs lists them. */
+export const tags = {
+  health: '健康 · 服务器是否在线。 Health: whether the server answers.',
+  templates: '模板 · 内置的评分方案。 Templates: the built-in scoring schemes.',
+  results:
+    '成绩计算 · 复核工具与演示决赛：由评分方案与评分计算成绩。 Results tool: results from a scheme and marks (verify tool, demo final).',
+  auth: '账号与设备 · 登录、成员、设备配对、平板上的裁判登录。 Accounts and devices: sign-in, members, pairing, judges signing in on tablets.',
+  setup:
+    '竞赛设置 · 竞赛、赛项、选手、裁判、试跳申报、裁判组与回避。 Setup: competitions, events, competitors, judges, declared attempts, panels and recusal.',
+  draw: '抽签与加密 · 抽签、检录、工位号与选手的对应。 Draw and encryption: the draw, check-in, the workstation mapping.',
+  marks: '评分 · 平板评分、纸质评分、更正申请。 Marks: tablet marks, paper marks, corrections.',
+  review:
+    '审核与发布 · 裁判长审核、复评、签字、解密、公布、冻结与揭晓、成绩。 Review and publication: review, re-marks, sign-off, decryption, publication, freeze and reveal, results.',
+  audit: '审计 · 审计链校验。 Audit: verifying the audit chain.',
+  live: '实况 · 场次实时成绩（HTTP）；推送见 Socket.IO 文档。 Live: a round’s live standings over HTTP; the push is in the Socket.IO document.',
+} as const;
+
+export type Tag = keyof typeof tags;
+
+/** Who may call a route that has no allowRoles hook. */
+export type Access =
+  /** No token needed (one sent is still checked: an invalid one is refused). */
+  | 'public'
+  /** Anyone; a token changes the answer. */
+  | 'optional'
+  /** The token of … (zh-CN · English). */
+  | { token: string };
+
+export interface Operation {
+  tag: Tag;
+  /** One line: "zh-CN · English". */
+  summary: string;
+  /** Only for routes without an allowRoles hook. */
+  access?: Access;
+  /** More than the summary says, when the caller needs it (zh-CN · English). */
+  note?: string;
 }
 
-export const tags = {
-  health: { name: 'health', description: '健康检查 · Health' },
-  tools: {
-    name: 'tools',
-    description: '模板与成绩复核（无需登录）· Scheme templates and results verification (no sign-in)',
-  },
-  auth: { name: 'auth', description: '登录、令牌与设备 · Sign-in, tokens and devices' },
-  setup: {
-    name: 'setup',
-    description:
-      '竞赛设置：赛项、选手、裁判、裁判组、抽签 · Setup: events, competitors, judges, panels, draw',
-  },
-  marks: { name: 'marks', description: '评分、审核、签字与公布 · Marks, review, sign-off and publication' },
-  live: {
-    name: 'live',
-    description: '实况（可缓存的快照，供轮询）· Live snapshots (cacheable, for polling)',
-  },
-} as const satisfies Record<string, Tag>;
-
-type TagName = keyof typeof tags;
+/** Role names as the staff consoles show them. */
+export const roleNames = {
+  organizer: '组委会 organizer',
+  chiefJudge: '裁判长 chiefJudge',
+  encryptionOfficer: '加密裁判 encryptionOfficer',
+  scorekeeper: '记分员 scorekeeper',
+  judge: '裁判（平板） judge',
+  display: '大屏 display',
+  public: '公众 public',
+} as const satisfies Record<Role, string>;
 
 const C = '/api/competitions/{competitionId}';
 const R = `${C}/rounds/{roundId}`;
 
-/**
- * Who may call a route that no allowRoles guards (the route or its service checks the token itself):
- * anyone, or the token it names.
- */
-export type Access = 'anyone' | { token: string };
+export const operations: Record<string, Operation> = {
+  'GET /api/health': { tag: 'health', summary: '健康检查 · Health check', access: 'public' },
 
-/** `METHOD /path` (OpenAPI path syntax) → [group, 中文摘要, English summary, access without allowRoles]. */
-export const operations: Record<string, [TagName, string, string, Access?]> = {
-  'GET /api/health': ['health', '服务是否可用', 'Is the service up', 'anyone'],
-  'GET /api/templates': ['tools', '评分方案模板列表', 'List the scheme templates', 'anyone'],
-  'GET /api/templates/{name}': ['tools', '一个评分方案模板', 'One scheme template', 'anyone'],
-  'GET /api/demo/results': [
-    'tools',
-    '演示决赛的成绩（由评分重算）',
-    'The demo final’s results, recomputed from its marks',
-    'anyone',
-  ],
-  'GET /api/demo/marks.csv': ['tools', '演示决赛的评分文件', 'The demo final’s marks file', 'anyone'],
-  'POST /api/results': ['tools', '由评分文件重算成绩', 'Recompute results from a marks file', 'anyone'],
-  'POST /api/auth/login': ['auth', '账号登录', 'Sign in with an account', 'anyone'],
-  'GET /api/auth/me': ['auth', '当前身份', 'Who am I', 'anyone'],
-  'POST /api/auth/refresh': [
-    'auth',
-    '续期令牌',
-    'Renew the token',
-    { token: 'any token, account or device' },
-  ],
-  'POST /api/devices/pair': ['auth', '以配对码配对设备', 'Pair a device with its code', 'anyone'],
-  'POST /api/devices/judge-resume': [
-    'auth',
-    '令牌过期后以 PIN 恢复裁判登录',
-    'Resume a judge’s sign-in with the PIN after the token lapsed',
-    'anyone',
-  ],
-  'GET /api/devices/judges': [
-    'auth',
-    '平板可登录的裁判',
-    'Judges who may sign in on this tablet',
-    { token: 'a paired judge tablet' },
-  ],
-  'POST /api/devices/judge-sign-in': [
-    'auth',
-    '裁判在平板上以 PIN 登录',
-    'A judge signs in on the tablet with the PIN',
-    { token: 'a paired judge tablet' },
-  ],
-  'POST /api/devices/judge-sign-out': [
-    'auth',
-    '裁判退出平板',
-    'A judge signs out of the tablet',
-    { token: 'a judge signed in on a tablet' },
-  ],
-  'GET /api/competitions': [
-    'setup',
-    '我参与的竞赛',
-    'My competitions',
-    { token: 'any token: each caller lists its own competitions' },
-  ],
-  'POST /api/competitions': [
-    'setup',
-    '创建竞赛',
-    'Create a competition',
-    { token: 'an organizer account of the union' },
-  ],
-  [`GET ${C}`]: ['setup', '竞赛信息', 'A competition'],
-  [`GET ${C}/members`]: ['auth', '竞赛成员与角色', 'Members and their roles'],
-  [`POST ${C}/members`]: ['auth', '授予账号角色', 'Give an account a role'],
-  [`GET ${C}/devices`]: ['auth', '设备列表', 'Devices'],
-  [`POST ${C}/devices`]: ['auth', '登记设备（平板、大屏）', 'Register a device (tablet, screen)'],
-  [`POST ${C}/devices/{deviceId}/pairing-code`]: ['auth', '生成新的配对码', 'Issue a new pairing code'],
-  [`POST ${C}/devices/{deviceId}/revoke`]: ['auth', '吊销设备', 'Revoke a device'],
-  [`POST ${C}/judges/{judgeId}/pin`]: ['auth', '设置裁判 PIN', 'Set a judge’s PIN'],
-  [`POST ${C}/events`]: ['setup', '创建赛项（由评分方案）', 'Create an event from a scheme'],
-  [`GET ${C}/events`]: ['setup', '赛项列表', 'Events'],
-  [`GET ${C}/events/{eventId}`]: ['setup', '一个赛项及其场次', 'An event and its rounds'],
-  [`POST ${C}/events/{eventId}/competitors`]: ['setup', '报名一名选手', 'Register a competitor'],
-  [`GET ${C}/events/{eventId}/competitors`]: ['setup', '赛项的选手', 'The event’s competitors'],
-  [`POST ${C}/events/{eventId}/competitors/import`]: [
-    'setup',
-    '导入选手（CSV / XLSX）',
-    'Import competitors (CSV / XLSX)',
-  ],
-  [`GET ${C}/competitors/{competitorId}`]: ['setup', '一名选手', 'A competitor'],
-  [`PATCH ${C}/competitors/{competitorId}`]: ['setup', '修改选手信息', 'Change a competitor'],
-  [`POST ${C}/judges`]: ['setup', '登记一名裁判', 'Register a judge'],
-  [`GET ${C}/judges`]: ['setup', '裁判列表', 'Judges'],
-  [`POST ${C}/judges/import`]: ['setup', '导入裁判（CSV / XLSX）', 'Import judges (CSV / XLSX)'],
-  [`PUT ${R}/competitors/{competitorId}/attempts`]: [
-    'setup',
-    '申报动作及难度',
-    'Declare the attempts and their difficulty',
-  ],
-  [`GET ${R}/competitors/{competitorId}/attempts`]: ['setup', '已申报的动作', 'The declared attempts'],
-  [`POST ${C}/events/{eventId}/panels`]: ['setup', '创建裁判组', 'Create a panel'],
-  [`GET ${C}/events/{eventId}/panels`]: ['setup', '赛项的裁判组', 'The event’s panels'],
-  [`GET ${C}/panels/{panelId}`]: ['setup', '一个裁判组及其席位', 'A panel and its seats'],
-  [`PUT ${C}/panels/{panelId}/seats/{seat}`]: [
-    'setup',
-    '安排裁判就席（回避自动处理）',
-    'Seat a judge (recusal applied)',
-  ],
-  [`DELETE ${C}/panels/{panelId}/seats/{seat}`]: ['setup', '撤下席位上的裁判', 'Clear a seat'],
-  [`POST ${C}/events/{eventId}/draw`]: ['setup', '抽签（参赛号）', 'Draw the entry numbers'],
-  [`POST ${R}/check-in`]: ['setup', '检录并抽取工位号', 'Check a competitor in and draw the workstation'],
-  [`GET ${R}/mapping`]: [
-    'setup',
-    '加密对照表（工位号 ↔ 选手）',
-    'The encryption mapping (workstation ↔ competitor)',
-  ],
-  [`GET ${R}/workstations`]: ['setup', '场次的工位号', 'The round’s workstation codes'],
-  [`POST ${R}/marks`]: ['marks', '提交评分（裁判平板）', 'Submit a mark (judge’s tablet)'],
-  [`GET ${R}/my-marks`]: ['marks', '我的评分与更正', 'My marks and their corrections'],
-  [`POST ${R}/paper-marks`]: ['marks', '录入纸质评分', 'Enter a mark from a paper sheet'],
-  [`GET ${R}/paper-marks`]: ['marks', '待核对的纸质评分', 'Paper marks awaiting confirmation'],
-  [`POST ${R}/paper-marks/{markId}/confirm`]: ['marks', '核对确认纸质评分', 'Confirm a paper mark'],
-  [`POST ${R}/corrections`]: ['marks', '申请更正评分（签字后）', 'Ask for a correction (after sign-off)'],
-  [`GET ${R}/corrections`]: ['marks', '更正申请列表', 'Correction requests'],
-  [`POST ${R}/corrections/{correctionId}/approve`]: ['marks', '批准更正', 'Approve a correction'],
-  [`POST ${R}/corrections/{correctionId}/reject`]: ['marks', '驳回更正', 'Reject a correction'],
-  [`GET ${R}/review`]: [
-    'marks',
-    '裁判长审核：名次、缺评、超差',
-    'Chief judge’s review: standings, missing marks, flags',
-  ],
-  [`POST ${R}/remarks`]: ['marks', '指令重评', 'Order a re-mark'],
-  [`POST ${R}/sign-off`]: ['marks', '裁判长签字锁定', 'Sign the round off'],
-  [`POST ${R}/decrypt`]: ['marks', '解密（工位号 → 姓名）', 'Decrypt (workstation → name)'],
-  [`POST ${R}/publish`]: ['marks', '公布成绩', 'Publish the results'],
-  [`POST ${R}/freeze`]: ['marks', '冻结公开名次（颁奖揭晓）', 'Freeze the public standings (ceremony)'],
-  [`POST ${R}/reveal`]: ['marks', '由后往前揭晓名次', 'Reveal the next place from the bottom'],
-  [`GET ${R}/results`]: [
-    'marks',
-    '场次成绩（每个评分，采用与去掉）',
-    'Round results (every mark, used and dropped)',
-  ],
-  [`GET ${C}/audit/verify`]: ['marks', '校验审计链', 'Verify the audit chain'],
-  [`GET ${C}/live`]: [
-    'live',
-    '可观看的场次列表（实时连接不可用时轮询；ETag）',
-    'The rounds the caller may watch (polled when the socket cannot connect; ETag)',
-  ],
-  [`GET ${R}/live`]: ['live', '场次实况快照（可缓存）', 'The round’s live snapshot (cacheable)'],
+  'GET /api/templates': {
+    tag: 'templates',
+    summary: '列出评分方案模板 · List the scheme templates',
+    access: 'public',
+  },
+  'GET /api/templates/{name}': {
+    tag: 'templates',
+    summary: '读取一个模板 · Get one template',
+    access: 'public',
+  },
+
+  'GET /api/demo/results': {
+    tag: 'results',
+    summary: '演示决赛的成绩 · Results of the demo final',
+    access: 'public',
+  },
+  'GET /api/demo/marks.csv': {
+    tag: 'results',
+    summary: '演示决赛的评分（CSV） · Marks of the demo final (CSV)',
+    access: 'public',
+  },
+  'POST /api/results': {
+    tag: 'results',
+    summary: '由方案与评分计算成绩（复核） · Compute results from a scheme and marks (verify)',
+    access: 'public',
+  },
+
+  'POST /api/auth/login': { tag: 'auth', summary: '账号登录 · Sign in with an account', access: 'public' },
+  'GET /api/auth/me': {
+    tag: 'auth',
+    summary: '当前身份 · Who am I',
+    access: 'optional',
+    note: '无令牌时回答"公众"。 Without a token the answer is "public".',
+  },
+  'POST /api/auth/refresh': {
+    tag: 'auth',
+    summary: '续期令牌 · Renew the token',
+    access: { token: '任一账号或设备 · any account or device' },
+  },
+  'POST /api/devices/pair': {
+    tag: 'auth',
+    summary: '用配对码配对设备 · Pair a device with its code',
+    access: 'public',
+  },
+  'GET /api/devices/judges': {
+    tag: 'auth',
+    summary: '平板上可登录的裁判 · Judges who may sign in on this tablet',
+    access: { token: '已配对的裁判平板 · a paired judge’s tablet' },
+  },
+  'POST /api/devices/judge-sign-in': {
+    tag: 'auth',
+    summary: '裁判用 PIN 登录平板 · A judge signs in on the tablet with a PIN',
+    access: { token: '未有裁判登录的已配对平板 · a paired tablet no judge is signed in on' },
+  },
+  'POST /api/devices/judge-sign-out': {
+    tag: 'auth',
+    summary: '裁判退出平板 · The judge signs out of the tablet',
+    access: { token: '已登录的裁判 · a signed-in judge' },
+  },
+  'POST /api/devices/judge-resume': {
+    tag: 'auth',
+    summary: '令牌过期后用 PIN 恢复裁判登录 · Resume a judge’s session with the PIN after the token lapsed',
+    access: 'public',
+    note: '过期的令牌放在请求体中。 The lapsed token travels in the body.',
+  },
+  [`GET ${C}/members`]: { tag: 'auth', summary: '竞赛成员 · Members of the competition' },
+  [`POST ${C}/members`]: { tag: 'auth', summary: '授予成员角色 · Grant a member a role' },
+  [`GET ${C}/devices`]: { tag: 'auth', summary: '竞赛的设备 · Devices of the competition' },
+  [`POST ${C}/devices`]: { tag: 'auth', summary: '登记设备 · Register a device' },
+  [`POST ${C}/devices/{deviceId}/pairing-code`]: {
+    tag: 'auth',
+    summary: '生成新的配对码 · Issue a new pairing code',
+  },
+  [`POST ${C}/devices/{deviceId}/revoke`]: { tag: 'auth', summary: '撤销设备 · Revoke a device' },
+  [`POST ${C}/judges/{judgeId}/pin`]: { tag: 'auth', summary: '设置裁判 PIN · Set a judge’s PIN' },
+
+  'POST /api/competitions': {
+    tag: 'setup',
+    summary: '创建竞赛 · Create a competition',
+    access: { token: '工会的组委会账号 · an organizer account of the union' },
+  },
+  'GET /api/competitions': {
+    tag: 'setup',
+    summary: '我的竞赛 · My competitions',
+    access: { token: '任一账号或设备 · any account or device' },
+  },
+  [`GET ${C}`]: { tag: 'setup', summary: '读取竞赛 · Get the competition' },
+  [`POST ${C}/events`]: { tag: 'setup', summary: '创建赛项 · Create an event' },
+  [`GET ${C}/events`]: { tag: 'setup', summary: '列出赛项 · List the events' },
+  [`GET ${C}/events/{eventId}`]: { tag: 'setup', summary: '读取赛项 · Get an event' },
+  [`POST ${C}/events/{eventId}/competitors`]: { tag: 'setup', summary: '登记选手 · Register a competitor' },
+  [`GET ${C}/events/{eventId}/competitors`]: { tag: 'setup', summary: '列出选手 · List the competitors' },
+  [`POST ${C}/events/{eventId}/competitors/import`]: {
+    tag: 'setup',
+    summary: '导入选手（CSV/XLSX） · Import competitors (CSV/XLSX)',
+  },
+  [`GET ${C}/competitors/{competitorId}`]: { tag: 'setup', summary: '读取选手 · Get a competitor' },
+  [`PATCH ${C}/competitors/{competitorId}`]: { tag: 'setup', summary: '修改选手 · Update a competitor' },
+  [`POST ${C}/judges`]: { tag: 'setup', summary: '登记裁判 · Register a judge' },
+  [`GET ${C}/judges`]: { tag: 'setup', summary: '列出裁判 · List the judges' },
+  [`POST ${C}/judges/import`]: { tag: 'setup', summary: '导入裁判（CSV/XLSX） · Import judges (CSV/XLSX)' },
+  [`PUT ${R}/competitors/{competitorId}/attempts`]: {
+    tag: 'setup',
+    summary: '申报选手的试跳 · Declare a competitor’s attempts',
+  },
+  [`GET ${R}/competitors/{competitorId}/attempts`]: {
+    tag: 'setup',
+    summary: '选手申报的试跳 · A competitor’s declared attempts',
+  },
+  [`POST ${C}/events/{eventId}/panels`]: { tag: 'setup', summary: '创建裁判组 · Create a panel' },
+  [`GET ${C}/events/{eventId}/panels`]: { tag: 'setup', summary: '列出裁判组 · List the panels' },
+  [`GET ${C}/panels/{panelId}`]: { tag: 'setup', summary: '读取裁判组 · Get a panel' },
+  [`PUT ${C}/panels/{panelId}/seats/{seat}`]: {
+    tag: 'setup',
+    summary: '安排裁判席位（检查回避） · Seat a judge (recusal checked)',
+  },
+  [`DELETE ${C}/panels/{panelId}/seats/{seat}`]: { tag: 'setup', summary: '清空裁判席位 · Clear a seat' },
+
+  [`POST ${C}/events/{eventId}/draw`]: { tag: 'draw', summary: '抽签 · Draw the entry numbers' },
+  [`POST ${R}/check-in`]: {
+    tag: 'draw',
+    summary: '检录并分配工位号 · Check a competitor in (workstation code)',
+  },
+  [`GET ${R}/mapping`]: { tag: 'draw', summary: '工位号与选手的对应 · The workstation mapping' },
+  [`GET ${R}/workstations`]: { tag: 'draw', summary: '场次的工位号 · The round’s workstation codes' },
+
+  [`POST ${R}/marks`]: { tag: 'marks', summary: '提交评分 · Submit a mark' },
+  [`GET ${R}/my-marks`]: { tag: 'marks', summary: '我的评分 · My marks (the judge’s own)' },
+  [`POST ${R}/paper-marks`]: { tag: 'marks', summary: '录入纸质评分 · Enter a paper mark' },
+  [`GET ${R}/paper-marks`]: { tag: 'marks', summary: '待确认的纸质评分 · Paper marks awaiting confirmation' },
+  [`POST ${R}/paper-marks/{markId}/confirm`]: {
+    tag: 'marks',
+    summary: '确认纸质评分（第二人） · Confirm a paper mark (second person)',
+  },
+  [`POST ${R}/corrections`]: { tag: 'marks', summary: '申请更正评分 · Request a correction' },
+  [`GET ${R}/corrections`]: { tag: 'marks', summary: '列出更正申请 · List the corrections' },
+  [`POST ${R}/corrections/{correctionId}/approve`]: {
+    tag: 'marks',
+    summary: '批准更正 · Approve a correction',
+  },
+  [`POST ${R}/corrections/{correctionId}/reject`]: {
+    tag: 'marks',
+    summary: '驳回更正 · Reject a correction',
+  },
+
+  [`GET ${R}/review`]: { tag: 'review', summary: '裁判长审核视图 · The chief judge’s review' },
+  [`POST ${R}/remarks`]: { tag: 'review', summary: '要求复评 · Ask for a re-mark' },
+  [`POST ${R}/sign-off`]: { tag: 'review', summary: '签字锁定场次 · Sign the round off' },
+  [`POST ${R}/decrypt`]: { tag: 'review', summary: '解密（显示选手姓名） · Decrypt (show the names)' },
+  [`POST ${R}/publish`]: { tag: 'review', summary: '公布成绩 · Publish the results' },
+  [`POST ${R}/freeze`]: {
+    tag: 'review',
+    summary: '冻结公众榜单（颁奖） · Freeze the public standings (ceremony)',
+  },
+  [`POST ${R}/reveal`]: { tag: 'review', summary: '从末位揭晓名次 · Reveal places from the bottom' },
+  [`GET ${R}/results`]: { tag: 'review', summary: '场次成绩 · The round’s results' },
+
+  [`GET ${C}/audit/verify`]: { tag: 'audit', summary: '校验审计链 · Verify the audit chain' },
+
+  [`GET ${C}/live`]: {
+    tag: 'live',
+    summary: '竞赛中可观看的场次（可缓存） · The competition’s rounds one may watch (cacheable)',
+    note: '与 `competition:join` 的应答相同，供无法连接推送的页面轮询。 The answer of `competition:join`, for pages that poll.',
+  },
+  [`GET ${R}/live`]: {
+    tag: 'live',
+    summary: '场次实况快照（可缓存） · The round’s live snapshot (cacheable)',
+    note:
+      '已公布或公开评分的场次：任何人；未公布的：裁判长与组委会。 Published or open-scoring rounds: anyone; ' +
+      'unpublished ones: the chief judge and the organizer.',
+  },
 };
+
+/** The OpenAPI key of a Fastify route: `GET /api/x/:id` → `GET /api/x/{id}`. */
+export const operationKey = (method: string, url: string) => `${method} ${url.replace(/:(\w+)/g, '{$1}')}`;
+
+export interface OperationDoc {
+  tags: Tag[];
+  summary: string;
+  description: string;
+  /** Absent when neither the route nor its entry says (openapi.test.ts fails then). */
+  security?: Record<string, string[]>[];
+}
+
+const bearer = { bearer: [] };
+
+/**
+ * What /docs shows of an operation: its catalogue entry, with the token it needs from the route's
+ * allowRoles roles (null: the route has none, and the entry's `access` says). Null when uncatalogued.
+ */
+export function documentOperation(key: string, allowed: readonly Role[] | null): OperationDoc | null {
+  const entry = operations[key];
+  if (!entry) return null;
+  const lines: string[] = [];
+  let security: OperationDoc['security'] | undefined;
+  if (allowed) {
+    const names = allowed.map((role) => roleNames[role]).join(', ');
+    // allowRoles(['public']): anyone, and a staff token sees more.
+    security = allowed.includes('public') ? [{}, bearer] : [bearer];
+    lines.push(`**角色 Roles**（路径中的竞赛 · in the competition of the path）: ${names}.`);
+  } else if (entry.access === 'public') {
+    security = [];
+    lines.push('**公开 Public**: 无需令牌 · no token needed.');
+  } else if (entry.access === 'optional') {
+    security = [{}, bearer];
+    lines.push('**令牌可选 Token optional**.');
+  } else if (entry.access) {
+    security = [bearer];
+    lines.push(`**令牌 Token**: ${entry.access.token}.`);
+  }
+  if (entry.note) lines.push(entry.note);
+  const doc: OperationDoc = { tags: [entry.tag], summary: entry.summary, description: lines.join('\n\n') };
+  return security ? { ...doc, security } : doc;
+}
