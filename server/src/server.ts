@@ -18,11 +18,14 @@ const app = await buildApp({
   database,
   secret: resolveSecret(env),
   ...(env.REDIS_URL ? { redis: { url: env.REDIS_URL } } : {}),
-  // Three requests a second of the demo player would bury the log lines a newcomer needs.
+  // Three requests a second of the demo player would bury the log lines a newcomer needs; only its own
+  // requests from this computer are left out (a user agent alone could be sent by anyone).
   ...(demoPlays(env)
     ? {
         logController: new LogController({
-          disableRequestLogging: (request) => request.headers['user-agent'] === DEMO_PLAYER_AGENT,
+          disableRequestLogging: (request) =>
+            request.headers['user-agent'] === DEMO_PLAYER_AGENT &&
+            ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(request.socket.remoteAddress ?? ''),
         }),
       }
     : {}),
