@@ -14,7 +14,8 @@ import './spectator.css';
 import { useLiveRounds, useLiveStandings, type Via } from './useLiveStandings';
 
 addCatalogue('spectator', spectatorMessages);
-ensureCjkFont();
+// The router renders the page once this module has evaluated: with the font's rules in place if it needs them.
+await ensureCjkFont();
 
 /**
  * The spectators' page (/live), for phones on mobile data: a competition's events, a round's live standings
