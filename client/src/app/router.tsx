@@ -44,6 +44,6 @@ export const router = createBrowserRouter([
   surface('chief/*', async () => (await import('../chief/ChiefApp')).ChiefApp, { fonts: true }),
   // The venue's big screen (dark, full screen) and the spectators' phone page (light: its own first load).
   surface('screen/*', async () => (await import('../display/DisplayApp')).DisplayApp),
-  surface('live/*', async () => (await import('../spectator/SpectatorApp')).SpectatorApp),
+  surface('live/*', async () => (await import('../spectator/SpectatorApp')).loadSpectatorApp()),
   { path: '*', element: <Navigate to="/" replace /> },
 ]);

@@ -14,8 +14,14 @@ import './spectator.css';
 import { useLiveRounds, useLiveStandings, type Via } from './useLiveStandings';
 
 addCatalogue('spectator', spectatorMessages);
-// The router renders the page once this module has evaluated: with the font's rules in place if it needs them.
-await ensureCjkFont();
+/**
+ * Loads the page with the font's rules in place if it needs them: the router renders it only after this
+ * resolves (no top-level await: Safari 14 does not parse it).
+ */
+export async function loadSpectatorApp() {
+  await ensureCjkFont();
+  return SpectatorApp;
+}
 
 /**
  * The spectators' page (/live), for phones on mobile data: a competition's events, a round's live standings
