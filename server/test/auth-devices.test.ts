@@ -1,5 +1,5 @@
 import { JUDGE_RESUME_WINDOW_SECONDS, PAIRING_CODE_ALPHABET } from '@jiangxin/shared';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, devices, judges, signInFailures } from '../src/db/schema';
@@ -237,15 +237,23 @@ describe.each(drivers)('devices, pairing and judges’ PINs on %s', (driver) => 
     });
   });
 
-  it('limits wrong PINs per tablet, not per judge or address', async () => {
+  it('limits wrong PINs per tablet, whichever judges they are for', async () => {
     const judge = await judgeWithPin('郑七', '2468');
     const neighbour = await judgeWithPin('王八', '8642');
+    const third = await judgeWithPin('冯九', '7531');
     const tablet = await paired('judge', '平板 7');
     const spare = await paired('judge', '平板 8');
     const auditBefore = (await actions(seed.competition.id)).length;
 
-    for (let i = 0; i < 5; i++) {
-      const res = await signIn(tablet.token, judge.id, `000${i}`);
+    // Four at one judge (under the judge's own limit of five), the fifth at another.
+    for (const [target, pin] of [
+      [judge, '0000'],
+      [judge, '0001'],
+      [judge, '0002'],
+      [judge, '0003'],
+      [third, '0004'],
+    ] as const) {
+      const res = await signIn(tablet.token, target.id, pin);
       expect(res.statusCode).toBe(401);
       expect(res.json().error.code).toBe('pin_wrong');
       expect(res.json().error.message).toContain('pin');
@@ -494,7 +502,7 @@ describe.each(drivers)('devices, pairing and judges’ PINs on %s', (driver) => 
     ).not.toContainEqual(expect.stringContaining(third.id));
   });
 
-  it('counts wrong PINs at resume with the tablet’s sign-in limit', async () => {
+  it('counts wrong PINs at resume with the tablet’s and the judge’s sign-in limits', async () => {
     const judge = await judgeWithPin('韩十三', '1414');
     const tablet = await paired('judge', '平板 16');
     for (let i = 0; i < 2; i++)
@@ -506,14 +514,17 @@ describe.each(drivers)('devices, pairing and judges’ PINs on %s', (driver) => 
       expect(res.json().error.code).toBe('pin_wrong');
     }
     await expectLocked(await resume(expired, '1414'), tablet.id);
-    expect(await actions(seed.competition.id)).toContain(`signIn.locked device:${tablet.id}`);
+    // All five were at this judge: the judge is locked as well, on every tablet.
+    expect(await actions(seed.competition.id)).toEqual(
+      expect.arrayContaining([`signIn.locked device:${tablet.id}`, `signIn.locked judge:${judge.id}`]),
+    );
     // A forged token is refused before any PIN is tried: it never counts, nor unlocks.
     expect((await resume(`${expired.split('.')[0]}.AAAA`, '1414')).statusCode).toBe(401);
 
     await app.db
       .update(signInFailures)
       .set({ at: sql`${signInFailures.at} - interval '15 minutes 1 second'` })
-      .where(eq(signInFailures.key, `device:${tablet.id}`));
+      .where(inArray(signInFailures.key, [`device:${tablet.id}`, `judge:${judge.id}`]));
     expect((await resume(expired, '1414')).statusCode).toBe(200);
   });
 

@@ -220,12 +220,12 @@ export const devices = pgTable('devices', {
   createdAt: createdAt(),
 });
 
-/** Failed sign-ins, counted per account and per device (never per IP: a whole venue shares one). */
+/** Failed sign-ins, counted per key (see modules/auth/rate-limit.ts: a whole venue may share one IP). */
 export const signInFailures = pgTable(
   'sign_in_failures',
   {
     id: id(),
-    /** `account:<username>` or `device:<id>`. */
+    /** `address:<ip>|account:<username>`, `account:<username>`, `address:<ip>`, `device:<id>` or `judge:<id>`. */
     key: text('key').notNull(),
     at: createdAt(),
   },

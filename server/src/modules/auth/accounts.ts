@@ -15,11 +15,11 @@ import { AppError, describeIssue, type Localized } from '../../plugins/errors';
 import { audited, type Writer } from '../audit/service';
 import { type AccountPrincipal, actorOf, auditLock, error, issuer, tokenRevoked } from './common';
 import { hashSecret, verifyNothing, verifySecret } from './passwords';
-import { limitedSignIn } from './rate-limit';
+import { limitedSignIn, lockLimit, SIGN_IN_LIMITS } from './rate-limit';
 import * as repo from './repository';
 
 /**
- * Accounts: sign-in with a password (rate limited), token refresh, and the organizer's administration of
+ * Accounts: sign-in with a password (rate limited per account, address and both), token refresh, and the organizer's administration of
  * who holds which role in a competition. Each change writes its audit entry in the same transaction.
  */
 
@@ -93,28 +93,60 @@ export function createAccountService(writer: Writer, tokens: Tokens) {
   const issue = issuer(tokens);
 
   return {
-    async login(input: { username: string; password: string }): Promise<LoginResponse> {
+    /** Signs an account in with its password, under the limits of the account and of `address` (the request's). */
+    async login(input: { username: string; password: string }, address: string): Promise<LoginResponse> {
       const account = await repo.findAccountByUsername(db, input.username);
+      const { username } = input;
+      const pair = `address:${address}|account:${username}`;
+      const { windowSeconds, lockAfter, accountBudget, addressBudget } = SIGN_IN_LIMITS;
+      const window = windowSeconds / 60;
       const signedIn = await limitedSignIn(
         writer,
-        { kind: 'account', username: input.username },
+        [
+          lockLimit(
+            pair,
+            (wait) => ({
+              'zh-CN': `该账号从此地址 ${window} 分钟内已登录失败 ${lockAfter} 次，已暂时锁定：请在 ${wait.zh}后重试`,
+              en: `${lockAfter} failed sign-ins for this account from this address within ${window} minutes: try again in ${wait.en}`,
+            }),
+            account
+              ? async (tx, audit, lockedUntil) => {
+                  const held = await repo.membershipsOf(tx, account.id);
+                  await auditLock(
+                    audit,
+                    held.map((m) => m.competitionId),
+                    { actor: 'system', subject: `account:${account.id}`, key: pair },
+                    lockedUntil,
+                  );
+                }
+              : undefined,
+          ),
+          {
+            key: `account:${username}`,
+            mode: 'backOff',
+            budget: accountBudget,
+            refusal: (wait) => ({
+              'zh-CN': `该账号近 ${window} 分钟内登录失败过多：请在 ${wait.zh}后重试`,
+              en: `too many failed sign-ins for this account within ${window} minutes: try again in ${wait.en}`,
+            }),
+          },
+          {
+            key: `address:${address}`,
+            mode: 'backOff',
+            budget: addressBudget,
+            refusal: (wait) => ({
+              'zh-CN': `此网络地址近 ${window} 分钟内登录失败过多：请在 ${wait.zh}后重试`,
+              en: `too many failed sign-ins from this address within ${window} minutes: try again in ${wait.en}`,
+            }),
+          },
+        ],
         {
           check: async () => {
             if (!account) return verifyNothing(input.password).then(() => null);
             return (await verifySecret(account.passwordHash, input.password)) ? account : null;
           },
-          onLock: account
-            ? async (tx, audit, lockedUntil) => {
-                const held = await repo.membershipsOf(tx, account.id);
-                await auditLock(
-                  audit,
-                  held.map((m) => m.competitionId),
-                  { actor: 'system', subject: `account:${account.id}`, key: `account:${account.username}` },
-                  lockedUntil,
-                );
-              }
-            : undefined,
-          clearOnSuccess: true,
+          // The account's failures from elsewhere stay counted: they may be an outsider's.
+          clearOnSuccess: [pair],
         },
       );
       if (!signedIn) {

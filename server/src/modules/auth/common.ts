@@ -2,7 +2,7 @@ import type { IssuedToken } from '@jiangxin/shared';
 import type { Principal, TokenClaims, Tokens } from '../../plugins/auth';
 import { AppError, type Localized } from '../../plugins/errors';
 import type { Audit } from '../audit/service';
-import { SIGN_IN_LIMIT } from './rate-limit';
+import { SIGN_IN_LIMITS } from './rate-limit';
 
 /** What the account, device and judge sign-in services share: principals, refusals, tokens, lock audits. */
 
@@ -55,7 +55,10 @@ export const needsDevice = (
 
 // ── Audit ────────────────────────────────────────────────────────────────────────────────────────────
 
-/** The one audit entry of a sign-in lock, in every competition the locked account or device belongs to. */
+/**
+ * The one audit entry of a sign-in lock, in every competition the locked account (from one address), device
+ * or judge belongs to.
+ */
 export async function auditLock(
   audit: Audit,
   competitionIds: string[],
@@ -70,8 +73,8 @@ export async function auditLock(
       subject: entry.subject,
       detail: {
         key: entry.key,
-        failures: SIGN_IN_LIMIT.failures,
-        windowMinutes: SIGN_IN_LIMIT.windowSeconds / 60,
+        failures: SIGN_IN_LIMITS.lockAfter,
+        windowMinutes: SIGN_IN_LIMITS.windowSeconds / 60,
         lockedUntil: lockedUntil.toISOString(),
       },
     });

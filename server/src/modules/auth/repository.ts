@@ -1,5 +1,5 @@
 import type { AccountRole, DeviceKind } from '@jiangxin/shared';
-import { and, asc, eq, gt, isNull, lte, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lte, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { accounts, devices, judges, memberships, signInFailures } from '../../db/schema';
 
@@ -318,8 +318,8 @@ export async function attemptsWithin(ex: Executor, key: string, windowSeconds: n
     .orderBy(asc(signInFailures.at), asc(signInFailures.id));
 }
 
-export async function deleteAttempt(ex: Executor, id: string) {
-  await ex.delete(signInFailures).where(eq(signInFailures.id, id));
+export async function deleteAttempts(ex: Executor, ids: string[]) {
+  if (ids.length > 0) await ex.delete(signInFailures).where(inArray(signInFailures.id, ids));
 }
 
 export async function clearAttempts(ex: Executor, key: string) {

@@ -30,7 +30,9 @@ const authRoutes: RoutePlugin = async (app) => {
 
   // ── Accounts ───────────────────────────────────────────────────────────────────────────────────────
 
-  app.post('/auth/login', { schema: { body: loginRequest } }, async (request) => auth.login(request.body));
+  app.post('/auth/login', { schema: { body: loginRequest } }, async (request) =>
+    auth.login(request.body, request.ip),
+  );
 
   app.get('/auth/me', async (request) => auth.whoAmI(request.principal));
 
