@@ -14,7 +14,7 @@ import { launchChromium } from '../e2e/support/browser';
 import { addEvent, judgeTokens, marksFor } from '../e2e/support/display';
 import buildClient from '../e2e/support/global-setup';
 import { startApp } from '../e2e/support/server';
-import { createVenue } from '../e2e/support/venue';
+import { createVenue, type Venue } from '../e2e/support/venue';
 
 const { values } = parseArgs({
   options: {
@@ -83,7 +83,22 @@ async function main() {
     await cdp.send('Performance.enable');
 
     const C = `/competitions/${venue.competitionId}`;
+    const displayToken = async () =>
+      (await page.context().storageState()).origins
+        .flatMap((origin) => origin.localStorage)
+        .find((item) => item.name === 'jiangxin.display')?.value ?? null;
+    const pairedAs = await displayToken();
+    // The driver's own tokens (judges, staff) last an hour like the screen's: renewed every 20 minutes.
+    const renewDriverTokens = async () => {
+      const renew = async (token: string) =>
+        (await venue.api<{ token: string }>(token, 'POST', '/auth/refresh')).token;
+      for (const [seat, token] of tokens.entries()) tokens[seat] = await renew(token);
+      for (const role of Object.keys(venue.tokens) as (keyof Venue['tokens'])[])
+        venue.tokens[role] = await renew(venue.tokens[role]);
+    };
     let marks = 0;
+    let failed = 0;
+    let firstFailure = '';
     let rounds = 1;
     const started = Date.now();
     const deadline = started + MINUTES * 60_000;
@@ -139,12 +154,18 @@ async function main() {
             for (const [seat, token] of tokens.entries()) {
               if (Date.now() >= deadline) return;
               await pace();
-              await venue.api(token, 'POST', `${R}/marks`, {
-                id: crypto.randomUUID(),
-                workstation,
-                item,
-                value: given[item][seat] ?? '5',
-              });
+              // A refused or lost mark is counted, not fatal: an hour is not thrown away for one request.
+              try {
+                await venue.api(token, 'POST', `${R}/marks`, {
+                  id: crypto.randomUUID(),
+                  workstation,
+                  item,
+                  value: given[item][seat] ?? '5',
+                });
+              } catch (error) {
+                failed++;
+                firstFailure ||= String(error);
+              }
               marks++;
             }
         }
@@ -166,6 +187,8 @@ async function main() {
       for (let minute = 1; minute <= MINUTES; minute++) {
         const wait = started + minute * 60_000 - Date.now();
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        if (minute % 20 === 0)
+          await renewDriverTokens().catch((error) => console.error(`renewing the driver's tokens: ${error}`));
         const s = await sample(minute);
         samples.push(s);
         console.log(row(s));
@@ -191,8 +214,14 @@ async function main() {
     compare('page event listeners', (s) => s.listeners, '', 0);
     compare('server process heap', (s) => s.serverHeap, ' MB', 1);
     compare('server process RSS', (s) => s.serverRss, ' MB', 1);
+    const held = JSON.parse((await displayToken()) ?? 'null') as { token: string; expiresAt: string } | null;
+    const paired = JSON.parse(pairedAs ?? 'null') as { token: string } | null;
     console.log(
-      `${last.marks} marks in ${last.rounds} rounds (${last.rounds - 1} published); ` +
+      `display token: ${held && paired && held.token !== paired.token ? 'renewed by the screen' : 'not renewed'}` +
+        `, now expires ${held?.expiresAt ?? '(none: unpaired)'}`,
+    );
+    console.log(
+      `${last.marks} marks (${failed} failed${failed ? `, first: ${firstFailure}` : ''}) in ${last.rounds} rounds (${last.rounds - 1} published); ` +
         `screen shows ${await page.getByTestId('screen-event').textContent()}; page errors: ${pageErrors.length}` +
         (pageErrors.length ? ` (first: ${pageErrors[0]})` : ''),
     );
