@@ -112,10 +112,14 @@ export function ceremony(venue: Venue, step: 'freeze' | 'reveal'): Promise<unkno
 }
 
 /**
- * A second event in the venue's competition (the same scheme and panel of judges, two competitors drawn and
- * checked in), with one mark in its round, so the public (open scoring) may watch it: its round id.
+ * A further event in the venue's competition (the same scheme and panel of judges, its competitors — by name
+ * suffix — drawn and checked in): its round id and workstation codes.
  */
-export async function addMarkedEvent(venue: Venue, name: string, judgeToken: string): Promise<string> {
+export async function addEvent(
+  venue: Venue,
+  name: string,
+  competitors: readonly string[],
+): Promise<{ roundId: string; workstations: string[] }> {
   const C = `/competitions/${venue.competitionId}`;
   const organizer = venue.tokens.organizer;
   const event = await venue.api<EventView>(organizer, 'POST', `${C}/events`, {
@@ -123,7 +127,7 @@ export async function addMarkedEvent(venue: Venue, name: string, judgeToken: str
     scheme: { ...WELDING_SCHEME, id: 'e2e-welding-2' },
   });
   const ids: string[] = [];
-  for (const n of ['乙', '丙']) {
+  for (const n of competitors) {
     const created = await venue.api<{ competitor: { id: string } }>(
       organizer,
       'POST',
@@ -148,9 +152,18 @@ export async function addMarkedEvent(venue: Venue, name: string, judgeToken: str
     'GET',
     `${C}/rounds/${roundId}/workstations`,
   );
-  await venue.api(judgeToken, 'POST', `${C}/rounds/${roundId}/marks`, {
+  return { roundId, workstations: codes };
+}
+
+/**
+ * A second event in the venue's competition (two competitors), with one mark in its round, so the public
+ * (open scoring) may watch it: its round id.
+ */
+export async function addMarkedEvent(venue: Venue, name: string, judgeToken: string): Promise<string> {
+  const { roundId, workstations } = await addEvent(venue, name, ['乙', '丙']);
+  await venue.api(judgeToken, 'POST', `/competitions/${venue.competitionId}/rounds/${roundId}/marks`, {
     id: randomUUID(),
-    workstation: codes[0],
+    workstation: workstations[0],
     item: 'quality',
     value: '8',
   });
