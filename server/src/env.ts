@@ -16,6 +16,8 @@ export const defaultDataDir = fileURLToPath(new URL('../../.data', import.meta.u
  * - REDIS_URL: the live state in Redis (redis://…), for several server processes. Unset: kept in process.
  * - SECRET: signs tokens and hashes ID numbers (at least 32 characters). Unset: generated once and kept in
  *   DATA_DIR/secret, so a restart keeps everyone signed in.
+ * - LIVE_CONNECTIONS_PER_ADDRESS: live (Socket.IO) connections one address may hold at once (default 3000:
+ *   a venue's screens and phones behind one NAT share an address).
  */
 const blankAsUnset = (value: unknown) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
@@ -47,6 +49,14 @@ const envSchema = z.object({
       .default(3000),
   ),
   HOST: z.preprocess(blankAsUnset, z.string().trim().default('127.0.0.1')),
+  LIVE_CONNECTIONS_PER_ADDRESS: z.preprocess(
+    blankAsUnset,
+    z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .default(3000),
+  ),
   LOG_LEVEL: z.preprocess(
     blankAsUnset,
     z
@@ -64,6 +74,7 @@ export interface Env {
   SECRET?: string | undefined;
   PORT: number;
   HOST: string;
+  LIVE_CONNECTIONS_PER_ADDRESS: number;
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Whether PORT was chosen explicitly (if not, the server may move to a free port nearby). */
   portChosen: boolean;

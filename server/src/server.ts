@@ -15,6 +15,7 @@ const app = await buildApp({
   logger: { level: env.LOG_LEVEL },
   database,
   secret: resolveSecret(env),
+  liveLimits: { connectionsPerAddress: env.LIVE_CONNECTIONS_PER_ADDRESS },
   ...(env.REDIS_URL ? { redis: { url: env.REDIS_URL } } : {}),
 });
 
