@@ -22,6 +22,7 @@ import openapi from './plugins/openapi';
 import realtime from './plugins/realtime';
 import redis from './plugins/redis';
 import validation from './plugins/validation';
+import type { LiveLimits } from './realtime/limits';
 import liveRoutes from './realtime/routes';
 
 /**
@@ -44,6 +45,8 @@ export interface AppOptions {
   liveInProcess?: boolean;
   /** The built web client; by default client/dist of this repository. */
   clientDist?: string;
+  /** The live push's budgets per socket and per address (defaults in realtime/limits.ts). */
+  liveLimits?: Partial<LiveLimits>;
 }
 
 export const defaultClientDist = fileURLToPath(new URL('../../client/dist', import.meta.url));
@@ -65,7 +68,7 @@ export async function app(instance: FastifyInstance, options: AppOptions) {
   await instance.register(authService);
   await instance.register(marksService);
   await instance.register(setupService);
-  await instance.register(realtime);
+  await instance.register(realtime, { limits: options.liveLimits });
   await instance.register(
     async (api) => {
       await api.register(healthRoutes);

@@ -18,6 +18,8 @@ export const defaultDataDir = fileURLToPath(new URL('../../.data', import.meta.u
  *   DATA_DIR/secret, so a restart keeps everyone signed in.
  * - DEMO_PLAY: on (default) or off. On the embedded default, `on` plays a diving final by itself (simulated
  *   judges marking through the API, round after round) so /screen and /live show marks arriving.
+ * - LIVE_CONNECTIONS_PER_ADDRESS: live (Socket.IO) connections one address may hold at once (default 3000:
+ *   a venue's screens and phones behind one NAT share an address).
  */
 const blankAsUnset = (value: unknown) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
@@ -49,6 +51,14 @@ const envSchema = z.object({
       .default(3000),
   ),
   HOST: z.preprocess(blankAsUnset, z.string().trim().default('127.0.0.1')),
+  LIVE_CONNECTIONS_PER_ADDRESS: z.preprocess(
+    blankAsUnset,
+    z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .default(3000),
+  ),
   LOG_LEVEL: z.preprocess(
     blankAsUnset,
     z
@@ -70,6 +80,7 @@ export interface Env {
   SECRET?: string | undefined;
   PORT: number;
   HOST: string;
+  LIVE_CONNECTIONS_PER_ADDRESS: number;
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Whether the embedded default plays its demo final by itself. */
   DEMO_PLAY: 'on' | 'off';

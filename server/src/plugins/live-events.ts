@@ -188,7 +188,9 @@ export const competitionUpdate = exactly<CompetitionUpdate>()(
   ]),
 );
 
-const sessionEnded = exactly<SessionEnded>()(z.strictObject({ reason: z.enum(['expired', 'revoked']) }));
+const sessionEnded = exactly<SessionEnded>()(
+  z.strictObject({ reason: z.enum(['expired', 'revoked', 'flooding']) }),
+);
 
 /** The `data` of each request's acknowledgement. */
 type AckData<K extends keyof LiveClientEvents> = Parameters<

@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import { Server } from 'socket.io';
 import { roundBroadcaster } from '../realtime/broadcast';
 import { handleCompetitions } from '../realtime/competitions';
+import { defaultLiveLimits, type LiveLimits, limitConnections, limitEvents } from '../realtime/limits';
 import { createPusher, type RoundPusher } from '../realtime/push';
 import { handleRounds, type LiveServer } from '../realtime/rounds';
 import { endDeviceSessions, watchSessions } from '../realtime/sessions';
@@ -21,6 +22,8 @@ declare module 'fastify' {
 export interface RealtimeOptions {
   /** The shortest time between two pushes of one round to one room, across every process. */
   coalesceMs?: number | undefined;
+  /** What one socket and one address may take; each unset budget keeps its default. */
+  limits?: Partial<LiveLimits> | undefined;
 }
 
 /** How long a dropped connection may come back and get what it missed (connection-state recovery). */
@@ -50,8 +53,13 @@ async function realtime(app: FastifyInstance, options: RealtimeOptions) {
       : {}),
   });
   app.decorate('io', io);
-  handleRounds(app, io);
-  handleCompetitions(app, io);
+  const limits = { ...defaultLiveLimits, ...options.limits };
+  // The address cap first: a refused connection costs no token check.
+  limitConnections(app, io, limits);
+  // Before the event handlers, so that its socket middleware runs for every event.
+  limitEvents(io, limits);
+  handleRounds(app, io, limits);
+  handleCompetitions(app, io, limits);
   watchSessions(app, io);
   const stopEnding = app.changes.subscribeDeviceTokensEnded(({ deviceId, current }) =>
     endDeviceSessions(app, deviceId, current),

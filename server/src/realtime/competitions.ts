@@ -8,6 +8,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { LiveRound } from '../live/store';
 import { notFound } from '../refusals';
+import type { LiveLimits } from './limits';
 import { answer, joinAudienceRoom, type LiveServer, leaveAudienceRooms, parse } from './rounds';
 import { shownEntry, visibleTo } from './snapshot';
 
@@ -67,7 +68,7 @@ export async function competitionSnapshot(
   return { competitionId, audience, rounds: summaries };
 }
 
-export function handleCompetitions(app: FastifyInstance, io: LiveServer) {
+export function handleCompetitions(app: FastifyInstance, io: LiveServer, limits: LiveLimits) {
   io.on('connection', (socket) => {
     socket.on('competition:join', (request, ack) =>
       answer(app, socket, ack, async () => {
@@ -76,6 +77,7 @@ export function handleCompetitions(app: FastifyInstance, io: LiveServer) {
           app,
           socket,
           competitionId,
+          limits.roomsPerSocket,
           (a) => competitionRoomOf(competitionId, a),
           (audience) => competitionSnapshot(app, competitionId, audience),
         );

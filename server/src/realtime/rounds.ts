@@ -20,6 +20,7 @@ import {
   pickLocale,
   requestInvalid,
 } from '../plugins/errors';
+import { checkRoomCap, type LiveLimits } from './limits';
 import { audienceOf, roomOf, roundSnapshot, roundUnpublished, shownEntry, visibleTo } from './snapshot';
 
 /**
@@ -59,15 +60,17 @@ export function parse<S extends z.ZodType>(schema: S, request: unknown): z.outpu
 /**
  * Puts the socket in the room of its audience in the competition (out of the other audience's), then reads
  * the answer: joined before reading, so no change sent after the read can pass it by; out again when the
- * read fails.
+ * read fails. A socket following `maxRooms` rooms already is refused a new one.
  */
 export async function joinAudienceRoom<T>(
   app: FastifyInstance,
   socket: LiveSocket,
   competitionId: string,
+  maxRooms: number,
   roomFor: (audience: LiveAudience) => string,
   read: (audience: LiveAudience) => Promise<T>,
 ): Promise<T> {
+  checkRoomCap(socket, audiences.map(roomFor), maxRooms);
   const principal = await principalOfToken(app, socket.data.token);
   const audience = audienceOf(await rolesIn(app, principal, competitionId));
   for (const other of audiences) if (other !== audience) await socket.leave(roomFor(other));
@@ -101,7 +104,7 @@ export function answer<T>(app: FastifyInstance, socket: LiveSocket, ack: unknown
   );
 }
 
-export function handleRounds(app: FastifyInstance, io: LiveServer) {
+export function handleRounds(app: FastifyInstance, io: LiveServer, limits: LiveLimits) {
   io.use((socket, next) => {
     const { token, locale } = handshakeOf(socket);
     socket.data = { token, locale };
@@ -123,6 +126,7 @@ export function handleRounds(app: FastifyInstance, io: LiveServer) {
           app,
           socket,
           competitionId,
+          limits.roomsPerSocket,
           (a) => roomOf(roundId, a),
           async (audience) => {
             const entry = await shownEntry(app, competitionId, roundId, audience);

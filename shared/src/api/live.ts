@@ -156,9 +156,12 @@ export interface LiveClientEvents {
   ) => void;
 }
 
-/** The socket's session is over (its token expired, or its device was revoked or signed out). */
+/**
+ * The socket's session is over: its token expired, its device was revoked or signed out, or it kept sending
+ * events beyond its rate limit (flooding).
+ */
 export interface SessionEnded {
-  reason: 'expired' | 'revoked';
+  reason: 'expired' | 'revoked' | 'flooding';
 }
 
 export interface LiveServerEvents {

@@ -10,6 +10,7 @@ import type { Executor } from '../../db/client';
 import type { Tokens } from '../../plugins/auth';
 import { audited, type Writer } from '../audit/service';
 import { type AccountPrincipal, actorOf, error, issuer, notFound } from './common';
+import { limitedPairing } from './pairing-limit';
 import { newPairingCode } from './passwords';
 import * as repo from './repository';
 
@@ -74,6 +75,44 @@ export function createDeviceService(writer: Writer, tokens: Tokens) {
   const issue = issuer(tokens);
   const pairingHash = (code: string) => tokens.digest('pairing-code', code);
 
+  /** One pairing: the device waiting for the code, its token and the audit entry, in one transaction. */
+  const pairOnce = (code: string) =>
+    audited(writer, async (tx, audit) => {
+      const device = await repo.findByPairingCode(tx, pairingHash(code));
+      if (!device) {
+        throw error(401, 'pairing_code_invalid', {
+          'zh-CN': '配对码无效或已使用过：请向主办方索取新的配对码',
+          en: 'the pairing code is unknown or was used already: ask the organizer for a new one',
+        });
+      }
+      if (!device.valid) {
+        throw error(401, 'pairing_code_expired', {
+          'zh-CN': `配对码已过期（有效期 ${PAIRING_TTL_SECONDS / 60} 分钟）：请向主办方索取新的配对码`,
+          en: `the pairing code expired (it is valid for ${PAIRING_TTL_SECONDS / 60} minutes): ask the organizer for a new one`,
+        });
+      }
+      const paired = await repo.completePairing(tx, device.id);
+      if (!paired) throw deviceRevoked();
+      await audit(device.competitionId, {
+        affects: 'noStandings',
+        actor: `device:${device.id}`,
+        action: 'device.paired',
+        subject: `device:${device.id}`,
+        detail: { kind: device.kind, label: device.label },
+      });
+      const claims = { sub: device.id, cid: device.competitionId, ver: paired.tokenVersion };
+      const response: PairDeviceResponse = {
+        ...issue(device.kind === 'display' ? { typ: 'display', ...claims } : { typ: 'tablet', ...claims }),
+        device: {
+          id: device.id,
+          competitionId: device.competitionId,
+          kind: device.kind,
+          label: device.label,
+        },
+      };
+      return { response, version: paired.tokenVersion };
+    });
+
   return {
     async devices(competitionId: string): Promise<DevicesResponse> {
       return { devices: (await repo.devicesOf(db, competitionId)).map(deviceJson) };
@@ -126,43 +165,12 @@ export function createDeviceService(writer: Writer, tokens: Tokens) {
       });
     },
 
-    /** Pairs the device waiting for this code: a display token, or a tablet token that can sign a judge in. */
-    async pair(code: string): Promise<PairDeviceResponse> {
-      const pairing = await audited(writer, async (tx, audit) => {
-        const device = await repo.findByPairingCode(tx, pairingHash(code));
-        if (!device) {
-          throw error(401, 'pairing_code_invalid', {
-            'zh-CN': '配对码无效或已使用过：请向主办方索取新的配对码',
-            en: 'the pairing code is unknown or was used already: ask the organizer for a new one',
-          });
-        }
-        if (!device.valid) {
-          throw error(401, 'pairing_code_expired', {
-            'zh-CN': `配对码已过期（有效期 ${PAIRING_TTL_SECONDS / 60} 分钟）：请向主办方索取新的配对码`,
-            en: `the pairing code expired (it is valid for ${PAIRING_TTL_SECONDS / 60} minutes): ask the organizer for a new one`,
-          });
-        }
-        const paired = await repo.completePairing(tx, device.id);
-        if (!paired) throw deviceRevoked();
-        await audit(device.competitionId, {
-          affects: 'noStandings',
-          actor: `device:${device.id}`,
-          action: 'device.paired',
-          subject: `device:${device.id}`,
-          detail: { kind: device.kind, label: device.label },
-        });
-        const claims = { sub: device.id, cid: device.competitionId, ver: paired.tokenVersion };
-        const response: PairDeviceResponse = {
-          ...issue(device.kind === 'display' ? { typ: 'display', ...claims } : { typ: 'tablet', ...claims }),
-          device: {
-            id: device.id,
-            competitionId: device.competitionId,
-            kind: device.kind,
-            label: device.label,
-          },
-        };
-        return { response, version: paired.tokenVersion };
-      });
+    /**
+     * Pairs the device waiting for this code: a display token, or a tablet token that can sign a judge in.
+     * Wrong codes are limited per address (the caller's), so codes cannot be guessed in bulk.
+     */
+    async pair(code: string, address: string): Promise<PairDeviceResponse> {
+      const pairing = await limitedPairing(db, address, () => pairOnce(code));
       // Pairing again ends whatever an earlier pairing of the device held.
       writer.changes.deviceTokensEnded({ deviceId: pairing.response.device.id, current: pairing.version });
       return pairing.response;

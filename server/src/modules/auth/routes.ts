@@ -13,6 +13,7 @@ import {
 import { allowRoles, type Principal } from '../../plugins/auth';
 import { noBody, type RoutePlugin } from '../../plugins/validation';
 import { needsDevice } from './common';
+import { PairingThrottledError } from './pairing-limit';
 import { SignInLockedError } from './rate-limit';
 
 /** Action routes take no body; an empty object is accepted, anything in it refused. */
@@ -26,6 +27,7 @@ const authRoutes: RoutePlugin = async (app) => {
 
   app.addHook('onError', async (_request, reply, error) => {
     if (error instanceof SignInLockedError) reply.header('retry-after', String(error.retryAfterSeconds));
+    if (error instanceof PairingThrottledError) reply.header('retry-after', String(error.retryAfterSeconds));
   });
 
   // ── Accounts ───────────────────────────────────────────────────────────────────────────────────────
@@ -107,8 +109,9 @@ const authRoutes: RoutePlugin = async (app) => {
     },
   );
 
+  // request.ip is the connection's address: trust-proxy is not configured (a proxy's clients share one).
   app.post('/devices/pair', { schema: { body: pairDeviceRequest } }, async (request) =>
-    auth.pair(request.body.code),
+    auth.pair(request.body.code, request.ip),
   );
 
   // ── Judges on tablets ──────────────────────────────────────────────────────────────────────────────
