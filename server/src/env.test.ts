@@ -11,6 +11,7 @@ describe('loadEnv', () => {
       DATA_DIR: defaultDataDir,
       SECRET: undefined,
       DEMO_PLAY: 'on',
+      LIVE_CONNECTIONS_PER_ADDRESS: 3000,
       portChosen: false,
     });
     expect(loadEnv({ PORT: '', HOST: ' ' })).toMatchObject({
