@@ -144,6 +144,18 @@ export function createLiveState(
     return version;
   };
 
+  // A round's event, rounds and scheme never change once created: which rounds a mark affects is looked up
+  // once per round, not once per mark.
+  const carriedBy = new Map<string, string[]>();
+  const affectedRounds = async (change: Change) => {
+    if (!('roundId' in change)) return roundsAffectedBy(db, change);
+    const known = carriedBy.get(change.roundId);
+    if (known) return known;
+    const roundIds = await roundsAffectedBy(db, change);
+    if (roundIds.length > 0) carriedBy.set(change.roundId, roundIds);
+    return roundIds;
+  };
+
   const roundChanged = (competitionId: string, roundId: string) => {
     if (pending.has(roundId)) return;
     const timer = setTimeout(() => {
@@ -163,7 +175,7 @@ export function createLiveState(
     roundChanged,
     changed(change) {
       track(
-        roundsAffectedBy(db, change).then(
+        affectedRounds(change).then(
           (roundIds) => {
             for (const roundId of roundIds) roundChanged(change.competitionId, roundId);
           },
