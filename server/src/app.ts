@@ -5,6 +5,8 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { type DatabaseHandle, openDatabase } from './db/client';
 import authRoutes from './modules/auth/routes';
 import authService from './modules/auth/service';
+import exportsService from './modules/exports/plugin';
+import exportsRoutes from './modules/exports/routes';
 import healthRoutes from './modules/health/routes';
 import marksService from './modules/marks/plugin';
 import marksRoutes from './modules/marks/routes';
@@ -68,6 +70,7 @@ export async function app(instance: FastifyInstance, options: AppOptions) {
   await instance.register(authService);
   await instance.register(marksService);
   await instance.register(setupService);
+  await instance.register(exportsService);
   await instance.register(realtime, { limits: options.liveLimits });
   await instance.register(
     async (api) => {
@@ -78,6 +81,7 @@ export async function app(instance: FastifyInstance, options: AppOptions) {
       await api.register(setupRoutes);
       await api.register(marksRoutes);
       await api.register(liveRoutes);
+      await api.register(exportsRoutes);
     },
     { prefix: '/api' },
   );

@@ -111,6 +111,16 @@ const expected: Record<string, Caller[]> = {
   // The rounds a phone may follow, over HTTP when its socket cannot connect: anyone (staff are listed more).
   [`GET ${C}/live`]: everyone,
   [`GET ${C}/audit/verify`]: ['chiefJudge', 'organizer'],
+  // Exports follow the results' rule: the seeded round is not published, so only the chief judge and the
+  // organizer (as a draft); everyone else 403.
+  [`GET ${C}/exports/results.xlsx`]: ['chiefJudge', 'organizer'],
+  [`GET ${C}/exports/results.csv`]: ['chiefJudge', 'organizer'],
+  [`GET ${C}/exports/results.pdf`]: ['chiefJudge', 'organizer'],
+  [`GET ${C}/events/{eventId}/exports/results.xlsx`]: ['chiefJudge', 'organizer'],
+  [`GET ${C}/events/{eventId}/exports/results.csv`]: ['chiefJudge', 'organizer'],
+  [`GET ${C}/events/{eventId}/exports/results.pdf`]: ['chiefJudge', 'organizer'],
+  [`GET ${C}/events/{eventId}/exports/marks.csv`]: ['chiefJudge', 'organizer'],
+  [`GET ${C}/events/{eventId}/exports/scheme.json`]: ['chiefJudge', 'organizer'],
 };
 
 describe('role × route matrix', () => {

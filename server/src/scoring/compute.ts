@@ -45,6 +45,9 @@ export interface RoundComputation {
   /** This round's marks in force. */
   marks: EffectiveMark[];
   result: EventResult;
+  /** What the engine was given: marks by workstation code and seat (with the carried rounds'), declared difficulties. */
+  inputs: EventMarkInput[];
+  difficulties: DifficultyInput[];
   /** eventJson with competitors as workstation codes. */
   event: EventJson;
   missing: MissingItem[];
@@ -171,6 +174,8 @@ export async function computeRound(ex: Executor, ctx: RoundContext): Promise<Rou
     view,
     marks,
     result,
+    inputs,
+    difficulties,
     event: eventJson(ctx.scheme, ctx.event.name, result),
     missing: missingItems(view, marks),
     flags: itemFlags(ctx.scheme, result, ctx.round.key),

@@ -166,9 +166,3 @@ export const correctionDecided = (status: string) =>
     'zh-CN': `此更正申请已处理（${status === 'approved' ? '已批准' : '已驳回'}）`,
     en: `this correction request was already ${status}`,
   });
-
-export const resultsNotPublished = () =>
-  new AppError(403, 'results_not_published', {
-    'zh-CN': '本场次成绩尚未公布',
-    en: 'the results of this round are not published yet',
-  });
