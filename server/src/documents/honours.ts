@@ -1,11 +1,5 @@
 import type { HonourCandidate, HonourRuleSet, HonoursEvaluation } from '@jiangxin/shared';
-import {
-  type CompetitionHeader,
-  datesText,
-  type HonourOverride,
-  type Provenance,
-  provenanceText,
-} from './model';
+import { type CompetitionHeader, datesText, type HonourOverride, type Provenance } from './model';
 import { PdfWriter } from './pdf';
 import { type Cell, coverSheet, newWorkbook, score, tableSheet, workbookBytes } from './xlsx';
 
@@ -190,7 +184,6 @@ export function honoursPdf(doc: HonoursDocument): Promise<Buffer> {
     pdf.heading('并列与比例规则');
     for (const note of notes) pdf.paragraph(note, { size: 9 });
   }
-  pdf.paragraph(provenanceText(doc.provenance), { size: 7, color: '#555555' });
   pdf.signatures([
     { role: '裁判长', names: c.chiefJudges },
     { role: '组委会', names: c.organizers },
