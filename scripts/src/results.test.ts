@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseCsv } from '@jiangxin/shared';
 import { describe, expect, it } from 'vitest';
+import { officialLines, parisOfficial } from './official';
 import { runResults } from './results';
 
 const fixtures = join(import.meta.dirname, '../../tests/fixtures');
@@ -27,20 +28,10 @@ describe('pnpm results', () => {
   it('reproduces every total and rank of the Paris 2024 men’s 10 m platform final', () => {
     const { code, stdout } = run(['--scheme', 'diving', '--marks', marksFile, '--format', 'json']);
     expect(code).toBe(0);
-    const official = parseCsv(
-      readFileSync(join(fixtures, 'paris2024-men-10m-platform-final.official.csv'), 'utf8'),
-    )
-      .records.slice(1)
-      .map(({ fields: [rank, competitor, total] }) => ({ rank: Number(rank), competitor, total }));
+    const official = parisOfficial();
     const [event] = JSON.parse(stdout).events;
     expect(event.event).toBe('M10mPF');
-    expect(
-      event.standings.map((s: { rank: number; competitor: string; total: string }) => ({
-        rank: s.rank,
-        competitor: s.competitor,
-        total: s.total,
-      })),
-    ).toEqual(official);
+    expect(officialLines(event.standings)).toEqual(official);
     expect(official).toHaveLength(12);
   });
 

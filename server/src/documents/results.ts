@@ -166,17 +166,18 @@ export function marksCsv(event: string, marks: readonly MarkLine[], provenance: 
 }
 
 function eventTable(pdf: PdfWriter, event: EventResults) {
-  const fixed = 0.07 + 0.08 + 0.16 + 0.2 + 0.11;
-  const share = event.components.length > 0 ? (1 - fixed) / event.components.length : 0;
+  // Rank, entry number and total fixed; each component at most an eighth; name and unit share the rest.
+  const component = event.components.length > 0 ? Math.min(0.125, 0.5 / event.components.length) : 0;
+  const rest = 1 - 0.06 - 0.07 - 0.1 - component * event.components.length;
   pdf.heading(event.name).paragraph(event.scheme, { size: 8, color: '#555555' });
   pdf.table(
     [
-      { header: '名次', width: 0.07, align: 'center' },
-      { header: '参赛号', width: 0.08, align: 'center' },
-      { header: '姓名', width: 0.16 },
-      { header: '单位', width: 0.2 + (share === 0 ? 1 - fixed : 0) },
-      ...event.components.map((c) => ({ header: c.name, width: share, align: 'right' as const })),
-      { header: '总分', width: 0.11, align: 'right' },
+      { header: '名次', width: 0.06, align: 'center' },
+      { header: '参赛号', width: 0.07, align: 'center' },
+      { header: '姓名', width: rest * 0.45 },
+      { header: '单位', width: rest * 0.55 },
+      ...event.components.map((c) => ({ header: c.name, width: component, align: 'right' as const })),
+      { header: '总分', width: 0.1, align: 'right' },
     ],
     event.standings.map((s) => [
       s.rank === null ? '取消资格' : String(s.rank),

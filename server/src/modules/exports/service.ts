@@ -163,6 +163,16 @@ async function exportEvent(
       use: ref ? (uses.get(useKey(m.round, competitor, ref.aspect.id, ref.attempt, m.judge)) ?? null) : null,
     };
   });
+  // In the order a person reads a score sheet: round, entry number, item, seat.
+  const numeric = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+  markLines.sort(
+    (a, b) =>
+      order.indexOf(a.round) - order.indexOf(b.round) ||
+      (a.entryNumber ?? 0) - (b.entryNumber ?? 0) ||
+      numeric(a.competitor, b.competitor) ||
+      numeric(a.item, b.item) ||
+      numeric(a.judge, b.judge),
+  );
   return {
     row,
     held: held.length,
