@@ -337,5 +337,39 @@ describe('exports', () => {
         offline.standings.map((s) => [s.rank, spreadsheetText(s.competitor), s.total]),
       );
     });
+
+    it('keeps a frozen round’s results from the public until the ceremony has revealed them', async () => {
+      const [[, roundId] = ['', '']] = markedRounds(event);
+      const R = `${C}/rounds/${roundId}`;
+      const post = (url: string, payload?: unknown) =>
+        app.inject({ method: 'POST', url, headers: as(token('chief')), ...(payload ? { payload } : {}) });
+      expect((await post(`${R}/freeze`)).statusCode).toBe(200);
+      const frozen = await get(`${E}/exports/results.pdf`, null);
+      expect([frozen.statusCode, frozen.json().error.code]).toEqual([403, 'round_frozen']);
+      expect((await get(`${C}/exports/results.csv`, null)).statusCode).toBe(403);
+      expect((await get(`${E}/exports/results.pdf`, token('organizer'))).statusCode).toBe(200);
+      expect((await post(`${R}/reveal`, { all: true })).statusCode).toBe(200);
+      expect((await get(`${E}/exports/results.pdf`, null)).statusCode).toBe(200);
+    });
+
+    it('gives the public only the published events of the competition, naming the others', async () => {
+      const added = await app.inject({
+        method: 'POST',
+        url: `${C}/events`,
+        headers: as(token('organizer')),
+        payload: { name: '电工', scheme: 'national-workers' },
+      });
+      expect(added.statusCode).toBe(201);
+      const workbook = await readWorkbook((await get(`${C}/exports/results.xlsx`, null)).rawPayload);
+      expect(workbook.worksheets.map((s) => s.name)).toEqual(['封面 Cover', '焊工', '评分明细 Marks']);
+      const facts = new Map<string, string>();
+      workbook.getWorksheet('封面 Cover')?.eachRow((row) => {
+        facts.set(String(row.getCell(1).value), String(row.getCell(2).value ?? ''));
+      });
+      expect(facts.get('未列入（成绩未公布） Not included (unpublished)')).toBe('电工');
+      expect(facts.get('状态 Status')).toBe('正式 OFFICIAL');
+      const unstarted = await get(`${C}/events/${added.json().id}/exports/results.csv`, null);
+      expect([unstarted.statusCode, unstarted.json().error.code]).toEqual([403, 'results_not_published']);
+    });
   });
 });

@@ -15,7 +15,10 @@ import { type Seeded, seedCompetition, testApp } from './support';
 const C = '/api/competitions/{competitionId}';
 const R = `${C}/rounds/{roundId}`;
 
-/** Routes that write but touch nothing a round's standings or live view show. */
+/**
+ * Routes that write but touch nothing a round's standings or live view show. Reading routes (results, the
+ * exports, the live snapshots) write nothing and are not walked.
+ */
 const unaffected: Record<string, string> = {
   'POST /api/results': 'recomputes an uploaded marks file; stores nothing',
   'POST /api/auth/login': 'signs an account in',
