@@ -1,8 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   eventJson,
@@ -30,6 +28,7 @@ import {
   type Venue,
   type VenueEvent,
 } from '../src/rehearsal/index';
+import { pdfFile, pdfInfo, pdfPages, screenshotPage1 } from './poppler';
 import { bearer, testApp } from './support';
 
 /**
@@ -69,12 +68,6 @@ async function readWorkbook(bytes: Buffer): Promise<ExcelJS.Workbook> {
   await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
   return workbook;
 }
-
-const pdfText = (pdf: Buffer) => {
-  const dir = mkdtempSync(join(tmpdir(), 'exports-pdf-'));
-  writeFileSync(join(dir, 'r.pdf'), pdf);
-  return execFileSync('pdftotext', ['-layout', join(dir, 'r.pdf'), '-'], { encoding: 'utf8' });
-};
 
 describe('exports', () => {
   let app: FastifyInstance;
@@ -146,7 +139,7 @@ describe('exports', () => {
     }
     const pdf = await get(`${C}/exports/results.pdf`, token('organizer'));
     // The watermark is drawn diagonally on every page; the line under the title says it in words.
-    expect(pdfText(pdf.rawPayload)).toContain('草稿：成绩尚未公布');
+    expect(pdfPages(pdfFile(pdf.rawPayload)).join('')).toContain('草稿：成绩尚未公布');
     const marks = await get(`${E}/exports/marks.csv`, token('organizer'));
     expect(marks.body).toContain(',draft 草稿,');
     const workbook = await readWorkbook((await get(`${C}/exports/results.xlsx`, token('chief'))).rawPayload);
@@ -282,12 +275,10 @@ describe('exports', () => {
       const res = await get(`${C}/exports/results.pdf`, null);
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toBe('application/pdf');
-      const dir = mkdtempSync(join(tmpdir(), 'exports-pdf-'));
-      const file = join(dir, 'results.pdf');
-      writeFileSync(file, res.rawPayload);
-      expect(execFileSync('pdfinfo', [file], { encoding: 'utf8' })).toMatch(/Page size:\s+595\.28 x 841\.89/);
-      // -raw: in the order drawn, so a name that wraps in its cell is not interleaved with the next cell.
-      const text = execFileSync('pdftotext', ['-raw', file, '-'], { encoding: 'utf8' });
+      const file = pdfFile(res.rawPayload);
+      expect(pdfInfo(file)).toMatch(/Page size:\s+595\.28 x 841\.89/);
+      // In drawing order, so a name that wraps in its cell is not interleaved with the next cell.
+      const text = pdfPages(file).join('\n');
       expect(text).toContain('2026 年市职工焊工技能大赛');
       expect(text).toContain('成绩公告');
       // A long name wraps inside its cell: compared without the line breaks.
@@ -297,22 +288,8 @@ describe('exports', () => {
       expect(text).toContain('组委会（签字）');
       expect(text).toContain(position.split(':')[1]?.slice(0, 16));
       expect(text).not.toContain('草稿');
-      // Page 1 as a person sees it (docs/screenshots/exports-results-pdf.png).
-      execFileSync('pdftoppm', [
-        '-png',
-        '-r',
-        '80',
-        '-f',
-        '1',
-        '-l',
-        '1',
-        '-singlefile',
-        file,
-        join(dir, 'page'),
-      ]);
-      const shots = join(import.meta.dirname, '../../docs/screenshots');
-      mkdirSync(shots, { recursive: true });
-      copyFileSync(join(dir, 'page.png'), join(shots, 'exports-results-pdf.png'));
+      // Page 1 as a person sees it.
+      screenshotPage1(file, 'exports-results-pdf');
     }, 60_000);
 
     it('exports the marks as `pnpm results` reads them, with the scheme beside them: the same standings', async () => {

@@ -1,7 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   evaluateHonours,
@@ -17,6 +14,7 @@ import {
 } from '@jiangxin/shared';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { pdfFile, pdfFonts, pdfPages, screenshotPage1 } from '../../test/poppler';
 import { type HonoursDocument, honoursPdf, honoursWorkbook } from './honours';
 
 /**
@@ -106,10 +104,8 @@ describe('the honours list', () => {
 
   it('prints a Chinese A4 list with the honours, the recommended, the conditions, the override and signature lines', async () => {
     const doc = documentOf(true);
-    const dir = await mkdtemp(join(tmpdir(), 'honours-pdf-'));
-    const file = join(dir, 'honours.pdf');
-    writeFileSync(file, await honoursPdf(doc));
-    const text = execFileSync('pdftotext', ['-raw', file, '-'], { encoding: 'utf8' });
+    const file = pdfFile(await honoursPdf(doc));
+    const text = pdfPages(file).join('\n');
     const flat = text.replace(/\s+/g, '');
     expect(text).toContain('2026 年县职工焊工技能大赛');
     expect(text).toContain('荣誉推荐名单');
@@ -126,25 +122,8 @@ describe('the honours list', () => {
     expect(text).toContain('裁判长（签字）');
     expect(text).toContain('组委会（签字）');
     expect(flat).toContain(`第42条entry42·${'ab'.repeat(32)}`);
-    // Page 1 as a person sees it, the draft's watermark across it (docs/screenshots/exports-honours-pdf.png).
-    execFileSync('pdftoppm', [
-      '-png',
-      '-r',
-      '80',
-      '-f',
-      '1',
-      '-l',
-      '1',
-      '-singlefile',
-      file,
-      join(dir, 'page'),
-    ]);
-    copyFileSync(
-      join(dir, 'page.png'),
-      join(import.meta.dirname, '../../../docs/screenshots/exports-honours-pdf.png'),
-    );
-    expect(execFileSync('pdffonts', [file], { encoding: 'utf8' })).toMatch(
-      /NotoSansHans-Regular\s+CID Type 0C\s+Identity-H\s+yes yes yes/,
-    );
+    // Page 1 as a person sees it, the draft's watermark across it.
+    screenshotPage1(file, 'exports-honours-pdf');
+    expect(pdfFonts(file)).toMatch(/NotoSansHans-Regular\s+CID Type 0C\s+Identity-H\s+yes yes yes/);
   });
 });

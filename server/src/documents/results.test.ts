@@ -1,8 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { pdfFile, pdfPages } from '../../test/poppler';
 import type { ResultsDocument } from './model';
 import { marksCsv, resultsPdf } from './results';
 
@@ -52,21 +49,11 @@ function longRanking(draft: boolean): ResultsDocument {
   };
 }
 
-const pdfPages = (pdf: Buffer) => {
-  const dir = mkdtempSync(join(tmpdir(), 'results-pdf-'));
-  const file = join(dir, 'r.pdf');
-  writeFileSync(file, pdf);
-  const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))?.[1]);
-  return Array.from({ length: pages }, (_, i) =>
-    execFileSync('pdftotext', ['-raw', '-f', String(i + 1), '-l', String(i + 1), file, '-'], {
-      encoding: 'utf8',
-    }),
-  );
-};
+const pagesOf = (pdf: Buffer) => pdfPages(pdfFile(pdf));
 
 describe('the results PDF', () => {
   it('runs a long ranking over pages, its header and the audit position on each, every competitor once, signatures at the end', async () => {
-    const pages = pdfPages(await resultsPdf(longRanking(false)));
+    const pages = pagesOf(await resultsPdf(longRanking(false)));
     expect(pages.length).toBeGreaterThan(1);
     pages.forEach((text, i) => {
       expect(text).toContain('名次');
@@ -81,7 +68,7 @@ describe('the results PDF', () => {
   });
 
   it('marks a draft on every page', async () => {
-    const pages = pdfPages(await resultsPdf(longRanking(true)));
+    const pages = pagesOf(await resultsPdf(longRanking(true)));
     expect(pages[0]).toContain('草稿：成绩尚未公布');
     // The watermark is drawn last on every page: in drawing order (-raw) it is the page's last text.
     for (const text of pages) expect(text.replace(/\s+/g, '')).toMatch(/草稿DRAFT$/);
