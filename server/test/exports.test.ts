@@ -29,7 +29,7 @@ import {
   type VenueEvent,
 } from '../src/rehearsal/index';
 import { pdfFile, pdfInfo, pdfPages, screenshotPage1 } from './poppler';
-import { bearer, testApp } from './support';
+import { bearer, seedCompetition, testApp } from './support';
 
 /**
  * The official exports of a competition set up, marked and closed through the API (the rehearsal's own
@@ -349,4 +349,31 @@ describe('exports', () => {
       expect([unstarted.statusCode, unstarted.json().error.code]).toEqual([403, 'results_not_published']);
     });
   });
+});
+
+describe('exports before decryption', () => {
+  it('show the chief judge workstation codes only: no name, unit or entry number tied to a code', async () => {
+    const { app } = await testApp('pglite');
+    try {
+      const seed = await seedCompetition(app);
+      const res = await app.inject({
+        method: 'GET',
+        url: `/api/competitions/${seed.competition.id}/events/${seed.event.id}/exports/results.csv`,
+        headers: bearer(seed.tokens.chiefJudge),
+      });
+      expect([res.statusCode, res.headers['x-results-status']]).toEqual([200, 'draft']);
+      const rows = parseCsv(res.body)
+        .records.slice(1)
+        .map((r) => r.fields);
+      expect(rows.map((r) => [r[2], r[3], r[4]]).sort()).toEqual([
+        ['', 'A01', ''],
+        ['', 'A02', ''],
+        ['', 'A03', ''],
+        ['', 'A04', ''],
+      ]);
+      for (const c of seed.competitors) expect(res.body).not.toContain(c.name);
+    } finally {
+      await app.close();
+    }
+  }, 60_000);
 });

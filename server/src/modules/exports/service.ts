@@ -121,8 +121,9 @@ async function exportEvent(
     for (const d of comp.difficulties)
       if (d.round === r.key) difficulties.push({ ...d, competitorId: idOf(d.competitor) });
   }
-  const entry = await entryNumbers(tx, row.id);
   const named = openScoring || (held.length > 0 && held.every((r) => r.decryptedAt !== null));
+  // Before decryption the entry number would tie a workstation code to a registration: left out.
+  const entry = named ? await entryNumbers(tx, row.id) : new Map<string, number | null>();
   // The label the engine ranks by and the marks file carries: the name (or code), told apart if shared.
   const baseLabel = (id: string) => {
     const p = people.get(id);
@@ -132,7 +133,7 @@ async function exportEvent(
   for (const id of people.keys()) shared.set(baseLabel(id), (shared.get(baseLabel(id)) ?? 0) + 1);
   const labelOf = (id: string) => {
     const base = baseLabel(id);
-    return (shared.get(base) ?? 0) > 1 ? `${base}（${entry.get(id) ?? people.get(id)?.round ?? id}）` : base;
+    return (shared.get(base) ?? 0) > 1 ? `${base}（${entry.get(id) ?? people.get(id)?.round}）` : base;
   };
   const byLabel = new Map([...people.keys()].map((id) => [labelOf(id), id]));
   const labelled = <T extends { competitorId: string; competitor: string }>(x: T) => ({
