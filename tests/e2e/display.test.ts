@@ -136,7 +136,9 @@ describe('the big screen', () => {
   it('shows nothing new while frozen, then reveals the places from the bottom', async () => {
     const frozenOrder = await screenOrder(page);
     await ceremony(venue, 'freeze');
-    await expect.poll(() => visibleText(page.getByTestId('screen-state'))).toBe('成绩已冻结');
+    await expect
+      .poll(() => visibleText(page.getByTestId('screen-state')), { timeout: 10_000 })
+      .toBe('成绩已冻结');
     await markAspect(venue, tokens, ws(4), 'technique', marksFor(4).technique);
     const final = await serverOrder(venue);
     expect(final).not.toEqual(frozenOrder);
