@@ -10,6 +10,7 @@ import {
   markedRounds,
   openVenue,
   RehearsalError,
+  type SentMark,
   signIn,
   submitMarks,
   type VenueEvent,
@@ -56,6 +57,8 @@ export interface RehearsalOptions {
   exportDir?: string;
   /** Awaited once the competition is set up, before the first mark (a test pairs a big screen in it). */
   onReady?: (venue: { competitionId: string; organizerToken: string }) => Promise<void>;
+  /** Given every mark as sent (when it left, when it was acknowledged: `performance.now()`), once all are. */
+  onMarksSent?: (marks: readonly SentMark[]) => void;
 }
 
 interface Percentiles {
@@ -214,6 +217,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalRepo
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     };
     const sent = await submitMarks(venue, prepared, interval ? { pace } : {});
+    options.onMarksSent?.(sent);
     const stored = sent.flatMap((m) =>
       m.acknowledgedAt === null ? [] : [{ ...m, acknowledged: m.acknowledgedAt }],
     );

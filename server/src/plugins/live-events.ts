@@ -173,6 +173,7 @@ const roundSummary = z
     round: z.string(),
     status: roundStatus,
     open: z.boolean(),
+    marked: z.boolean(),
     frozen: z.boolean(),
   })
   .meta({ id: 'RoundSummary' });
