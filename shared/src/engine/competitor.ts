@@ -1,5 +1,12 @@
 import { Decimal } from '../decimal';
-import { type Aspect, allAspects, type Component, componentMax, type Scheme } from '../scheme/schema';
+import {
+  type Aspect,
+  allAspects,
+  type Component,
+  componentMax,
+  type RoundingStage,
+  type Scheme,
+} from '../scheme/schema';
 import { type Aggregate, aggregate, canAggregate, type JudgeMark } from './aggregate';
 import { isAspectComplete, isVetoBroken, scoreAspect } from './aspects';
 import { resolveItem } from './items';
@@ -13,7 +20,16 @@ export interface CompetitorRoundInput {
   difficulties?: Readonly<Record<number, string>>;
 }
 
-type RoundingStage = Scheme['rounding']['at'];
+/**
+ * The rounding a scheme applies at a named stage: the stage's own places and mode, or the scheme's precision
+ * when `rounding.at` names it; values pass unchanged through a stage that is not rounded.
+ */
+export function stageRounder(scheme: Scheme, stage: RoundingStage): (value: Decimal) => Decimal {
+  const own = scheme.rounding.stages?.[stage];
+  if (own) return (value) => value.round(own.places, own.mode ?? scheme.rounding.mode);
+  if (scheme.rounding.at === stage) return (value) => value.round(scheme.precision, scheme.rounding.mode);
+  return (value) => value;
+}
 
 const markKey = (aspect: string, attempt: number | null) => `${aspect}#${attempt ?? 0}`;
 
@@ -58,6 +74,7 @@ function aggregateJudgeTotals(
   component: Component,
   aspects: readonly AspectResult[],
   zeroed: ReadonlyMap<string, string>,
+  roundPanelMark: (value: Decimal) => Decimal,
 ): Aggregate | null {
   const rule = component.judgeTotals;
   if (!rule) return null;
@@ -73,16 +90,23 @@ function aggregateJudgeTotals(
   const complete = [...totals]
     .filter(([, t]) => t.lines === judged.length)
     .map(([judge, t]) => ({ judge, value: t.value }));
-  return canAggregate(complete.length, rule) ? aggregate(complete, rule) : null;
+  if (!canAggregate(complete.length, rule)) return null;
+  const panel = aggregate(complete, rule);
+  return { ...panel, value: roundPanelMark(panel.value) };
 }
 
 /**
  * Scores one competitor's round from their marks: aspects → attempts → vetoes → components → total.
- * Intermediate values stay exact; rounding happens only at the stage the scheme names, and on the total.
+ * Intermediate values stay exact; rounding happens only at the stages the scheme names, and on the total.
  */
 export function scoreCompetitor(scheme: Scheme, input: CompetitorRoundInput): CompetitorScore {
-  const round = (value: Decimal, stage: RoundingStage) =>
-    scheme.rounding.at === stage ? value.round(scheme.precision, scheme.rounding.mode) : value;
+  const rounders = {
+    panelMark: stageRounder(scheme, 'panelMark'),
+    aspect: stageRounder(scheme, 'aspect'),
+    attempt: stageRounder(scheme, 'attempt'),
+    component: stageRounder(scheme, 'component'),
+  };
+  const round = (value: Decimal, stage: Exclude<RoundingStage, 'panelMark'>) => rounders[stage](value);
   const marks = groupMarks(scheme, input.marks);
   let complete = true;
 
@@ -90,7 +114,7 @@ export function scoreCompetitor(scheme: Scheme, input: CompetitorRoundInput): Co
     applyTriggers(
       component,
       component.aspects.map((aspect) => {
-        const result = scoreAspect(aspect, marks.get(markKey(aspect.id, attempt)) ?? []);
+        const result = scoreAspect(aspect, marks.get(markKey(aspect.id, attempt)) ?? [], rounders.panelMark);
         if (!isAspectComplete(aspect, result)) complete = false;
         return { ...result, points: result.points === null ? null : round(result.points, 'aspect') };
       }),
@@ -173,7 +197,7 @@ export function scoreCompetitor(scheme: Scheme, input: CompetitorRoundInput): Co
     const scoredAspects = component.attempts
       ? scoredAttempts.flatMap((a) => a.aspects)
       : aspects.map(applyAspectVeto);
-    const judgeTotals = aggregateJudgeTotals(component, scoredAspects, zeroed);
+    const judgeTotals = aggregateJudgeTotals(component, scoredAspects, zeroed, rounders.panelMark);
     let raw: Decimal;
     if (component.attempts) {
       raw = Decimal.sum(scoredAttempts.filter((a) => a.counted).map((a) => a.points ?? Decimal.ZERO));

@@ -733,3 +733,69 @@ describe('7. Decimal', () => {
     );
   });
 });
+
+// -----------------------------------------------------------------------------------------------------------
+describe(
+  '8. rounding stages: the old single stage is one of them, and schemes without stages are unchanged',
+  SLOW,
+  () => {
+    /** The scheme with its `rounding.at` stage written as a named stage at the scheme's precision. */
+    function asStages(scheme: Scheme): Scheme {
+      const { at, mode } = scheme.rounding;
+      if (at === 'total') return parsed({ ...scheme, rounding: { mode, stages: {} } });
+      return parsed({ ...scheme, rounding: { mode, stages: { [at]: { places: scheme.precision, mode } } } });
+    }
+    const sameScores = (a: Scheme, b: Scheme, event: EventInput): void => {
+      expect(canonical(scoreEvent(b, event.marks, event.difficulties))).toEqual(
+        canonical(scoreEvent(a, event.marks, event.difficulties)),
+      );
+    };
+
+    it.each(templateNames)('template %s scores the same with its rounding written as stages', (name) => {
+      const scheme = getTemplate(name);
+      if (!scheme) throw new Error(`no template ${name}`);
+      const staged = asStages(scheme);
+      fc.assert(
+        fc.property(eventInputArb(scheme, 4), (event) => sameScores(scheme, staged, event)),
+        { numRuns: 20 },
+      );
+    });
+
+    it('a generated scheme without stages scores the same as its single stage written as a stage', () => {
+      fc.assert(
+        fc.property(
+          eventCaseArb().filter(({ scheme }) => scheme.rounding.stages === undefined),
+          ({ scheme, event }) => sameScores(scheme, asStages(scheme), event),
+        ),
+        { numRuns: 100 },
+      );
+    });
+
+    it('a stage at more places than any value carries changes nothing', () => {
+      // Marks in the generated schemes have at most two places; a mean of up to nine is not always finite,
+      // so round only stages that stay finite: the component of a plain-sum, unweighted scheme is a sum.
+      fc.assert(
+        fc.property(
+          eventCaseArb().filter(
+            ({ scheme }) => scheme.rounding.stages === undefined && scheme.rounding.at === 'total',
+          ),
+          ({ scheme, event }) => {
+            const sums = scheme.components.every((c) =>
+              c.aspects.every(
+                (a) =>
+                  a.kind !== 'judgement' || (a.aggregation.method === 'sum' && !a.rescale && !a.tolerance),
+              ),
+            );
+            fc.pre(sums);
+            const fine = parsed({
+              ...scheme,
+              rounding: { ...scheme.rounding, stages: { panelMark: { places: 6 } } },
+            });
+            sameScores(scheme, fine, event);
+          },
+        ),
+        { numRuns: 50 },
+      );
+    });
+  },
+);

@@ -37,6 +37,20 @@ const count = z.number().int('must be a whole number').nonnegative('must not be 
 
 export const roundingMode = z.enum(['halfUp', 'halfEven', 'down']);
 
+/**
+ * The named stages a scheme can round at, in the order the engine reaches them: a judging panel's
+ * aggregate (`panelMark`), an aspect's points (after `rescale`: the factored mark), an attempt (× its
+ * difficulty), a component's score (after normalisation). The total is always rounded.
+ */
+export const ROUNDING_STAGES = ['panelMark', 'aspect', 'attempt', 'component'] as const;
+export type RoundingStage = (typeof ROUNDING_STAGES)[number];
+
+/** One stage's rounding: decimal places, and a mode (the scheme's `rounding.mode` when omitted). */
+export const stageRounding = z.strictObject({
+  places: z.number().int('must be a whole number').min(0, 'must not be negative').max(6, 'at most 6'),
+  mode: roundingMode.optional(),
+});
+
 /** How a panel's marks become one value: drop the k highest and lowest, then mean, median or sum. */
 export const aggregation = z.strictObject({
   method: z.enum(['mean', 'median', 'sum']),
@@ -217,11 +231,23 @@ const schemeObject = z.strictObject({
   source: plainText({ max: 2000, lines: true }).optional(),
   /** Decimal places of official scores. */
   precision: z.number().int().min(0).max(6).default(2),
-  /** Where rounding happens: only on the total, or also on every aspect, attempt or component. */
+  /**
+   * Where rounding happens: the total always (at `precision`, by `mode`); `at` also rounds one stage at
+   * `precision`; `stages` rounds named stages each at its own places (official sheets: the panel's mark to
+   * the hundredth, then the factored mark again).
+   */
   rounding: z
     .strictObject({
-      at: z.enum(['total', 'aspect', 'attempt', 'component']).default('total'),
+      at: z.enum(['total', ...ROUNDING_STAGES]).default('total'),
       mode: roundingMode.default('halfUp'),
+      stages: z
+        .strictObject({
+          panelMark: stageRounding.optional(),
+          aspect: stageRounding.optional(),
+          attempt: stageRounding.optional(),
+          component: stageRounding.optional(),
+        })
+        .optional(),
     })
     .default({ at: 'total', mode: 'halfUp' }),
   /** Multiplies the total (a global factor). */
@@ -329,6 +355,14 @@ function checkScheme(s: Scheme, ctx: z.RefinementCtx): void {
         );
     });
   });
+
+  const at = s.rounding.at;
+  if (at !== 'total' && s.rounding.stages?.[at] !== undefined) {
+    issue(
+      ['rounding', 'stages', at],
+      `"${at}" is already rounded by rounding.at; give its rounding once (drop "at" or this stage)`,
+    );
+  }
 
   const roundIds: string[] = [];
   s.rounds.forEach((r, ri) => {

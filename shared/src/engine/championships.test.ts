@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { parseScheme, type Scheme, type SchemeInput } from '../scheme/schema';
+import { scoreCompetitor } from './competitor';
+import type { MarkInput } from './types';
+
+/** Rules that real championships need: rounding at several stages, rounds of their own size, a missing judge. */
+
+function schemeOf(input: SchemeInput): Scheme {
+  const parsed = parseScheme(input);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  return parsed.scheme;
+}
+
+const panelMarks = (item: string, values: string[]): MarkInput[] =>
+  values.map((value, i) => ({ item, judge: `J${i + 1}`, value }));
+
+/**
+ * A skating-style program-components sheet: nine judges, the highest and lowest dropped, the mean of seven
+ * rounded to the hundredth, then × the program's factor 1.6 and rounded to the hundredth again, summed.
+ */
+const factored = (stages: NonNullable<SchemeInput['rounding']>['stages']): SchemeInput => ({
+  name: 'program components',
+  rounding: { mode: 'halfUp', ...(stages ? { stages } : {}) },
+  components: [
+    {
+      id: 'pcs',
+      name: 'program components',
+      aspects: ['skating', 'composition', 'presentation'].map((id) => ({
+        kind: 'judgement' as const,
+        id,
+        name: id,
+        panel: 9,
+        range: { min: '0.25', max: '10' },
+        step: '0.25',
+        aggregation: { method: 'mean' as const, dropHighest: 1, dropLowest: 1 },
+        rescale: { from: '1', to: '1.6' },
+      })),
+    },
+  ],
+});
+
+const sheet: MarkInput[] = [
+  // mean of seven 48/7 = 6.857142…: 6.86 × 1.6 = 10.976 → 10.98 (once: 10.971… → 10.97)
+  ...panelMarks('skating', ['6.25', '6.5', '6.75', '6.75', '7', '7', '7', '7', '7']),
+  // 57/7 = 8.142857…: 8.14 × 1.6 = 13.024 → 13.02 (once: 13.028… → 13.03)
+  ...panelMarks('composition', ['7.75', '7.75', '8', '8', '8.25', '8.25', '8.25', '8.5', '8.5']),
+  // 255/28 = 9.107142…: 9.11 × 1.6 = 14.576 → 14.58 (once: 14.571… → 14.57)
+  ...panelMarks('presentation', ['8.5', '8.5', '9', '9', '9', '9.25', '9.5', '9.5', '9.5']),
+];
+
+describe('rounding at several stages', () => {
+  it('rounds the panel mark, then the factored mark, then sums: round(round(mean, 2) × 1.6, 2)', () => {
+    const scheme = schemeOf(factored({ panelMark: { places: 2 }, aspect: { places: 2 } }));
+    const score = scoreCompetitor(scheme, { competitor: 'A', round: 'Final', marks: sheet });
+    const lines = score.components[0]?.aspects.map((a) => [
+      a.aspect,
+      a.value?.toString(),
+      a.points?.toString(),
+    ]);
+    expect(lines).toEqual([
+      ['skating', '6.86', '10.98'],
+      ['composition', '8.14', '13.02'],
+      ['presentation', '9.11', '14.58'],
+    ]);
+    expect(score.total.toFixed(2)).toBe('38.58');
+  });
+
+  it('differs from rounding once, after the factor (the old format) and from rounding only the total', () => {
+    const once = schemeOf({ ...factored(undefined), rounding: { at: 'aspect', mode: 'halfUp' } });
+    const onceScore = scoreCompetitor(once, { competitor: 'A', round: 'Final', marks: sheet });
+    expect(onceScore.components[0]?.aspects.map((a) => a.points?.toString())).toEqual([
+      '10.97',
+      '13.03',
+      '14.57',
+    ]);
+    expect(onceScore.total.toFixed(2)).toBe('38.57');
+    // Only the total: 1.6 × 675/28 = 38.571… → 38.57.
+    const total = scoreCompetitor(schemeOf(factored(undefined)), {
+      competitor: 'A',
+      round: 'Final',
+      marks: sheet,
+    });
+    expect(total.total.toFixed(2)).toBe('38.57');
+  });
+
+  it('gives each stage its own places and mode', () => {
+    // Panel mark truncated to one place (6.8, 8.1, 9.1), then × 1.6 rounded half-even to two (10.88, 12.96, 14.56).
+    const scheme = schemeOf(
+      factored({ panelMark: { places: 1, mode: 'down' }, aspect: { places: 2, mode: 'halfEven' } }),
+    );
+    const score = scoreCompetitor(scheme, { competitor: 'A', round: 'Final', marks: sheet });
+    expect(score.components[0]?.aspects.map((a) => a.points?.toString())).toEqual([
+      '10.88',
+      '12.96',
+      '14.56',
+    ]);
+    expect(score.total.toString()).toBe('38.4');
+  });
+
+  it('rounds the component and the judges’ totals as named', () => {
+    const scheme = schemeOf({
+      name: 'dish',
+      precision: 2,
+      rounding: { stages: { panelMark: { places: 1 }, component: { places: 0 } } },
+      components: [
+        {
+          id: 'dish',
+          name: 'dish',
+          judgeTotals: { method: 'mean', dropHighest: 1, dropLowest: 1 },
+          aspects: [
+            {
+              kind: 'judgement',
+              id: 'taste',
+              name: 'taste',
+              panel: 5,
+              range: { min: '0', max: '40' },
+              step: '0.5',
+              aggregation: { method: 'mean', dropHighest: 1, dropLowest: 1 },
+            },
+          ],
+        },
+      ],
+    });
+    // Judges' totals 30, 31, 31.5, 32, 35: the middle three average 94.5 / 3 = 31.5, to one place 31.5,
+    // the component to a whole number 32.
+    const score = scoreCompetitor(scheme, {
+      competitor: 'A',
+      round: 'Final',
+      marks: panelMarks('taste', ['30', '31', '31.5', '32', '35']),
+    });
+    expect(score.components[0]?.judgeTotals?.value.toString()).toBe('31.5');
+    expect(score.components[0]?.score.toString()).toBe('32');
+    expect(score.total.toString()).toBe('32');
+  });
+
+  it('refuses a stage given twice (by rounding.at and by stages) and places out of range', () => {
+    const twice = parseScheme({
+      ...factored({ aspect: { places: 2 } }),
+      rounding: { at: 'aspect', stages: { aspect: { places: 2 } } },
+    });
+    expect(twice.ok).toBe(false);
+    if (!twice.ok) expect(twice.errors.map((e) => e.path)).toEqual(['rounding.stages.aspect']);
+    const tooFine = parseScheme(factored({ panelMark: { places: 7 } }));
+    expect(tooFine.ok).toBe(false);
+    if (!tooFine.ok) expect(tooFine.errors[0]?.path).toBe('rounding.stages.panelMark.places');
+  });
+});
