@@ -51,6 +51,7 @@ const flag = z
     }),
     z.strictObject({ code: z.literal('outsideTable'), value: z.string() }),
     z.strictObject({ code: z.literal('missingDifficulty') }),
+    z.strictObject({ code: z.literal('notPerformed') }),
     z.strictObject({ code: z.literal('vetoed'), by: z.string() }),
     z.strictObject({ code: z.literal('triggered'), by: z.string(), value: z.string() }),
     z.strictObject({ code: z.literal('missingRound'), round: z.string() }),

@@ -57,6 +57,7 @@ export function isBlocking(flag: Flag): boolean {
   switch (flag.code) {
     case 'noMarks': // reported (and blocking) as missing items
     case 'missingMarks':
+    case 'notPerformed': // a shorter dive list: the competitor performs only what they declared
     case 'vetoed':
     case 'triggered':
       return false;
@@ -97,8 +98,31 @@ function itemFlags(scheme: Scheme, result: EventResult, roundKey: string): Revie
   return flags;
 }
 
-/** Items that have fewer marks in force than the scheme needs, with the seats that have not marked them. */
-function missingItems(view: RoundView, marks: readonly EffectiveMark[]): MissingItem[] {
+/** `<workstation>|<item base>` of the attempts the engine found not performed (not on a shorter dive list). */
+function notPerformedAttempts(scheme: Scheme, result: EventResult, roundKey: string): Set<string> {
+  const keys = new Set<string>();
+  const round = result.rounds.find((r) => r.round === roundKey);
+  for (const { score } of round?.standings ?? []) {
+    for (const c of score.components) {
+      const label = scheme.components.find((x) => x.id === c.component)?.attempts?.label;
+      for (const a of c.attempts) {
+        if (a.flags.some((f) => f.code === 'notPerformed'))
+          keys.add(`${score.competitor}|${label}-${a.attempt}`);
+      }
+    }
+  }
+  return keys;
+}
+
+/**
+ * Items that have fewer marks in force than the scheme needs, with the seats that have not marked them;
+ * an attempt the competitor does not perform needs none.
+ */
+function missingItems(
+  view: RoundView,
+  marks: readonly EffectiveMark[],
+  notPerformed: ReadonlySet<string>,
+): MissingItem[] {
   const seatsMarked = new Map<string, Set<string>>();
   for (const m of marks) {
     const seat = view.seatOf(m);
@@ -112,8 +136,11 @@ function missingItems(view: RoundView, marks: readonly EffectiveMark[]): Missing
   const items = view.items();
   for (const competitor of view.competitors) {
     for (const item of items) {
-      const aspect = view.ref(item)?.aspect;
+      const ref = view.ref(item);
+      const aspect = ref?.aspect;
       if (!aspect) continue;
+      const label = ref.component.attempts?.label;
+      if (label && notPerformed.has(`${competitor.code}|${label}-${ref.attempt}`)) continue;
       const expected =
         aspect.kind === 'judgement' || aspect.kind === 'measurement'
           ? aspect.panel
@@ -172,7 +199,7 @@ export async function computeRound(ex: Executor, ctx: RoundContext): Promise<Rou
     marks,
     result,
     event: eventJson(ctx.scheme, ctx.event.name, result),
-    missing: missingItems(view, marks),
+    missing: missingItems(view, marks, notPerformedAttempts(ctx.scheme, result, ctx.round.key)),
     flags: itemFlags(ctx.scheme, result, ctx.round.key),
     unseated,
   };

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseScheme, type Scheme, type SchemeInput } from '../scheme/schema';
 import { scoreCompetitor } from './competitor';
+import { scoreEvent } from './event';
+import { itemNames, resolveItem } from './items';
 import type { MarkInput } from './types';
 
 /** Rules that real championships need: rounding at several stages, rounds of their own size, a missing judge. */
@@ -143,5 +145,136 @@ describe('rounding at several stages', () => {
     const tooFine = parseScheme(factored({ panelMark: { places: 7 } }));
     expect(tooFine.ok).toBe(false);
     if (!tooFine.ok) expect(tooFine.errors[0]?.path).toBe('rounding.stages.panelMark.places');
+  });
+});
+
+/** Diving: six dives in the preliminary and the final, five in the semifinal. */
+const diving = (): Scheme =>
+  schemeOf({
+    name: 'diving',
+    components: [
+      {
+        id: 'dives',
+        name: 'dives',
+        attempts: { label: 'dive', count: 6, difficulty: true },
+        aspects: [
+          {
+            kind: 'judgement',
+            id: 'award',
+            name: 'award',
+            panel: 5,
+            range: { min: '0', max: '10' },
+            step: '0.5',
+            aggregation: { method: 'sum', dropHighest: 1, dropLowest: 1 },
+          },
+        ],
+      },
+    ],
+    rounds: [
+      { id: 'Prelim', advance: 2 },
+      { id: 'Semi', attempts: { dives: 5 } },
+    ],
+  });
+
+/** Five judges' awards for each of the dives named, all the same award, and their declared difficulties. */
+function dives(round: string, competitor: string, list: [number, string, string][]) {
+  return {
+    marks: list.flatMap(([n, award]) =>
+      ['J1', 'J2', 'J3', 'J4', 'J5'].map((judge) => ({
+        round,
+        competitor,
+        item: `dive-${n}`,
+        judge,
+        value: award,
+      })),
+    ),
+    difficulties: list.map(([attempt, , difficulty]) => ({ round, competitor, attempt, difficulty })),
+  };
+}
+
+describe('rounds of their own size', () => {
+  it('scores a semifinal of five dives where the preliminary has six, complete and unflagged', () => {
+    const scheme = diving();
+    const five: [number, string, string][] = [1, 2, 3, 4, 5].map((n) => [n, '8', '2']);
+    const { marks, difficulties } = dives('Semi', 'A', five);
+    const score = scoreCompetitor(scheme, {
+      competitor: 'A',
+      round: 'Semi',
+      marks,
+      difficulties: Object.fromEntries(difficulties.map((x) => [x.attempt, x.difficulty])),
+    });
+    // Each dive: 3 × 8 × 2.0 = 48; five dives 240.
+    expect(score.components[0]?.attempts.map((a) => a.attempt)).toEqual([1, 2, 3, 4, 5]);
+    expect(score.total.toString()).toBe('240');
+    expect(score.complete).toBe(true);
+    expect(score.flags).toEqual([]);
+    expect(itemNames(scheme, 'Semi')).toEqual(['dive-1', 'dive-2', 'dive-3', 'dive-4', 'dive-5']);
+    expect(itemNames(scheme, 'Prelim')).toHaveLength(6);
+    expect(resolveItem(scheme, 'dive-6', 'Semi')).toBeNull();
+    expect(resolveItem(scheme, 'dive-6', 'Prelim')?.attempt).toBe(6);
+    // A sixth dive in the semifinal is not an item of that round.
+    const sixth = dives('Semi', 'A', [[6, '8', '2']]);
+    expect(() => scoreEvent(scheme, [...marks, ...sixth.marks], difficulties)).toThrow(/dive-6.*Semi/);
+  });
+
+  it('scores a diver who withdraws after two dives on those two, flagging the others as not performed', () => {
+    const scheme = diving();
+    const full = dives(
+      'Prelim',
+      'A',
+      [1, 2, 3, 4, 5, 6].map((n) => [n, '7', '2.5']),
+    );
+    // B's list is cut to the two dives performed.
+    const withdrawn = dives('Prelim', 'B', [
+      [1, '9', '3'],
+      [2, '8.5', '3.2'],
+    ]);
+    const result = scoreEvent(
+      scheme,
+      [...full.marks, ...withdrawn.marks],
+      [...full.difficulties, ...withdrawn.difficulties],
+    );
+    const prelim = result.rounds[0]?.standings ?? [];
+    const b = prelim.find((s) => s.score.competitor === 'B')?.score;
+    // 27 × 3.0 + 25.5 × 3.2 = 81 + 81.6 = 162.6; A: 6 × 21 × 2.5 = 315.
+    expect(b?.total.toString()).toBe('162.6');
+    expect(b?.complete).toBe(true);
+    expect(
+      b?.components[0]?.attempts.map((a) => [a.attempt, a.points?.toString() ?? null, a.counted, a.flags]),
+    ).toEqual([
+      [1, '81', true, []],
+      [2, '81.6', true, []],
+      [3, null, false, [{ code: 'notPerformed' }]],
+      [4, null, false, [{ code: 'notPerformed' }]],
+      [5, null, false, [{ code: 'notPerformed' }]],
+      [6, null, false, [{ code: 'notPerformed' }]],
+    ]);
+    expect(b?.flags).toEqual([
+      { code: 'notPerformed' },
+      { code: 'notPerformed' },
+      { code: 'notPerformed' },
+      { code: 'notPerformed' },
+    ]);
+    expect(prelim.map((s) => [s.score.competitor, s.rank, s.score.total.toString()])).toEqual([
+      ['A', 1, '315'],
+      ['B', 2, '162.6'],
+    ]);
+    // A dive that was marked but left off the list still needs its difficulty: that is a mistake, not a withdrawal.
+    const marked = dives('Prelim', 'B', [[3, '6', '2']]).marks;
+    const c = scoreEvent(scheme, [...withdrawn.marks, ...marked], withdrawn.difficulties).rounds[0]
+      ?.standings[0]?.score;
+    expect(c?.flags).toContainEqual({ code: 'missingDifficulty' });
+    expect(c?.complete).toBe(false);
+  });
+
+  it('refuses a round override for a component without attempts', () => {
+    const bad = parseScheme({
+      name: 'x',
+      components: [{ id: 'c', name: 'c', aspects: [{ kind: 'veto', id: 'v', name: 'v', effect: 'zero' }] }],
+      rounds: [{ id: 'Final', attempts: { c: 3, nope: 2 } }],
+    });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok)
+      expect(bad.errors.map((e) => e.path)).toEqual(['rounds.0.attempts.c', 'rounds.0.attempts.nope']);
   });
 });

@@ -2,6 +2,7 @@ import { Decimal } from '../decimal';
 import {
   type Aspect,
   allAspects,
+  attemptCount,
   type Component,
   componentMax,
   type RoundingStage,
@@ -33,11 +34,11 @@ export function stageRounder(scheme: Scheme, stage: RoundingStage): (value: Deci
 
 const markKey = (aspect: string, attempt: number | null) => `${aspect}#${attempt ?? 0}`;
 
-function groupMarks(scheme: Scheme, marks: readonly MarkInput[]): Map<string, JudgeMark[]> {
+function groupMarks(scheme: Scheme, round: string, marks: readonly MarkInput[]): Map<string, JudgeMark[]> {
   const groups = new Map<string, JudgeMark[]>();
   for (const mark of marks) {
-    const ref = resolveItem(scheme, mark.item);
-    if (!ref) throw new RangeError(`unknown item "${mark.item}"`);
+    const ref = resolveItem(scheme, mark.item, round);
+    if (!ref) throw new RangeError(`unknown item "${mark.item}" in round "${round}"`);
     const key = markKey(ref.aspect.id, ref.attempt);
     const group = groups.get(key) ?? [];
     group.push({ judge: mark.judge, value: Decimal.of(mark.value) });
@@ -107,7 +108,7 @@ export function scoreCompetitor(scheme: Scheme, input: CompetitorRoundInput): Co
     component: stageRounder(scheme, 'component'),
   };
   const round = (value: Decimal, stage: Exclude<RoundingStage, 'panelMark'>) => rounders[stage](value);
-  const marks = groupMarks(scheme, input.marks);
+  const marks = groupMarks(scheme, input.round, input.marks);
   let complete = true;
 
   const scoreAspects = (component: Component, attempt: number | null) =>
@@ -120,34 +121,57 @@ export function scoreCompetitor(scheme: Scheme, input: CompetitorRoundInput): Co
       }),
     );
 
+  // A competitor who declared a dive list performs only the attempts on it (withdrawn after two, or a
+  // shorter list): an undeclared attempt without a mark was not performed, not a missing mark.
+  const declaredAny = Object.keys(input.difficulties ?? {}).length > 0;
+  const notPerformed = (component: Component, attempt: number) =>
+    component.attempts?.difficulty === true &&
+    declaredAny &&
+    input.difficulties?.[attempt] === undefined &&
+    component.aspects.every((aspect) => !marks.has(markKey(aspect.id, attempt)));
+
   const scoreAttempts = (component: Component): AttemptResult[] => {
     const attempts = component.attempts;
     if (!attempts) return [];
-    const results = Array.from({ length: attempts.count }, (_, i): AttemptResult => {
-      const attempt = i + 1;
-      const aspects = scoreAspects(component, attempt);
-      const flags: Flag[] = [];
-      let points = sumPoints(aspects);
-      let difficulty: Decimal | null = null;
-      if (attempts.difficulty) {
-        const declared = input.difficulties?.[attempt];
-        difficulty = declared === undefined ? null : Decimal.of(declared);
-        if (difficulty === null) {
-          flags.push({ code: 'missingDifficulty' });
-          complete = false;
+    const results = Array.from(
+      { length: attemptCount(scheme, component, input.round) },
+      (_, i): AttemptResult => {
+        const attempt = i + 1;
+        if (notPerformed(component, attempt)) {
+          const aspects = component.aspects.map((aspect) => ({ ...scoreAspect(aspect, []), flags: [] }));
+          return {
+            attempt,
+            difficulty: null,
+            aspects,
+            points: null,
+            counted: false,
+            flags: [{ code: 'notPerformed' }],
+          };
         }
-        points = points === null || difficulty === null ? null : points.times(difficulty);
-      }
-      const foul = aspects.find(
-        (r) => isVetoBroken(r) && isAttemptScoped(component, aspectById(component, r.aspect)),
-      );
-      if (foul) {
-        points = Decimal.ZERO;
-        flags.push({ code: 'vetoed', by: foul.aspect });
-      }
-      if (points !== null) points = round(points, 'attempt');
-      return { attempt, difficulty, aspects, points, counted: true, flags };
-    });
+        const aspects = scoreAspects(component, attempt);
+        const flags: Flag[] = [];
+        let points = sumPoints(aspects);
+        let difficulty: Decimal | null = null;
+        if (attempts.difficulty) {
+          const declared = input.difficulties?.[attempt];
+          difficulty = declared === undefined ? null : Decimal.of(declared);
+          if (difficulty === null) {
+            flags.push({ code: 'missingDifficulty' });
+            complete = false;
+          }
+          points = points === null || difficulty === null ? null : points.times(difficulty);
+        }
+        const foul = aspects.find(
+          (r) => isVetoBroken(r) && isAttemptScoped(component, aspectById(component, r.aspect)),
+        );
+        if (foul) {
+          points = Decimal.ZERO;
+          flags.push({ code: 'vetoed', by: foul.aspect });
+        }
+        if (points !== null) points = round(points, 'attempt');
+        return { attempt, difficulty, aspects, points, counted: true, flags };
+      },
+    );
     return results;
   };
 
@@ -212,7 +236,8 @@ export function scoreCompetitor(scheme: Scheme, input: CompetitorRoundInput): Co
     if (zeroedBy !== null) raw = Decimal.ZERO;
     let score = raw;
     if (component.normaliseTo !== undefined) {
-      score = raw.div(componentMax(component) ?? Decimal.ONE).times(Decimal.of(component.normaliseTo));
+      const max = componentMax(component, attemptCount(scheme, component, input.round));
+      score = raw.div(max ?? Decimal.ONE).times(Decimal.of(component.normaliseTo));
     }
     score = round(score, 'component');
     const weighted =

@@ -35,6 +35,8 @@ export type Flag =
   | { code: 'toleranceExceeded'; spread: string; maxSpread: string; fallback: boolean }
   | { code: 'outsideTable'; value: string }
   | { code: 'missingDifficulty' }
+  /** An attempt left off the competitor's declared list and never marked (withdrawn, a shorter list). */
+  | { code: 'notPerformed' }
   | { code: 'vetoed'; by: string }
   | { code: 'triggered'; by: string; value: string }
   | { code: 'missingRound'; round: string };

@@ -207,6 +207,10 @@ export const round = z.strictObject({
   carryOver: z.array(identifier).default([]),
   /** The top N advance to the next round. */
   advance: z.number().int().min(1).optional(),
+  /** This round's own number of attempts, by component id (a semifinal of 5 dives where the others have 6). */
+  attempts: z
+    .record(identifier, z.number().int('must be a whole number').min(1, 'needs at least one attempt'))
+    .optional(),
 });
 
 /**
@@ -375,6 +379,11 @@ function checkScheme(s: Scheme, ctx: z.RefinementCtx): void {
         );
       }
     });
+    for (const id of Object.keys(r.attempts ?? {})) {
+      if (!s.components.some((c) => c.id === id && c.attempts)) {
+        issue(['rounds', ri, 'attempts', id], `"${id}" is not a component with attempts`);
+      }
+    }
     roundIds.push(r.id);
   });
 
@@ -444,8 +453,22 @@ export function aspectMax(a: Aspect): Decimal {
   }
 }
 
-/** A component's full mark: given, or its aspects' maxima (per attempt, times the attempts that count). */
-export function componentMax(c: Component): Decimal | undefined {
+/**
+ * How many attempts a component has in a round: the round's own count, else the component's. Without a
+ * round (or an unknown one), the most any round has, so that every attempt some round has is named.
+ */
+export function attemptCount(s: Pick<Scheme, 'rounds'>, c: Component, round?: string): number {
+  const base = c.attempts?.count ?? 0;
+  const own = (r: Scheme['rounds'][number] | undefined) => r?.attempts?.[c.id] ?? base;
+  const known = s.rounds.find((r) => r.id === round);
+  return known ? own(known) : Math.max(base, ...s.rounds.map(own));
+}
+
+/**
+ * A component's full mark: given, or its aspects' maxima (per attempt, times the attempts that count: the
+ * component's count, or a round's own).
+ */
+export function componentMax(c: Component, attempts = c.attempts?.count ?? 0): Decimal | undefined {
   if (c.max !== undefined) return Decimal.of(c.max);
   if (c.attempts?.difficulty) return undefined;
   if (c.judgeTotals) {
@@ -457,7 +480,7 @@ export function componentMax(c: Component): Decimal | undefined {
   }
   const perAttempt = Decimal.sum(c.aspects.map(aspectMax));
   if (!c.attempts || c.attempts.combine === 'best') return perAttempt;
-  return perAttempt.times(Decimal.of(BigInt(c.attempts.count)));
+  return perAttempt.times(Decimal.of(BigInt(attempts)));
 }
 
 /** A zod issue's field as a dotted path (`components.0.aspects.1`); empty when the issue is about the whole. */
