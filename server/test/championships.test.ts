@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { SchemeInput } from '@jiangxin/shared';
+import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog } from '../src/db/schema';
 import { call } from './setup-fixtures';
 import { type Seeded, seedCompetition, testApp } from './support';
 
@@ -41,10 +43,56 @@ interface Diver {
   code: string;
 }
 
+/**
+ * An event on `scheme` set up through the API: its first round, competitors checked in (with their
+ * workstation codes), and a panel whose seats J1… are the seed's judges (who have tablets).
+ */
+async function setUpEvent(
+  app: FastifyInstance,
+  seed: Seeded,
+  scheme: SchemeInput,
+  names: string[],
+  seats = SEATS,
+) {
+  const t = seed.tokens;
+  const base = `/api/competitions/${seed.competition.id}`;
+  const event = (
+    await call(app, t.organizer, 'POST', `${base}/events`, { name: scheme.name, scheme })
+  ).json();
+  const roundUrl = `${base}/rounds/${event.rounds[0].id}`;
+  const ids: string[] = [];
+  for (const name of names) {
+    const res = await call(app, t.organizer, 'POST', `${base}/events/${event.id}/competitors`, {
+      name,
+      unit: `${name}所在队`,
+      region: '广东',
+      frontline: true,
+      unionMember: true,
+    });
+    ids.push(res.json().competitor.id as string);
+  }
+  const panel = (
+    await call(app, t.organizer, 'POST', `${base}/events/${event.id}/panels`, { name: '裁判组' })
+  ).json();
+  for (const [i, seat] of seats.entries()) {
+    const res = await call(app, t.chiefJudge, 'PUT', `${base}/panels/${panel.id}/seats/${seat}`, {
+      judgeId: seed.judges[i]?.id,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+  }
+  expect((await call(app, t.organizer, 'POST', `${base}/events/${event.id}/draw`)).statusCode).toBe(200);
+  const competitors: Diver[] = [];
+  for (const competitorId of ids) {
+    const res = await call(app, t.encryptionOfficer, 'POST', `${roundUrl}/check-in`, { competitorId });
+    expect(res.statusCode, res.body).toBeLessThan(300);
+    competitors.push({ id: competitorId, code: res.json().code });
+  }
+  return { roundUrl, competitors };
+}
+
 describe('rounds of their own size through the API (Postgres)', () => {
   let app: FastifyInstance;
   let seed: Seeded;
-  let base: string;
   let roundUrl: string;
   let full: Diver;
   let withdrawn: Diver;
@@ -53,47 +101,9 @@ describe('rounds of their own size through the API (Postgres)', () => {
     ({ app } = await testApp('postgres'));
     seed = await seedCompetition(app);
     await app.live.rebuild();
-    const t = seed.tokens;
-    base = `/api/competitions/${seed.competition.id}`;
-    const event = (
-      await call(app, t.organizer, 'POST', `${base}/events`, { name: '跳水', scheme: diving })
-    ).json();
-    const roundId = event.rounds[0].id as string;
-    roundUrl = `${base}/rounds/${roundId}`;
-    const divers = [];
-    for (const name of ['全红婵', '陈芋汐']) {
-      const res = await call(app, t.organizer, 'POST', `${base}/events/${event.id}/competitors`, {
-        name,
-        unit: `${name}所在队`,
-        region: '广东',
-        frontline: true,
-        unionMember: true,
-      });
-      divers.push(res.json().competitor.id as string);
-    }
-    const panel = (
-      await call(app, t.organizer, 'POST', `${base}/events/${event.id}/panels`, { name: '跳水裁判组' })
-    ).json();
-    for (const [i, seat] of SEATS.entries()) {
-      const res = await call(app, t.chiefJudge, 'PUT', `${base}/panels/${panel.id}/seats/${seat}`, {
-        judgeId: seed.judges[i]?.id,
-      });
-      expect(res.statusCode, res.body).toBe(200);
-    }
-    expect((await call(app, t.organizer, 'POST', `${base}/events/${event.id}/draw`)).statusCode).toBe(200);
-    for (const competitorId of divers) {
-      const res = await call(app, t.encryptionOfficer, 'POST', `${roundUrl}/check-in`, { competitorId });
-      expect(res.statusCode, res.body).toBeLessThan(300);
-    }
-    const mapping = (await call(app, t.chiefJudge, 'GET', `${roundUrl}/mapping`)).json() as {
-      code: string;
-      competitorId: string;
-    }[];
-    const diverOf = (id: string | undefined): Diver => ({
-      id: id ?? '',
-      code: mapping.find((m) => m.competitorId === id)?.code ?? '',
-    });
-    [full, withdrawn] = [diverOf(divers[0]), diverOf(divers[1])];
+    const event = await setUpEvent(app, seed, diving, ['全红婵', '陈芋汐']);
+    roundUrl = event.roundUrl;
+    [full, withdrawn] = event.competitors as [Diver, Diver];
   });
   afterAll(() => app.close());
 
@@ -183,3 +193,159 @@ describe('rounds of their own size through the API (Postgres)', () => {
     expect(signOff.json().forced).toBe(false);
   });
 });
+
+/** FIG-style execution: four judges, the highest and lowest dropped, the middle two averaged. */
+const execution = (missingMark?: 'averageOfOthers'): SchemeInput => ({
+  id: 'fig-execution',
+  name: missingMark ? '完成分（缺分取平均）' : '完成分',
+  ...(missingMark ? { missingMark } : {}),
+  components: [
+    {
+      id: 'e',
+      name: '完成',
+      aspects: [
+        {
+          kind: 'judgement',
+          id: 'execution',
+          name: '完成分',
+          panel: 4,
+          range: { min: '0', max: '10' },
+          step: '0.1',
+          aggregation: { method: 'mean', dropHighest: 1, dropLowest: 1 },
+        },
+      ],
+    },
+  ],
+});
+
+describe('a missing judge through the API (Postgres)', () => {
+  let app: FastifyInstance;
+  let seed: Seeded;
+  let roundUrl: string;
+  let gymnast: Diver;
+  let other: Diver;
+
+  beforeAll(async () => {
+    ({ app } = await testApp('postgres'));
+    seed = await seedCompetition(app);
+    await app.live.rebuild();
+    const event = await setUpEvent(
+      app,
+      seed,
+      execution('averageOfOthers'),
+      ['张三', '李四'],
+      ['J1', 'J2', 'J3', 'J4'],
+    );
+    roundUrl = event.roundUrl;
+    [gymnast, other] = event.competitors as [Diver, Diver];
+  });
+  afterAll(() => app.close());
+
+  const mark = (judge: number, workstation: string, value: string) =>
+    call(app, seed.tokens.judge(judge), 'POST', `${roundUrl}/marks`, {
+      id: randomUUID(),
+      workstation,
+      item: 'execution',
+      value,
+    });
+  const replace = (workstation: string, seat: string, url = roundUrl) =>
+    call(
+      app,
+      seed.tokens.chiefJudge,
+      'POST',
+      `${url}/missing-marks`,
+      { workstation, item: 'execution', seat, reason: 'J4 平板故障' },
+      { 'accept-language': 'en' },
+    );
+
+  it('replaces J4’s mark by the average of the others, exactly, audited, in the review and the live view', async () => {
+    for (const [judge, value] of ['7.5', '8', '9'].entries()) {
+      expect((await mark(judge, gymnast.code, value)).statusCode).toBe(201);
+    }
+    const before = (await call(app, seed.tokens.chiefJudge, 'GET', `${roundUrl}/review`)).json();
+    const missingOf = (r: { blockers: { missing: { workstation: string }[] } }) =>
+      r.blockers.missing.filter((m) => m.workstation === gymnast.code);
+    expect(missingOf(before)).toEqual([
+      expect.objectContaining({ workstation: gymnast.code, seats: ['J4'] }),
+    ]);
+
+    const res = await replace(gymnast.code, 'J4');
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().missingMark).toMatchObject({
+      workstation: gymnast.code,
+      item: 'execution',
+      seat: 'J4',
+      rule: 'averageOfOthers',
+    });
+    await app.live.settle();
+
+    const review = (await call(app, seed.tokens.chiefJudge, 'GET', `${roundUrl}/review`)).json();
+    const line = review.event.standings.find((s: { competitor: string }) => s.competitor === gymnast.code);
+    const aspect = line.components[0].aspects[0];
+    // J4 = (7.5 + 8 + 9) / 3 = 49/6; the middle two, 8 and 49/6, average 97/12 = 8.0833… → 8.08.
+    expect(aspect.flags).toEqual([{ code: 'markReplaced', judge: 'J4', value: '8.166666666667' }]);
+    expect(aspect.used).toEqual([
+      { judge: 'J2', mark: '8' },
+      { judge: 'J4', mark: '8.166666666667' },
+    ]);
+    expect(aspect.value).toBe('8.0833');
+    expect(line.total).toBe('8.08');
+    expect(line.complete).toBe(true);
+    // J4 owes nothing for this gymnast any more.
+    expect(missingOf(review)).toEqual([]);
+    expect(review.blockers.flagged).toEqual([]);
+
+    // The live view equals the recomputation, and shows the replaced mark.
+    expect(await app.live.check()).toEqual([]);
+    const live = (await call(app, seed.tokens.chiefJudge, 'GET', `${roundUrl}/live`)).json();
+    const liveLine = live.standings.find((s: { competitor: string }) => s.competitor === gymnast.code);
+    expect(liveLine.total).toBe('8.08');
+    expect(liveLine.components[0].aspects[0].flags).toEqual(aspect.flags);
+
+    // Audited, and the chain verifies.
+    const [entry] = await app.db.select().from(auditLog).where(eq(auditLog.action, 'missingMark.replaced'));
+    expect(entry?.detail).toMatchObject({
+      workstation: gymnast.code,
+      item: 'execution',
+      seat: 'J4',
+      rule: 'averageOfOthers',
+    });
+    const verify = (
+      await call(app, seed.tokens.chiefJudge, 'GET', `${competitionUrl(seed)}/audit/verify`)
+    ).json();
+    expect(verify.ok).toBe(true);
+  });
+
+  it('refuses a seat that has a mark, a seat replaced already, a seat not on the panel, and after sign-off', async () => {
+    const marked = await replace(gymnast.code, 'J1');
+    expect(marked.statusCode).toBe(409);
+    expect(marked.json().error).toMatchObject({ code: 'seat_has_mark', field: 'seat' });
+    const twice = await replace(gymnast.code, 'J4');
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json().error.code).toBe('missing_mark_replaced');
+    const unknownSeat = await replace(gymnast.code, 'J9');
+    expect(unknownSeat.statusCode).toBe(404);
+    expect(unknownSeat.json().error).toMatchObject({ code: 'seat_unknown', field: 'seat' });
+
+    const signOff = await call(app, seed.tokens.chiefJudge, 'POST', `${roundUrl}/sign-off`, {
+      confirm: true,
+      force: true,
+      reason: '李四弃权',
+    });
+    expect(signOff.statusCode, signOff.body).toBe(200);
+    const late = await replace(other.code, 'J4');
+    expect(late.statusCode).toBe(409);
+    expect(late.json().error.code).toBe('round_signed_off');
+  });
+
+  it('refuses when the scheme has no missing-mark rule', async () => {
+    const event = await setUpEvent(app, seed, execution(), ['王五'], ['J1', 'J2', 'J3', 'J4']);
+    const [only] = event.competitors as [Diver];
+    const res = await replace(only.code, 'J4', event.roundUrl);
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.code).toBe('missing_mark_no_rule');
+    expect(res.json().error.message).toContain('no rule for a missing mark');
+  });
+});
+
+const competitionUrl = (seed: Seeded) => `/api/competitions/${seed.competition.id}`;

@@ -2,6 +2,7 @@ import {
   type DifficultyInput,
   type EventJson,
   type EventMarkInput,
+  type EventMissingMarkInput,
   type EventResult,
   eventJson,
   type Flag,
@@ -19,6 +20,7 @@ import {
   type EffectiveMark,
   effectiveMarks,
   eventRounds,
+  missingMarksOf,
   type RoundContext,
   schemeOf,
 } from './round';
@@ -58,6 +60,7 @@ export function isBlocking(flag: Flag): boolean {
     case 'noMarks': // reported (and blocking) as missing items
     case 'missingMarks':
     case 'notPerformed': // a shorter dive list: the competitor performs only what they declared
+    case 'markReplaced': // the chief judge applied the scheme's rule
     case 'vetoed':
     case 'triggered':
       return false;
@@ -121,17 +124,22 @@ function notPerformedAttempts(scheme: Scheme, result: EventResult, roundKey: str
 function missingItems(
   view: RoundView,
   marks: readonly EffectiveMark[],
+  replaced: readonly { competitorId: string; item: string; seat: string }[],
   notPerformed: ReadonlySet<string>,
 ): MissingItem[] {
   const seatsMarked = new Map<string, Set<string>>();
-  for (const m of marks) {
-    const seat = view.seatOf(m);
-    if (seat === null) continue;
-    const key = `${m.competitorId}|${m.item}`;
+  const markedBy = (competitorId: string, item: string, seat: string) => {
+    const key = `${competitorId}|${item}`;
     const set = seatsMarked.get(key) ?? new Set<string>();
     set.add(seat);
     seatsMarked.set(key, set);
+  };
+  for (const m of marks) {
+    const seat = view.seatOf(m);
+    if (seat !== null) markedBy(m.competitorId, m.item, seat);
   }
+  // A seat replaced under the scheme's missing-mark rule owes no mark.
+  for (const r of replaced) markedBy(r.competitorId, r.item, r.seat);
   const missing: MissingItem[] = [];
   const items = view.items();
   for (const competitor of view.competitors) {
@@ -169,7 +177,11 @@ export async function computeRound(ex: Executor, ctx: RoundContext): Promise<Rou
   const related = await eventRounds(ex, ctx.event.id, carriedKeys(ctx.scheme, ctx.round.key));
   const keyOf = new Map(related.map((r) => [r.id, r.key]));
   const roundIds = related.map((r) => r.id);
-  const [all, declared] = await Promise.all([effectiveMarks(ex, roundIds), difficultiesOf(ex, roundIds)]);
+  const [all, declared, replaced] = await Promise.all([
+    effectiveMarks(ex, roundIds),
+    difficultiesOf(ex, roundIds),
+    missingMarksOf(ex, roundIds),
+  ]);
   const inputs: EventMarkInput[] = [];
   let unseated = 0;
   for (const m of all) {
@@ -190,16 +202,28 @@ export async function computeRound(ex: Executor, ctx: RoundContext): Promise<Rou
       ? [{ round, competitor: competitor.code, attempt: d.attempt, difficulty: d.difficulty }]
       : [];
   });
+  const missingMarks: EventMissingMarkInput[] = replaced.flatMap((r) => {
+    const competitor = view.byId.get(r.competitorId);
+    const round = keyOf.get(r.roundId);
+    return competitor && round !== undefined
+      ? [{ round, competitor: competitor.code, item: r.item, judge: r.seat }]
+      : [];
+  });
   // Everyone drawn into the round is in its standings: without a mark, last and flagged noMarks.
   const entries = view.competitors.map((c) => ({ round: ctx.round.key, competitor: c.code }));
-  const result = scoreEvent(ctx.scheme, inputs, difficulties, entries);
+  const result = scoreEvent(ctx.scheme, inputs, difficulties, entries, missingMarks);
   const marks = all.filter((m) => m.roundId === ctx.round.id);
   return {
     view,
     marks,
     result,
     event: eventJson(ctx.scheme, ctx.event.name, result),
-    missing: missingItems(view, marks, notPerformedAttempts(ctx.scheme, result, ctx.round.key)),
+    missing: missingItems(
+      view,
+      marks,
+      replaced.filter((r) => r.roundId === ctx.round.id),
+      notPerformedAttempts(ctx.scheme, result, ctx.round.key),
+    ),
     flags: itemFlags(ctx.scheme, result, ctx.round.key),
     unseated,
   };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Decimal } from '../decimal';
 import { parseScheme, type Scheme, type SchemeInput } from '../scheme/schema';
 import { scoreCompetitor } from './competitor';
 import { scoreEvent } from './event';
@@ -276,5 +277,81 @@ describe('rounds of their own size', () => {
     expect(bad.ok).toBe(false);
     if (!bad.ok)
       expect(bad.errors.map((e) => e.path)).toEqual(['rounds.0.attempts.c', 'rounds.0.attempts.nope']);
+  });
+});
+
+describe('a missing judge', () => {
+  /** FIG-style: four judges, the highest and lowest dropped, the middle two averaged. */
+  const fig = (missingMark?: 'none' | 'averageOfOthers') =>
+    schemeOf({
+      name: 'execution',
+      ...(missingMark ? { missingMark } : {}),
+      components: [
+        {
+          id: 'e',
+          name: 'execution',
+          aspects: [
+            {
+              kind: 'judgement',
+              id: 'execution',
+              name: 'execution',
+              panel: 4,
+              range: { min: '0', max: '10' },
+              step: '0.1',
+              aggregation: { method: 'mean', dropHighest: 1, dropLowest: 1 },
+            },
+          ],
+        },
+      ],
+    });
+  // J4's tablet died: J1–J3 gave 7.5, 8, 9.
+  const three = panelMarks('execution', ['7.5', '8', '9']);
+  const replaced = [{ item: 'execution', judge: 'J4' }];
+
+  it('replaces the missing mark by the average of the others, exactly, and says so', () => {
+    const score = scoreCompetitor(fig('averageOfOthers'), {
+      competitor: 'A',
+      round: 'Final',
+      marks: three,
+      missingMarks: replaced,
+    });
+    const line = score.components[0]?.aspects[0];
+    // J4 = (7.5 + 8 + 9) / 3 = 49/6 = 8.1666…; marks 7.5, 8, 49/6, 9: the middle two average (8 + 49/6) / 2 = 97/12.
+    const j4 = line?.marks.find((m) => m.judge === 'J4');
+    expect(j4?.value.eq(Decimal.ratio(49n, 6n))).toBe(true);
+    expect(line?.used.map((m) => m.judge)).toEqual(['J2', 'J4']);
+    expect(line?.value?.eq(Decimal.ratio(97n, 12n))).toBe(true);
+    expect(line?.flags).toEqual([{ code: 'markReplaced', judge: 'J4', value: '8.166666666667' }]);
+    expect(score.complete).toBe(true);
+    expect(score.total.toString()).toBe('8.08');
+  });
+
+  it('replaces nothing without the rule, for a seat that has a mark, or before any other judge marked', () => {
+    const none = scoreCompetitor(fig(), {
+      competitor: 'A',
+      round: 'Final',
+      marks: three,
+      missingMarks: replaced,
+    });
+    expect(none.components[0]?.aspects[0]?.flags).toEqual([
+      { code: 'missingMarks', expected: 4, received: 3 },
+    ]);
+    expect(none.complete).toBe(false);
+    const four = [...three, { item: 'execution', judge: 'J4', value: '6' }];
+    const marked = scoreCompetitor(fig('averageOfOthers'), {
+      competitor: 'A',
+      round: 'Final',
+      marks: four,
+      missingMarks: replaced,
+    });
+    expect(marked.components[0]?.aspects[0]?.flags).toEqual([]);
+    expect(marked.components[0]?.aspects[0]?.marks.find((m) => m.judge === 'J4')?.value.toString()).toBe('6');
+    const alone = scoreCompetitor(fig('averageOfOthers'), {
+      competitor: 'A',
+      round: 'Final',
+      marks: [],
+      missingMarks: replaced,
+    });
+    expect(alone.components[0]?.aspects[0]?.marks).toEqual([]);
   });
 });

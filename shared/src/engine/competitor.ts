@@ -11,7 +11,15 @@ import {
 import { type Aggregate, aggregate, canAggregate, type JudgeMark } from './aggregate';
 import { isAspectComplete, isVetoBroken, scoreAspect } from './aspects';
 import { resolveItem } from './items';
-import type { AspectResult, AttemptResult, CompetitorScore, ComponentResult, Flag, MarkInput } from './types';
+import type {
+  AspectResult,
+  AttemptResult,
+  CompetitorScore,
+  ComponentResult,
+  Flag,
+  MarkInput,
+  MissingMarkInput,
+} from './types';
 
 export interface CompetitorRoundInput {
   competitor: string;
@@ -19,6 +27,8 @@ export interface CompetitorRoundInput {
   marks: readonly MarkInput[];
   /** Degree of difficulty per attempt number. */
   difficulties?: Readonly<Record<number, string>>;
+  /** Seats whose missing mark the chief judge had replaced under the scheme's `missingMark` rule. */
+  missingMarks?: readonly MissingMarkInput[];
 }
 
 /**
@@ -45,6 +55,40 @@ function groupMarks(scheme: Scheme, round: string, marks: readonly MarkInput[]):
     groups.set(key, group);
   }
   return groups;
+}
+
+/**
+ * Applies the scheme's missing-mark rule: each replaced seat of a judgement item that has no mark of its own
+ * gets the average of the marks the other judges gave (exact), flagged `markReplaced` on that item. Nothing
+ * is replaced under `none`, for a seat that has a mark after all, or while no other judge has marked.
+ */
+function replaceMissingMarks(
+  scheme: Scheme,
+  round: string,
+  marks: Map<string, JudgeMark[]>,
+  missing: readonly MissingMarkInput[],
+): Map<string, Flag[]> {
+  const flags = new Map<string, Flag[]>();
+  if (scheme.missingMark !== 'averageOfOthers') return flags;
+  const seatsByKey = new Map<string, string[]>();
+  for (const m of missing) {
+    const ref = resolveItem(scheme, m.item, round);
+    if (ref?.aspect.kind !== 'judgement') continue;
+    const key = markKey(ref.aspect.id, ref.attempt);
+    seatsByKey.set(key, [...(seatsByKey.get(key) ?? []), m.judge]);
+  }
+  for (const [key, seats] of seatsByKey) {
+    const others = marks.get(key) ?? [];
+    if (others.length === 0) continue;
+    const average = Decimal.sum(others.map((m) => m.value)).div(Decimal.of(BigInt(others.length)));
+    const replaced = [...new Set(seats)].filter((seat) => !others.some((m) => m.judge === seat));
+    marks.set(key, [...others, ...replaced.map((judge) => ({ judge, value: average }))]);
+    flags.set(
+      key,
+      replaced.map((judge) => ({ code: 'markReplaced', judge, value: average.toString() })),
+    );
+  }
+  return flags;
 }
 
 const sumPoints = (results: readonly AspectResult[]): Decimal | null =>
@@ -109,15 +153,18 @@ export function scoreCompetitor(scheme: Scheme, input: CompetitorRoundInput): Co
   };
   const round = (value: Decimal, stage: Exclude<RoundingStage, 'panelMark'>) => rounders[stage](value);
   const marks = groupMarks(scheme, input.round, input.marks);
+  const replacedFlags = replaceMissingMarks(scheme, input.round, marks, input.missingMarks ?? []);
   let complete = true;
 
   const scoreAspects = (component: Component, attempt: number | null) =>
     applyTriggers(
       component,
       component.aspects.map((aspect) => {
-        const result = scoreAspect(aspect, marks.get(markKey(aspect.id, attempt)) ?? [], rounders.panelMark);
+        const key = markKey(aspect.id, attempt);
+        const result = scoreAspect(aspect, marks.get(key) ?? [], rounders.panelMark);
         if (!isAspectComplete(aspect, result)) complete = false;
-        return { ...result, points: result.points === null ? null : round(result.points, 'aspect') };
+        const flags = [...(replacedFlags.get(key) ?? []), ...result.flags];
+        return { ...result, flags, points: result.points === null ? null : round(result.points, 'aspect') };
       }),
     );
 

@@ -254,6 +254,11 @@ const schemeObject = z.strictObject({
         .optional(),
     })
     .default({ at: 'total', mode: 'halfUp' }),
+  /**
+   * What the chief judge may do when a judge's mark cannot be had (a tablet dies mid-round): nothing
+   * (`none`, the default), or replace it by the average of the others' marks for that item (FIG).
+   */
+  missingMark: z.enum(['none', 'averageOfOthers']).optional(),
   /** Multiplies the total (a global factor). */
   factor: positiveDecimal.optional(),
   components: z.array(component).min(1, 'needs at least one component'),
