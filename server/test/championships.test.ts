@@ -90,6 +90,20 @@ async function setUpEvent(
   return { roundUrl, competitors };
 }
 
+/**
+ * A line of the round's live snapshot (what screens are sent), once it shows `total`: pushes go out at most
+ * every 100 ms per round, so the copy served may trail the live view by one interval. Gives up after 10 s.
+ */
+async function liveLineOf(app: FastifyInstance, seed: Seeded, roundUrl: string, code: string, total: string) {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const live = (await call(app, seed.tokens.chiefJudge, 'GET', `${roundUrl}/live`)).json();
+    const line = live.standings.find((s: { competitor: string }) => s.competitor === code);
+    if (line?.total === total || Date.now() > deadline) return line;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 describe('rounds of their own size through the API (Postgres)', () => {
   let app: FastifyInstance;
   let seed: Seeded;
@@ -181,8 +195,7 @@ describe('rounds of their own size through the API (Postgres)', () => {
 
     // The live view shows the same flagged result, and equals a recomputation from Postgres.
     expect(await app.live.check()).toEqual([]);
-    const live = (await call(app, seed.tokens.chiefJudge, 'GET', `${roundUrl}/live`)).json();
-    const liveLine = live.standings.find((s: { competitor: string }) => s.competitor === withdrawn.code);
+    const liveLine = await liveLineOf(app, seed, roundUrl, withdrawn.code, '173.10');
     expect(liveLine.total).toBe('173.10');
     expect(liveLine.flags).toEqual(line.flags);
 
@@ -297,8 +310,7 @@ describe('a missing judge through the API (Postgres)', () => {
 
     // The live view equals the recomputation, and shows the replaced mark.
     expect(await app.live.check()).toEqual([]);
-    const live = (await call(app, seed.tokens.chiefJudge, 'GET', `${roundUrl}/live`)).json();
-    const liveLine = live.standings.find((s: { competitor: string }) => s.competitor === gymnast.code);
+    const liveLine = await liveLineOf(app, seed, roundUrl, gymnast.code, '8.08');
     expect(liveLine.total).toBe('8.08');
     expect(liveLine.components[0].aspects[0].flags).toEqual(aspect.flags);
 
@@ -314,6 +326,24 @@ describe('a missing judge through the API (Postgres)', () => {
       await call(app, seed.tokens.chiefJudge, 'GET', `${competitionUrl(seed)}/audit/verify`)
     ).json();
     expect(verify.ok).toBe(true);
+  });
+
+  it('counts the judge’s own mark if it arrives after the replacement (nothing a judge sent is lost)', async () => {
+    for (const [judge, value] of ['7', '7.5', '8'].entries()) {
+      expect((await mark(judge, other.code, value)).statusCode).toBe(201);
+    }
+    expect((await replace(other.code, 'J4')).statusCode).toBe(201);
+    // J4's tablet comes back and sends its mark.
+    expect((await mark(3, other.code, '9.5')).statusCode).toBe(201);
+    await app.live.settle();
+    const review = (await call(app, seed.tokens.chiefJudge, 'GET', `${roundUrl}/review`)).json();
+    const line = review.event.standings.find((s: { competitor: string }) => s.competitor === other.code);
+    const aspect = line.components[0].aspects[0];
+    expect(aspect.flags).toEqual([]);
+    expect(aspect.dropped).toContainEqual({ judge: 'J4', mark: '9.5' });
+    // The middle two, 7.5 and 8: 7.75.
+    expect(line.total).toBe('7.75');
+    expect(await app.live.check()).toEqual([]);
   });
 
   it('refuses a seat that has a mark, a seat replaced already, a seat not on the panel, and after sign-off', async () => {

@@ -806,3 +806,65 @@ describe(
     });
   },
 );
+
+// -----------------------------------------------------------------------------------------------------------
+describe('9. a missing mark replaced by the average of the others', () => {
+  const scheme = (aggregation: Aggregation, panel: number) =>
+    parsed({
+      name: 'x',
+      missingMark: 'averageOfOthers',
+      components: [
+        {
+          id: 'c',
+          name: 'c',
+          aspects: [
+            {
+              kind: 'judgement',
+              id: 'a',
+              name: 'a',
+              panel,
+              range: { min: '-2', max: '10' },
+              step: '0.01',
+              aggregation,
+            },
+          ],
+        },
+      ],
+    });
+
+  it('leaves an untrimmed mean unchanged, completes the panel, and gives the replaced seat the exact mean', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 9 }).chain((panel) =>
+          fc.record({
+            panel: fc.constant(panel),
+            values: fc.array(markDecimalArb, { minLength: panel - 1, maxLength: panel - 1 }),
+            missing: fc.integer({ min: 1, max: panel }),
+          }),
+        ),
+        ({ panel, values, missing }) => {
+          const seats = Array.from({ length: panel }, (_, i) => `J${i + 1}`).filter(
+            (_, i) => i + 1 !== missing,
+          );
+          const marks = values.map((v, i) => ({ item: 'a', judge: seats[i] ?? '', value: v.toString() }));
+          const s = scheme(rule('mean'), panel);
+          const without = scoreCompetitor(s, { competitor: 'A', round: 'Final', marks });
+          const judge = `J${missing}`;
+          const withRule = scoreCompetitor(s, {
+            competitor: 'A',
+            round: 'Final',
+            marks,
+            missingMarks: [{ item: 'a', judge }],
+          });
+          const line = withRule.components[0]?.aspects[0];
+          const mean = Decimal.sum(values).div(Decimal.of(BigInt(values.length)));
+          expect(line?.marks.find((m) => m.judge === judge)?.value.eq(mean)).toBe(true);
+          expect(line?.value?.eq(without.components[0]?.aspects[0]?.value ?? Decimal.ZERO)).toBe(true);
+          expect(withRule.complete).toBe(true);
+          expect(without.complete).toBe(false);
+        },
+      ),
+      LIGHT,
+    );
+  });
+});
