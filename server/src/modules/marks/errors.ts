@@ -155,24 +155,6 @@ export const markUnknown = () =>
     en: 'there is no such paper mark in this round',
   });
 
-export const correctionUnknown = () =>
-  new AppError(404, 'correction_unknown', {
-    'zh-CN': '本场次没有这条更正申请',
-    en: 'there is no such correction request in this round',
-  });
-
-export const correctionDecided = (status: string) =>
-  new AppError(409, 'correction_decided', {
-    'zh-CN': `此更正申请已处理（${status === 'approved' ? '已批准' : '已驳回'}）`,
-    en: `this correction request was already ${status}`,
-  });
-
-export const resultsNotPublished = () =>
-  new AppError(403, 'results_not_published', {
-    'zh-CN': '本场次成绩尚未公布',
-    en: 'the results of this round are not published yet',
-  });
-
 export const missingMarkNoRule = () =>
   new AppError(409, 'missing_mark_no_rule', {
     'zh-CN': '本赛项的评分标准没有缺失评分的处理规则（missingMark），不能替代缺失的评分',
@@ -211,3 +193,21 @@ export const missingMarkReplaced = (seat: string) =>
     },
     { field: 'seat' },
   );
+
+export const correctionUnknown = () =>
+  new AppError(404, 'correction_unknown', {
+    'zh-CN': '本场次没有这条更正申请',
+    en: 'there is no such correction request in this round',
+  });
+
+export const correctionDecided = (status: string) =>
+  new AppError(409, 'correction_decided', {
+    'zh-CN': `此更正申请已处理（${status === 'approved' ? '已批准' : '已驳回'}）`,
+    en: `this correction request was already ${status}`,
+  });
+
+export const resultsNotPublished = () =>
+  new AppError(403, 'results_not_published', {
+    'zh-CN': '本场次成绩尚未公布',
+    en: 'the results of this round are not published yet',
+  });
