@@ -99,6 +99,7 @@ const expected: Record<string, Caller[]> = {
   // The chief judge's review and the round's lifecycle.
   [`GET ${R}/review`]: ['chiefJudge'],
   [`POST ${R}/remarks`]: ['chiefJudge'],
+  [`POST ${R}/missing-marks`]: ['chiefJudge'],
   [`POST ${R}/sign-off`]: ['chiefJudge'],
   [`POST ${R}/decrypt`]: ['encryptionOfficer'],
   [`POST ${R}/publish`]: ['chiefJudge', 'organizer'],

@@ -220,6 +220,11 @@ export const operations: Record<string, Operation> = {
 
   [`GET ${R}/review`]: { tag: 'review', summary: '裁判长审核视图 · The chief judge’s review' },
   [`POST ${R}/remarks`]: { tag: 'review', summary: '要求复评 · Ask for a re-mark' },
+  [`POST ${R}/missing-marks`]: {
+    tag: 'review',
+    summary:
+      '按评分标准的规则替代缺失的评分（如取其余裁判的平均分） · Replace a missing mark by the scheme’s rule',
+  },
   [`POST ${R}/sign-off`]: { tag: 'review', summary: '签字锁定场次 · Sign the round off' },
   [`POST ${R}/decrypt`]: { tag: 'review', summary: '解密（显示选手姓名） · Decrypt (show the names)' },
   [`POST ${R}/publish`]: { tag: 'review', summary: '公布成绩 · Publish the results' },
