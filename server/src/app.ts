@@ -8,6 +8,7 @@ import authService from './modules/auth/service';
 import healthRoutes from './modules/health/routes';
 import marksService from './modules/marks/plugin';
 import marksRoutes from './modules/marks/routes';
+import type { PoolLimits } from './modules/results/pool';
 import resultsRoutes from './modules/results/routes';
 import setupRoutes from './modules/setup/routes';
 import setupService from './modules/setup/service';
@@ -47,6 +48,8 @@ export interface AppOptions {
   clientDist?: string;
   /** The live push's budgets per socket and per address (defaults in realtime/limits.ts). */
   liveLimits?: Partial<LiveLimits>;
+  /** The verify tool's worker threads: how many, how many files wait, each file's time (modules/results). */
+  resultsLimits?: Partial<PoolLimits>;
 }
 
 export const defaultClientDist = fileURLToPath(new URL('../../client/dist', import.meta.url));
@@ -73,7 +76,7 @@ export async function app(instance: FastifyInstance, options: AppOptions) {
     async (api) => {
       await api.register(healthRoutes);
       await api.register(templatesRoutes);
-      await api.register(resultsRoutes);
+      await api.register(resultsRoutes, { limits: options.resultsLimits });
       await api.register(authRoutes);
       await api.register(setupRoutes);
       await api.register(marksRoutes);
@@ -98,7 +101,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   const instance = Fastify({
     logger: options.logger ?? false,
     ...(options.logController ? { logController: options.logController } : {}),
-    // The verify tool's route raises its own limit; everything else keeps Fastify's 1 MiB.
+    // The routes that take a file set their own limit; everything else keeps Fastify's 1 MiB.
     bodyLimit: 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
   });
