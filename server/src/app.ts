@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { type TrustProxy, trustFunction } from './client-address';
 import { type DatabaseHandle, openDatabase } from './db/client';
 import authRoutes from './modules/auth/routes';
 import authService from './modules/auth/service';
@@ -48,6 +49,11 @@ export interface AppOptions {
   clientDist?: string;
   /** The live push's budgets per socket and per address (defaults in realtime/limits.ts). */
   liveLimits?: Partial<LiveLimits>;
+  /**
+   * Which proxies' X-Forwarded-For gives a client's address (TRUST_PROXY): for request.ip and the sockets'
+   * address alike, so per-address limits see clients, not the proxy. Default: none.
+   */
+  trustProxy?: TrustProxy;
   /** The verify tool's worker threads: how many, how many files wait, each file's time (modules/results). */
   resultsLimits?: Partial<PoolLimits>;
 }
@@ -71,7 +77,10 @@ export async function app(instance: FastifyInstance, options: AppOptions) {
   await instance.register(authService);
   await instance.register(marksService);
   await instance.register(setupService);
-  await instance.register(realtime, { limits: options.liveLimits });
+  await instance.register(realtime, {
+    limits: options.liveLimits,
+    trust: trustFunction(options.trustProxy ?? false),
+  });
   await instance.register(
     async (api) => {
       await api.register(healthRoutes);
@@ -104,6 +113,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
     // The routes that take a file set their own limit; everything else keeps Fastify's 1 MiB.
     bodyLimit: 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
+    trustProxy: trustFunction(options.trustProxy ?? false),
   });
   await app(instance, {
     ...options,

@@ -1,13 +1,12 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
-import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, type ServerProcess, startServerProcess } from '../../tests/e2e/support/server';
 import { type BuildOptions, buildApp } from '../src/app';
 import { MARKS_FILE_LIMITS } from '../src/modules/results/marks-file';
 import { openTestDatabase } from './databases';
@@ -232,58 +231,21 @@ describe('the verify tool’s time budget', () => {
 /** The server as `pnpm start` runs it: its worker thread must load there too, not only under vitest. */
 describe('the verify tool in the started server', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'jx-results-'));
-  let stop: () => Promise<void> = async () => {};
+  let started: ServerProcess | undefined;
   afterAll(async () => {
-    await stop();
+    await started?.stop('SIGTERM');
     rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('computes the demo final’s results on its worker', async () => {
-    const port = await new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, '127.0.0.1', () => {
-        const { port: free } = probe.address() as AddressInfo;
-        probe.close(() => resolve(free));
-      });
-    });
-    const serverDir = fileURLToPath(new URL('..', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-      cwd: serverDir,
-      env: {
-        ...process.env,
-        DATA_DIR: dataDir,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'warn',
-        DEMO_PLAY: 'off',
-        DATABASE_URL: '',
-        REDIS_URL: '',
-        SECRET: '',
-      },
-      stdio: 'ignore',
-    });
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    stop = async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      await exited;
-    };
-    const origin = `http://127.0.0.1:${port}`;
-    const deadline = Date.now() + 60_000;
-    while (
-      !(await fetch(`${origin}/api/health`).then(
-        (r) => r.ok,
-        () => false,
-      ))
-    ) {
-      if (child.exitCode !== null || Date.now() > deadline) throw new Error('the server did not start');
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    started = await startServerProcess(dataDir, await freePort());
     const marksCsv = readFileSync(
       fileURLToPath(
         new URL('../../tests/fixtures/paris2024-men-10m-platform-final.marks.csv', import.meta.url),
       ),
       'utf8',
     );
-    const answer = await post(origin, '/api/results', { scheme: 'diving', marksCsv }).answer;
+    const answer = await post(started.url, '/api/results', { scheme: 'diving', marksCsv }).answer;
     expect(answer.status).toBe(200);
     const { events } = JSON.parse(answer.body) as { events: { standings: { total: string }[] }[] };
     expect(events[0]?.standings[0]?.total).toBe('547.50');
