@@ -75,11 +75,6 @@ export class WorkerPool<I, O> {
     });
   }
 
-  /** Jobs running and waiting, for tests and health. */
-  get load(): { running: number; waiting: number } {
-    return { running: this.slots.filter((s) => s.job !== null).length, waiting: this.waiting.length };
-  }
-
   /** Terminates every worker; jobs running or waiting are refused. */
   async close(): Promise<void> {
     this.closed = true;
@@ -109,6 +104,8 @@ export class WorkerPool<I, O> {
     worker.unref();
     slot.worker = worker;
     worker.on('message', (answer: WorkerAnswer<O>) => {
+      // A worker stopped over its budget may still answer before it ends: its slot has another job by then.
+      if (slot.worker !== worker) return;
       const job = this.finish(slot);
       if (!job) return;
       if ('output' in answer) job.resolve(answer.output);

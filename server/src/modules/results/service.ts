@@ -99,11 +99,6 @@ export class ResultsService {
     }
   }
 
-  /** Jobs running and waiting. */
-  get load() {
-    return this.pool.load;
-  }
-
   close(): Promise<void> {
     return this.pool.close();
   }
