@@ -40,8 +40,8 @@ import { loadScheme } from './scheme-file';
  * this file adds the spectators, the pace of --rate and the report.
  *
  * The competition uses open scoring (公开评分), as open sports do: the spectators (--spectators N public
- * sockets) follow every round live under the competitors' names, and the standings printed are the ones
- * the spectators received last.
+ * sockets) follow every round live (by workstation code until decryption, as blind marking needs), and the
+ * standings printed, under names, are the ones the spectators received last.
  */
 
 export interface RehearsalOptions {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { type TrustProxy, trustFunction } from './client-address';
 import { type DatabaseHandle, openDatabase } from './db/client';
 import authRoutes from './modules/auth/routes';
 import authService from './modules/auth/service';
@@ -10,6 +11,7 @@ import exportsRoutes from './modules/exports/routes';
 import healthRoutes from './modules/health/routes';
 import marksService from './modules/marks/plugin';
 import marksRoutes from './modules/marks/routes';
+import type { PoolLimits } from './modules/results/pool';
 import resultsRoutes from './modules/results/routes';
 import setupRoutes from './modules/setup/routes';
 import setupService from './modules/setup/service';
@@ -49,6 +51,13 @@ export interface AppOptions {
   clientDist?: string;
   /** The live push's budgets per socket and per address (defaults in realtime/limits.ts). */
   liveLimits?: Partial<LiveLimits>;
+  /**
+   * Which proxies' X-Forwarded-For gives a client's address (TRUST_PROXY): for request.ip and the sockets'
+   * address alike, so per-address limits see clients, not the proxy. Default: none.
+   */
+  trustProxy?: TrustProxy;
+  /** The verify tool's worker threads: how many, how many files wait, each file's time (modules/results). */
+  resultsLimits?: Partial<PoolLimits>;
 }
 
 export const defaultClientDist = fileURLToPath(new URL('../../client/dist', import.meta.url));
@@ -71,12 +80,15 @@ export async function app(instance: FastifyInstance, options: AppOptions) {
   await instance.register(marksService);
   await instance.register(setupService);
   await instance.register(exportsService);
-  await instance.register(realtime, { limits: options.liveLimits });
+  await instance.register(realtime, {
+    limits: options.liveLimits,
+    trust: trustFunction(options.trustProxy ?? false),
+  });
   await instance.register(
     async (api) => {
       await api.register(healthRoutes);
       await api.register(templatesRoutes);
-      await api.register(resultsRoutes);
+      await api.register(resultsRoutes, { limits: options.resultsLimits });
       await api.register(authRoutes);
       await api.register(setupRoutes);
       await api.register(marksRoutes);
@@ -102,9 +114,10 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
   const instance = Fastify({
     logger: options.logger ?? false,
     ...(options.logController ? { logController: options.logController } : {}),
-    // The verify tool's route raises its own limit; everything else keeps Fastify's 1 MiB.
+    // The routes that take a file set their own limit; everything else keeps Fastify's 1 MiB.
     bodyLimit: 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
+    trustProxy: trustFunction(options.trustProxy ?? false),
   });
   await app(instance, {
     ...options,

@@ -12,6 +12,7 @@ describe('loadEnv', () => {
       SECRET: undefined,
       DEMO_PLAY: 'on',
       LIVE_CONNECTIONS_PER_ADDRESS: 3000,
+      TRUST_PROXY: false,
       portChosen: false,
     });
     expect(loadEnv({ PORT: '', HOST: ' ' })).toMatchObject({
@@ -42,6 +43,23 @@ describe('loadEnv', () => {
     expect(loadEnv({ DEMO_PLAY: ' OFF ' }).DEMO_PLAY).toBe('off');
     expect(loadEnv({ DEMO_PLAY: '' }).DEMO_PLAY).toBe('on');
     expect(() => loadEnv({ DEMO_PLAY: 'no' })).toThrow(/DEMO_PLAY="no" must be on or off/);
+  });
+
+  it('trusts no proxy unless TRUST_PROXY names them or their number', () => {
+    expect(loadEnv({ TRUST_PROXY: '' }).TRUST_PROXY).toBe(false);
+    expect(loadEnv({ TRUST_PROXY: 'off' }).TRUST_PROXY).toBe(false);
+    expect(loadEnv({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
+    expect(loadEnv({ TRUST_PROXY: '127.0.0.1' }).TRUST_PROXY).toEqual(['127.0.0.1']);
+    expect(loadEnv({ TRUST_PROXY: ' 10.0.0.0/8, loopback ' }).TRUST_PROXY).toEqual([
+      '10.0.0.0/8',
+      'loopback',
+    ]);
+    expect(() => loadEnv({ TRUST_PROXY: 'true' })).toThrow(
+      /TRUST_PROXY="true" must name the proxies \(addresses, CIDR ranges\) or their number/,
+    );
+    expect(() => loadEnv({ TRUST_PROXY: '10.0.0.0/99,proxy' })).toThrow(
+      /TRUST_PROXY="10.0.0.0\/99,proxy" must be off, a number of proxies, or addresses \/ CIDR ranges/,
+    );
   });
 
   it('lists every invalid variable at once', () => {

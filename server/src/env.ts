@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { type TrustProxy, trustFunction } from './client-address';
 
 export const defaultDataDir = fileURLToPath(new URL('../../.data', import.meta.url));
 
@@ -20,6 +21,10 @@ export const defaultDataDir = fileURLToPath(new URL('../../.data', import.meta.u
  *   judges marking through the API, round after round) so /screen and /live show marks arriving.
  * - LIVE_CONNECTIONS_PER_ADDRESS: live (Socket.IO) connections one address may hold at once (default 3000:
  *   a venue's screens and phones behind one NAT share an address).
+ * - TRUST_PROXY: off (default: a client's address is its connection's, X-Forwarded-For is ignored), the
+ *   number of proxies in front of the server, or the proxies' addresses / CIDR ranges, comma-separated
+ *   (e.g. 127.0.0.1 or 10.0.0.0/8,loopback). Behind a reverse proxy, per-address limits (sign-in, pairing,
+ *   live connections) need it, or every client has the proxy's address.
  */
 const blankAsUnset = (value: unknown) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
@@ -59,6 +64,39 @@ const envSchema = z.object({
       .min(1, 'must be at least 1')
       .default(3000),
   ),
+  TRUST_PROXY: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .trim()
+      .optional()
+      .transform((value, context): TrustProxy => {
+        if (value === undefined || ['off', 'false'].includes(value.toLowerCase())) return false;
+        if (/^\d+$/.test(value)) return Number(value);
+        if (['on', 'true'].includes(value.toLowerCase())) {
+          context.addIssue({
+            code: 'custom',
+            message:
+              'must name the proxies (addresses, CIDR ranges) or their number: trusting every address lets any client choose its own',
+          });
+          return z.NEVER;
+        }
+        const list = value
+          .split(',')
+          .map((part) => part.trim())
+          .filter((part) => part !== '');
+        try {
+          trustFunction(list);
+        } catch (error) {
+          context.addIssue({
+            code: 'custom',
+            message: `must be off, a number of proxies, or addresses / CIDR ranges separated by commas (${(error as Error).message})`,
+          });
+          return z.NEVER;
+        }
+        return list;
+      }),
+  ),
   LOG_LEVEL: z.preprocess(
     blankAsUnset,
     z
@@ -81,6 +119,8 @@ export interface Env {
   PORT: number;
   HOST: string;
   LIVE_CONNECTIONS_PER_ADDRESS: number;
+  /** Which proxies' X-Forwarded-For is believed: none (false), a hop count, or addresses and ranges. */
+  TRUST_PROXY: TrustProxy;
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Whether the embedded default plays its demo final by itself. */
   DEMO_PLAY: 'on' | 'off';

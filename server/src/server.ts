@@ -18,6 +18,7 @@ const app = await buildApp({
   database,
   secret: resolveSecret(env),
   liveLimits: { connectionsPerAddress: env.LIVE_CONNECTIONS_PER_ADDRESS },
+  trustProxy: env.TRUST_PROXY,
   ...(env.REDIS_URL ? { redis: { url: env.REDIS_URL } } : {}),
   // Three requests a second of the demo player would bury the log lines a newcomer needs; only its own
   // requests from this computer are left out (a user agent alone could be sent by anyone).

@@ -29,6 +29,7 @@ type Layer =
 function layerOf(path: string): Layer {
   if (path.startsWith('db/')) return 'db';
   if (['changes.ts', 'env.ts', 'secret.ts', 'refusals.ts', 'demo/index.ts'].includes(path)) return 'base';
+  if (path === 'client-address.ts') return 'base';
   if (['plugins/errors.ts', 'plugins/validation.ts'].includes(path)) return 'base';
   if (['plugins/live.ts', 'plugins/realtime.ts'].includes(path)) return 'wiring';
   if (path.startsWith('plugins/')) return 'adapters';

@@ -123,10 +123,14 @@ describe.each(drivers)('setup end to end on %s', (driver) => {
     expect(event).toMatchObject({ name: '无人机驾驶员', schemeId: 'drone' });
     expect(event.rounds.map((r: { key: string }) => r.key)).toEqual(['Final']);
 
+    // Under open scoring, names before decryption: the scheme's safe default, or the organizer's choice.
+    expect(event.scheme.namesShown).toBe('afterDecryption');
     const diving = await call(app, world.tokens.organizer, 'POST', `${base}/events`, {
       name: '跳水',
       scheme: 'diving',
+      namesShown: 'whenCompetitorComplete',
     });
+    expect(diving.json().scheme.namesShown).toBe('whenCompetitorComplete');
     expect(diving.json().rounds.map((r: { key: string; name: string }) => [r.key, r.name])).toEqual([
       ['Prelim', '预赛'],
       ['Semi', '半决赛'],

@@ -99,6 +99,15 @@ describe('the demo in a browser', () => {
     expect(text).toContain('Line 3');
     expect(text).toContain('mark "eight" is not a number');
 
+    // A file of many bad rows: the first 100 are listed, the rest counted.
+    await marks.fill(
+      ['event,round,competitor,item,judge,mark,difficulty', ...Array(150).fill('x')].join('\n'),
+    );
+    await page.getByRole('button', { name: 'Compute standings' }).click();
+    await expect.poll(async () => visibleText(errors)).toContain('50 more error(s) not listed');
+    expect(await visibleText(errors)).toContain('The marks file has 150 error(s)');
+    expect(await errors.locator('li').count()).toBe(100);
+
     await page.getByRole('button', { name: 'Load the demo marks' }).click();
     await expect.poll(async () => (await marks.inputValue()).length).toBeGreaterThan(1000);
     await page.getByRole('button', { name: 'Compute standings' }).click();

@@ -45,9 +45,20 @@ describe('the spectators’ phone page', () => {
     });
     await page.goto(`${venue.url}${roundPath()}`);
     await expect.poll(() => visibleText(page.getByTestId('via')), { timeout: 15_000 }).toBe('每 3 秒刷新');
+    const who = (i: number) =>
+      visibleText(page.locator(`[data-testid="standing"][data-workstation="${ws(i)}"] .sp-who`));
     for (let i = 0; i < 5; i++) {
       const marks = marksFor(i);
       if (i > 0) await markAspect(venue, tokens, ws(i), 'quality', marks.quality);
+      if (i === 1) {
+        // Open scoring, before decryption: the first competitor's marks are all in, the second's are not.
+        await expect.poll(() => who(0), { timeout: 15_000 }).toMatch(/^选手/);
+        expect(await who(1)).toMatch(new RegExp(`^${ws(1)}`));
+        expect(await visibleText(page.locator('.sp-foot'))).toBe(
+          '选手的评分全部完成后显示姓名，其余按工位号显示。',
+        );
+        await page.screenshot({ path: `${SHOTS}spectator-open-names.png` });
+      }
       await markAspect(venue, tokens, ws(i), 'technique', marks.technique);
     }
     const expected = await serverOrder(venue);
@@ -72,7 +83,8 @@ describe('the spectators’ phone page', () => {
     const name = await visibleText(
       page.locator(`[data-testid="standing"][data-workstation="${second}"] .sp-who`),
     );
-    // The name's last character (the venue's competitors are 选手甲, 选手申 …): found by name after decryption.
+    // The name's last character (the venue's competitors are 选手甲, 选手申 …): found by name, shown once the
+    // competitor's marks are all in.
     const own = /选手(\S)/.exec(name)?.[1] ?? '?';
     await page.getByTestId('search').fill(own);
     await expect.poll(() => page.getByTestId('standing').count()).toBe(1);

@@ -11,7 +11,7 @@ type Outcome =
   | { kind: 'idle' }
   | { kind: 'working' }
   | { kind: 'done'; result: VerifyResponse; scheme: Scheme | null }
-  | { kind: 'badLines'; lines: LineReport[] }
+  | { kind: 'badLines'; lines: LineReport[]; count: number }
   | { kind: 'failed'; message: string };
 
 /** 成绩复核: recompute standings from a marks file with a template, or list its bad lines. */
@@ -39,7 +39,7 @@ export function VerifyResults() {
       setOutcome({ kind: 'done', result, scheme });
     } catch (error) {
       if (error instanceof ApiError && error.code === 'marks_invalid') {
-        setOutcome({ kind: 'badLines', lines: error.lines });
+        setOutcome({ kind: 'badLines', lines: error.lines, count: error.errorCount });
       } else {
         setOutcome({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
       }
@@ -124,7 +124,7 @@ function OutcomeView({ outcome }: { outcome: Outcome }) {
     case 'badLines':
       return (
         <div className="line-errors" role="alert" data-testid="line-errors">
-          <p>{t('verify.badLines', { count: outcome.lines.length })}</p>
+          <p>{t('verify.badLines', { count: outcome.count })}</p>
           <ul>
             {outcome.lines.map((e) => (
               <li key={`${e.line}:${e.message}`}>
@@ -132,6 +132,9 @@ function OutcomeView({ outcome }: { outcome: Outcome }) {
               </li>
             ))}
           </ul>
+          {outcome.count > outcome.lines.length && (
+            <p>{t('verify.moreLines', { count: outcome.count - outcome.lines.length })}</p>
+          )}
         </div>
       );
     case 'done':

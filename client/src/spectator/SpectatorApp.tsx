@@ -234,7 +234,14 @@ function RoundView() {
               />
             )}
           </section>
-          <p className="sp-foot">{t('live.codes')}</p>
+          <p className="sp-foot">
+            {/* Open scoring may name a competitor before decryption, once all their marks are in. */}
+            {t(
+              snapshot.labels === 'name' && !snapshot.status.decrypted
+                ? 'live.namesWhenComplete'
+                : 'live.codes',
+            )}
+          </p>
         </>
       )}
     </>

@@ -38,6 +38,7 @@ export const spectatorMessages = catalogue(
     'live.notFound': '本场次中没有这位选手（可能尚未揭晓）。',
     'live.breakdown': '评分明细',
     'live.codes': '解密前按工位号显示，解密后显示姓名。',
+    'live.namesWhenComplete': '选手的评分全部完成后显示姓名，其余按工位号显示。',
   },
   {
     'live.title': 'Live results',
@@ -75,5 +76,7 @@ export const spectatorMessages = catalogue(
     'live.notFound': 'This competitor is not in the round (or not revealed yet).',
     'live.breakdown': 'Breakdown',
     'live.codes': 'Shown by workstation before decryption, by name after.',
+    'live.namesWhenComplete':
+      'A competitor is shown by name once all their marks are in, the others by workstation.',
   },
 );

@@ -58,3 +58,21 @@ for (let c = 0; c < 60; c++) {
   }
 }
 time('diving preliminary (60 divers)', marks.length, 20, () => scoreEvent(diving, marks, difficulties));
+
+// A marks file as `pnpm results` reads it, 400 and 1,600 divers × 6 dives × 7 judges: reading and scoring
+// should grow with the file, not faster (each competitor's marks were once found by a scan of the round).
+function marksFile(divers: number): string {
+  const lines = ['event,round,competitor,item,judge,mark,difficulty'];
+  for (let c = 0; c < divers; c++)
+    for (let dive = 1; dive <= 6; dive++)
+      for (let j = 1; j <= 7; j++)
+        lines.push(`E,Final,C${c},dive-${dive},J${j},${((c * 7 + dive * 3 + j) % 21) / 2},3.${dive}`);
+  return lines.join('\n');
+}
+for (const divers of [400, 1600]) {
+  const text = marksFile(divers);
+  time(`marks file read and scored (${divers} divers)`, divers * 42, 3, () => {
+    const [read] = readMarksCsv(text, diving).events;
+    if (read) scoreEvent(diving, read.marks, read.difficulties);
+  });
+}

@@ -2,8 +2,8 @@ import { asc, desc, eq } from 'drizzle-orm';
 import type { Change } from '../changes';
 import type { Database } from '../db/client';
 import { auditLog, competitions, events, rounds } from '../db/schema';
-import { computeRound, roundsAffectedBy } from '../scoring/compute';
-import { loadRound } from '../scoring/round';
+import { computeRound, type RoundComputation, roundsAffectedBy } from '../scoring/compute';
+import { loadRound, type RoundContext } from '../scoring/round';
 import type { LiveRoundInput, LiveStore } from './store';
 
 /**
@@ -34,7 +34,6 @@ export async function snapshotRound(
         .where(eq(competitions.id, competitionId));
       const computed = await computeRound(tx, ctx);
       const open = competition?.openScoring ?? false;
-      const named = open || ctx.round.decryptedAt !== null;
       return {
         roundId,
         competitionId,
@@ -46,9 +45,7 @@ export async function snapshotRound(
           published: ctx.round.publishedAt !== null,
         },
         open,
-        names: named
-          ? Object.fromEntries([...computed.view.byCode].map(([code, c]) => [code, c.name]))
-          : null,
+        names: shownNames(ctx, open, computed),
         freeze:
           ctx.round.frozenAt && ctx.round.frozenEvent
             ? { event: ctx.round.frozenEvent, revealed: ctx.round.revealed }
@@ -58,6 +55,23 @@ export async function snapshotRound(
     },
     { isolationLevel: 'repeatable read', accessMode: 'read only' },
   );
+}
+
+/**
+ * The one place names enter the live view: workstation code → name of the competitors screens may name now.
+ * All of them once the round is decrypted; before, none, unless the competition scores openly and the
+ * event's scheme shows a competitor's name once every mark they need is in (`namesShown`). Null when none.
+ */
+function shownNames(
+  ctx: RoundContext,
+  open: boolean,
+  computed: RoundComputation,
+): Record<string, string> | null {
+  const decrypted = ctx.round.decryptedAt !== null;
+  if (!decrypted && !(open && ctx.scheme.namesShown === 'whenCompetitorComplete')) return null;
+  const incomplete = decrypted ? new Set<string>() : new Set(computed.missing.map((m) => m.workstation));
+  const named = computed.view.competitors.filter((c) => !incomplete.has(c.code));
+  return named.length > 0 ? Object.fromEntries(named.map((c) => [c.code, c.name])) : null;
 }
 
 export interface LiveState {

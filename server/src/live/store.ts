@@ -17,13 +17,14 @@ export interface LiveRound {
   /** Bumped by the store on every accepted write: screens use it to see gaps. */
   version: number;
   status: { signedOff: boolean; decrypted: boolean; published: boolean };
-  /** Open scoring: the public follows the round live, under names, before publication. */
+  /** Open scoring: the public follows the round live before publication (names as `names` allows). */
   open: boolean;
   /** Frozen for the ceremony: the standings the public keeps seeing, and the places revealed since. */
   freeze: { event: EventJson; revealed: number } | null;
   /**
-   * Workstation code → competitor name, only once screens may name competitors (decrypted, or open
-   * scoring); null before, so a blind round's names are never in the live store.
+   * Workstation code → competitor name of those screens may name now: every one once decrypted; before, only
+   * under open scoring with `namesShown: 'whenCompetitorComplete'`, those whose marks are all in. Null when
+   * none may be, so a blind round's names are never in the live store.
    */
   names: Record<string, string> | null;
   /** The round's standings by workstation code (labels are applied per audience when pushed). */

@@ -126,7 +126,7 @@ const roundStatus = z.strictObject({
   decrypted: z.boolean(),
   published: z.boolean(),
 });
-const audience = z.enum(['staff', 'public']);
+const audience = z.enum(['staff', 'public', 'judge']);
 
 export const roundSnapshot = exactly<RoundSnapshot>()(
   z.strictObject({

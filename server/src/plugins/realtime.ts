@@ -2,6 +2,7 @@ import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Server } from 'socket.io';
+import type { TrustFunction } from '../client-address';
 import { roundBroadcaster } from '../realtime/broadcast';
 import { handleCompetitions } from '../realtime/competitions';
 import { defaultLiveLimits, type LiveLimits, limitConnections, limitEvents } from '../realtime/limits';
@@ -24,6 +25,8 @@ export interface RealtimeOptions {
   coalesceMs?: number | undefined;
   /** What one socket and one address may take; each unset budget keeps its default. */
   limits?: Partial<LiveLimits> | undefined;
+  /** Which proxies' X-Forwarded-For gives a socket's address (as Fastify's trustProxy); none by default. */
+  trust?: TrustFunction | undefined;
 }
 
 /** How long a dropped connection may come back and get what it missed (connection-state recovery). */
@@ -55,7 +58,7 @@ async function realtime(app: FastifyInstance, options: RealtimeOptions) {
   app.decorate('io', io);
   const limits = { ...defaultLiveLimits, ...options.limits };
   // The address cap first: a refused connection costs no token check.
-  limitConnections(app, io, limits);
+  limitConnections(app, io, limits, options.trust ?? (() => false));
   // Before the event handlers, so that its socket middleware runs for every event.
   limitEvents(io, limits);
   handleRounds(app, io, limits);

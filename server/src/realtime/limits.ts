@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { clientAddress, type TrustFunction } from '../client-address';
 import { AppError } from '../plugins/errors';
 import { handshakeOf, type LiveServer, type LiveSocket } from './rounds';
 
@@ -93,18 +94,27 @@ export function limitEvents(io: LiveServer, limits: LiveLimits) {
   });
 }
 
-/** The client's address as one key, an IPv4 client the same over IPv4 and IPv6 sockets. */
-const addressOf = (socket: LiveSocket) => socket.handshake.address.replace(/^::ffff:/, '');
+/**
+ * The client's address as one key (behind trusted proxies, the one they forwarded), an IPv4 client the
+ * same over IPv4 and IPv6 sockets.
+ */
+const addressOf = (socket: LiveSocket, trust: TrustFunction) =>
+  clientAddress(socket.request, trust).replace(/^::ffff:/, '');
 
 /**
  * Caps concurrent connections per address: refused at the handshake with connect_error
  * "too_many_connections", counted down when the socket or its connection goes. A recovered socket skips
  * the middlewares, so it is counted (and refused when over) as it connects.
  */
-export function limitConnections(app: FastifyInstance, io: LiveServer, limits: LiveLimits) {
+export function limitConnections(
+  app: FastifyInstance,
+  io: LiveServer,
+  limits: LiveLimits,
+  trust: TrustFunction,
+) {
   const open = new Map<string, number>();
   const admit = (socket: LiveSocket): boolean => {
-    const address = addressOf(socket);
+    const address = addressOf(socket, trust);
     const count = open.get(address) ?? 0;
     if (count >= limits.connectionsPerAddress) return false;
     open.set(address, count + 1);
@@ -126,7 +136,10 @@ export function limitConnections(app: FastifyInstance, io: LiveServer, limits: L
       next();
       return;
     }
-    app.log.warn({ address: addressOf(socket) }, 'live connection refused: too many from this address');
+    app.log.warn(
+      { address: addressOf(socket, trust) },
+      'live connection refused: too many from this address',
+    );
     const refusal = tooManyConnections();
     const error = new Error(refusal.code) as Error & { data?: unknown };
     error.data = { code: refusal.code, message: refusal.messages[handshakeOf(socket).locale] };

@@ -37,7 +37,7 @@ export interface LiveSocketData {
 export type LiveServer = Server<LiveClientEvents, LiveServerEvents, Record<never, never>, LiveSocketData>;
 export type LiveSocket = Socket<LiveClientEvents, LiveServerEvents, Record<never, never>, LiveSocketData>;
 
-export const audiences: readonly LiveAudience[] = ['staff', 'public'];
+export const audiences: readonly LiveAudience[] = ['staff', 'public', 'judge'];
 
 /** Reads the socket's handshake: a token (or none, for the public) and the language of its messages. */
 export function handshakeOf(socket: { handshake: { auth: unknown; headers: Record<string, unknown> } }) {

@@ -25,7 +25,9 @@ const liveRoutes: RoutePlugin = async (app) => {
       const { competitionId } = request.params;
       // Staff are listed more rounds than the public: a shared cache keeps one answer per token.
       reply.header('cache-control', 'no-store').header('vary', 'authorization');
-      const audience = audienceOf(grantedRoles(request));
+      // The list carries no names: a judge's device gets the public's.
+      const asking = audienceOf(grantedRoles(request));
+      const audience = asking === 'judge' ? 'public' : asking;
       const snapshot = await competitionSnapshot(app, competitionId, audience);
       // The list has no version of its own: its tag is its content's.
       const tag = createHash('sha1').update(JSON.stringify(snapshot)).digest('base64url');
@@ -40,10 +42,11 @@ const liveRoutes: RoutePlugin = async (app) => {
     async (request, reply) => {
       const { competitionId, roundId } = request.params;
       reply.header('cache-control', 'no-store');
-      const held = grantedRoles(request);
+      const asking = audienceOf(grantedRoles(request));
       const entry = await shownEntry(app, competitionId, roundId, 'public');
-      // A round the public sees gets the one public answer, whoever asks (so a shared cache can keep it).
-      const audience = visibleTo('public', entry) ? 'public' : audienceOf(held);
+      // A round the public sees gets the one public answer, whoever asks (so a shared cache can keep it),
+      // but a judge's device its own, without names.
+      const audience = asking !== 'judge' && visibleTo('public', entry) ? 'public' : asking;
       if (!visibleTo(audience, entry)) throw roundUnpublished();
       // The Postgres position too: after a rebuild of the live view its versions start again.
       if (unchangedFor(request, reply, audience, `${entry.sourceVersion}.${entry.version}`)) {
@@ -64,7 +67,7 @@ function unchangedFor(
   audience: LiveAudience,
   tag: string,
 ): boolean {
-  const etag = audience === 'public' ? `"${tag}"` : `"${tag}-staff"`;
+  const etag = audience === 'public' ? `"${tag}"` : `"${tag}-${audience}"`;
   reply
     .header('etag', etag)
     .header('cache-control', audience === 'public' ? 'public, max-age=2' : 'private, no-store');

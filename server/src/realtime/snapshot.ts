@@ -9,9 +9,13 @@ import { roundUnknown } from '../refusals';
  * cacheable endpoint, so no channel can show more than the other.
  */
 
-/** The chief judge and the organizer watch a round at any time; everyone else is the public audience. */
+/**
+ * The chief judge and the organizer watch a round at any time; a judge's device sees what the public sees
+ * but never a name (marking is blind); everyone else is the public audience.
+ */
 export function audienceOf(held: ReadonlySet<Role>): LiveAudience {
-  return held.has('chiefJudge') || held.has('organizer') ? 'staff' : 'public';
+  if (held.has('chiefJudge') || held.has('organizer')) return 'staff';
+  return held.has('judge') ? 'judge' : 'public';
 }
 
 /** Whether the audience may see the round in its current state. */
@@ -28,9 +32,12 @@ export const roundUnpublished = () =>
     en: 'the results of this round are not published yet',
   });
 
-/** The snapshot of a live entry for one audience: names replace codes once the entry carries them. */
+/**
+ * The snapshot of a live entry for one audience: names replace codes where the entry carries them, except
+ * on a judge's device, which never gets one.
+ */
 export function roundSnapshot(entry: LiveRound, audience: LiveAudience): RoundSnapshot {
-  const names = entry.names;
+  const names = audience === 'judge' ? null : entry.names;
   // The public of a frozen round sees the standings of the moment of freezing, or only the places revealed
   // since, from the bottom; nothing above them is sent.
   const freeze = audience === 'public' ? entry.freeze : null;

@@ -13,9 +13,11 @@ import type { EventJson } from '../results/report';
  *
  * ## Who sees what
  * The chief judge and the organizer see a round at any time; judges, displays and the public only once it is
- * published (until then `round:join` answers `{ error: { code: 'round_unpublished' } }`). Competitors are
- * labelled by workstation code until the round is decrypted, by name after (`labels`). Judges never appear
- * by name.
+ * published (until then `round:join` answers `{ error: { code: 'round_unpublished' } }`), or under open
+ * scoring before. Competitors are labelled by workstation code until the round is decrypted, by name after
+ * (`labels`); under open scoring, a competitor's line may carry the name before, once all their marks are in,
+ * when the event's scheme says so (`namesShown: 'whenCompetitorComplete'`). A judge's device never gets a
+ * name. Judges never appear by name.
  *
  * ## A competition's rounds
  * `competition:join` answers the rounds the audience may watch (`CompetitionSnapshot`); `competition:update`
@@ -47,8 +49,11 @@ export type RoundLeaveRequest = z.input<typeof roundLeaveRequest>;
 export const competitionJoinRequest = z.strictObject({ competitionId: z.uuid() });
 export type CompetitionJoinRequest = z.input<typeof competitionJoinRequest>;
 
-/** Who a snapshot was built for: staff (chief judge, organizer) or everyone else. */
-export type LiveAudience = 'staff' | 'public';
+/**
+ * Who a snapshot was built for: staff (chief judge, organizer), a judge's device (what the public sees,
+ * never a name), or everyone else.
+ */
+export type LiveAudience = 'staff' | 'public' | 'judge';
 
 /**
  * One competitor's line, with the whole breakdown of `pnpm results` (components, attempts, the marks used
@@ -58,7 +63,7 @@ export type LiveAudience = 'staff' | 'public';
  * next), `shared`, `complete` (every mark the scheme needs is in).
  */
 export type LiveStanding = Omit<EventJson['standings'][number], 'competitor'> & {
-  /** The workstation code, or the competitor's name once the round is decrypted (see `labels`). */
+  /** The workstation code, or the competitor's name where it may be shown (see `labels`). */
   competitor: string;
   /** The workstation code: the key that deltas name a line by. */
   workstation: string;
@@ -71,6 +76,7 @@ export interface RoundSnapshot {
   version: number;
   audience: LiveAudience;
   status: { signedOff: boolean; decrypted: boolean; published: boolean };
+  /** `name` when any line carries a competitor's name in `competitor`, `workstation` when none does. */
   labels: 'workstation' | 'name';
   /** The event's name. */
   event: string;

@@ -46,8 +46,10 @@ export interface ApiErrorBody {
   error: {
     code: string;
     message: string;
-    /** The bad lines of a marks file (code `marks_invalid`). */
+    /** The first bad lines of a marks file (code `marks_invalid`), at most 100. */
     lines?: LineReport[];
+    /** How many bad lines the marks file has in all (code `marks_invalid`). */
+    errorCount?: number;
     /** The fields a request schema refused (code `request_invalid`). */
     issues?: { field: string; message: string }[];
   };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type SkillLevel, skillLevels } from '../honours/schema';
-import { decimalText, type Scheme } from '../scheme/schema';
+import { decimalText, namesShownChoices, type Scheme } from '../scheme/schema';
 import type { Role } from './roles';
 import { plainText, type TextRule } from './text';
 
@@ -99,6 +99,8 @@ export type CreateCompetitionRequest = z.input<typeof createCompetitionRequest>;
 export const createEventRequest = z.strictObject({
   name: text(200),
   scheme: z.union([text(100), z.record(z.string(), z.unknown())]),
+  /** Under open scoring, when names are shown before decryption; replaces the scheme's `namesShown`. */
+  namesShown: z.enum(namesShownChoices).optional(),
 });
 export type CreateEventRequest = z.input<typeof createEventRequest>;
 

@@ -92,15 +92,18 @@ export function scoreEvent(
     const competitors = [
       ...new Set([...roundMarks, ...roundDifficulties, ...roundEntries].map((m) => m.competitor)),
     ];
+    // Grouped once: a scan of the round's marks per competitor made a round quadratic in its size.
+    const marksOf = groupBy(roundMarks, (m) => m.competitor);
+    const difficultiesOf = groupBy(roundDifficulties, (d) => d.competitor);
     const own = new Map<string, Decimal>();
     const scores = competitors.map((competitor) => {
-      const competitorMarks = roundMarks.filter((m) => m.competitor === competitor);
+      const competitorMarks = marksOf.get(competitor) ?? [];
       const score = scoreCompetitor(scheme, {
         competitor,
         round: round.id,
         marks: competitorMarks,
         difficulties: Object.fromEntries(
-          roundDifficulties.filter((d) => d.competitor === competitor).map((d) => [d.attempt, d.difficulty]),
+          (difficultiesOf.get(competitor) ?? []).map((d) => [d.attempt, d.difficulty]),
         ),
         missingMarks: missingMarks.filter((m) => m.round === round.id && m.competitor === competitor),
       });
@@ -122,6 +125,16 @@ export function scoreEvent(
     });
   }
   return { rounds, standings: overallStandings(scheme, rounds) };
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
 }
 
 function overallStandings(scheme: Scheme, rounds: readonly RoundResult[]): EventStanding[] {

@@ -130,6 +130,7 @@ export function readMarksCsv(text: string, scheme: Scheme): MarksFile {
   const events = new Map<string, EventMarks>();
   const seen = new Map<string, number>();
   const declared = new Map<string, { difficulty: Decimal; line: number }>();
+  const listed = new Set<string>();
 
   for (const { line, fields } of rows) {
     const problems: Localized[] = [];
@@ -227,11 +228,10 @@ export function readMarksCsv(text: string, scheme: Scheme): MarksFile {
     entry.marks.push({ round, competitor, item, judge, value: markText });
     if (needsDifficulty && ref?.attempt != null) {
       const attempt = ref.attempt;
-      if (
-        !entry.difficulties.some(
-          (d) => d.round === round && d.competitor === competitor && d.attempt === attempt,
-        )
-      ) {
+      // A set, not a scan of the event's difficulties per row (that made reading quadratic in the file).
+      const attemptKey = [event, round, competitor, attempt].join('\u0000');
+      if (!listed.has(attemptKey)) {
+        listed.add(attemptKey);
         entry.difficulties.push({ round, competitor, attempt, difficulty: difficultyText });
       }
     }

@@ -227,6 +227,16 @@ export const quantity = z
 
 export const tieBreak = z.strictObject({ by: quantity, prefer: z.enum(['higher', 'lower']) });
 
+/**
+ * Open scoring (公开评分) before the round is decrypted: when screens and spectators may show a competitor's
+ * name beside the workstation code. `afterDecryption` (the default): never, codes only until the encryption
+ * officer decrypts, so marking stays blind. `whenCompetitorComplete`: once every mark the scheme needs for
+ * that competitor is in, so no judge still marking them can learn who they are (decision 014). A judge's
+ * device is never sent names, whatever the choice; a blind competition shows none before decryption.
+ */
+export const namesShownChoices = ['afterDecryption', 'whenCompetitorComplete'] as const;
+export type NamesShown = (typeof namesShownChoices)[number];
+
 const schemeObject = z.strictObject({
   id: identifier.optional(),
   name: schemeName,
@@ -269,6 +279,8 @@ const schemeObject = z.strictObject({
   ranking: z.strictObject({ tieBreaks: z.array(tieBreak).default([]) }).default({ tieBreaks: [] }),
   /** Also report each ranked competitor on a common scale: the median at `centre` (WorldSkills: 700). */
   standardScale: z.strictObject({ centre: decimalText, perDeviation: positiveDecimal }).optional(),
+  /** Under open scoring, when the public may see a competitor's name before decryption (NamesShown). */
+  namesShown: z.enum(namesShownChoices).default('afterDecryption'),
 });
 
 export const scheme = schemeObject.superRefine(checkScheme);

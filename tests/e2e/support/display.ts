@@ -25,7 +25,8 @@ export interface AudienceVenue {
  */
 export async function audienceVenue(
   competitors = 5,
-  options: VenueOptions = { openScoring: true },
+  // Open scoring, each competitor named once their marks are all in: codes and names on one screen.
+  options: VenueOptions = { openScoring: true, namesShown: 'whenCompetitorComplete' },
 ): Promise<AudienceVenue> {
   const server = await startApp();
   const browser = await launchChromium();

@@ -8,6 +8,7 @@ import type {
   JudgeSignInResponse,
   JudgeView,
   LoginResponse,
+  NamesShown,
   PairDeviceResponse,
   SchemeInput,
 } from '@jiangxin/shared';
@@ -73,8 +74,10 @@ export interface Venue {
 }
 
 export interface VenueOptions {
-  /** Open scoring (公开评分): the public follows every round from its first mark, under names. Default off. */
+  /** Open scoring (公开评分): the public follows every round from its first mark. Default off. */
   openScoring?: boolean;
+  /** Under open scoring, when names are shown before decryption (the scheme's default: after it). */
+  namesShown?: NamesShown;
 }
 
 /**
@@ -141,6 +144,7 @@ export async function createVenue(
   const event = await api<EventView>(organizer, 'POST', `${C}/events`, {
     name: '焊工',
     scheme: WELDING_SCHEME,
+    ...(options.namesShown ? { namesShown: options.namesShown } : {}),
   });
   const competitorIds: string[] = [];
   for (let i = 0; i < competitors; i++) {

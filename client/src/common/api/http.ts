@@ -19,6 +19,8 @@ export class ApiError extends Error {
     readonly lines: LineReport[] = [],
     /** Seconds to wait, from Retry-After (sign-in lock-outs, rate limits). */
     readonly retryAfter: number | null = null,
+    /** How many bad lines the marks file has in all; `lines` lists the first of them. */
+    readonly errorCount: number = lines.length,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -88,7 +90,9 @@ export async function send(
 /** The ApiError an error answer stands for. */
 export function errorOf(answer: Answer, path: string): ApiError {
   const error = (
-    answer.json as { error?: { code?: string; message?: string; lines?: LineReport[] } } | undefined
+    answer.json as
+      | { error?: { code?: string; message?: string; lines?: LineReport[]; errorCount?: number } }
+      | undefined
   )?.error;
   return new ApiError(
     answer.status,
@@ -96,6 +100,7 @@ export function errorOf(answer: Answer, path: string): ApiError {
     error?.message ?? `${path}: HTTP ${answer.status}`,
     error?.lines ?? [],
     answer.retryAfter,
+    error?.errorCount ?? error?.lines?.length ?? 0,
   );
 }
 

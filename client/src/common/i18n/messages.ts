@@ -110,6 +110,7 @@ export const zhCN = {
   'verify.empty': '请先粘贴或上传成绩文件。',
   'verify.badLines': '成绩文件有 {count} 处错误，未计算任何成绩：',
   'verify.line': '第 {line} 行',
+  'verify.moreLines': '另有 {count} 处错误未列出；请先改正以上各行。',
   'verify.result': '计算结果',
   'verify.noEvents': '成绩文件中没有任何比赛项目。',
 } as const;
@@ -230,6 +231,7 @@ export const en: Record<MessageKey, string> = {
   'verify.empty': 'Paste or upload a marks file first.',
   'verify.badLines': 'The marks file has {count} error(s); nothing was computed:',
   'verify.line': 'Line {line}',
+  'verify.moreLines': '{count} more error(s) not listed; correct the lines above first.',
   'verify.result': 'Standings',
   'verify.noEvents': 'The marks file holds no event.',
 };

@@ -109,7 +109,7 @@ const authRoutes: RoutePlugin = async (app) => {
     },
   );
 
-  // request.ip is the connection's address: trust-proxy is not configured (a proxy's clients share one).
+  // request.ip is the connection's address, or behind a trusted proxy (TRUST_PROXY) the client's it forwarded.
   app.post('/devices/pair', { schema: { body: pairDeviceRequest } }, async (request) =>
     auth.pair(request.body.code, request.ip),
   );

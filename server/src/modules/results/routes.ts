@@ -1,12 +1,17 @@
 import { localized, verifyRequest } from '@jiangxin/shared';
 import type { RoutePlugin } from '../../plugins/validation';
-import { computeResults, demoMarksCsv, demoResults } from './service';
-
-/** The largest marks upload accepted: a whole championship's marks fit well within it. */
-export const RESULTS_BODY_LIMIT = 2 * 1024 * 1024;
+import { MARKS_FILE_LIMITS } from './marks-file';
+import type { PoolLimits } from './pool';
+import { demoMarksCsv, demoResults, ResultsBusyError, ResultsService } from './service';
 
 /** Results: the demo final, and the verify tool (成绩复核). */
-const resultsRoutes: RoutePlugin = async (app) => {
+const resultsRoutes: RoutePlugin<{ limits?: Partial<PoolLimits> | undefined }> = async (app, options) => {
+  const results = new ResultsService(options.limits);
+  app.addHook('onClose', () => results.close());
+  app.addHook('onError', async (_request, reply, error) => {
+    if (error instanceof ResultsBusyError) reply.header('retry-after', String(error.retryAfterSeconds));
+  });
+
   app.get('/demo/results', async () => demoResults());
 
   app.get('/demo/marks.csv', async (_request, reply) =>
@@ -19,15 +24,16 @@ const resultsRoutes: RoutePlugin = async (app) => {
   app.post(
     '/results',
     {
-      bodyLimit: RESULTS_BODY_LIMIT,
+      bodyLimit: MARKS_FILE_LIMITS.bytes,
       config: {
-        bodyTooLarge: localized('请拆分成绩文件后分别复核。', 'Split the marks file and verify the parts.'),
+        bodyTooLarge: localized(
+          `评分上限为 ${MARKS_FILE_LIMITS.marks} 条：请按项目拆分成绩文件后分别复核。`,
+          `The limit is ${MARKS_FILE_LIMITS.marks.toLocaleString('en')} marks: verify the file one event at a time.`,
+        ),
       },
       schema: { body: verifyRequest },
     },
-    async (request) => ({
-      events: computeResults(request.body.scheme, request.body.marksCsv),
-    }),
+    async (request) => ({ events: await results.verify(request.body.scheme, request.body.marksCsv) }),
   );
 };
 

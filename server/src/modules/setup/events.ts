@@ -84,7 +84,8 @@ export function createEventService({ writer }: SetupDeps) {
       competitionId: string,
       body: CreateEventRequest,
     ): Promise<EventView> {
-      const scheme = resolveScheme(body.scheme);
+      const resolved = resolveScheme(body.scheme);
+      const scheme = body.namesShown ? { ...resolved, namesShown: body.namesShown } : resolved;
       return changeBy(writer, principal, competitionId, async (tx, record) => {
         const { event, roundRows } = await insertEvent(tx, competitionId, body.name, scheme);
         await record({
@@ -95,6 +96,7 @@ export function createEventService({ writer }: SetupDeps) {
             name: event.name,
             scheme: scheme.id ?? scheme.name,
             template: typeof body.scheme === 'string' ? body.scheme : null,
+            namesShown: scheme.namesShown,
             rounds: roundRows.map((r) => ({ id: r.id, key: r.key })),
           },
         });
