@@ -127,6 +127,20 @@ const setupRoutes: RoutePlugin = async (app) => {
     },
   );
 
+  app.post(
+    `${C}/events/:eventId/competitors/import/preview`,
+    {
+      preValidation: allowRoles(ORGANIZER),
+      bodyLimit: IMPORT_BODY_LIMIT,
+      config: { bodyTooLarge: splitTheFile },
+      schema: { params: eventParams, body: importRequest },
+    },
+    async (request) => {
+      const locale = pickLocale(request.headers['accept-language']);
+      return setup.previewCompetitors(request.params, request.body, locale);
+    },
+  );
+
   app.get(
     `${C}/competitors/:competitorId`,
     { preValidation: allowRoles(REGISTRATION_READERS), schema: { params: competitorParams } },
@@ -172,6 +186,20 @@ const setupRoutes: RoutePlugin = async (app) => {
     async (request) => {
       const locale = pickLocale(request.headers['accept-language']);
       return setup.importJudges(request.principal, request.params.competitionId, request.body, locale);
+    },
+  );
+
+  app.post(
+    `${C}/judges/import/preview`,
+    {
+      preValidation: allowRoles(ORGANIZER),
+      bodyLimit: IMPORT_BODY_LIMIT,
+      config: { bodyTooLarge: splitTheFile },
+      schema: { params: competitionParams, body: importRequest },
+    },
+    async (request) => {
+      const locale = pickLocale(request.headers['accept-language']);
+      return setup.previewJudges(request.params.competitionId, request.body, locale);
     },
   );
 

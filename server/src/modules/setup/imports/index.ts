@@ -1,17 +1,17 @@
-import type { ImportReport, ImportRequest } from '@jiangxin/shared';
+import type { ImportPreview, ImportReport, ImportRequest } from '@jiangxin/shared';
 import type { Principal } from '../../../plugins/auth';
 import type { Locale } from '../../../plugins/errors';
 import type { SetupDeps } from '../common';
-import { findEvent } from '../repository';
+import { findCompetition, findEvent } from '../repository';
 import { parseImport } from './parse';
-import { storeCompetitors, storeJudges } from './store';
+import { decideCompetitors, storeCompetitors, storeJudges } from './store';
 import { COMPETITOR_COLUMNS, JUDGE_COLUMNS, validateCompetitors, validateJudges } from './validate';
 
 /**
  * Imports of competitors and judges from CSV or XLSX (报名表), in three steps: the file is parsed into
  * records (parse.ts), every record is checked (validate.ts), and the good rows are registered in one
  * transaction with one audit entry (store.ts). Every problem of every bad row is reported with its
- * spreadsheet row number, in the caller's language.
+ * spreadsheet row number, in the caller's language. A preview runs the same steps and saves nothing.
  */
 
 export function createImportService({ writer, hmac }: SetupDeps) {
@@ -27,6 +27,45 @@ export function createImportService({ writer, hmac }: SetupDeps) {
       const checked = validateCompetitors(hmac, await parseImport(body, COMPETITOR_COLUMNS), locale);
       const target = { competitionId: ids.competitionId, eventId: event.id, format: body.format };
       return storeCompetitors(writer, principal, target, checked, locale);
+    },
+
+    /** What importCompetitors would register and refuse, row by row; nothing is saved. */
+    async previewCompetitors(
+      ids: { competitionId: string; eventId: string },
+      body: ImportRequest,
+      locale: Locale,
+    ): Promise<ImportPreview> {
+      const event = await findEvent(writer.db, ids.competitionId, ids.eventId);
+      const checked = validateCompetitors(hmac, await parseImport(body, COMPETITOR_COLUMNS), locale);
+      const target = { competitionId: ids.competitionId, eventId: event.id };
+      const decided = await decideCompetitors(writer.db, target, checked, locale);
+      return {
+        accepted: decided.accepted.length,
+        rejected: decided.rejected,
+        routings: decided.routings,
+        rows: decided.accepted.map((c) => ({
+          row: c.row,
+          name: c.name,
+          unit: c.unit,
+          region: c.region,
+          frontline: c.frontline,
+          unionMember: c.unionMember,
+          skillLevel: c.skillLevel,
+          unitHead: c.unitHead,
+          idNumberMasked: c.identity?.masked ?? null,
+        })),
+      };
+    },
+
+    /** What importJudges would register and refuse, row by row; nothing is saved. */
+    async previewJudges(competitionId: string, body: ImportRequest, locale: Locale): Promise<ImportPreview> {
+      await findCompetition(writer.db, competitionId);
+      const checked = validateJudges(await parseImport(body, JUDGE_COLUMNS), locale);
+      return {
+        accepted: checked.accepted.length,
+        rejected: checked.rejected,
+        rows: checked.accepted.map(({ row, name, unit, region }) => ({ row, name, unit, region })),
+      };
     },
 
     /** Imports the judges of a competition: see the module comment. */
