@@ -28,6 +28,16 @@ export const zhCN = {
   'home.demo': '演示与工具',
   'home.demoText': '巴黎奥运会跳水决赛演示、评分模板与成绩复核。',
 
+  'signIn.intro': '请使用组委会分配的账号登录。',
+  'signIn.username': '用户名',
+  'signIn.password': '密码',
+  'signIn.submit': '登录',
+  'signIn.working': '正在登录…',
+  'signIn.wrong': '用户名或密码错误，请重新输入。',
+  'signIn.locked': '登录失败次数过多，账号已暂时锁定，请在 {minutes} 分钟后重试。',
+  'signIn.offline': '无法连接评分服务器，请检查场馆网络后重试。',
+  'signIn.failed': '登录失败：{message}',
+
   'common.loading': '正在加载…',
   'common.failed': '加载失败：{message}',
   'common.retry': '重试',
@@ -144,6 +154,16 @@ export const en: Record<MessageKey, string> = {
     'Live rankings on a phone: search and follow competitors, see the breakdown, share a link.',
   'home.demo': 'Demo and tools',
   'home.demoText': 'The Paris 2024 diving final, the scheme templates and results verification.',
+
+  'signIn.intro': 'Sign in with the account the organizing committee gave you.',
+  'signIn.username': 'Username',
+  'signIn.password': 'Password',
+  'signIn.submit': 'Sign in',
+  'signIn.working': 'Signing in…',
+  'signIn.wrong': 'The username or the password is wrong; please try again.',
+  'signIn.locked': 'Too many failed sign-ins: the account is locked for now. Try again in {minutes} min.',
+  'signIn.offline': 'The scoring server cannot be reached: check the venue network and try again.',
+  'signIn.failed': 'Sign-in failed: {message}',
 
   'common.loading': 'Loading…',
   'common.failed': 'Could not load: {message}',
