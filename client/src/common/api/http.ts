@@ -19,6 +19,8 @@ export class ApiError extends Error {
     readonly lines: LineReport[] = [],
     /** Seconds to wait, from Retry-After (sign-in lock-outs, rate limits). */
     readonly retryAfter: number | null = null,
+    /** The field the refusal is about (`endsOn`, `components.0.name`), when the server named one. */
+    readonly field: string | null = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -88,14 +90,26 @@ export async function send(
 /** The ApiError an error answer stands for. */
 export function errorOf(answer: Answer, path: string): ApiError {
   const error = (
-    answer.json as { error?: { code?: string; message?: string; lines?: LineReport[] } } | undefined
+    answer.json as
+      | {
+          error?: {
+            code?: string;
+            message?: string;
+            lines?: LineReport[];
+            field?: unknown;
+            issues?: { field?: unknown }[];
+          };
+        }
+      | undefined
   )?.error;
+  const field = error?.field ?? error?.issues?.[0]?.field;
   return new ApiError(
     answer.status,
     error?.code ?? 'http_error',
     error?.message ?? `${path}: HTTP ${answer.status}`,
     error?.lines ?? [],
     answer.retryAfter,
+    typeof field === 'string' ? field : null,
   );
 }
 
@@ -105,7 +119,39 @@ export function checked<S extends z.ZodType>(schema: S, body: z.input<S>): z.inp
   if (result.success) return body;
   const issue = result.error.issues[0];
   const field = issue?.path.join('.') || 'body';
-  throw new ApiError(0, 'request_invalid', `${field}: ${issue?.message ?? 'invalid'}`);
+  throw new ApiError(0, 'request_invalid', `${field}: ${issue?.message ?? 'invalid'}`, [], null, field);
+}
+
+/** Downloads a file of the API with the bearer token (a plain link cannot send it): its bytes and name. */
+export async function download(
+  path: string,
+  options: CallOptions = {},
+): Promise<{ blob: Blob; name: string }> {
+  const headers: Record<string, string> = {
+    'accept-language': currentLocale() === 'en' ? 'en' : 'zh-CN',
+  };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  let response: Response;
+  try {
+    response = await fetch(path, { headers, signal: options.signal, cache: 'no-store' });
+  } catch (error) {
+    throw new NetworkError(error);
+  }
+  if (!response.ok) {
+    const text = await response.text().catch(() => '');
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    throw errorOf({ status: response.status, json, retryAfter: null }, path);
+  }
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+  const plain = /filename="?([^";]+)"?/i.exec(disposition)?.[1];
+  const name = star ? decodeURIComponent(star) : (plain ?? path.split('/').pop() ?? 'download');
+  return { blob: await response.blob(), name };
 }
 
 /** Calls the API and returns its JSON, or throws ApiError / NetworkError. */
