@@ -418,7 +418,19 @@ describe.each(drivers)('competitor and judge imports on %s', (driver) => {
         idNumberMasked: `${idNumber(131).slice(0, 4)}**********${idNumber(131).slice(14)}`,
       },
     ]);
+    // The refused rows as read, to be found in the file; an ID number is never answered in full.
+    expect(report.refusedRows).toEqual([
+      {
+        row: 2,
+        cells: { name: '预览甲', unit: '福州茶厂', region: '福州', frontline: '是', unionMember: '是' },
+      },
+      {
+        row: 3,
+        cells: { name: '预览乙', unit: '安溪茶叶公司', region: '泉州', frontline: '也许', unionMember: '是' },
+      },
+    ]);
     expect(preview.body).not.toContain(idNumber(131).slice(4, 14));
+    expect(preview.body).not.toContain(idNumber(101).slice(4, 14));
     expect(await count()).toBe(before.competitors);
     expect((await auditActions(app, world.competitionId)).length).toBe(before.audit);
 
@@ -430,6 +442,7 @@ describe.each(drivers)('competitor and judge imports on %s', (driver) => {
       accepted: 1,
       rejected: [{ row: 3, field: 'name', message: '缺少姓名' }],
       rows: [{ row: 2, name: '裁判丁', unit: '省茶科所', region: '福州' }],
+      refusedRows: [{ row: 3, cells: { name: '', unit: '省农大', region: '福州' } }],
     });
     expect((await auditActions(app, world.competitionId)).length).toBe(before.audit);
   });

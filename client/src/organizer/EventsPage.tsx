@@ -223,57 +223,63 @@ function SchemeEditor({
   );
 }
 
-/** The scheme as the paper score sheet a judge fills in: a column an aspect, rows for the workstations. */
+/**
+ * The scheme as the paper score sheet a judge fills in: a row an aspect with its full mark, step and panel,
+ * and a column for each workstation (three shown), the judge's signature at the foot.
+ */
 export function ScoreSheet({ scheme }: { scheme: Scheme }) {
   const { t } = useTranslation('organizer');
   const { pick } = useI18n();
   const columns = sheetColumns(scheme);
+  const blanks = [1, 2, 3];
   return (
     <figure className="score-sheet" data-testid="score-sheet">
       <figcaption>
         <strong>{pick(scheme.name, scheme.nameEn)}</strong> · {t('sheet.caption')}
       </figcaption>
-      <div className="scroll-x">
-        <table className="org-table">
-          <thead>
-            <tr>
-              <th rowSpan={2}>{t('sheet.workstation')}</th>
-              {columns.map((c) => (
-                <th key={`${c.component}-${c.id}`}>
-                  <span className="muted small">{pick(c.component, c.componentEn)}</span>
-                  <br />
-                  {pick(c.name, c.nameEn)}
-                </th>
-              ))}
-              <th rowSpan={2}>{t('sheet.signature')}</th>
-            </tr>
-            <tr>
-              {columns.map((c) => (
-                <th key={`${c.component}-${c.id}`} className="muted small">
-                  {[
-                    c.max ? t('sheet.max', { max: c.max }) : t(`sheet.kind.${c.kind}`),
-                    c.step ? t('sheet.step', { step: c.step }) : null,
-                    c.panel > 1 ? t('sheet.panel', { count: c.panel }) : null,
-                  ]
-                    .filter(Boolean)
-                    .join(' · ')}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {[1, 2, 3].map((n) => (
-              <tr key={n}>
-                <td className="blank" />
-                {columns.map((c) => (
-                  <td key={`${c.component}-${c.id}`} className="blank" />
-                ))}
-                <td className="blank" />
-              </tr>
+      <table className="org-table">
+        <thead>
+          <tr>
+            <th>{t('sheet.aspect')}</th>
+            <th>{t('sheet.rule')}</th>
+            {blanks.map((n) => (
+              <th key={n} className="blank">
+                {t('sheet.workstation')}
+              </th>
             ))}
-          </tbody>
-        </table>
-      </div>
+          </tr>
+        </thead>
+        <tbody>
+          {columns.map((c) => (
+            <tr key={`${c.component}-${c.id}`}>
+              <td>
+                <span className="muted small">{pick(c.component, c.componentEn)}</span>{' '}
+                {pick(c.name, c.nameEn)}
+              </td>
+              <td className="small nowrap">
+                {[
+                  c.max ? t('sheet.max', { max: c.max }) : t(`sheet.kind.${c.kind}`),
+                  c.step ? t('sheet.step', { step: c.step }) : null,
+                  c.panel > 1 ? t('sheet.panel', { count: c.panel }) : null,
+                ]
+                  .filter(Boolean)
+                  .join(' · ')}
+              </td>
+              {blanks.map((n) => (
+                <td key={n} className="blank" />
+              ))}
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <td colSpan={2}>{t('sheet.signature')}</td>
+            {blanks.map((n) => (
+              <td key={n} className="blank" />
+            ))}
+          </tr>
+        </tfoot>
+      </table>
     </figure>
   );
 }

@@ -5,7 +5,7 @@ import { devicesApi, type ImportTarget, setupApi } from '../common/api/endpoints
 import { Status } from '../common/ui/Status';
 import { useChosenEvent, useCompetitionId, useStaffMutation, useStaffQuery } from './data';
 import { EventPicker } from './EventPicker';
-import { type ImportKind, importRequestOf, previewLines, templateCsv } from './importFile';
+import { type ImportKind, importRequestOf, type PreviewLine, previewLines, templateCsv } from './importFile';
 import { Problem } from './Shell';
 import { saveFile } from './saveFile';
 
@@ -149,6 +149,15 @@ function PreviewTable({ kind, preview }: { kind: ImportKind; preview: ImportPrev
   const { t } = useTranslation('organizer');
   const lines = previewLines(preview);
   const yesNo = (value: boolean | undefined) => (value === undefined ? '' : value ? t('yes') : t('no'));
+  // A refused row shows its cells as read, the cell at fault marked.
+  const cell = (line: PreviewLine, field: 'name' | 'unit' | 'region' | 'frontline' | 'unionMember') => {
+    if (line.person) {
+      const value = line.person[field];
+      return <td>{typeof value === 'boolean' ? yesNo(value) : value}</td>;
+    }
+    const wrong = line.problems.some((p) => p.field === field);
+    return <td className={wrong ? 'wrong' : undefined}>{line.cells[field] ?? ''}</td>;
+  };
   return (
     <div className="scroll-y">
       <table className="org-table preview" data-testid={`preview-${kind}`}>
@@ -178,13 +187,13 @@ function PreviewTable({ kind, preview }: { kind: ImportKind; preview: ImportPrev
           {lines.map((line) => (
             <tr key={line.row} className={line.problems.length > 0 ? 'refused' : ''} data-row={line.row}>
               <td className="num">{line.row}</td>
-              <td>{line.person?.name}</td>
-              <td>{line.person?.unit}</td>
-              <td>{line.person?.region}</td>
+              {cell(line, 'name')}
+              {cell(line, 'unit')}
+              {cell(line, 'region')}
               {kind === 'competitors' && (
                 <>
-                  <td>{yesNo(line.person?.frontline)}</td>
-                  <td>{yesNo(line.person?.unionMember)}</td>
+                  {cell(line, 'frontline')}
+                  {cell(line, 'unionMember')}
                   <td className="mono">{line.person?.idNumberMasked}</td>
                 </>
               )}

@@ -48,6 +48,10 @@ describe('the preview table', () => {
         { row: 3, field: 'region', message: '缺少地区' },
         { row: 5, field: 'frontline', message: '一线职工应为“是/否”' },
       ],
+      refusedRows: [
+        { row: 3, cells: { name: '', unit: 'u', region: '' } },
+        { row: 5, cells: { name: '戊', frontline: '也许' } },
+      ],
     });
     expect(lines.map((l) => [l.row, l.person?.name ?? null, l.problems.map((p) => p.field)])).toEqual([
       [2, '甲', []],
@@ -55,6 +59,7 @@ describe('the preview table', () => {
       [4, '丙', []],
       [5, null, ['frontline']],
     ]);
+    expect(lines[3]?.cells).toEqual({ name: '戊', frontline: '也许' });
   });
 
   it('is read back by the shared CSV reader as the header and the example', () => {

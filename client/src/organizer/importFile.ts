@@ -69,15 +69,21 @@ export function importRequestOf(fileName: string, bytes: Uint8Array): ImportRequ
 export interface PreviewLine {
   row: number;
   person: ImportPreviewRow | null;
+  /** A refused row's cells as read (the ID number left out), to find it in the file. */
+  cells: ImportPreview['refusedRows'][number]['cells'];
   problems: Pick<ImportRejection, 'field' | 'message'>[];
 }
 
 /** The preview's rows and rejections as one table in row order, a refused row once with all its problems. */
-export function previewLines(preview: Pick<ImportPreview, 'rows' | 'rejected'>): PreviewLine[] {
+export function previewLines(
+  preview: Pick<ImportPreview, 'rows' | 'rejected' | 'refusedRows'>,
+): PreviewLine[] {
   const lines = new Map<number, PreviewLine>();
-  for (const person of preview.rows) lines.set(person.row, { row: person.row, person, problems: [] });
+  for (const person of preview.rows)
+    lines.set(person.row, { row: person.row, person, cells: {}, problems: [] });
+  const cellsOf = new Map(preview.refusedRows.map((r) => [r.row, r.cells]));
   for (const { row, field, message } of preview.rejected) {
-    const line = lines.get(row) ?? { row, person: null, problems: [] };
+    const line = lines.get(row) ?? { row, person: null, cells: cellsOf.get(row) ?? {}, problems: [] };
     line.problems.push({ field, message });
     lines.set(row, line);
   }

@@ -327,6 +327,8 @@ export interface ImportPreviewRow {
  */
 export interface ImportPreview extends ImportReport {
   rows: ImportPreviewRow[];
+  /** The refused rows' cells as read, so the row can be found in the file (the ID number left out). */
+  refusedRows: { row: number; cells: Partial<Record<keyof typeof importHeaders, string>> }[];
 }
 
 export interface DeclaredAttempt {
