@@ -313,5 +313,27 @@ describe('the organizer’s console', () => {
       `/api/competitions/${competitionId}/exports/results.xlsx`,
     );
     await page.screenshot({ path: `${SCREENSHOTS}organizer-exports.png` });
+
+    // ── English second: every page translated, no message key left showing ──
+    await page.getByRole('button', { name: 'English' }).click();
+    const key =
+      /\b(?:tab|events|scheme|sheet|import|person|panels|draw|checkIn|devices|run|phase|progress|exports|pin|form|competition)\.[a-zA-Z.]+/;
+    for (const tab of [
+      'Events and schemes',
+      'Registration',
+      'Panels',
+      'Draw and check-in',
+      'Devices',
+      'Run the day',
+      'Exports',
+    ]) {
+      await page.getByRole('link', { name: tab, exact: true }).click();
+      await page.locator('.organizer-card').first().waitFor();
+      expect(await visibleText(page.locator('body')), tab).not.toMatch(key);
+      if (tab === 'Run the day') {
+        await page.getByTestId('progress').waitFor();
+        await page.screenshot({ path: `${SCREENSHOTS}organizer-run-en.png` });
+      }
+    }
   });
 });
