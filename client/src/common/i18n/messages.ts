@@ -21,6 +21,8 @@ export const zhCN = {
   'home.judgeText': '配对平板，输入 PIN 登录，按工位号盲评打分；断网也不丢分。',
   'home.chief': '裁判长控制台',
   'home.chiefText': '实时评分网格、复评、纸质录分确认、更正审批、裁判偏差与签字锁定。',
+  'home.organizer': '组委会控制台',
+  'home.organizerText': '创建竞赛与项目、导入报名表、安排裁判组、抽签、平板配对、赛事运行与成绩导出。',
   'home.screen': '场馆大屏',
   'home.screenText': '配对大屏，轮播各项目的实时排名、当前选手的裁判评分与颁奖揭晓。',
   'home.live': '观众实时成绩',
@@ -146,6 +148,9 @@ export const en: Record<MessageKey, string> = {
     'Pair the tablet, sign in with your PIN, mark blind by workstation; nothing is lost offline.',
   'home.chief': 'Chief judge’s console',
   'home.chiefText': 'Live marks grid, re-marks, paper marks, corrections, judges’ deviation and sign-off.',
+  'home.organizer': 'Organizer’s console',
+  'home.organizerText':
+    'Competitions and events, registration imports, panels, the draw, tablet pairing, the day and the exports.',
   'home.screen': 'Venue big screen',
   'home.screenText':
     'Pair a big screen: the live ranking of each event in turn, the judges’ marks on stage, the ceremony.',
