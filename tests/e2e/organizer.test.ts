@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, visibleText } from './support/browser';
 import { typePin } from './support/judge';
 import { type RunningApp, startApp } from './support/server';
+import { apiOf, type Venue } from './support/venue';
 
 /**
  * The organizer's console in a real Chromium, on a laptop's screen: a competition set up from nothing through
@@ -49,20 +50,8 @@ async function newPage(viewport = LAPTOP): Promise<Page> {
   return context.newPage();
 }
 
-/** A JSON request to the API; throws on an unexpected status. */
-async function api<T>(token: string | null, method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${server.url}/api${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
+/** The API of the server under test. */
+const api: Venue['api'] = (...args) => apiOf(server.url)(...args);
 
 const login = async (who: keyof typeof DEMO_ACCOUNTS) =>
   (

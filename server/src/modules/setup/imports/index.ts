@@ -4,7 +4,7 @@ import type { Locale } from '../../../plugins/errors';
 import type { SetupDeps } from '../common';
 import { findCompetition, findEvent } from '../repository';
 import { type ParsedImport, parseImport } from './parse';
-import { decideCompetitors, storeCompetitors, storeJudges } from './store';
+import { decideCompetitors, registration, storeCompetitors, storeJudges } from './store';
 import { COMPETITOR_COLUMNS, JUDGE_COLUMNS, validateCompetitors, validateJudges } from './validate';
 
 /**
@@ -56,17 +56,7 @@ export function createImportService({ writer, hmac }: SetupDeps) {
         accepted: decided.accepted.length,
         rejected: decided.rejected,
         routings: decided.routings,
-        rows: decided.accepted.map((c) => ({
-          row: c.row,
-          name: c.name,
-          unit: c.unit,
-          region: c.region,
-          frontline: c.frontline,
-          unionMember: c.unionMember,
-          skillLevel: c.skillLevel,
-          unitHead: c.unitHead,
-          idNumberMasked: c.identity?.masked ?? null,
-        })),
+        rows: decided.accepted.map((c) => ({ row: c.row, ...registration(c) })),
       };
     },
 

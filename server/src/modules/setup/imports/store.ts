@@ -59,6 +59,21 @@ export function storeCompetitors(
   );
 }
 
+/** What a checked row registers of the competitor, as stored and as a preview shows it (the ID number masked). */
+export function registration(c: CheckedCompetitor) {
+  const { name, unit, region, frontline, unionMember, skillLevel, unitHead } = c;
+  return {
+    name,
+    unit,
+    region,
+    frontline,
+    unionMember,
+    skillLevel,
+    unitHead,
+    idNumberMasked: c.identity?.masked ?? null,
+  };
+}
+
 /** What an import of competitors would register and refuse: reads only, so a preview can ask it too. */
 export interface CompetitorDecision {
   accepted: CheckedCompetitor[];
@@ -147,15 +162,8 @@ async function competitorsIn(
         id: c.id,
         competitionId: target.competitionId,
         eventId,
-        name: c.name,
-        unit: c.unit,
-        region: c.region,
-        frontline: c.frontline,
-        unionMember: c.unionMember,
-        skillLevel: c.skillLevel,
-        unitHead: c.unitHead,
+        ...registration(c),
         idNumberHash: c.identity?.hash ?? null,
-        idNumberMasked: c.identity?.masked ?? null,
       })),
     );
   }
