@@ -238,6 +238,12 @@ describe('the organizer’s console', () => {
     expect(shownCode).toMatch(/^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/);
     expect(await card.locator('svg.qr').getAttribute('data-url')).toContain(shownCode.replace('-', ''));
     await page.screenshot({ path: `${SCREENSHOTS}organizer-devices.png` });
+    // Printed, the sheet is the QR codes with their codes alone (no header, tabs or device list).
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.getByTestId('devices').isVisible()).toBe(false);
+    expect(await card.isVisible()).toBe(true);
+    await page.screenshot({ path: `${SCREENSHOTS}organizer-pairing-sheet-print.png` });
+    await page.emulateMedia({ media: 'screen' });
     const tablet = await newPage({ width: 1280, height: 800 });
     await tablet.goto(`${server.url}/judge`);
     await tablet.getByLabel('配对码').fill(shownCode);

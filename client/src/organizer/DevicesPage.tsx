@@ -2,10 +2,12 @@ import { type CreateDeviceResponse, type DeviceKind, formatPairingCode } from '@
 import { createContext, type FormEvent, type ReactNode, useContext, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { devicesApi } from '../common/api/endpoints';
+import { useI18n } from '../common/i18n';
 import { QrCode } from '../common/ui/QrCode';
 import { Status } from '../common/ui/Status';
 import { useCompetitionId, useStaffMutation, useStaffQuery } from './data';
 import { Problem } from './Shell';
+import { clockTime } from './time';
 
 /**
  * The pairing codes issued in this console (a code is shown once: only its hash is kept), so the sheet
@@ -26,6 +28,7 @@ export function PairingSheetProvider({ children }: { children: ReactNode }) {
 /** Tablets and screens: register them, issue pairing codes, print the sheet of QR codes, revoke. */
 export function DevicesPage() {
   const { t } = useTranslation('organizer');
+  const { locale } = useI18n();
   const competitionId = useCompetitionId();
   const { codes, add } = useContext(PairingSheet);
   const devices = useStaffQuery(
@@ -172,7 +175,7 @@ export function DevicesPage() {
                     {paired
                       ? t('devices.used')
                       : t('devices.expires', {
-                          time: new Date(issued.pairingExpiresAt).toLocaleTimeString(),
+                          time: clockTime(issued.pairingExpiresAt, locale),
                         })}
                   </span>
                 </div>

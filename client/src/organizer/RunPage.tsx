@@ -1,18 +1,21 @@
 import type { RoundSummary, RoundView } from '@jiangxin/shared';
-import { useCallback, useMemo, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type CeremonyState, marksApi, setupApi } from '../common/api/endpoints';
+import { useI18n } from '../common/i18n';
 import { gridItems, gridRows } from '../common/live/grid';
 import { useCompetition as useLiveCompetition } from '../common/live/useCompetition';
 import { useRound } from '../common/live/useRound';
 import { useSession } from '../common/session/session';
 import { staffSession } from '../common/session/staff';
 import { Status } from '../common/ui/Status';
-import { useChosenEvent, useCompetitionId, useEvent, useStaffMutation, useStaffQuery } from './data';
+import { KEY, useChosenEvent, useCompetitionId, useEvent, useStaffMutation, useStaffQuery } from './data';
 import { EventPicker } from './EventPicker';
 import { roundProgress, type Tally } from './progress';
 import { RoundState } from './RoundState';
 import { Problem } from './Shell';
+import { dateTime } from './time';
 
 /**
  * The day itself: each round's state (marking while open; closed by the chief judge's sign-off; decrypted;
@@ -23,11 +26,19 @@ export function RunPage() {
   const competitionId = useCompetitionId();
   const session = useSession(staffSession);
   const ended = useCallback(() => staffSession.clear(), []);
+  const { locale } = useI18n();
   const { chosen } = useChosenEvent();
   const event = useEvent(chosen?.id ?? null);
   // The staff audience sees every round: its status follows the chief judge's sign-off without a reload.
   const live = useLiveCompetition(session?.token ?? null, competitionId, ended);
   const summaries = new Map(live.rounds?.map((r) => [r.roundId, r]));
+  // A status pushed live (the chief judge signed off elsewhere): read the event again for the times.
+  const client = useQueryClient();
+  const pushed = live.rounds?.map((r) => `${r.roundId}${Object.values(r.status).join()}`).join() ?? '';
+  const eventId = chosen?.id ?? null;
+  useEffect(() => {
+    if (pushed) void client.invalidateQueries({ queryKey: [KEY, 'event', eventId] });
+  }, [pushed, client, eventId]);
   const [watching, setWatching] = useState<string | null>(null);
   const [ceremony, setCeremony] = useState<Record<string, CeremonyState>>({});
   const refresh = [['event', chosen?.id ?? null]];
@@ -85,7 +96,7 @@ export function RunPage() {
                     </td>
                     <td className="small">
                       {state.signedOffAt
-                        ? t('run.signedOffAt', { time: time(state.signedOffAt) })
+                        ? t('run.signedOffAt', { time: dateTime(state.signedOffAt, locale) })
                         : t('run.notSignedOff')}
                     </td>
                     <td className="small">
@@ -167,8 +178,6 @@ function merged(round: RoundView, summary: RoundSummary | undefined): RoundView 
     publishedAt: stamp(summary.status.published, round.publishedAt),
   };
 }
-
-const time = (iso: string) => new Date(iso).toLocaleString();
 
 function Bar({ tally }: { tally: Tally }) {
   const share = tally.expected === 0 ? 0 : Math.round((tally.received / tally.expected) * 100);
