@@ -144,6 +144,16 @@ describe('the organizer’s console', () => {
     const [event] = await api<EventSummary[]>(organizer, 'GET', `${C}/events`);
     if (!event) throw new Error('the event was not created');
 
+    // ── The chief judge's account gets its role (the chief judge checks in and signs off) ──
+    await page.getByRole('link', { name: '人员账号' }).click();
+    await page.getByTestId('grant-member').getByLabel('用户名').fill(DEMO_ACCOUNTS.chiefJudge.username);
+    await page.getByTestId('grant-member').getByRole('button', { name: '授予' }).click();
+    await page.getByTestId('member-granted').waitFor();
+    await page
+      .locator(`tr[data-member="${DEMO_ACCOUNTS.chiefJudge.username}"]`)
+      .getByRole('cell', { name: '裁判长', exact: true })
+      .waitFor();
+
     // ── Judges, then competitors, from CSV: previewed row by row, nothing saved while a row is wrong ──
     await page.getByRole('link', { name: '报名导入' }).click();
     await page.getByTestId('file-judges').setInputFiles(csv(JUDGES));
@@ -216,10 +226,6 @@ describe('the organizer’s console', () => {
       .map((c) => c.entryNumber)
       .sort();
     expect(entryNumbers).toEqual([1, 2, 3, 4]);
-    await api(organizer, 'POST', `${C}/members`, {
-      username: DEMO_ACCOUNTS.chiefJudge.username,
-      role: 'chiefJudge',
-    });
     const chief = await login('chiefJudge');
     const { rounds } = await api<EventView>(organizer, 'GET', `${C}/events/${event.id}`);
     const roundId = rounds[0]?.id ?? '';
@@ -315,6 +321,7 @@ describe('the organizer’s console', () => {
       /\b(?:tab|events|scheme|sheet|import|person|panels|draw|checkIn|devices|run|phase|progress|exports|pin|form|competition)\.[a-zA-Z.]+/;
     for (const tab of [
       'Events and schemes',
+      'Staff accounts',
       'Registration',
       'Panels',
       'Draw and check-in',

@@ -13,6 +13,7 @@ import { DrawPage } from './DrawPage';
 import { useCompetitionId, useCompetitionView } from './data';
 import { EventsPage } from './EventsPage';
 import { ExportsPage } from './ExportsPage';
+import { MembersPage } from './MembersPage';
 import { organizerMessages } from './messages';
 import { PanelsPage } from './PanelsPage';
 import { RegistrationPage } from './RegistrationPage';
@@ -23,7 +24,7 @@ addCatalogue('organizer', organizerMessages);
 
 /**
  * The organizer's console (/organizer/*), for a laptop: sign in, create a competition, then its pages in
- * the order of the lifecycle — events and schemes, registration, panels, draw and check-in, devices, the day
+ * the order of the lifecycle — events and schemes, the staff's accounts, registration, panels, draw and check-in, devices, the day
  * itself, the exports. Everything goes through the same API as the tests and the other consoles.
  */
 export function OrganizerApp() {
@@ -58,6 +59,7 @@ function CompetitionConsole() {
       {competition.data && (
         <Routes>
           <Route index element={<EventsPage />} />
+          <Route path="members" element={<MembersPage />} />
           <Route path="registration" element={<RegistrationPage />} />
           <Route path="panels" element={<PanelsPage />} />
           <Route path="draw" element={<DrawPage />} />

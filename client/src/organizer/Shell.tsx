@@ -8,6 +8,7 @@ import { LanguageSwitch } from '../common/ui/LanguageSwitch';
 /** The console's pages of one competition, in the order of a competition's lifecycle. */
 export const PAGES = [
   { path: '', key: 'tab.events' },
+  { path: 'members', key: 'tab.members' },
   { path: 'registration', key: 'tab.registration' },
   { path: 'panels', key: 'tab.panels' },
   { path: 'draw', key: 'tab.draw' },

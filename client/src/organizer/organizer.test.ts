@@ -70,6 +70,16 @@ describe('a round’s progress', () => {
   });
 });
 
+describe('a round’s progress with a template', () => {
+  it('expects no mark of a veto (marked only when broken) and one of each machine-scored item', () => {
+    const tea = getTemplate('tea');
+    if (!tea) throw new Error('the tea template ships');
+    const progress = roundProgress(gridRows(gridItems(tea, []), [], ['A01']));
+    // 6 judged aspects × 3 judges + 5 measurements by one; the two vetoes are not waited for.
+    expect(progress).toMatchObject({ received: 0, expected: 23 });
+  });
+});
+
 describe('adjusting a scheme', () => {
   // As the console gets it: the template as GET /api/templates/tea answers it (the engine's output).
   const draft = JSON.parse(JSON.stringify(getTemplate('tea'))) as SchemeDraft;

@@ -28,6 +28,9 @@ import {
   type DrawResult,
   type EventSummary,
   type EventView,
+  type GrantMembershipRequest,
+  type GrantMembershipResponse,
+  grantMembershipRequest,
   type ImportPreview,
   type ImportReport,
   type ImportRequest,
@@ -45,6 +48,7 @@ import {
   type LoginResponse,
   loginRequest,
   type MarkResponse,
+  type MembersResponse,
   type MyMarksResponse,
   type PairDeviceRequest,
   type PairDeviceResponse,
@@ -175,6 +179,17 @@ export const setupApi = {
     call<EventView>('GET', `${C(competitionId)}/events/${encodeURIComponent(eventId)}`, o),
   workstations: (competitionId: string, roundId: string, o: CallOptions) =>
     call<WorkstationsView>('GET', `${R(competitionId, roundId)}/workstations`, o),
+};
+
+export const membersApi = {
+  list: (competitionId: string, o: CallOptions) =>
+    call<MembersResponse>('GET', `${C(competitionId)}/members`, o),
+  /** Gives an account a role in the competition (the account is created when the username is new). */
+  grant: (competitionId: string, body: GrantMembershipRequest, o: CallOptions) =>
+    call<GrantMembershipResponse>('POST', `${C(competitionId)}/members`, {
+      ...o,
+      body: checked(grantMembershipRequest, body),
+    }),
 };
 
 export const devicesApi = {
