@@ -153,6 +153,7 @@ describe('the organizer’s console', () => {
       .locator(`tr[data-member="${DEMO_ACCOUNTS.chiefJudge.username}"]`)
       .getByRole('cell', { name: '裁判长', exact: true })
       .waitFor();
+    await page.screenshot({ path: `${SCREENSHOTS}organizer-members.png` });
 
     // ── Judges, then competitors, from CSV: previewed row by row, nothing saved while a row is wrong ──
     await page.getByRole('link', { name: '报名导入' }).click();

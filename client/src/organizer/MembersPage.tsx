@@ -67,8 +67,8 @@ export function MembersPage() {
             <thead>
               <tr>
                 <th>{t('members.username')}</th>
-                <th>{t('members.displayName')}</th>
-                <th>{t('competition.roles')}</th>
+                <th>{t('members.name')}</th>
+                <th>{t('members.roles')}</th>
               </tr>
             </thead>
             <tbody>

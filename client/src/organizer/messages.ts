@@ -121,6 +121,8 @@ export const organizerMessages = catalogue(
     'members.displayName': '姓名（新账号）',
     'members.password': '初始密码（新账号，至少 8 位）',
     'members.role': '角色',
+    'members.name': '姓名',
+    'members.roles': '角色',
     'members.grant': '授予角色',
     'members.hint':
       '按用户名授予裁判长、加密裁判、记分员或组委会角色；用户名不存在时用下面的姓名和初始密码新建账号。',
@@ -358,6 +360,8 @@ export const organizerMessages = catalogue(
     'members.displayName': 'Name (new account)',
     'members.password': 'First password (new account, 8 or more)',
     'members.role': 'Role',
+    'members.name': 'Name',
+    'members.roles': 'Roles',
     'members.grant': 'Give a role',
     'members.hint':
       'Gives the chief judge, encryption officer, scorekeeper or organizer role by username; a new username gets an account with the name and first password below.',
