@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { DEMO_ACCOUNTS, seedDemo } from '@jiangxin/server/demo';
 import type {
   CompetitorView,
@@ -161,6 +162,17 @@ describe('the organizer’s console', () => {
     await page.getByTestId('preview-judges').waitFor();
     await page.getByTestId('import-judges').getByRole('button', { name: '确认导入 4 行' }).click();
     await page.getByTestId('import-judges-done').waitFor();
+
+    // The template to fill in: the Chinese headers the import reads.
+    const [template] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('import-competitors').getByRole('button', { name: '下载模板（CSV）' }).click(),
+    ]);
+    expect(template.suggestedFilename()).toBe('选手报名表模板.csv');
+    const templateText = (await readFile((await template.path()) ?? '', 'utf8')).replace(/^\uFEFF/, '');
+    expect(templateText.split('\r\n')[0]).toBe(
+      '姓名,工作单位,地区,一线职工,工会会员,身份证号,技能等级,单位负责人',
+    );
 
     await page.getByTestId('file-competitors').setInputFiles(csv(COMPETITORS_BAD));
     const preview = page.getByTestId('preview-competitors');
