@@ -33,6 +33,8 @@ const unaffected: Record<string, string> = {
   [`POST ${C}/devices/{deviceId}/pairing-code`]: 'issues a pairing code',
   [`POST ${C}/devices/{deviceId}/revoke`]: 'revokes a device (its sessions end through their own path)',
   [`POST ${C}/judges/{judgeId}/pin`]: 'sets a judge’s PIN',
+  [`POST ${C}/events/{eventId}/competitors/import/preview`]: 'checks an import row by row; saves nothing',
+  [`POST ${C}/judges/import/preview`]: 'checks an import row by row; saves nothing',
 };
 
 describe('the live view after every write route', () => {

@@ -68,11 +68,13 @@ const expected: Record<string, Caller[]> = {
   [`POST ${C}/events/{eventId}/competitors`]: ['organizer'],
   [`GET ${C}/events/{eventId}/competitors`]: ['organizer', 'chiefJudge', 'encryptionOfficer'],
   [`POST ${C}/events/{eventId}/competitors/import`]: ['organizer'],
+  [`POST ${C}/events/{eventId}/competitors/import/preview`]: ['organizer'],
   [`GET ${C}/competitors/{competitorId}`]: ['organizer', 'chiefJudge', 'encryptionOfficer'],
   [`PATCH ${C}/competitors/{competitorId}`]: ['organizer'],
   [`POST ${C}/judges`]: ['organizer'],
   [`GET ${C}/judges`]: ['organizer', 'chiefJudge', 'encryptionOfficer'],
   [`POST ${C}/judges/import`]: ['organizer'],
+  [`POST ${C}/judges/import/preview`]: ['organizer'],
   [`PUT ${R}/competitors/{competitorId}/attempts`]: ['organizer', 'chiefJudge'],
   [`GET ${R}/competitors/{competitorId}/attempts`]: ['organizer', 'chiefJudge', 'encryptionOfficer'],
   [`POST ${C}/events/{eventId}/panels`]: ['organizer', 'chiefJudge'],
@@ -243,7 +245,11 @@ describe('role × route matrix', () => {
         // Too large (for a caller who may send it: a token that stopped working is refused first): the
         // advice fits the route (only the verify tool takes a marks file).
         const advice =
-          route === 'POST /api/results' ? '成绩文件' : route.endsWith('/import') ? '分批导入' : null;
+          route === 'POST /api/results'
+            ? '成绩文件'
+            : /\/import(\/preview)?$/.test(route)
+              ? '分批导入'
+              : null;
         const message = body.error?.message ?? '';
         if (
           name === 'a 5 MB body' &&

@@ -376,4 +376,74 @@ describe.each(drivers)('competitor and judge imports on %s', (driver) => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.message).toContain('skillLevel');
   });
+
+  it('previews an import row by row through the same checks, saving nothing until it is imported', async () => {
+    const csv = [
+      '姓名,工作单位,地区,一线职工,工会会员,身份证号',
+      `预览甲,福州茶厂,福州,是,是,${idNumber(101)}`,
+      '预览乙,安溪茶叶公司,泉州,也许,是,',
+      `预览丙,武夷山茶场,南平,否,否,${idNumber(131)}`,
+    ].join('\n');
+    const count = async () =>
+      (await app.db.select().from(competitors).where(eq(competitors.eventId, eventId))).length;
+    const before = {
+      competitors: await count(),
+      audit: (await auditActions(app, world.competitionId)).length,
+    };
+    const preview = await call(
+      app,
+      world.tokens.organizer,
+      'POST',
+      `${base}/events/${eventId}/competitors/import/preview`,
+      { format: 'csv', content: csv },
+    );
+    expect(preview.statusCode, preview.body).toBe(200);
+    const report = preview.json();
+    // The database's own refusal (an ID number registered by an earlier import) is in the preview too.
+    expect(report.rejected).toEqual([
+      { row: 2, field: 'idNumber', message: '身份证号与本赛项已报名的选手重复（同一身份证号）' },
+      { row: 3, field: 'frontline', message: '一线职工应为“是/否”、yes/no、true/false 或 1/0，而不是“也许”' },
+    ]);
+    expect(report.accepted).toBe(1);
+    expect(report.rows).toEqual([
+      {
+        row: 4,
+        name: '预览丙',
+        unit: '武夷山茶场',
+        region: '南平',
+        frontline: false,
+        unionMember: false,
+        skillLevel: 'none',
+        unitHead: false,
+        idNumberMasked: `${idNumber(131).slice(0, 4)}**********${idNumber(131).slice(14)}`,
+      },
+    ]);
+    // The refused rows as read, to be found in the file; an ID number is never answered in full.
+    expect(report.refusedRows).toEqual([
+      {
+        row: 2,
+        cells: { name: '预览甲', unit: '福州茶厂', region: '福州', frontline: '是', unionMember: '是' },
+      },
+      {
+        row: 3,
+        cells: { name: '预览乙', unit: '安溪茶叶公司', region: '泉州', frontline: '也许', unionMember: '是' },
+      },
+    ]);
+    expect(preview.body).not.toContain(idNumber(131).slice(4, 14));
+    expect(preview.body).not.toContain(idNumber(101).slice(4, 14));
+    expect(await count()).toBe(before.competitors);
+    expect((await auditActions(app, world.competitionId)).length).toBe(before.audit);
+
+    const judgesPreview = await call(app, world.tokens.organizer, 'POST', `${base}/judges/import/preview`, {
+      format: 'csv',
+      content: '姓名,工作单位,地区\n裁判丁,省茶科所,福州\n,省农大,福州\n',
+    });
+    expect(judgesPreview.json()).toEqual({
+      accepted: 1,
+      rejected: [{ row: 3, field: 'name', message: '缺少姓名' }],
+      rows: [{ row: 2, name: '裁判丁', unit: '省茶科所', region: '福州' }],
+      refusedRows: [{ row: 3, cells: { name: '', unit: '省农大', region: '福州' } }],
+    });
+    expect((await auditActions(app, world.competitionId)).length).toBe(before.audit);
+  });
 });

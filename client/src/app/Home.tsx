@@ -1,4 +1,4 @@
-import { ClipboardCheck, FlaskConical, Monitor, Smartphone, Tablet } from 'lucide-react';
+import { ClipboardCheck, FlaskConical, LayoutGrid, Monitor, Smartphone, Tablet } from 'lucide-react';
 import { Link, Navigate } from 'react-router';
 import { useI18n } from '../common/i18n';
 import { displaySession } from '../display/session';
@@ -15,6 +15,12 @@ export function Home() {
   const surfaces = [
     { to: '/judge', icon: <Tablet aria-hidden />, title: t('home.judge'), text: t('home.judgeText') },
     { to: '/chief', icon: <ClipboardCheck aria-hidden />, title: t('home.chief'), text: t('home.chiefText') },
+    {
+      to: '/organizer',
+      icon: <LayoutGrid aria-hidden />,
+      title: t('home.organizer'),
+      text: t('home.organizerText'),
+    },
     { to: '/screen', icon: <Monitor aria-hidden />, title: t('home.screen'), text: t('home.screenText') },
     { to: '/live', icon: <Smartphone aria-hidden />, title: t('home.live'), text: t('home.liveText') },
     { to: '/demo', icon: <FlaskConical aria-hidden />, title: t('home.demo'), text: t('home.demoText') },

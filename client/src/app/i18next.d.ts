@@ -3,6 +3,7 @@ import type { chiefMessages } from '../chief/messages';
 import type { zhCN } from '../common/i18n/messages';
 import type { displayMessages } from '../display/messages';
 import type { judgeMessages } from '../judge/messages';
+import type { organizerMessages } from '../organizer/messages';
 import type { spectatorMessages } from '../spectator/messages';
 
 // The catalogues' keys type `t` in every surface (type-only imports: no surface code is loaded by this).
@@ -17,6 +18,7 @@ declare module 'i18next' {
       chief: (typeof chiefMessages)['zh-CN'];
       display: (typeof displayMessages)['zh-CN'];
       spectator: (typeof spectatorMessages)['zh-CN'];
+      organizer: (typeof organizerMessages)['zh-CN'];
     };
   }
 }

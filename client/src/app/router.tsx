@@ -42,6 +42,9 @@ export const router = createBrowserRouter([
   // The working surfaces have screens of their own (no demo header): a tablet needs every pixel.
   surface('judge/*', async () => (await import('../judge/JudgeApp')).JudgeApp, { fonts: true }),
   surface('chief/*', async () => (await import('../chief/ChiefApp')).ChiefApp, { fonts: true }),
+  surface('organizer/*', async () => (await import('../organizer/OrganizerApp')).OrganizerApp, {
+    fonts: true,
+  }),
   // The venue's big screen (dark, full screen) and the spectators' phone page (light: its own first load).
   surface('screen/*', async () => (await import('../display/DisplayApp')).DisplayApp),
   surface('live/*', async () => (await import('../spectator/SpectatorApp')).loadSpectatorApp()),

@@ -1,8 +1,11 @@
 import './chief.css';
 import { lazy, Suspense, useCallback } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Route, Routes } from 'react-router';
 import { addCatalogue } from '../common/i18n';
 import { useSession, useTokenRenewal } from '../common/session/session';
+import { staffSession } from '../common/session/staff';
+import { StaffSignIn } from '../common/ui/StaffSignIn';
 import { GridView } from './GridView';
 import { chiefMessages } from './messages';
 import { PaperView } from './PaperView';
@@ -10,8 +13,7 @@ import { CompetitionPicker, RoundPicker } from './Pickers';
 import { PrintView } from './PrintView';
 import { ReviewView } from './ReviewView';
 import { RoundChrome, RoundData, RoundHome } from './round';
-import { SignIn } from './SignIn';
-import { staffSession } from './session';
+import { Shell } from './Shell';
 
 addCatalogue('chief', chiefMessages);
 
@@ -22,6 +24,16 @@ const DeviationView = lazy(async () => ({ default: (await import('./DeviationVie
  * The chief judge's console and the scorekeeper's paper entry (/chief/*): sign in, choose the competition,
  * event and round, then what the roles held there allow.
  */
+/** The sign-in form in the console's frame. */
+function SignIn() {
+  const { t } = useTranslation('chief');
+  return (
+    <Shell title={t('chief.title')}>
+      <StaffSignIn title={t('signIn.title')} className="chief-card" />
+    </Shell>
+  );
+}
+
 export function ChiefApp() {
   const session = useSession(staffSession);
   const ended = useCallback(() => staffSession.clear(), []);

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { bySeat } from '../common/live/grid';
 import { TableHead } from '../common/ui/TableHead';
 import { type ChartBar, DeviationChart, signed } from './DeviationChart';
 import {
@@ -10,7 +11,6 @@ import {
   type SeatDeviation,
   seatDeviations,
 } from './deviation';
-import { bySeat } from './grid';
 import { useWhere } from './labels';
 import { useRoundContext } from './round';
 

@@ -1,6 +1,12 @@
 import { Fragment, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type GridCell, type GridRow, gridRows, missingFromReview, outlierDistance } from './grid';
+import {
+  type GridCell,
+  type GridRow,
+  gridRows,
+  missingFromReview,
+  outlierDistance,
+} from '../common/live/grid';
 import { useItemLabel } from './labels';
 import { useRoundContext } from './round';
 

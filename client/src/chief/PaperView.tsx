@@ -5,14 +5,15 @@ import { useTranslation } from 'react-i18next';
 import { marksApi } from '../common/api/endpoints';
 import { useI18n } from '../common/i18n';
 import { useSession } from '../common/session/session';
+import { asStaff, staffSession } from '../common/session/staff';
 import { Status } from '../common/ui/Status';
 import { TableHead } from '../common/ui/TableHead';
-import { ItemField, TextField, usePlaceChoice, WorkstationField } from './fields';
+import { TextField } from '../common/ui/TextField';
+import { ItemField, usePlaceChoice, WorkstationField } from './fields';
 import { useItemLabel, useWhere } from './labels';
 import { type EnteredHere, paperEntryProblem, paperRows } from './paper';
 import { useRoundAction, useRoundContext } from './round';
 import { ActionError } from './Shell';
-import { asStaff, staffSession } from './session';
 
 /** The paper marks entered on this computer for a round (to tell when they were confirmed). */
 function useEnteredHere(roundId: string) {

@@ -3,9 +3,9 @@ import { useQueries, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { setupApi } from '../common/api/endpoints';
+import { asStaff } from '../common/session/staff';
 import { Status } from '../common/ui/Status';
 import { Shell } from './Shell';
-import { asStaff } from './session';
 
 /** The roles this console serves. */
 export const consoleRoles: readonly Role[] = ['chiefJudge', 'scorekeeper'];

@@ -2,8 +2,8 @@ import { Fragment, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useI18n } from '../common/i18n';
+import { bySeat, gridRows } from '../common/live/grid';
 import { TableHead } from '../common/ui/TableHead';
-import { bySeat, gridRows } from './grid';
 import { useItemLabel } from './labels';
 import { useRoundContext } from './round';
 

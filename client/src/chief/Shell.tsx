@@ -2,8 +2,8 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useSession } from '../common/session/session';
+import { staffSession } from '../common/session/staff';
 import { LanguageSwitch } from '../common/ui/LanguageSwitch';
-import { staffSession } from './session';
 
 /** The console's frame: brand, what is open, who is signed in, the language switch. */
 export function Shell({ title, children, back }: { title: ReactNode; children: ReactNode; back?: string }) {

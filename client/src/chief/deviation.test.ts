@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { liveLines, type MarkTable, testScheme } from '../common/live/fixtures';
+import { gridItems } from '../common/live/grid';
 import { deviationPoints, seatDeviations } from './deviation';
-import { liveLines, type MarkTable, testScheme } from './fixtures';
-import { gridItems } from './grid';
 
 const scheme = testScheme();
 const seats = ['J1', 'J2', 'J3', 'J4', 'J5'];

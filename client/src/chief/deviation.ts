@@ -1,5 +1,5 @@
 import type { LiveStanding } from '@jiangxin/shared';
-import { aspectOf, bySeat, type GridItem, panelResult } from './grid';
+import { aspectOf, bySeat, type GridItem, panelResult } from '../common/live/grid';
 
 /**
  * Judges' deviation: for each seat, each of its marks minus the panel's result for that competitor and item

@@ -1,4 +1,4 @@
-import { type InputHTMLAttributes, useState } from 'react';
+import { useState } from 'react';
 import { useItemLabel } from './labels';
 import { useRoundContext } from './round';
 
@@ -47,21 +47,6 @@ export function ItemField({ label, value, onChange }: FieldProps) {
           </option>
         ))}
       </select>
-    </label>
-  );
-}
-
-/** A text input under a label; the other props go to the input. */
-export function TextField({
-  label,
-  value,
-  onChange,
-  ...input
-}: FieldProps & Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange'>) {
-  return (
-    <label>
-      {label}
-      <input {...input} value={value} onChange={(e) => onChange(e.target.value)} />
     </label>
   );
 }

@@ -1,6 +1,6 @@
 import { useCallback } from 'react';
 import { useI18n } from '../common/i18n';
-import type { GridItem } from './grid';
+import type { GridItem } from '../common/live/grid';
 import { useRoundContext } from './round';
 
 /** An item as people read it: the aspect's name, with the attempt (`dive-3`) when there are attempts. */

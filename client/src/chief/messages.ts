@@ -13,15 +13,6 @@ export const chiefMessages = catalogue(
     'chief.back': '返回',
 
     'signIn.title': '裁判长 / 记分员登录',
-    'signIn.intro': '请使用组委会分配的账号登录。',
-    'signIn.username': '用户名',
-    'signIn.password': '密码',
-    'signIn.submit': '登录',
-    'signIn.working': '正在登录…',
-    'signIn.wrong': '用户名或密码错误，请重新输入。',
-    'signIn.locked': '登录失败次数过多，账号已暂时锁定，请在 {minutes} 分钟后重试。',
-    'signIn.offline': '无法连接评分服务器，请检查场馆网络后重试。',
-    'signIn.failed': '登录失败：{message}',
 
     'pick.competitions': '选择竞赛',
     'pick.noCompetitions': '您的账号在任何竞赛中都没有裁判长或记分员的职责。',
@@ -199,15 +190,6 @@ export const chiefMessages = catalogue(
     'chief.back': 'Back',
 
     'signIn.title': 'Chief judge / scorekeeper sign-in',
-    'signIn.intro': 'Sign in with the account the organizing committee gave you.',
-    'signIn.username': 'Username',
-    'signIn.password': 'Password',
-    'signIn.submit': 'Sign in',
-    'signIn.working': 'Signing in…',
-    'signIn.wrong': 'The username or the password is wrong; please try again.',
-    'signIn.locked': 'Too many failed sign-ins: the account is locked for now. Try again in {minutes} min.',
-    'signIn.offline': 'The scoring server cannot be reached: check the venue network and try again.',
-    'signIn.failed': 'Sign-in failed: {message}',
 
     'pick.competitions': 'Choose a competition',
     'pick.noCompetitions': 'Your account is neither chief judge nor scorekeeper of any competition.',

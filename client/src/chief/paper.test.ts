@@ -1,6 +1,6 @@
 import type { PaperMarkView } from '@jiangxin/shared';
 import { describe, expect, it } from 'vitest';
-import { testScheme } from './fixtures';
+import { testScheme } from '../common/live/fixtures';
 import { paperEntryProblem, paperRows } from './paper';
 
 const scheme = testScheme();

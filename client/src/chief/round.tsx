@@ -19,13 +19,13 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink, Outlet, useNavigate, useOutletContext, useParams } from 'react-router';
 import { marksApi, setupApi } from '../common/api/endpoints';
 import { useI18n } from '../common/i18n';
+import { type GridItem, gridItems } from '../common/live/grid';
 import { type LiveRound, useRound } from '../common/live/useRound';
 import { useSession } from '../common/session/session';
+import { asStaff, staffSession } from '../common/session/staff';
 import { Status } from '../common/ui/Status';
-import { type GridItem, gridItems } from './grid';
 import { RoundStatusChip } from './Pickers';
 import { Shell } from './Shell';
-import { asStaff, staffSession } from './session';
 import { blockerTotal } from './signoff';
 
 /** Everything the round's views share: loaded once by `RoundData`, handed down through the outlet. */

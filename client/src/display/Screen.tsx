@@ -3,11 +3,11 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCompetition } from '../common/live/useCompetition';
 import { useRound } from '../common/live/useRound';
+import { QrCode } from '../common/ui/QrCode';
 import { DistributionChart } from './DistributionChart';
 import { distribution, emptyScreen, panelSizes, pickRound, progress, rotation, stepScreen } from './model';
 import { useRoundNames } from './names';
 import { Clock, OnStage, ProgressRing, Ranking, Ticker } from './parts';
-import { QrCode } from './QrCode';
 
 /** Seconds per round when the organizer set none (`/screen?rotate=30` sets it). */
 const DEFAULT_ROTATE_S = 20;

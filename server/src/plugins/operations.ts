@@ -169,11 +169,19 @@ export const operations: Record<string, Operation> = {
     tag: 'setup',
     summary: '导入选手（CSV/XLSX） · Import competitors (CSV/XLSX)',
   },
+  [`POST ${C}/events/{eventId}/competitors/import/preview`]: {
+    tag: 'setup',
+    summary: '预览选手导入（逐行报告，不保存） · Preview a competitors import (row by row, nothing saved)',
+  },
   [`GET ${C}/competitors/{competitorId}`]: { tag: 'setup', summary: '读取选手 · Get a competitor' },
   [`PATCH ${C}/competitors/{competitorId}`]: { tag: 'setup', summary: '修改选手 · Update a competitor' },
   [`POST ${C}/judges`]: { tag: 'setup', summary: '登记裁判 · Register a judge' },
   [`GET ${C}/judges`]: { tag: 'setup', summary: '列出裁判 · List the judges' },
   [`POST ${C}/judges/import`]: { tag: 'setup', summary: '导入裁判（CSV/XLSX） · Import judges (CSV/XLSX)' },
+  [`POST ${C}/judges/import/preview`]: {
+    tag: 'setup',
+    summary: '预览裁判导入（逐行报告，不保存） · Preview a judges import (row by row, nothing saved)',
+  },
   [`PUT ${R}/competitors/{competitorId}/attempts`]: {
     tag: 'setup',
     summary: '申报选手的试跳 · Declare a competitor’s attempts',

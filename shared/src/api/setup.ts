@@ -309,6 +309,30 @@ export interface ImportReport {
   routings?: Routing[];
 }
 
+/** One row an import would register, as read from the file (the ID number only masked). */
+export interface ImportPreviewRow {
+  row: number;
+  name: string;
+  unit: string;
+  region: string;
+  /** The competitors' fields (absent for judges). */
+  frontline?: boolean;
+  unionMember?: boolean;
+  skillLevel?: SkillLevel;
+  unitHead?: boolean;
+  idNumberMasked?: string | null;
+}
+
+/**
+ * POST …/competitors/import/preview and …/judges/import/preview: what the same import would register and
+ * refuse, row by row, through the same checks; nothing is saved.
+ */
+export interface ImportPreview extends ImportReport {
+  rows: ImportPreviewRow[];
+  /** The refused rows' cells as read, so the row can be found in the file (the ID number left out). */
+  refusedRows: { row: number; cells: Partial<Record<keyof typeof importHeaders, string>> }[];
+}
+
 export interface DeclaredAttempt {
   attempt: number;
   difficulty: string;

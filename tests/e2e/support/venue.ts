@@ -80,25 +80,16 @@ export interface VenueOptions {
   namesShown?: NamesShown;
 }
 
-/**
- * In `server`: a running app of this process (the demo accounts are seeded here), or only the URL of a
- * server process started on the embedded default (it seeded them itself; `storedMarks` is then unavailable).
- */
-export async function createVenue(
-  server: Pick<RunningApp, 'url'> & { app?: RunningApp['app'] },
-  competitors = 5,
-  options: VenueOptions = {},
-): Promise<Venue> {
-  const { app } = server;
-  if (app) await seedDemo(app);
-  const api = async <T>(
+/** A JSON request to the API of the server at `url` as a token's holder; throws on an unexpected status. */
+export function apiOf(url: string): Venue['api'] {
+  return async <T>(
     token: string | null,
     method: string,
     path: string,
     body?: unknown,
     expect: number[] = [200, 201],
   ): Promise<T> => {
-    const response = await fetch(`${server.url}/api${path}`, {
+    const response = await fetch(`${url}/api${path}`, {
       method,
       headers: {
         ...(token ? { authorization: `Bearer ${token}` } : {}),
@@ -110,6 +101,20 @@ export async function createVenue(
     if (!expect.includes(response.status)) throw new Error(`${method} ${path} → ${response.status}: ${text}`);
     return (text ? JSON.parse(text) : undefined) as T;
   };
+}
+
+/**
+ * In `server`: a running app of this process (the demo accounts are seeded here), or only the URL of a
+ * server process started on the embedded default (it seeded them itself; `storedMarks` is then unavailable).
+ */
+export async function createVenue(
+  server: Pick<RunningApp, 'url'> & { app?: RunningApp['app'] },
+  competitors = 5,
+  options: VenueOptions = {},
+): Promise<Venue> {
+  const { app } = server;
+  if (app) await seedDemo(app);
+  const api = apiOf(server.url);
   const login = async (who: keyof typeof DEMO_ACCOUNTS) => {
     const { username, password } = DEMO_ACCOUNTS[who];
     return (await api<LoginResponse>(null, 'POST', '/auth/login', { username, password })).token;

@@ -1,22 +1,46 @@
 import {
+  type AssignSeatRequest,
+  assignSeatRequest,
+  type CheckInResult,
   type CompetitionView,
+  type CompetitorView,
   type ConfirmPaperMarkRequest,
   type CorrectionDecisionRequest,
   type CorrectionDecisionResponse,
   type CorrectionRequest,
   type CorrectionResponse,
   type CorrectionView,
+  type CreateCompetitionRequest,
+  type CreateDeviceRequest,
+  type CreateDeviceResponse,
+  type CreateEventRequest,
+  type CreatePanelRequest,
   confirmPaperMarkRequest,
   correctionDecisionRequest,
   correctionRequest,
+  createCompetitionRequest,
+  createDeviceRequest,
+  createEventRequest,
+  createPanelRequest,
   type DemoResults,
+  type Device,
+  type DevicesResponse,
+  type DrawResult,
   type EventSummary,
   type EventView,
+  type GrantMembershipRequest,
+  type GrantMembershipResponse,
+  grantMembershipRequest,
+  type ImportPreview,
+  type ImportReport,
+  type ImportRequest,
   type IssuedToken,
+  importRequest,
   type JudgeCorrectionRequest,
   type JudgeResumeRequest,
   type JudgeSignInRequest,
   type JudgeSignInResponse,
+  type JudgeView,
   judgeCorrectionRequest,
   judgeResumeRequest,
   judgeSignInRequest,
@@ -24,9 +48,11 @@ import {
   type LoginResponse,
   loginRequest,
   type MarkResponse,
+  type MembersResponse,
   type MyMarksResponse,
   type PairDeviceRequest,
   type PairDeviceResponse,
+  type PanelView,
   type PaperMarkRequest,
   type PaperMarkView,
   pairDeviceRequest,
@@ -36,11 +62,15 @@ import {
   type RemarkResponse,
   type ReviewResponse,
   type RoundResultsResponse,
+  type RoundStatus,
   remarkRequest,
   type Scheme,
+  type SeatAssigned,
+  type SetPinRequest,
   type SignInJudgesResponse,
   type SignOffRequest,
   type SignOffResponse,
+  setPinRequest,
   signOffRequest,
   type TemplateSummary,
   type VerifyRequest,
@@ -82,8 +112,66 @@ export const authApi = {
   judgeSignOut: (o: CallOptions) => call<IssuedToken>('POST', '/api/devices/judge-sign-out', o),
 };
 
+const E = (competitionId: string, eventId: string) =>
+  `${C(competitionId)}/events/${encodeURIComponent(eventId)}`;
+const P = (competitionId: string, panelId: string) =>
+  `${C(competitionId)}/panels/${encodeURIComponent(panelId)}`;
+
+/** Who an import is for: an event's competitors, or the competition's judges. */
+export type ImportTarget = { kind: 'competitors'; eventId: string } | { kind: 'judges' };
+const importPath = (competitionId: string, target: ImportTarget) =>
+  target.kind === 'competitors'
+    ? `${E(competitionId, target.eventId)}/competitors/import`
+    : `${C(competitionId)}/judges/import`;
+
 export const setupApi = {
   competitions: (o: CallOptions) => call<CompetitionView[]>('GET', '/api/competitions', o),
+  createCompetition: (body: CreateCompetitionRequest, o: CallOptions) =>
+    call<CompetitionView>('POST', '/api/competitions', {
+      ...o,
+      body: checked(createCompetitionRequest, body),
+    }),
+  createEvent: (competitionId: string, body: CreateEventRequest, o: CallOptions) =>
+    call<EventView>('POST', `${C(competitionId)}/events`, { ...o, body: checked(createEventRequest, body) }),
+  competitors: (competitionId: string, eventId: string, o: CallOptions) =>
+    call<CompetitorView[]>('GET', `${E(competitionId, eventId)}/competitors`, o),
+  judges: (competitionId: string, o: CallOptions) =>
+    call<JudgeView[]>('GET', `${C(competitionId)}/judges`, o),
+  /** What an import would register and refuse, row by row; nothing is saved. */
+  previewImport: (competitionId: string, target: ImportTarget, body: ImportRequest, o: CallOptions) =>
+    call<ImportPreview>('POST', `${importPath(competitionId, target)}/preview`, {
+      ...o,
+      body: checked(importRequest, body),
+    }),
+  import: (competitionId: string, target: ImportTarget, body: ImportRequest, o: CallOptions) =>
+    call<ImportReport>('POST', importPath(competitionId, target), {
+      ...o,
+      body: checked(importRequest, body),
+    }),
+  panels: (competitionId: string, eventId: string, o: CallOptions) =>
+    call<PanelView[]>('GET', `${E(competitionId, eventId)}/panels`, o),
+  createPanel: (competitionId: string, eventId: string, body: CreatePanelRequest, o: CallOptions) =>
+    call<PanelView>('POST', `${E(competitionId, eventId)}/panels`, {
+      ...o,
+      body: checked(createPanelRequest, body),
+    }),
+  assignSeat: (
+    competitionId: string,
+    panelId: string,
+    seat: string,
+    body: AssignSeatRequest,
+    o: CallOptions,
+  ) =>
+    call<SeatAssigned>('PUT', `${P(competitionId, panelId)}/seats/${encodeURIComponent(seat)}`, {
+      ...o,
+      body: checked(assignSeatRequest, body),
+    }),
+  clearSeat: (competitionId: string, panelId: string, seat: string, o: CallOptions) =>
+    call<SeatAssigned>('DELETE', `${P(competitionId, panelId)}/seats/${encodeURIComponent(seat)}`, o),
+  draw: (competitionId: string, eventId: string, o: CallOptions) =>
+    call<DrawResult>('POST', `${E(competitionId, eventId)}/draw`, o),
+  checkIn: (competitionId: string, roundId: string, competitorId: string, o: CallOptions) =>
+    call<CheckInResult>('POST', `${R(competitionId, roundId)}/check-in`, { ...o, body: { competitorId } }),
   competition: (competitionId: string, o: CallOptions) => call<CompetitionView>('GET', C(competitionId), o),
   events: (competitionId: string, o: CallOptions) =>
     call<EventSummary[]>('GET', `${C(competitionId)}/events`, o),
@@ -91,6 +179,57 @@ export const setupApi = {
     call<EventView>('GET', `${C(competitionId)}/events/${encodeURIComponent(eventId)}`, o),
   workstations: (competitionId: string, roundId: string, o: CallOptions) =>
     call<WorkstationsView>('GET', `${R(competitionId, roundId)}/workstations`, o),
+};
+
+export const membersApi = {
+  list: (competitionId: string, o: CallOptions) =>
+    call<MembersResponse>('GET', `${C(competitionId)}/members`, o),
+  /** Gives an account a role in the competition (the account is created when the username is new). */
+  grant: (competitionId: string, body: GrantMembershipRequest, o: CallOptions) =>
+    call<GrantMembershipResponse>('POST', `${C(competitionId)}/members`, {
+      ...o,
+      body: checked(grantMembershipRequest, body),
+    }),
+};
+
+export const devicesApi = {
+  /** A judge's PIN for signing in on a tablet (only its hash is kept). */
+  setPin: (competitionId: string, judgeId: string, body: SetPinRequest, o: CallOptions) =>
+    call<unknown>('POST', `${C(competitionId)}/judges/${encodeURIComponent(judgeId)}/pin`, {
+      ...o,
+      body: checked(setPinRequest, body),
+    }),
+  list: (competitionId: string, o: CallOptions) =>
+    call<DevicesResponse>('GET', `${C(competitionId)}/devices`, o),
+  /** A new tablet or screen with its pairing code (shown once). */
+  create: (competitionId: string, body: CreateDeviceRequest, o: CallOptions) =>
+    call<CreateDeviceResponse>('POST', `${C(competitionId)}/devices`, {
+      ...o,
+      body: checked(createDeviceRequest, body),
+    }),
+  renewCode: (competitionId: string, deviceId: string, o: CallOptions) =>
+    call<CreateDeviceResponse>(
+      'POST',
+      `${C(competitionId)}/devices/${encodeURIComponent(deviceId)}/pairing-code`,
+      o,
+    ),
+  revoke: (competitionId: string, deviceId: string, o: CallOptions) =>
+    call<{ device: Device }>('POST', `${C(competitionId)}/devices/${encodeURIComponent(deviceId)}/revoke`, o),
+};
+
+/** A round's ceremony state after freeze or reveal. */
+export interface CeremonyState {
+  round: RoundStatus;
+  frozen: boolean;
+  revealed: number;
+}
+
+/** The official exports' paths (the files are made by the server; a link downloads them). */
+export const exportsApi = {
+  competition: (competitionId: string, format: 'xlsx' | 'csv' | 'pdf') =>
+    `${C(competitionId)}/exports/results.${format}`,
+  event: (eventId: string, file: 'marks.csv' | 'scheme.json') =>
+    `/api/events/${encodeURIComponent(eventId)}/exports/${file}`,
 };
 
 export const marksApi = {
@@ -160,6 +299,12 @@ export const marksApi = {
       ...o,
       body: checked(remarkRequest, body),
     }),
+  publish: (competitionId: string, roundId: string, o: CallOptions) =>
+    call<{ round: RoundStatus }>('POST', `${R(competitionId, roundId)}/publish`, o),
+  freeze: (competitionId: string, roundId: string, o: CallOptions) =>
+    call<CeremonyState>('POST', `${R(competitionId, roundId)}/freeze`, o),
+  reveal: (competitionId: string, roundId: string, all: boolean, o: CallOptions) =>
+    call<CeremonyState>('POST', `${R(competitionId, roundId)}/reveal`, { ...o, body: { all } }),
   signOff: (competitionId: string, roundId: string, body: SignOffRequest, o: CallOptions) =>
     call<SignOffResponse>('POST', `${R(competitionId, roundId)}/sign-off`, {
       ...o,

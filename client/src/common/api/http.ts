@@ -21,6 +21,8 @@ export class ApiError extends Error {
     readonly retryAfter: number | null = null,
     /** How many bad lines the marks file has in all; `lines` lists the first of them. */
     readonly errorCount: number = lines.length,
+    /** The field the refusal is about (`endsOn`, `components.0.name`), when the server named one. */
+    readonly field: string | null = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -91,9 +93,19 @@ export async function send(
 export function errorOf(answer: Answer, path: string): ApiError {
   const error = (
     answer.json as
-      | { error?: { code?: string; message?: string; lines?: LineReport[]; errorCount?: number } }
+      | {
+          error?: {
+            code?: string;
+            message?: string;
+            lines?: LineReport[];
+            errorCount?: number;
+            field?: unknown;
+            issues?: { field?: unknown }[];
+          };
+        }
       | undefined
   )?.error;
+  const field = error?.field ?? error?.issues?.[0]?.field;
   return new ApiError(
     answer.status,
     error?.code ?? 'http_error',
@@ -101,6 +113,7 @@ export function errorOf(answer: Answer, path: string): ApiError {
     error?.lines ?? [],
     answer.retryAfter,
     error?.errorCount ?? error?.lines?.length ?? 0,
+    typeof field === 'string' ? field : null,
   );
 }
 
@@ -110,7 +123,39 @@ export function checked<S extends z.ZodType>(schema: S, body: z.input<S>): z.inp
   if (result.success) return body;
   const issue = result.error.issues[0];
   const field = issue?.path.join('.') || 'body';
-  throw new ApiError(0, 'request_invalid', `${field}: ${issue?.message ?? 'invalid'}`);
+  throw new ApiError(0, 'request_invalid', `${field}: ${issue?.message ?? 'invalid'}`, [], null, 0, field);
+}
+
+/** Downloads a file of the API with the bearer token (a plain link cannot send it): its bytes and name. */
+export async function download(
+  path: string,
+  options: CallOptions = {},
+): Promise<{ blob: Blob; name: string }> {
+  const headers: Record<string, string> = {
+    'accept-language': currentLocale() === 'en' ? 'en' : 'zh-CN',
+  };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  let response: Response;
+  try {
+    response = await fetch(path, { headers, signal: options.signal, cache: 'no-store' });
+  } catch (error) {
+    throw new NetworkError(error);
+  }
+  if (!response.ok) {
+    const text = await response.text().catch(() => '');
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    throw errorOf({ status: response.status, json, retryAfter: null }, path);
+  }
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+  const plain = /filename="?([^";]+)"?/i.exec(disposition)?.[1];
+  const name = star ? decodeURIComponent(star) : (plain ?? path.split('/').pop() ?? 'download');
+  return { blob: await response.blob(), name };
 }
 
 /** Calls the API and returns its JSON, or throws ApiError / NetworkError. */

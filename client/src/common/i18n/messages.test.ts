@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { chiefMessages } from '../../chief/messages';
 import { displayMessages } from '../../display/messages';
 import { judgeMessages } from '../../judge/messages';
+import { organizerMessages } from '../../organizer/messages';
 import { spectatorMessages } from '../../spectator/messages';
 import { i18n } from './index';
 import { en, zhCN } from './messages';
@@ -14,6 +15,7 @@ const catalogues = {
   chief: chiefMessages,
   display: displayMessages,
   spectator: spectatorMessages,
+  organizer: organizerMessages,
 };
 
 describe('catalogues', () => {

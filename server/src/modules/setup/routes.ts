@@ -46,6 +46,14 @@ const splitTheFile = localized('请拆分文件后分批导入。', 'Split the f
 
 const C = '/competitions/:competitionId';
 
+/** An import and its preview: the organizer's, a file of up to 2 MB, the same body. */
+const importOptions = <P>(params: P) => ({
+  preValidation: allowRoles(ORGANIZER),
+  bodyLimit: IMPORT_BODY_LIMIT,
+  config: { bodyTooLarge: splitTheFile },
+  schema: { params, body: importRequest },
+});
+
 /**
  * Setup (issue 3): competitions, events, competitors and judges (with imports), declared attempts, panels
  * with recusal, the draw and the encryption mapping. Each route authorises first (allowRoles), then the
@@ -113,19 +121,15 @@ const setupRoutes: RoutePlugin = async (app) => {
     async (request) => setup.listCompetitors(request.params.competitionId, request.params.eventId),
   );
 
-  app.post(
-    `${C}/events/:eventId/competitors/import`,
-    {
-      preValidation: allowRoles(ORGANIZER),
-      bodyLimit: IMPORT_BODY_LIMIT,
-      config: { bodyTooLarge: splitTheFile },
-      schema: { params: eventParams, body: importRequest },
-    },
-    async (request) => {
-      const locale = pickLocale(request.headers['accept-language']);
-      return setup.importCompetitors(request.principal, request.params, request.body, locale);
-    },
-  );
+  app.post(`${C}/events/:eventId/competitors/import`, importOptions(eventParams), async (request) => {
+    const locale = pickLocale(request.headers['accept-language']);
+    return setup.importCompetitors(request.principal, request.params, request.body, locale);
+  });
+
+  app.post(`${C}/events/:eventId/competitors/import/preview`, importOptions(eventParams), async (request) => {
+    const locale = pickLocale(request.headers['accept-language']);
+    return setup.previewCompetitors(request.params, request.body, locale);
+  });
 
   app.get(
     `${C}/competitors/:competitorId`,
@@ -161,19 +165,15 @@ const setupRoutes: RoutePlugin = async (app) => {
     async (request) => setup.listJudges(request.params.competitionId),
   );
 
-  app.post(
-    `${C}/judges/import`,
-    {
-      preValidation: allowRoles(ORGANIZER),
-      bodyLimit: IMPORT_BODY_LIMIT,
-      config: { bodyTooLarge: splitTheFile },
-      schema: { params: competitionParams, body: importRequest },
-    },
-    async (request) => {
-      const locale = pickLocale(request.headers['accept-language']);
-      return setup.importJudges(request.principal, request.params.competitionId, request.body, locale);
-    },
-  );
+  app.post(`${C}/judges/import`, importOptions(competitionParams), async (request) => {
+    const locale = pickLocale(request.headers['accept-language']);
+    return setup.importJudges(request.principal, request.params.competitionId, request.body, locale);
+  });
+
+  app.post(`${C}/judges/import/preview`, importOptions(competitionParams), async (request) => {
+    const locale = pickLocale(request.headers['accept-language']);
+    return setup.previewJudges(request.params.competitionId, request.body, locale);
+  });
 
   // ── Declared attempts ──
   app.put(

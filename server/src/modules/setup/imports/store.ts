@@ -1,4 +1,10 @@
-import type { ImportReport, ImportRequest, RecusalConflict, Routing } from '@jiangxin/shared';
+import type {
+  ImportRejection,
+  ImportReport,
+  ImportRequest,
+  RecusalConflict,
+  Routing,
+} from '@jiangxin/shared';
 import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Executor } from '../../../db/client';
 import { competitors, judges } from '../../../db/schema';
@@ -53,16 +59,41 @@ export function storeCompetitors(
   );
 }
 
-async function competitorsIn(
+/** What a checked row registers of the competitor, as stored and as a preview shows it (the ID number masked). */
+export function registration(c: CheckedCompetitor) {
+  const { name, unit, region, frontline, unionMember, skillLevel, unitHead } = c;
+  return {
+    name,
+    unit,
+    region,
+    frontline,
+    unionMember,
+    skillLevel,
+    unitHead,
+    idNumberMasked: c.identity?.masked ?? null,
+  };
+}
+
+/** What an import of competitors would register and refuse: reads only, so a preview can ask it too. */
+export interface CompetitorDecision {
+  accepted: CheckedCompetitor[];
+  rejected: ImportRejection[];
+  refusals: RecusalConflict[];
+  routings: Routing[];
+}
+
+/**
+ * Refuses the rows the database refuses (an ID number already registered in the event, a recusal no reserve
+ * can take) and plans the recusal routings of the others; writes nothing.
+ */
+export async function decideCompetitors(
   tx: Executor,
-  record: Recorder,
-  target: { competitionId: string; eventId: string; format: ImportRequest['format'] },
+  target: { competitionId: string; eventId: string },
   checked: CheckedImport<CheckedCompetitor>,
   locale: Locale,
-): Promise<ImportReport> {
+): Promise<CompetitorDecision> {
   const { competitionId, eventId } = target;
   const competition = await findCompetition(tx, competitionId);
-  await lockEvent(tx, eventId);
   const rejected = [...checked.rejected];
   const taken = await registeredIds(
     tx,
@@ -111,26 +142,32 @@ async function competitorsIn(
     accepted.push(c);
     routings.push(...plan.routings);
   }
+  rejected.sort((a, b) => a.row - b.row);
+  return { accepted, rejected, refusals, routings };
+}
+
+async function competitorsIn(
+  tx: Executor,
+  record: Recorder,
+  target: { competitionId: string; eventId: string; format: ImportRequest['format'] },
+  checked: CheckedImport<CheckedCompetitor>,
+  locale: Locale,
+): Promise<ImportReport> {
+  const { eventId } = target;
+  await lockEvent(tx, eventId);
+  const { accepted, rejected, refusals, routings } = await decideCompetitors(tx, target, checked, locale);
   for (const batch of batches(accepted, 500)) {
     await tx.insert(competitors).values(
       batch.map((c) => ({
         id: c.id,
-        competitionId,
+        competitionId: target.competitionId,
         eventId,
-        name: c.name,
-        unit: c.unit,
-        region: c.region,
-        frontline: c.frontline,
-        unionMember: c.unionMember,
-        skillLevel: c.skillLevel,
-        unitHead: c.unitHead,
+        ...registration(c),
         idNumberHash: c.identity?.hash ?? null,
-        idNumberMasked: c.identity?.masked ?? null,
       })),
     );
   }
   await applyPlan(tx, [], routings);
-  rejected.sort((a, b) => a.row - b.row);
   await record({
     affects: { eventId },
     action: 'competitors.imported',

@@ -1,4 +1,4 @@
-import { ApiError, NetworkError } from '../common/api/http';
+import { ApiError, NetworkError } from '../api/http';
 
 /** What the sign-in form says when signing in failed. */
 export type SignInProblem =

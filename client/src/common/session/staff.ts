@@ -1,8 +1,8 @@
 import type { AccountSummary } from '@jiangxin/shared';
-import { ApiError } from '../common/api/http';
-import { SessionStore } from '../common/session/session';
+import { ApiError } from '../api/http';
+import { SessionStore } from './session';
 
-/** What the console keeps of the staff member signed in (chief judge, scorekeeper). */
+/** What the consoles (chief judge's, organizer's) keep of the staff member signed in: one sign-in for both. */
 export interface StaffData {
   account: AccountSummary;
   username: string;

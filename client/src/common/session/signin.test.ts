@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, NetworkError } from '../common/api/http';
+import { ApiError, NetworkError } from '../api/http';
 import { signInProblem } from './signin';
 
 describe('signInProblem', () => {

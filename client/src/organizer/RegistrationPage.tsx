@@ -1,0 +1,332 @@
+import type { ImportPreview, ImportReport, ImportRequest } from '@jiangxin/shared';
+import { type ChangeEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { devicesApi, type ImportTarget, setupApi } from '../common/api/endpoints';
+import { Status } from '../common/ui/Status';
+import { useChosenEvent, useCompetitionId, useStaffMutation, useStaffQuery } from './data';
+import { EventPicker } from './EventPicker';
+import { type ImportKind, importRequestOf, type PreviewLine, previewLines, templateCsv } from './importFile';
+import { Problem } from './Shell';
+import { saveFile } from './saveFile';
+
+/** Registration: competitors (per event) and judges (of the competition) from CSV or XLSX, checked first. */
+export function RegistrationPage() {
+  const { t } = useTranslation('organizer');
+  const competitionId = useCompetitionId();
+  const { chosen } = useChosenEvent();
+  return (
+    <>
+      <EventPicker />
+      {chosen && (
+        <ImportSection
+          kind="competitors"
+          title={t('import.competitors', { event: chosen.name })}
+          target={{ kind: 'competitors', eventId: chosen.id }}
+          refresh={[['competitors', chosen.id]]}
+        />
+      )}
+      {chosen && <CompetitorList eventId={chosen.id} />}
+      <ImportSection
+        kind="judges"
+        title={t('import.judges')}
+        target={{ kind: 'judges' }}
+        refresh={[['judges', competitionId]]}
+      />
+      <JudgeList />
+    </>
+  );
+}
+
+/**
+ * One import: download the template, choose a file, see every row as it would be registered and every
+ * problem beside its row; the import is sent only once no row has a problem.
+ */
+function ImportSection({
+  kind,
+  title,
+  target,
+  refresh,
+}: {
+  kind: ImportKind;
+  title: string;
+  target: ImportTarget;
+  refresh: string[][];
+}) {
+  const { t } = useTranslation('organizer');
+  const competitionId = useCompetitionId();
+  const [file, setFile] = useState<{ name: string; request: ImportRequest } | null>(null);
+  const [report, setReport] = useState<ImportReport | null>(null);
+  const preview = useStaffMutation(
+    (request: ImportRequest, o) => setupApi.previewImport(competitionId, target, request, o),
+    [],
+  );
+  const save = useStaffMutation(
+    (request: ImportRequest, o) => setupApi.import(competitionId, target, request, o),
+    refresh,
+  );
+  const [unreadable, setUnreadable] = useState(false);
+  const choose = async (e: ChangeEvent<HTMLInputElement>) => {
+    const chosen = e.target.files?.[0];
+    e.target.value = '';
+    setReport(null);
+    preview.reset();
+    save.reset();
+    if (!chosen) return;
+    const request = importRequestOf(chosen.name, new Uint8Array(await chosen.arrayBuffer()));
+    setUnreadable(request === null);
+    setFile(request ? { name: chosen.name, request } : null);
+    if (request) preview.mutate(request);
+  };
+  const checked = preview.data;
+  const ready = file && checked && checked.rejected.length === 0 && checked.accepted > 0;
+  return (
+    <section className="organizer-card" data-testid={`import-${kind}`}>
+      <h2>{title}</h2>
+      <div className="form-row">
+        <button
+          type="button"
+          className="button"
+          onClick={() =>
+            saveFile(
+              new Blob([templateCsv(kind)], { type: 'text/csv;charset=utf-8' }),
+              t(`import.templateName.${kind}`),
+            )
+          }
+        >
+          {t('import.template')}
+        </button>
+        <label className="button file-button">
+          {t('import.choose')}
+          <input
+            type="file"
+            accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            onChange={(e) => void choose(e)}
+            data-testid={`file-${kind}`}
+          />
+        </label>
+        {file && <span className="muted">{file.name}</span>}
+      </div>
+      <p className="muted small">{t('import.hint')}</p>
+      {unreadable && <p className="status error">{t('import.empty')}</p>}
+      {preview.isPending && <p className="status">{t('import.checking')}</p>}
+      <Problem error={preview.error} testId={`import-${kind}-error`} />
+      {checked && <PreviewTable kind={kind} preview={checked} />}
+      {checked && checked.rejected.length > 0 && (
+        <p className="status error" role="alert" data-testid={`import-${kind}-blocked`}>
+          {t('import.blocked', { count: new Set(checked.rejected.map((r) => r.row)).size })}
+        </p>
+      )}
+      {file && checked && (
+        <button
+          type="button"
+          className="button primary"
+          disabled={!ready || save.isPending || report !== null}
+          onClick={() =>
+            save.mutate(file.request, {
+              onSuccess: (done) => {
+                setReport(done);
+                setFile(null);
+                preview.reset();
+              },
+            })
+          }
+        >
+          {t('import.save', { count: checked.accepted })}
+        </button>
+      )}
+      <Problem error={save.error} />
+      {report && (
+        <p className="status ok" role="status" data-testid={`import-${kind}-done`}>
+          {t('import.done', { count: report.accepted })}
+          {report.rejected.length > 0 && ` ${t('import.doneRejected', { count: report.rejected.length })}`}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function PreviewTable({ kind, preview }: { kind: ImportKind; preview: ImportPreview }) {
+  const { t } = useTranslation('organizer');
+  const lines = previewLines(preview);
+  const yesNo = (value: boolean | undefined) => (value === undefined ? '' : value ? t('yes') : t('no'));
+  // A refused row shows its cells as read, the cell at fault marked.
+  const cell = (line: PreviewLine, field: 'name' | 'unit' | 'region' | 'frontline' | 'unionMember') => {
+    if (line.person) {
+      const value = line.person[field];
+      return <td>{typeof value === 'boolean' ? yesNo(value) : value}</td>;
+    }
+    const wrong = line.problems.some((p) => p.field === field);
+    return <td className={wrong ? 'wrong' : undefined}>{line.cells[field] ?? ''}</td>;
+  };
+  return (
+    <div className="scroll-y">
+      <table className="org-table preview" data-testid={`preview-${kind}`}>
+        <caption>
+          {t('import.summary', {
+            good: preview.accepted,
+            bad: new Set(preview.rejected.map((r) => r.row)).size,
+          })}
+        </caption>
+        <thead>
+          <tr>
+            <th>{t('import.row')}</th>
+            <th>{t('person.name')}</th>
+            <th>{t('person.unit')}</th>
+            <th>{t('person.region')}</th>
+            {kind === 'competitors' && (
+              <>
+                <th>{t('person.frontline')}</th>
+                <th>{t('person.unionMember')}</th>
+                <th>{t('person.idNumber')}</th>
+              </>
+            )}
+            <th>{t('import.problems')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {lines.map((line) => (
+            <tr key={line.row} className={line.problems.length > 0 ? 'refused' : ''} data-row={line.row}>
+              <td className="num">{line.row}</td>
+              {cell(line, 'name')}
+              {cell(line, 'unit')}
+              {cell(line, 'region')}
+              {kind === 'competitors' && (
+                <>
+                  {cell(line, 'frontline')}
+                  {cell(line, 'unionMember')}
+                  <td className="mono">{line.person?.idNumberMasked}</td>
+                </>
+              )}
+              <td>
+                {line.problems.length === 0 ? (
+                  <span className="ok">{t('import.rowOk')}</span>
+                ) : (
+                  <ul className="problems">
+                    {line.problems.map((p) => (
+                      <li key={p.field + p.message}>{p.message}</li>
+                    ))}
+                  </ul>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function CompetitorList({ eventId }: { eventId: string }) {
+  const { t } = useTranslation('organizer');
+  const competitionId = useCompetitionId();
+  const list = useStaffQuery(['competitors', eventId], (o) =>
+    setupApi.competitors(competitionId, eventId, o),
+  );
+  return (
+    <section className="organizer-card">
+      <h2>{t('registered.competitors', { count: list.data?.length ?? 0 })}</h2>
+      <Status query={list} />
+      {list.data && list.data.length > 0 && (
+        <div className="scroll-y">
+          <table className="org-table" data-testid="competitors">
+            <thead>
+              <tr>
+                <th>{t('draw.entryNumber')}</th>
+                <th>{t('person.name')}</th>
+                <th>{t('person.unit')}</th>
+                <th>{t('person.region')}</th>
+                <th>{t('person.idNumber')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.map((c) => (
+                <tr key={c.id}>
+                  <td className="num">{c.entryNumber ?? '—'}</td>
+                  <td>{c.name}</td>
+                  <td>{c.unit}</td>
+                  <td>{c.region}</td>
+                  <td className="mono">{c.idNumberMasked}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** Sets a judge's PIN (4 to 8 digits), with which the judge signs in on a paired tablet. */
+function PinForm({ judgeId, name }: { judgeId: string; name: string }) {
+  const { t } = useTranslation('organizer');
+  const competitionId = useCompetitionId();
+  const [pin, setPin] = useState('');
+  const save = useStaffMutation(
+    (value: string, o) => devicesApi.setPin(competitionId, judgeId, { pin: value }, o),
+    [],
+  );
+  const valid = /^\d{4,8}$/.test(pin);
+  return (
+    <form
+      className="pin-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (valid) save.mutate(pin, { onSuccess: () => setPin('') });
+      }}
+    >
+      <input
+        type="password"
+        inputMode="numeric"
+        autoComplete="off"
+        value={pin}
+        onChange={(e) => {
+          setPin(e.target.value.trim());
+          save.reset();
+        }}
+        aria-label={t('pin.label', { name })}
+        placeholder={t('pin.placeholder')}
+      />
+      <button type="submit" className="button small" disabled={!valid || save.isPending}>
+        {t('pin.set')}
+      </button>
+      {save.isSuccess && <span className="ok small">{t('pin.saved')}</span>}
+      {save.error && <span className="field-problem">{save.error.message}</span>}
+    </form>
+  );
+}
+
+function JudgeList() {
+  const { t } = useTranslation('organizer');
+  const competitionId = useCompetitionId();
+  const list = useStaffQuery(['judges', competitionId], (o) => setupApi.judges(competitionId, o));
+  return (
+    <section className="organizer-card">
+      <h2>{t('registered.judges', { count: list.data?.length ?? 0 })}</h2>
+      <Status query={list} />
+      {list.data && list.data.length > 0 && (
+        <table className="org-table" data-testid="judges">
+          <thead>
+            <tr>
+              <th>{t('person.name')}</th>
+              <th>{t('person.unit')}</th>
+              <th>{t('person.region')}</th>
+              <th>{t('pin.title')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.data.map((j) => (
+              <tr key={j.id} data-judge={j.name}>
+                <td>{j.name}</td>
+                <td>{j.unit}</td>
+                <td>{j.region}</td>
+                <td>
+                  <PinForm judgeId={j.id} name={j.name} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
