@@ -16,7 +16,7 @@ import auth from './plugins/auth';
 import changes from './plugins/changes';
 import client from './plugins/client';
 import database from './plugins/database';
-import errors from './plugins/errors';
+import errors, { frameworkErrors } from './plugins/errors';
 import live from './plugins/live';
 import openapi from './plugins/openapi';
 import realtime from './plugins/realtime';
@@ -84,6 +84,15 @@ export async function app(instance: FastifyInstance, options: AppOptions) {
   await instance.register(client, { dist: options.clientDist ?? defaultClientDist });
 }
 
+/** How the Fastify instance the app is registered on is created (buildApp, and the tests' own instances). */
+export const fastifyOptions = {
+  // The verify tool's route raises its own limit; everything else keeps Fastify's 1 MiB.
+  bodyLimit: 1024 * 1024,
+  routerOptions: { ignoreTrailingSlash: true },
+  // The router's own refusals (a badly encoded path, an overlong segment) answer like every other error.
+  frameworkErrors,
+} satisfies FastifyServerOptions;
+
 export interface BuildOptions extends Partial<AppOptions> {
   logger?: FastifyServerOptions['logger'];
   /** How requests are logged (e.g. which requests' lines are left out). */
@@ -96,11 +105,9 @@ export interface BuildOptions extends Partial<AppOptions> {
  */
 export async function buildApp(options: BuildOptions = {}): Promise<FastifyInstance> {
   const instance = Fastify({
+    ...fastifyOptions,
     logger: options.logger ?? false,
     ...(options.logController ? { logController: options.logController } : {}),
-    // The verify tool's route raises its own limit; everything else keeps Fastify's 1 MiB.
-    bodyLimit: 1024 * 1024,
-    routerOptions: { ignoreTrailingSlash: true },
   });
   await app(instance, {
     ...options,
