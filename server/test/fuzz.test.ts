@@ -24,7 +24,7 @@ import {
   wrongTypeArb,
 } from './fuzz-support';
 import { type LiveClient, listen, socketPool } from './realtime-support';
-import { type Seeded, seedCompetition, testApp } from './support';
+import { type Seeded, seedCompetition, testApp, tokenOfRole } from './support';
 
 /**
  * Property-based fuzzing of every HTTP route and every client→server socket event, generated from the
@@ -414,14 +414,7 @@ describe('fuzzing every route and socket event', () => {
       if (current?.connected) return current;
       current?.close();
       // Competition B's people: the HTTP fuzz may have signed A's out (that is among what it tries).
-      const token =
-        caller === 'public'
-          ? undefined
-          : caller === 'judge'
-            ? b.tokens.judge(1)
-            : caller === 'display'
-              ? b.tokens.display
-              : b.tokens[caller];
+      const token = tokenOfRole(b, caller, 1);
       const socket = await sockets.connect(origin, token);
       held.set(caller, socket);
       return socket;

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accounts, auditLog, competitors, devices, marks } from '../src/db/schema';
 import { clientEvents } from '../src/plugins/live-events';
 import { listen, socketPool } from './realtime-support';
-import { bearer, type Seeded, seedCompetition, testApp } from './support';
+import { bearer, type Seeded, seedCompetition, testApp, tokenOfRole } from './support';
 
 /**
  * Every route × every role: who may call it. The table is written by hand from the product's rules, not
@@ -400,14 +400,7 @@ describe('role × socket event matrix', () => {
     expect(Object.keys(socketExpected).sort()).toEqual(Object.keys(clientEvents).sort());
   });
 
-  const tokenOf = (caller: Caller) =>
-    caller === 'public'
-      ? undefined
-      : caller === 'judge'
-        ? seed.tokens.judge(0)
-        : caller === 'display'
-          ? seed.tokens.display
-          : seed.tokens[caller];
+  const tokenOf = (caller: Caller) => tokenOfRole(seed, caller);
   /** Each event's request for the seeded round or competition. */
   const requestOf = (event: keyof LiveClientEvents) =>
     event.startsWith('round:')

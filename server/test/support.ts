@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type Scheme, templateInputs } from '@jiangxin/shared';
+import { type Role, type Scheme, templateInputs } from '@jiangxin/shared';
 import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import { type AppOptions, fastifyOptions, app as plugin } from '../src/app';
 import type { DatabaseHandle } from '../src/db/client';
@@ -200,3 +200,17 @@ export async function seedCompetition(app: FastifyInstance, options: { name?: st
 }
 
 export type Seeded = Awaited<ReturnType<typeof seedCompetition>>;
+
+/** The token a role of the seeded competition holds (judge `judge`'s tablet for `judge`); none for the public. */
+export function tokenOfRole(seed: Seeded, role: Role, judge = 0): string | undefined {
+  switch (role) {
+    case 'public':
+      return undefined;
+    case 'judge':
+      return seed.tokens.judge(judge);
+    case 'display':
+      return seed.tokens.display;
+    default:
+      return seed.tokens[role];
+  }
+}
