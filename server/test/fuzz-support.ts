@@ -391,3 +391,42 @@ export function quantile(samples: readonly number[], q: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
 }
+
+/**
+ * One plain value following `schema`, the same every time: a field named in `dictionary` takes its first
+ * value, optional fields are left out unless named there (so a request reaches the handler, not the 400).
+ */
+export function exampleOf(schema: JsonSchema, dictionary: Dictionary, name = ''): unknown {
+  const known = dictionary[name];
+  if (known && known.length > 0) return known[0];
+  if (schema.enum) return schema.enum[0];
+  if (schema.const !== undefined) return schema.const;
+  const choices = schema.anyOf ?? schema.oneOf;
+  if (choices?.[0]) return exampleOf(choices[0], dictionary, name);
+  switch (schema.type) {
+    case 'string':
+      if (schema.format === 'uuid') return '6f1c2a9e-8d4b-4c1e-9a7f-2b3c4d5e6f70';
+      if (schema.format === 'date') return '2026-05-10';
+      if (schema.pattern) return fc.sample(stringArb(schema, name), { numRuns: 1, seed: 1 })[0];
+      return '示例'.padEnd(Math.max(2, schema.minLength ?? 1), '例');
+    case 'integer':
+    case 'number':
+      return schema.minimum ?? 1;
+    case 'boolean':
+      return true;
+    case 'array':
+      return Array.from({ length: Math.max(1, schema.minItems ?? 0) }, () =>
+        exampleOf(schema.items ?? {}, dictionary, name),
+      );
+    case 'object': {
+      const required = new Set(schema.required ?? []);
+      return Object.fromEntries(
+        Object.entries(schema.properties ?? {})
+          .filter(([key]) => required.has(key) || dictionary[key] !== undefined)
+          .map(([key, property]) => [key, exampleOf(property, dictionary, key)]),
+      );
+    }
+    default:
+      return {};
+  }
+}
