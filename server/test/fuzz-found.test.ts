@@ -1,3 +1,4 @@
+import { getHonourTemplate, getTemplate } from '@jiangxin/shared';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app';
@@ -5,7 +6,8 @@ import { bearer, type Seeded, seedCompetition } from './support';
 
 /**
  * What the fuzz of every route (fuzz.test.ts) found, each kept out by a test of its own: the router's own
- * refusals answered in Fastify's shape rather than the API's, and two actions that took any body.
+ * refusals answered in Fastify's shape rather than the API's, two actions that took any body, and template
+ * names looked up on Object's prototype.
  */
 describe('defects the fuzz found', () => {
   let app: FastifyInstance;
@@ -64,6 +66,25 @@ describe('defects the fuzz found', () => {
           issues: [{ field: '', message: expect.stringContaining('force') }],
         },
       });
+    },
+  );
+
+  it.each(['__proto__', 'constructor', 'toString'])(
+    'finds no template called %s (it was a 500)',
+    async (name) => {
+      expect(getTemplate(name)).toBeUndefined();
+      expect(getHonourTemplate(name)).toBeUndefined();
+      const res = await app.inject(`/api/templates/${name}`);
+      expect(res.statusCode).toBe(404);
+      expect(res.json().error.code).toBe('template_unknown');
+      const event = await app.inject({
+        method: 'POST',
+        url: `/api/competitions/${seed.competition.id}/events`,
+        headers: bearer(seed.tokens.organizer),
+        payload: { name: '原型', scheme: name },
+      });
+      expect(event.statusCode).toBe(400);
+      expect(event.json().error.code).toBe('template_unknown');
     },
   );
 });
