@@ -557,6 +557,15 @@ describe('fuzzing every route and socket event', () => {
     expect(figures.loaded.p99).toBeLessThan(Math.max(5000, 20 * figures.quiet.p99));
     const health = await send('GET', '/api/health', {});
     expect(health.status).toBe(200);
+    // Whatever the fuzz sent, no token and no hash reached the log.
+    const tokens = [a, b].flatMap((s) => [
+      ...Object.values(s.tokens).filter((t): t is string => typeof t === 'string'),
+      ...s.judges.map((_, i) => s.tokens.judge(i)),
+    ]);
+    const secretLines = logLines.filter(
+      (line) => line.includes('$argon2') || tokens.some((t) => line.includes(t.split('.')[1] ?? t)),
+    );
+    expect(secretLines).toEqual([]);
   });
 });
 
