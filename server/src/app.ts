@@ -20,7 +20,7 @@ import auth from './plugins/auth';
 import changes from './plugins/changes';
 import client from './plugins/client';
 import database from './plugins/database';
-import errors from './plugins/errors';
+import errors, { frameworkErrors } from './plugins/errors';
 import live from './plugins/live';
 import openapi from './plugins/openapi';
 import realtime from './plugins/realtime';
@@ -100,6 +100,15 @@ export async function app(instance: FastifyInstance, options: AppOptions) {
   await instance.register(client, { dist: options.clientDist ?? defaultClientDist });
 }
 
+/** How the Fastify instance the app is registered on is created (buildApp, and the tests' own instances). */
+export const fastifyOptions = {
+  // The routes that take a file set their own limit; everything else keeps Fastify's 1 MiB.
+  bodyLimit: 1024 * 1024,
+  routerOptions: { ignoreTrailingSlash: true },
+  // The router's own refusals (a badly encoded path, an overlong segment) answer like every other error.
+  frameworkErrors,
+} satisfies FastifyServerOptions;
+
 export interface BuildOptions extends Partial<AppOptions> {
   logger?: FastifyServerOptions['logger'];
   /** How requests are logged (e.g. which requests' lines are left out). */
@@ -112,11 +121,9 @@ export interface BuildOptions extends Partial<AppOptions> {
  */
 export async function buildApp(options: BuildOptions = {}): Promise<FastifyInstance> {
   const instance = Fastify({
+    ...fastifyOptions,
     logger: options.logger ?? false,
     ...(options.logController ? { logController: options.logController } : {}),
-    // The routes that take a file set their own limit; everything else keeps Fastify's 1 MiB.
-    bodyLimit: 1024 * 1024,
-    routerOptions: { ignoreTrailingSlash: true },
     trustProxy: trustFunction(options.trustProxy ?? false),
   });
   await app(instance, {

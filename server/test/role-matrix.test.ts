@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Role } from '@jiangxin/shared';
+import type { LiveClientEvents, Role } from '@jiangxin/shared';
 import { count } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accounts, auditLog, competitors, devices, marks } from '../src/db/schema';
-import { bearer, type Seeded, seedCompetition, testApp } from './support';
+import { clientEvents } from '../src/plugins/live-events';
+import { listen, socketPool } from './realtime-support';
+import { bearer, type Seeded, seedCompetition, testApp, tokenOfRole } from './support';
 
 /**
  * Every route × every role: who may call it. The table is written by hand from the product's rules, not
@@ -351,5 +353,146 @@ describe('role × route matrix', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+  });
+});
+
+/**
+ * Every socket event × every role, through real Socket.IO clients: who may follow what. Written by hand as
+ * the route table above is, and checked against the documented events (live-events.ts, which
+ * live-events.test.ts checks against the handlers), so a new event without an entry here fails.
+ * "Allowed" is a `{ data }` acknowledgement, with the audience the role should get; "refused" is the
+ * `{ error }` code given. The competition's round is unpublished, then published.
+ */
+type SocketOutcome = 'staff' | 'public' | 'judge' | 'left' | 'round_unpublished';
+const socketExpected: Record<
+  keyof LiveClientEvents,
+  Record<'unpublished' | 'published', Record<Caller, SocketOutcome>>
+> = (() => {
+  const staffOrRefused: Record<Caller, SocketOutcome> = {
+    organizer: 'staff',
+    chiefJudge: 'staff',
+    encryptionOfficer: 'round_unpublished',
+    scorekeeper: 'round_unpublished',
+    judge: 'round_unpublished',
+    display: 'round_unpublished',
+    public: 'round_unpublished',
+  };
+  const byAudience: Record<Caller, SocketOutcome> = {
+    organizer: 'staff',
+    chiefJudge: 'staff',
+    encryptionOfficer: 'public',
+    scorekeeper: 'public',
+    // A judge's device is an audience of its own: the public's view, never a name (decision 014).
+    judge: 'judge',
+    display: 'public',
+    public: 'public',
+  };
+  const left = Object.fromEntries(everyone.map((c) => [c, 'left'])) as Record<Caller, SocketOutcome>;
+  return {
+    // An unpublished round: only the chief judge and the organizer (staff); once published, everyone.
+    'round:join': { unpublished: staffOrRefused, published: byAudience },
+    'round:leave': { unpublished: left, published: left },
+    // Everyone may follow the list; staff are listed the unpublished round, the public is not.
+    'competition:join': { unpublished: byAudience, published: byAudience },
+    'competition:leave': { unpublished: left, published: left },
+  };
+})();
+
+describe('role × socket event matrix', () => {
+  let app: FastifyInstance;
+  let seed: Seeded;
+  let origin: string;
+  const sockets = socketPool();
+
+  beforeAll(async () => {
+    ({ app } = await testApp('pglite'));
+    seed = await seedCompetition(app);
+    origin = await listen(app);
+  });
+  afterAll(async () => {
+    sockets.close();
+    await app.close();
+  });
+
+  it('has an entry for every documented event, and only for those', () => {
+    expect(Object.keys(socketExpected).sort()).toEqual(Object.keys(clientEvents).sort());
+  });
+
+  const tokenOf = (caller: Caller) => tokenOfRole(seed, caller);
+  /** Each event's request for the seeded round or competition. */
+  const requestOf = (event: keyof LiveClientEvents) =>
+    event.startsWith('round:')
+      ? { competitionId: seed.competition.id, roundId: seed.round.id }
+      : { competitionId: seed.competition.id };
+  const outcomeOf = (event: keyof LiveClientEvents, answer: unknown): string => {
+    const reply = answer as {
+      data?: { audience?: string; rounds?: { roundId: string }[] };
+      error?: { code: string };
+    };
+    if (reply.error) return reply.error.code;
+    if (event.endsWith(':leave')) return 'left';
+    const audience = reply.data?.audience ?? '?';
+    // The list shows the round exactly when the audience may watch it (staff always, the public once published).
+    if (event === 'competition:join') {
+      const listed = reply.data?.rounds?.some((r) => r.roundId === seed.round.id) ?? false;
+      if (listed !== (audience === 'staff' || published))
+        return `${audience} (the round ${listed ? 'listed' : 'missing'})`;
+    }
+    return audience;
+  };
+  let published = false;
+
+  const sweep = async (state: 'unpublished' | 'published') => {
+    const wrong: string[] = [];
+    for (const caller of everyone) {
+      const socket = await sockets.connect(origin, tokenOf(caller));
+      for (const event of Object.keys(clientEvents) as (keyof LiveClientEvents)[]) {
+        const request = requestOf(event);
+        const answer = await (
+          socket as unknown as {
+            emitWithAck(event: string, request: unknown): Promise<unknown>;
+          }
+        ).emitWithAck(event, event === 'round:leave' ? { roundId: seed.round.id } : request);
+        const outcome = outcomeOf(event, answer);
+        const expected = socketExpected[event][state][caller];
+        if (outcome !== expected)
+          wrong.push(`${event} as ${caller} (${state}): ${outcome}, expected ${expected}`);
+      }
+      socket.close();
+    }
+    return wrong;
+  };
+
+  it('lets each role follow exactly what it may, before and after publication', async () => {
+    expect(await sweep('unpublished')).toEqual([]);
+    const round = `/api/competitions/${seed.competition.id}/rounds/${seed.round.id}`;
+    const signed = await app.inject({
+      method: 'POST',
+      url: `${round}/sign-off`,
+      headers: bearer(seed.tokens.chiefJudge),
+      payload: { confirm: true, force: true, reason: '矩阵测试：强制签字' },
+    });
+    expect(signed.statusCode).toBe(200);
+    const publication = await app.inject({
+      method: 'POST',
+      url: `${round}/publish`,
+      headers: bearer(seed.tokens.chiefJudge),
+    });
+    expect(publication.statusCode).toBe(200);
+    await app.live.settle();
+    published = true;
+    expect(await sweep('published')).toEqual([]);
+  });
+
+  it('refuses a socket whose token is forged, expired or of a revoked device before any event', async () => {
+    const expired = app.tokens.issue({ typ: 'account', sub: seed.accounts.organizer.id }, -60);
+    await app.inject({
+      method: 'POST',
+      url: `/api/competitions/${seed.competition.id}/devices/${seed.display.id}/revoke`,
+      headers: bearer(seed.tokens.organizer),
+    });
+    for (const token of [`${seed.tokens.organizer}x`, expired, seed.tokens.display, 'not-a-token']) {
+      await expect(sockets.connect(origin, token)).rejects.toThrow('unauthenticated');
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { type Scheme, templateInputs } from '@jiangxin/shared';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { app as plugin } from '../src/app';
+import { type Role, type Scheme, templateInputs } from '@jiangxin/shared';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
+import { type AppOptions, fastifyOptions, app as plugin } from '../src/app';
 import type { DatabaseHandle } from '../src/db/client';
 import {
   accounts,
@@ -20,20 +20,27 @@ import { type Driver, openTestDatabase } from './databases';
 
 /**
  * An app on a fresh test database of the given driver; `extend` may add test-only routes before it starts;
- * `logLines`, when given, receives every line the app logs.
+ * `logLines`, when given, receives every line the app logs; `routes`, every route the app registers (as
+ * Fastify's onRoute hook sees it, HEAD routes included).
  */
 export async function testApp(
   driver: Driver,
   extend?: (app: FastifyInstance) => void,
-  options: { logLines?: string[] } = {},
+  options: { logLines?: string[]; routes?: RouteOptions[]; liveLimits?: AppOptions['liveLimits'] } = {},
 ): Promise<{ app: FastifyInstance; handle: DatabaseHandle }> {
   const handle = await openTestDatabase(driver);
   const lines = options.logLines;
-  const app = Fastify(lines ? { logger: { stream: { write: (line: string) => lines.push(line) } } } : {});
+  const app = Fastify({
+    ...fastifyOptions,
+    ...(lines ? { logger: { stream: { write: (line: string) => lines.push(line) } } } : {}),
+  });
+  const routes = options.routes;
+  if (routes) app.addHook('onRoute', (route) => void routes.push(route));
   await plugin(app, {
     database: handle,
     secret: randomBytes(32).toString('hex'),
     clientDist: '/nonexistent',
+    ...(options.liveLimits ? { liveLimits: options.liveLimits } : {}),
   });
   extend?.(app);
   await app.ready();
@@ -193,3 +200,17 @@ export async function seedCompetition(app: FastifyInstance, options: { name?: st
 }
 
 export type Seeded = Awaited<ReturnType<typeof seedCompetition>>;
+
+/** The token a role of the seeded competition holds (judge `judge`'s tablet for `judge`); none for the public. */
+export function tokenOfRole(seed: Seeded, role: Role, judge = 0): string | undefined {
+  switch (role) {
+    case 'public':
+      return undefined;
+    case 'judge':
+      return seed.tokens.judge(judge);
+    case 'display':
+      return seed.tokens.display;
+    default:
+      return seed.tokens[role];
+  }
+}

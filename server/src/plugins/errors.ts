@@ -185,6 +185,17 @@ function clientError(error: FastifyError | Error, request: FastifyRequest): AppE
         'zh-CN': '请求体不是有效的 JSON',
         en: 'the request body is not valid JSON',
       });
+    // The router refuses these before any route runs (frameworkErrors below brings them here).
+    case 'FST_ERR_BAD_URL':
+      return new AppError(400, 'path_invalid', {
+        'zh-CN': '路径含有无效的编码（如 %FF 或残缺的字符）',
+        en: 'the path is not validly encoded (such as %FF or a broken character)',
+      });
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new AppError(414, 'path_too_long', {
+        'zh-CN': '路径中的某一段过长（至多 100 个字符）',
+        en: 'a segment of the path is too long (at most 100 characters)',
+      });
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new AppError(400, 'body_incomplete', {
         'zh-CN': '请求体长度与 Content-Length 不符',
@@ -271,24 +282,34 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: A
     .send({ error: { code: error.code, message: error.messages[locale], ...details } });
 }
 
+/** The one answer to any error: a client's as its 4xx, anything else logged and answered 500. */
+function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
+  const known = clientError(error, request);
+  if (known) {
+    request.log.info({ code: known.code, status: known.statusCode }, known.messages.en);
+    return sendError(request, reply, known);
+  }
+  // The route and the path, never the body, the query string or the headers (the request's data).
+  request.log.error(
+    { error: loggableError(error), method: request.method, path: request.url.split('?')[0] },
+    'unhandled error',
+  );
+  const locale = pickLocale(request.headers['accept-language']);
+  return reply
+    .code(500)
+    .header('vary', 'Accept-Language')
+    .send({ error: { code: INTERNAL_ERROR, message: internalError[locale] } });
+}
+
+/**
+ * Fastify's `frameworkErrors` option: the errors its router answers before any route or error handler runs
+ * (a path that is not valid percent-encoding, a path segment over the router's limit) get the same answer
+ * as every other error. Passed where the Fastify instance is created (app.ts `fastifyOptions`).
+ */
+export const frameworkErrors = handleError;
+
 async function errors(app: FastifyInstance) {
-  app.setErrorHandler((error: FastifyError | Error, request, reply) => {
-    const known = clientError(error, request);
-    if (known) {
-      request.log.info({ code: known.code, status: known.statusCode }, known.messages.en);
-      return sendError(request, reply, known);
-    }
-    // The route and the path, never the body, the query string or the headers (the request's data).
-    request.log.error(
-      { error: loggableError(error), method: request.method, path: request.url.split('?')[0] },
-      'unhandled error',
-    );
-    const locale = pickLocale(request.headers['accept-language']);
-    return reply
-      .code(500)
-      .header('vary', 'Accept-Language')
-      .send({ error: { code: INTERNAL_ERROR, message: internalError[locale] } });
-  });
+  app.setErrorHandler(handleError);
 }
 
 export default fp(errors, { name: 'errors' });

@@ -309,6 +309,8 @@ export const honourTemplateInputs: Readonly<Record<string, HonourRuleSetInput>> 
 export const honourTemplateNames = Object.keys(honourTemplateInputs);
 
 export function getHonourTemplate(name: string): HonourRuleSet | undefined {
+  // Own names only: `__proto__` or `constructor` would otherwise find Object's.
+  if (!honourTemplateNames.includes(name)) return undefined;
   const input = honourTemplateInputs[name];
   if (!input) return undefined;
   const parsed = parseHonourRules(input);

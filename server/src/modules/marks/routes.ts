@@ -211,14 +211,14 @@ const marksRoutes: RoutePlugin = async (app) => {
 
   app.post(
     `${ROUND}/decrypt`,
-    { preValidation: allowRoles(['encryptionOfficer']), schema: { params: roundParams } },
+    { preValidation: allowRoles(['encryptionOfficer']), schema: { params: roundParams, body: noBody } },
     async (request) =>
       marks.decrypt(request.params.competitionId, request.params.roundId, accountOf(request.principal)),
   );
 
   app.post(
     `${ROUND}/publish`,
-    { preValidation: allowRoles(['chiefJudge', 'organizer']), schema: { params: roundParams } },
+    { preValidation: allowRoles(['chiefJudge', 'organizer']), schema: { params: roundParams, body: noBody } },
     async (request) =>
       marks.publish(request.params.competitionId, request.params.roundId, accountOf(request.principal)),
   );

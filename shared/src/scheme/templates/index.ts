@@ -27,6 +27,8 @@ export const templateInputs: Readonly<Record<string, SchemeInput>> = {
 export const templateNames = Object.keys(templateInputs);
 
 export function getTemplate(name: string): Scheme | undefined {
+  // Own names only: `__proto__` or `constructor` would otherwise find Object's.
+  if (!templateNames.includes(name)) return undefined;
   const input = templateInputs[name];
   if (!input) return undefined;
   const parsed = parseScheme(input);
