@@ -322,10 +322,20 @@ describe('the organizer’s console', () => {
 
     // ── The exports' downloads (the files are the server's) ──
     await page.getByRole('link', { name: '成绩导出' }).click();
-    await page.getByRole('button', { name: '成绩表（XLSX）' }).waitFor();
-    expect(await page.getByRole('button', { name: '成绩表（XLSX）' }).getAttribute('data-path')).toBe(
+    const workbookButton = page.getByRole('button', { name: '成绩表（XLSX）' }).first();
+    await workbookButton.waitFor();
+    expect(await workbookButton.getAttribute('data-path')).toBe(
       `/api/competitions/${competitionId}/exports/results.xlsx`,
     );
+    // The published workbook and the event's marks file really download (a workbook is a zip: "PK").
+    const [workbook] = await Promise.all([page.waitForEvent('download'), workbookButton.click()]);
+    expect(workbook.suggestedFilename()).toMatch(/\.xlsx$/);
+    expect((await readFile((await workbook.path()) as string)).subarray(0, 2).toString()).toBe('PK');
+    const [marksFile] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: '评分明细（CSV）' }).first().click(),
+    ]);
+    expect(await readFile((await marksFile.path()) as string, 'utf8')).toContain('appearance');
     await page.screenshot({ path: `${SCREENSHOTS}organizer-exports.png` });
 
     // ── English second: every page translated, no message key left showing ──

@@ -46,8 +46,10 @@ export function ExportsPage() {
               <tr key={event.id}>
                 <td>{event.name}</td>
                 <td className="actions-cell">
-                  {link(exportsApi.event(event.id, 'marks.csv'), t('exports.marksCsv'))}
-                  {link(exportsApi.event(event.id, 'scheme.json'), t('exports.schemeJson'))}
+                  {link(exportsApi.event(competitionId, event.id, 'results.xlsx'), t('exports.xlsx'))}
+                  {link(exportsApi.event(competitionId, event.id, 'results.pdf'), t('exports.pdf'))}
+                  {link(exportsApi.event(competitionId, event.id, 'marks.csv'), t('exports.marksCsv'))}
+                  {link(exportsApi.event(competitionId, event.id, 'scheme.json'), t('exports.schemeJson'))}
                 </td>
               </tr>
             ))}

@@ -228,8 +228,11 @@ export interface CeremonyState {
 export const exportsApi = {
   competition: (competitionId: string, format: 'xlsx' | 'csv' | 'pdf') =>
     `${C(competitionId)}/exports/results.${format}`,
-  event: (eventId: string, file: 'marks.csv' | 'scheme.json') =>
-    `/api/events/${encodeURIComponent(eventId)}/exports/${file}`,
+  event: (
+    competitionId: string,
+    eventId: string,
+    file: 'results.xlsx' | 'results.csv' | 'results.pdf' | 'marks.csv' | 'scheme.json',
+  ) => `${C(competitionId)}/events/${encodeURIComponent(eventId)}/exports/${file}`,
 };
 
 export const marksApi = {
