@@ -6,6 +6,8 @@ import { type DatabaseHandle, openDatabase } from './db/client';
 import authRoutes from './modules/auth/routes';
 import authService from './modules/auth/service';
 import healthRoutes from './modules/health/routes';
+import honoursService from './modules/honours/plugin';
+import honoursRoutes from './modules/honours/routes';
 import marksService from './modules/marks/plugin';
 import marksRoutes from './modules/marks/routes';
 import resultsRoutes from './modules/results/routes';
@@ -68,6 +70,7 @@ export async function app(instance: FastifyInstance, options: AppOptions) {
   await instance.register(authService);
   await instance.register(marksService);
   await instance.register(setupService);
+  await instance.register(honoursService);
   await instance.register(realtime, { limits: options.liveLimits });
   await instance.register(
     async (api) => {
@@ -77,6 +80,7 @@ export async function app(instance: FastifyInstance, options: AppOptions) {
       await api.register(authRoutes);
       await api.register(setupRoutes);
       await api.register(marksRoutes);
+      await api.register(honoursRoutes);
       await api.register(liveRoutes);
     },
     { prefix: '/api' },

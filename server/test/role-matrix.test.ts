@@ -111,6 +111,14 @@ const expected: Record<string, Caller[]> = {
   // The rounds a phone may follow, over HTTP when its socket cannot connect: anyone (staff are listed more).
   [`GET ${C}/live`]: everyone,
   [`GET ${C}/audit/verify`]: ['chiefJudge', 'organizer'],
+  // Honours: the list carries the competitors' records, so before the organizer publishes it only the
+  // organizer and the chief judge read it (the seeded list is not published).
+  'GET /api/honour-templates': everyone,
+  [`GET ${C}/honours/rules`]: ['organizer', 'chiefJudge'],
+  [`PUT ${C}/honours/rules`]: ['organizer'],
+  [`GET ${C}/honours`]: ['organizer', 'chiefJudge'],
+  [`POST ${C}/honours/overrides`]: ['organizer'],
+  [`POST ${C}/honours/publish`]: ['organizer'],
 };
 
 describe('role × route matrix', () => {

@@ -71,6 +71,29 @@ export interface HonourCandidate {
   /** A promotion's level awarded, when the level held allows one. */
   awarded: SkillLevel | null;
   conditions: ConditionResult[];
+  /** The organizer's decision against the rules' verdict; `recommended` above is then the decision. */
+  override?: AppliedOverride;
+}
+
+/** The organizer's decision on one candidate (an honour and a competitor, or a unit), always with a reason. */
+export interface HonourOverride {
+  honour: string;
+  /** The competitor as the results name them; for a unit honour, the unit. */
+  competitor: string;
+  recommended: boolean;
+  reason: string;
+  /** Who decided and when, as the caller records them (the server: `account:<id>`, ISO time). */
+  by?: string;
+  at?: string;
+}
+
+export interface AppliedOverride {
+  recommended: boolean;
+  reason: string;
+  /** What the rules alone said. */
+  byRules: boolean;
+  by?: string;
+  at?: string;
 }
 
 export interface HonourTie {
@@ -465,14 +488,30 @@ export interface HonoursCompetition {
 }
 
 /**
+ * The organizer's overrides replace the rules' verdict of the candidates they name (every event of that
+ * competitor, for that honour); each override keeps its reason and what the rules said.
+ */
+function applyOverrides(candidates: HonourCandidate[], overrides: readonly HonourOverride[]): void {
+  for (const o of overrides)
+    for (const c of candidates)
+      if (c.honour === o.honour && c.competitor === o.competitor) {
+        const byRules = c.override?.byRules ?? c.recommended;
+        c.override = { recommended: o.recommended, reason: o.reason, byRules, by: o.by, at: o.at };
+        c.recommended = o.recommended;
+      }
+}
+
+/**
  * Evaluates every honour of the rule set for every competitor of every event (and every unit, for unit
  * honours). `results` must be published standings; records are matched to competitors by `competitor`.
+ * Overrides (the organizer's, with reasons) apply before the list rules, so those check the list as sent.
  */
 export function evaluateHonours(
   rules: HonourRuleSet,
   results: HonourResults,
   people: readonly CompetitorRecord[],
   competition: HonoursCompetition,
+  overrides: readonly HonourOverride[] = [],
 ): HonoursEvaluation {
   const records = new Map(people.map((p) => [p.competitor, p]));
   const competitionClass = competition.class ?? rules.competitionClass ?? null;
@@ -497,6 +536,7 @@ export function evaluateHonours(
     sharedPlaces(h, mine, ties);
     candidates.push(...mine);
   }
+  applyOverrides(candidates, overrides);
   return {
     competitionClass,
     candidates,
