@@ -209,6 +209,27 @@ describe('honours review, corrections and overrides (Postgres)', () => {
     expect(verify.json()).toMatchObject({ ok: true });
   });
 
+  it("records a change of a competitor's record by the organizer that changes the list", async () => {
+    const before = await honoursList(app, built);
+    expect(before.recorded.version).toBe(4);
+    const k02 = built.events.get('钳工')?.ids.get('K02');
+    const patched = await call(app, built.tokens.organizer, 'PATCH', `${built.C}/competitors/${k02}`, {
+      frontline: false,
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    await app.honours.settle();
+    const after = await honoursList(app, built);
+    expect(failed(candidate(after, 'county-may-day-medal', 'K02'))).toEqual(['frontline']);
+    expect(after.recorded).toEqual({ version: 5, hash: after.hash, current: true });
+    expect((await honoursEntries()).at(-1)).toMatchObject({
+      action: 'honours.listChanged',
+      detail: {
+        list: { version: 5, previousHash: before.hash },
+        cause: { eventId: built.events.get('钳工')?.eventId },
+      },
+    });
+  });
+
   it('publishes the list: every role reads the same list, overrides and all', async () => {
     const published = await call(app, built.tokens.organizer, 'POST', `${built.C}/honours/publish`);
     expect(published.statusCode, published.body).toBe(200);
