@@ -108,6 +108,7 @@ CREATE TABLE "honour_overrides" (
 	"subject" text NOT NULL,
 	"recommended" boolean NOT NULL,
 	"reason" text NOT NULL,
+	"failed_conditions" text[] NOT NULL,
 	"decided_by" text NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "honour_overrides_seq_unique" UNIQUE("seq")

@@ -177,6 +177,7 @@ describe('honours review, corrections and overrides (Postgres)', () => {
     expect(failed(k)).toEqual(['place', 'frontline']);
     expect(recommended(after, 'priority-candidate').sort()).toEqual(['K02', 'K04']);
     expect(after.recorded).toEqual({ version: 3, hash: after.hash, current: true });
+    expect(after.overridesSetAside).toEqual([]);
 
     const entry = (await honoursEntries()).at(-1);
     expect(entry).toMatchObject({
@@ -185,6 +186,7 @@ describe('honours review, corrections and overrides (Postgres)', () => {
         honour: 'priority-candidate',
         recommended: true,
         byRules: false,
+        failedConditions: ['place', 'frontline'],
         reason,
         list: { version: 3, hash: after.hash, previousHash: before.hash },
       },
@@ -209,17 +211,35 @@ describe('honours review, corrections and overrides (Postgres)', () => {
     expect(verify.json()).toMatchObject({ ok: true });
   });
 
-  it("records a change of a competitor's record by the organizer that changes the list", async () => {
+  it('records a change of a competitor record that changes the list, and sets aside an override whose facts changed', async () => {
     const before = await honoursList(app, built);
     expect(before.recorded.version).toBe(4);
-    const k02 = built.events.get('钳工')?.ids.get('K02');
-    const patched = await call(app, built.tokens.organizer, 'PATCH', `${built.C}/competitors/${k02}`, {
-      frontline: false,
+    // The organizer recommended K04 although not a frontline worker; now the record says K04 is one.
+    const k04 = built.events.get('钳工')?.ids.get('K04');
+    const patched = await call(app, built.tokens.organizer, 'PATCH', `${built.C}/competitors/${k04}`, {
+      frontline: true,
     });
     expect(patched.statusCode, patched.body).toBe(200);
     await app.honours.settle();
     const after = await honoursList(app, built);
-    expect(failed(candidate(after, 'county-may-day-medal', 'K02'))).toEqual(['frontline']);
+    const k = candidate(after, 'priority-candidate', 'K04');
+    // K04 fails only place now: the decision was about other facts, so the rules' verdict stands.
+    expect(failed(k)).toEqual(['place']);
+    expect(k.recommended).toBe(false);
+    expect(k.override).toBeUndefined();
+    expect(after.overridesSetAside).toEqual([
+      {
+        honour: 'priority-candidate',
+        competitor: 'K04',
+        recommended: true,
+        reason: expect.stringContaining('一线班组'),
+        because: 'conditionsChanged',
+        failedThen: ['place', 'frontline'],
+        failedNow: ['place'],
+      },
+    ]);
+    // The unit's override still applies: its facts did not change.
+    expect(candidate(after, 'advanced-unit', '县机械厂').override).toMatchObject({ recommended: false });
     expect(after.recorded).toEqual({ version: 5, hash: after.hash, current: true });
     expect((await honoursEntries()).at(-1)).toMatchObject({
       action: 'honours.listChanged',

@@ -334,6 +334,11 @@ export const honourOverrides = pgTable(
     subject: text('subject').notNull(),
     recommended: boolean('recommended').notNull(),
     reason: text('reason').notNull(),
+    /**
+     * The conditions the candidate failed when the organizer decided: when the results change them, the
+     * decision no longer applies and is set aside for the organizer to take again.
+     */
+    failedConditions: text('failed_conditions').array().notNull(),
     /** `account:<id>` */
     decidedBy: text('decided_by').notNull(),
     createdAt: createdAt(),

@@ -112,13 +112,27 @@ export interface HonourEventStatus {
   status: 'computed' | 'notPublished' | 'notDecrypted' | 'noRounds';
 }
 
+export interface OverrideSetAside {
+  honour: string;
+  competitor: string;
+  recommended: boolean;
+  reason: string;
+  because: 'noCandidate' | 'conditionsChanged';
+  /** The failing conditions when the organizer decided, and now (null: no candidate). */
+  failedThen: string[];
+  failedNow: string[] | null;
+}
+
 export interface HonoursListResponse extends Omit<HonoursEvaluation, 'candidates'> {
   competition: { id: string; name: string; level: CompetitionLevel; grade: CompetitionGrade | null };
   ruleSet: { id: string; name: string; nameEn: string; template: string | null; stored: boolean };
   events: HonourEventStatus[];
   candidates: HonourListCandidate[];
-  /** Overrides that name no candidate of the list as it stands (the results changed since). */
-  unmatchedOverrides: { honour: string; competitor: string; recommended: boolean; reason: string }[];
+  /**
+   * Overrides not applied, because the results changed since the organizer decided: the competitor is no
+   * longer a candidate, or the conditions they fail are not the ones the decision was about.
+   */
+  overridesSetAside: OverrideSetAside[];
   /** sha256 of the list (candidates, ties, list rules): the audit log records it each time it changes. */
   hash: string;
   /** The list as last recorded in the audit log: its version, and whether it is the one shown. */

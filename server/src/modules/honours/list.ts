@@ -7,11 +7,13 @@ import {
   defaultHonourTemplate,
   evaluateHonours,
   getHonourTemplate,
+  type HonourCandidate,
   type HonourEventStatus,
   type HonourOverride,
   type HonourRuleSet,
   type HonoursListResponse,
   honourResults,
+  type OverrideSetAside,
   parseHonourRules,
   type SkillLevel,
 } from '@jiangxin/shared';
@@ -179,27 +181,31 @@ export async function computeList(ex: Executor, competitionId: string): Promise<
     unitHead: r.unitHead,
   }));
 
-  const stored = await overridesInForce(ex, competitionId);
-  const overrides: HonourOverride[] = [];
-  const unmatched: HonoursListResponse['unmatchedOverrides'] = [];
-  for (const o of stored) {
-    const competitor = overrideCompetitor(o, labels);
-    const entry = { honour: o.honour, recommended: o.recommended, reason: o.reason };
-    if (competitor === null) unmatched.push({ ...entry, competitor: o.subject });
-    else overrides.push({ ...entry, competitor, by: o.decidedBy, at: o.createdAt.toISOString() });
-  }
   // The competition's own class, never the rule set's: an ungraded competition is reported as such.
-  const evaluation = evaluateHonours(
-    { ...inForce.rules, competitionClass: undefined },
-    results,
-    people,
-    { class: competitionClass },
-    overrides,
-  );
-  const matched = new Set(evaluation.candidates.map((c) => `${c.honour}\u0000${c.competitor}`));
-  for (const { honour, competitor, recommended, reason } of overrides)
-    if (!matched.has(`${honour}\u0000${competitor}`))
-      unmatched.push({ honour, competitor, recommended, reason });
+  const rules = { ...inForce.rules, competitionClass: undefined };
+  const byRules = evaluateHonours(rules, results, people, { class: competitionClass });
+  const failedNow = new Map(byRules.candidates.map((c) => [candidateKey(c), failedConditions(c)]));
+  const overrides: HonourOverride[] = [];
+  const setAside: OverrideSetAside[] = [];
+  for (const o of await overridesInForce(ex, competitionId)) {
+    const competitor = overrideCompetitor(o, labels);
+    const failed =
+      competitor === null ? null : (failedNow.get(candidateKey({ honour: o.honour, competitor })) ?? null);
+    const entry = { honour: o.honour, recommended: o.recommended, reason: o.reason };
+    if (competitor !== null && failed !== null && failed.join() === o.failedConditions.join())
+      overrides.push({ ...entry, competitor, by: o.decidedBy, at: o.createdAt.toISOString() });
+    else
+      setAside.push({
+        ...entry,
+        competitor: competitor ?? o.subject,
+        because: failed === null ? 'noCandidate' : 'conditionsChanged',
+        failedThen: o.failedConditions,
+        failedNow: failed,
+      });
+  }
+  const evaluation = overrides.length
+    ? evaluateHonours(rules, results, people, { class: competitionClass }, overrides)
+    : byRules;
 
   const candidates = evaluation.candidates.map((c) => {
     const competitorId = c.recipient === 'individual' ? (idOfLabel.get(c.competitor) ?? null) : null;
@@ -221,13 +227,19 @@ export async function computeList(ex: Executor, competitionId: string): Promise<
     },
     events: statuses,
     ...list,
-    unmatchedOverrides: unmatched,
+    overridesSetAside: setAside,
     hash: listHash(list),
     settings,
     rules: inForce.rules,
     anyComputed: official.length > 0,
   };
 }
+
+const candidateKey = (c: { honour: string; competitor: string }) => `${c.honour}\u0000${c.competitor}`;
+
+/** The ids of the conditions a candidate fails, as the rules alone judge it (an override never changes them). */
+export const failedConditions = (c: HonourCandidate) =>
+  c.conditions.filter((x) => !x.passed).map((x) => x.id);
 
 /** The label an override's subject has in the list; null for a competitor no longer in any official standings. */
 function overrideCompetitor(o: HonourOverrideRow, labels: ReadonlyMap<string, string>): string | null {

@@ -19,7 +19,14 @@ import type { Change } from '../../changes';
 import type { Executor } from '../../db/client';
 import { AppError, localized } from '../../plugins/errors';
 import { type Audit, audited, type Writer } from '../audit/service';
-import { type ComputedList, computeList, ruleSetInForce, subjectOfCompetitor, subjectOfUnit } from './list';
+import {
+  type ComputedList,
+  computeList,
+  failedConditions,
+  ruleSetInForce,
+  subjectOfCompetitor,
+  subjectOfUnit,
+} from './list';
 import {
   findCompetition,
   findCompetitor,
@@ -258,6 +265,7 @@ export function createHonoursService(writer: Writer, onError: (error: unknown) =
           subject,
           recommended: body.recommended,
           reason: body.reason,
+          failedConditions: failedConditions(candidate),
           decidedBy: actor(accountId),
         });
         const recorded = await recordList(tx, competitionId);
@@ -271,6 +279,7 @@ export function createHonoursService(writer: Writer, onError: (error: unknown) =
             honour: honour.id,
             recommended: body.recommended,
             byRules: candidate.override?.byRules ?? candidate.recommended,
+            failedConditions: failedConditions(candidate),
             reason: body.reason,
             list: recorded.detail,
           },
