@@ -144,6 +144,30 @@ describe('honours review, corrections and overrides (Postgres)', () => {
     });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().error).toMatchObject({ code: 'honour_unknown', field: 'honour' });
+    const wrongSubject = await call(app, built.tokens.organizer, 'POST', url, {
+      honour: 'advanced-unit',
+      competitorId: k04,
+      recommended: true,
+      reason: '理由',
+    });
+    expect(wrongSubject.statusCode).toBe(400);
+    expect(wrongSubject.json().error).toMatchObject({ code: 'honour_subject_mismatch', field: 'unit' });
+    const stranger = await call(app, built.tokens.organizer, 'POST', url, {
+      honour: 'priority-candidate',
+      competitorId: seed.competitors[0]?.id,
+      recommended: true,
+      reason: '理由',
+    });
+    expect(stranger.statusCode).toBe(404);
+    expect(stranger.json().error.code).toBe('competitor_not_found');
+    const noSuchUnit = await call(app, built.tokens.organizer, 'POST', url, {
+      honour: 'advanced-unit',
+      unit: '不存在的单位',
+      recommended: true,
+      reason: '理由',
+    });
+    expect(noSuchUnit.statusCode).toBe(409);
+    expect(noSuchUnit.json().error.code).toBe('honour_candidate_unknown');
     const chief = await call(app, built.tokens.chiefJudge, 'POST', url, {
       honour: 'priority-candidate',
       competitorId: k04,

@@ -38,6 +38,20 @@ describe('honour templates on constructed competitions (Postgres)', () => {
   }, 60_000);
   afterAll(() => app?.close());
 
+  it('lists the templates with their classes to anyone', async () => {
+    const res = await call(app, null, 'GET', '/api/honour-templates');
+    expect(res.statusCode).toBe(200);
+    expect(
+      res.json().map((t: { name: string; competitionClass: string }) => [t.name, t.competitionClass]),
+    ).toEqual([
+      ['national-workers', 'national-I'],
+      ['provincial-class-1', 'provincial-I'],
+      ['provincial-class-2', 'provincial-II'],
+      ['city', 'city'],
+      ['county', 'county'],
+    ]);
+  });
+
   it('provincial-class-1: an event below the minimum size recommends no medal, naming minEntrants; an unpublished event is not computed', async () => {
     const built = await buildCompetition(app, seed, {
       level: 'provincial',
