@@ -107,7 +107,7 @@ describe('honours review, corrections and overrides (Postgres)', () => {
       action: 'honours.listChanged',
       detail: {
         list: { version: 2, hash: after.hash, previousHash: before.hash, changed: true },
-        cause: { competitionId: built.competitionId, roundId },
+        causes: [{ competitionId: built.competitionId, roundId }],
       },
     });
   }, 60_000);
@@ -269,7 +269,7 @@ describe('honours review, corrections and overrides (Postgres)', () => {
       action: 'honours.listChanged',
       detail: {
         list: { version: 5, previousHash: before.hash },
-        cause: { eventId: built.events.get('钳工')?.eventId },
+        causes: [{ competitionId: built.competitionId, eventId: built.events.get('钳工')?.eventId }],
       },
     });
   });

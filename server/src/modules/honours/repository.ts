@@ -1,5 +1,5 @@
 import type { HonourRuleSet } from '@jiangxin/shared';
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { competitions, competitors, events, honourOverrides, honourSettings, rounds } from '../../db/schema';
 import { notFound } from '../../refusals';
@@ -121,11 +121,12 @@ export async function findCompetitor(ex: Executor, competitionId: string, compet
   return row;
 }
 
-/** Whether a round of the competition is published (a change to an unpublished round cannot touch honours). */
-export async function roundPublished(ex: Executor, roundId: string): Promise<boolean> {
-  const [row] = await ex
-    .select({ publishedAt: rounds.publishedAt })
+/** Which of these rounds are published (a change to an unpublished round cannot touch honours). */
+export async function publishedRounds(ex: Executor, roundIds: readonly string[]): Promise<string[]> {
+  if (roundIds.length === 0) return [];
+  const rows = await ex
+    .select({ id: rounds.id })
     .from(rounds)
-    .where(eq(rounds.id, roundId));
-  return row?.publishedAt != null;
+    .where(and(inArray(rounds.id, [...new Set(roundIds)]), isNotNull(rounds.publishedAt)));
+  return rows.map((r) => r.id);
 }

@@ -33,7 +33,7 @@ import {
   insertOverride,
   lockCompetition,
   lockSettings,
-  roundPublished,
+  publishedRounds,
   settingsOf,
   updateSettings,
 } from './repository';
@@ -111,11 +111,23 @@ async function recordList(tx: Executor, competitionId: string) {
 export function createHonoursService(writer: Writer, onError: (error: unknown) => void) {
   const { db } = writer;
   const actor = (accountId: string) => `account:${accountId}`;
-  const queues = new Map<string, Promise<void>>();
+  /** Per competition: the last recording queued, and the changes of the one not yet started (coalesced). */
+  const tails = new Map<string, Promise<void>>();
+  const waiting = new Map<string, Change[]>();
 
   /** Records the list in the audit log if results or records changed it (the `system` as actor). */
-  async function recordIfChanged(competitionId: string, cause: Change) {
-    if ('roundId' in cause && !(await roundPublished(db, cause.roundId))) return;
+  async function recordIfChanged(competitionId: string, changes: readonly Change[]) {
+    const roundIds = changes.flatMap((c) => ('roundId' in c ? [c.roundId] : []));
+    const published = new Set(await publishedRounds(db, roundIds));
+    const causes = [
+      ...new Map(
+        changes
+          .filter((c) => !('roundId' in c) || published.has(c.roundId))
+          .map((c) => [JSON.stringify(c), { ...c }]),
+      ).values(),
+    ];
+    // Marks of rounds not yet published change no honours: one query, no transaction.
+    if (causes.length === 0) return;
     await audited(writer, async (tx, audit: Audit) => {
       // The competition row is the audit chain's lock: one recording at a time, over the state committed.
       await lockCompetition(tx, competitionId);
@@ -136,7 +148,7 @@ export function createHonoursService(writer: Writer, onError: (error: unknown) =
         actor: 'system',
         action: 'honours.listChanged',
         subject: `honours:${competitionId}`,
-        detail: { list: detail, cause: { ...cause } },
+        detail: { list: detail, causes },
       });
     });
   }
@@ -327,21 +339,34 @@ export function createHonoursService(writer: Writer, onError: (error: unknown) =
       });
     },
 
-    /** After a committed change: queue a re-recording of the competition's list (one at a time per competition). */
+    /**
+     * After a committed change: queue a re-recording of the competition's list, one at a time per
+     * competition; changes arriving while one waits join it (a burst of marks costs one query).
+     */
     resultsChanged(change: Change) {
       const { competitionId } = change;
-      const next = (queues.get(competitionId) ?? Promise.resolve())
-        .then(() => recordIfChanged(competitionId, change))
+      const joined = waiting.get(competitionId);
+      if (joined) {
+        joined.push(change);
+        return;
+      }
+      const changes = [change];
+      waiting.set(competitionId, changes);
+      const next = (tails.get(competitionId) ?? Promise.resolve())
+        .then(() => {
+          waiting.delete(competitionId);
+          return recordIfChanged(competitionId, changes);
+        })
         .catch(onError);
-      queues.set(competitionId, next);
+      tails.set(competitionId, next);
       void next.then(() => {
-        if (queues.get(competitionId) === next) queues.delete(competitionId);
+        if (tails.get(competitionId) === next) tails.delete(competitionId);
       });
     },
 
     /** Waits for every queued re-recording (tests, shutdown). */
     async settle() {
-      while (queues.size > 0) await Promise.all([...queues.values()]);
+      while (tails.size > 0) await Promise.all([...tails.values()]);
     },
   };
 }
