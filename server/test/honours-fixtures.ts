@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type {
-  CheckInResult,
-  CompetitorView,
-  EventView,
-  HonourListCandidate,
-  HonoursListResponse,
-  SkillLevel,
+import {
+  type CheckInResult,
+  type CompetitorView,
+  type EventView,
+  finalRecommendation,
+  type HonourListCandidate,
+  type HonoursListResponse,
+  type SkillLevel,
 } from '@jiangxin/shared';
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
@@ -226,5 +227,6 @@ export function candidate(
 
 export const failed = (c: HonourListCandidate) => c.conditions.filter((x) => !x.passed).map((x) => x.id);
 export const figure = (c: HonourListCandidate, id: string) => c.conditions.find((x) => x.id === id)?.figure;
+/** The list as sent: the organizer's decision where one was made, else the rules'. */
 export const recommended = (list: HonoursListResponse, honour: string) =>
-  list.candidates.filter((c) => c.honour === honour && c.recommended).map((c) => c.competitor);
+  list.candidates.filter((c) => c.honour === honour && finalRecommendation(c)).map((c) => c.competitor);

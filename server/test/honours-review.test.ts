@@ -193,10 +193,22 @@ describe('honours review, corrections and overrides (Postgres)', () => {
     expect(res.statusCode, res.body).toBe(201);
     const after = await honoursList(app, built);
     const k = candidate(after, 'priority-candidate', 'K04');
+    // The rules' verdict stays beside the decision, which the list as sent follows.
     expect(k).toMatchObject({
-      recommended: true,
-      override: { recommended: true, reason, byRules: false, by: `account:${seed.accounts.organizer.id}` },
+      recommended: false,
+      override: { recommended: true, reason, by: `account:${seed.accounts.organizer.id}` },
     });
+    expect(after.overrides).toEqual([
+      {
+        honour: 'priority-candidate',
+        event: '钳工',
+        competitor: 'K04',
+        recommended: true,
+        reason,
+        by: `account:${seed.accounts.organizer.id}`,
+        at: expect.any(String),
+      },
+    ]);
     // The failing conditions are still reported: the override says it went against them.
     expect(failed(k)).toEqual(['place', 'frontline']);
     expect(recommended(after, 'priority-candidate').sort()).toEqual(['K02', 'K04']);
@@ -227,9 +239,10 @@ describe('honours review, corrections and overrides (Postgres)', () => {
     expect(unit.statusCode, unit.body).toBe(201);
     const withUnit = await honoursList(app, built);
     expect(candidate(withUnit, 'advanced-unit', '县机械厂')).toMatchObject({
-      recommended: false,
-      override: { byRules: true, recommended: false },
+      recommended: true,
+      override: { recommended: false },
     });
+    expect(recommended(withUnit, 'advanced-unit')).toEqual([]);
 
     const verify = await call(app, built.tokens.organizer, 'GET', `${built.C}/audit/verify`);
     expect(verify.json()).toMatchObject({ ok: true });

@@ -123,11 +123,26 @@ export interface OverrideSetAside {
   failedNow: string[] | null;
 }
 
+/** An override applied to the list, as the export documents take it (the candidate's `override` too). */
+export interface HonourListOverride {
+  honour: string;
+  event: string;
+  competitor: string;
+  recommended: boolean;
+  reason: string;
+  /** `account:<id>` */
+  by: string;
+  at: string;
+}
+
 export interface HonoursListResponse extends Omit<HonoursEvaluation, 'candidates'> {
   competition: { id: string; name: string; level: CompetitionLevel; grade: CompetitionGrade | null };
   ruleSet: { id: string; name: string; nameEn: string; template: string | null; stored: boolean };
   events: HonourEventStatus[];
+  /** Each candidate's `recommended` is the rules' verdict; the list as sent is `finalRecommendation`. */
   candidates: HonourListCandidate[];
+  /** The organizer's decisions in force, each with its reason. */
+  overrides: HonourListOverride[];
   /**
    * Overrides not applied, because the results changed since the organizer decided: the competitor is no
    * longer a candidate, or the conditions they fail are not the ones the decision was about.

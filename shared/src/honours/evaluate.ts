@@ -71,7 +71,10 @@ export interface HonourCandidate {
   /** A promotion's level awarded, when the level held allows one. */
   awarded: SkillLevel | null;
   conditions: ConditionResult[];
-  /** The organizer's decision against the rules' verdict; `recommended` above is then the decision. */
+  /**
+   * The organizer's decision, with its reason; `recommended` above stays the rules' verdict, and the list
+   * as sent is `finalRecommendation` (the decision where there is one).
+   */
   override?: AppliedOverride;
 }
 
@@ -90,11 +93,13 @@ export interface HonourOverride {
 export interface AppliedOverride {
   recommended: boolean;
   reason: string;
-  /** What the rules alone said. */
-  byRules: boolean;
   by?: string;
   at?: string;
 }
+
+/** Whether the candidate is on the list as sent: the organizer's decision where one was made, else the rules'. */
+export const finalRecommendation = (c: Pick<HonourCandidate, 'recommended' | 'override'>): boolean =>
+  c.override?.recommended ?? c.recommended;
 
 export interface HonourTie {
   honour: string;
@@ -448,7 +453,7 @@ function checkListRule(
       : rules.honours.filter((h) => h.recipient === 'individual').map((h) => h.id);
   const nominees = new Map<string, CompetitorRecord | undefined>();
   for (const c of candidates)
-    if (c.recommended && c.recipient === 'individual' && scope.includes(c.honour))
+    if (finalRecommendation(c) && c.recipient === 'individual' && scope.includes(c.honour))
       nominees.set(c.competitor, records.get(c.competitor));
   const counted = [...nominees.values()].filter((r) => r?.[rule.of] === true).length;
   const who =
@@ -487,24 +492,18 @@ export interface HonoursCompetition {
   class: CompetitionClass | null;
 }
 
-/**
- * The organizer's overrides replace the rules' verdict of the candidates they name (every event of that
- * competitor, for that honour); each override keeps its reason and what the rules said.
- */
+/** The organizer's overrides, attached with their reasons to the candidates they name, for that honour. */
 function applyOverrides(candidates: HonourCandidate[], overrides: readonly HonourOverride[]): void {
   for (const o of overrides)
     for (const c of candidates)
-      if (c.honour === o.honour && c.competitor === o.competitor) {
-        const byRules = c.override?.byRules ?? c.recommended;
-        c.override = { recommended: o.recommended, reason: o.reason, byRules, by: o.by, at: o.at };
-        c.recommended = o.recommended;
-      }
+      if (c.honour === o.honour && c.competitor === o.competitor)
+        c.override = { recommended: o.recommended, reason: o.reason, by: o.by, at: o.at };
 }
 
 /**
  * Evaluates every honour of the rule set for every competitor of every event (and every unit, for unit
  * honours). `results` must be published standings; records are matched to competitors by `competitor`.
- * Overrides (the organizer's, with reasons) apply before the list rules, so those check the list as sent.
+ * Overrides (the organizer's, with reasons) are attached before the list rules, which check the list as sent.
  */
 export function evaluateHonours(
   rules: HonourRuleSet,

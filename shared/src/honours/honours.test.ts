@@ -8,6 +8,7 @@ import { nationalWorkers } from '../scheme/templates/national-workers';
 import {
   type CompetitorRecord,
   evaluateHonours,
+  finalRecommendation,
   type HonourCandidate,
   type HonoursEvaluation,
   honourResults,
@@ -414,15 +415,17 @@ describe('evaluateHonours', () => {
       },
     ]);
     const c1 = candidate(ev, 'provincial-may-day-medal', 'guide-C1');
+    // The rules' verdict stays; the decision and its reason sit beside it.
     expect(c1).toMatchObject({
-      recommended: true,
-      override: { recommended: true, reason: '经核实为一线班组长', byRules: false },
+      recommended: false,
+      override: { recommended: true, reason: '经核实为一线班组长' },
     });
+    expect(finalRecommendation(c1)).toBe(true);
     // The failing condition stays reported: the override goes against it, and says so.
     expect(failed(c1)).toEqual(['frontline']);
     expect(candidate(ev, 'technical-expert', 'guide-C5')).toMatchObject({
-      recommended: false,
-      override: { byRules: true, by: 'account:x' },
+      recommended: true,
+      override: { recommended: false, by: 'account:x' },
     });
     // The list rules count the list as overridden: C1 (medal, 技术能手) and C2–C4; C1 is not frontline.
     expect(ev.listRules[0]).toMatchObject({ id: 'frontlineShare', counted: 3, nominees: 4, passed: true });

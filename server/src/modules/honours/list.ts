@@ -227,6 +227,21 @@ export async function computeList(ex: Executor, competitionId: string): Promise<
     },
     events: statuses,
     ...list,
+    overrides: candidates.flatMap((c) =>
+      c.override
+        ? [
+            {
+              honour: c.honour,
+              event: c.event,
+              competitor: c.competitor,
+              recommended: c.override.recommended,
+              reason: c.override.reason,
+              by: c.override.by ?? '',
+              at: c.override.at ?? '',
+            },
+          ]
+        : [],
+    ),
     overridesSetAside: setAside,
     hash: listHash(list),
     settings,

@@ -290,7 +290,7 @@ export function createHonoursService(writer: Writer, onError: (error: unknown) =
             override: stored.id,
             honour: honour.id,
             recommended: body.recommended,
-            byRules: candidate.override?.byRules ?? candidate.recommended,
+            byRules: candidate.recommended,
             failedConditions: failedConditions(candidate),
             reason: body.reason,
             list: recorded.detail,
