@@ -1,17 +1,49 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventJson, getTemplate, readMarksCsv, scoreEvent } from '@jiangxin/shared';
 import { describe, expect, it } from 'vitest';
-import { rehearse } from './rehearse';
+import { officialLines, parisOfficial } from './official';
+import { type RehearsalReport, runRehearse } from './rehearse';
+import { runResults } from './results';
 
-const marksCsv = readFileSync(
-  join(import.meta.dirname, '../../tests/fixtures/paris2024-men-10m-platform-final.marks.csv'),
-  'utf8',
+const marksFile = join(
+  import.meta.dirname,
+  '../../tests/fixtures/paris2024-men-10m-platform-final.marks.csv',
 );
+const marksCsv = readFileSync(marksFile, 'utf8');
+
+/** Runs a tool as its command line does, capturing what it writes. */
+async function run(tool: typeof runRehearse | typeof runResults, argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await tool(
+    argv,
+    (s) => {
+      stdout += s;
+    },
+    (s) => {
+      stderr += s;
+    },
+  );
+  return { code, stdout, stderr };
+}
 
 describe('pnpm rehearse', () => {
   it('runs the Paris final through the real system; spectators end on exactly what `pnpm results` computes', async () => {
-    const report = await rehearse({ scheme: 'diving', marksCsv, spectators: 5 });
+    const dir = mkdtempSync(join(tmpdir(), 'rehearse-export-'));
+    const rehearsal = await run(runRehearse, [
+      '--scheme',
+      'diving',
+      '--marks',
+      marksFile,
+      '--spectators',
+      '5',
+      '--export',
+      dir,
+    ]);
+    expect([rehearsal.code, rehearsal.stderr]).toEqual([0, '']);
+    const report = JSON.parse(rehearsal.stdout) as RehearsalReport;
     expect([
       report.marksSent,
       report.marksAcknowledged,
@@ -39,5 +71,29 @@ describe('pnpm rehearse', () => {
     expect(report.latency.submitToLastSpectator.p50).toBeGreaterThanOrEqual(
       report.latency.submitToAcknowledged.p50 * 0.5,
     );
+
+    // --export: the official files, written through the export API after publication; the marks file and
+    // the scheme beside it recompute, with `pnpm results`, the official Paris standings.
+    expect(report.exports?.files).toEqual([
+      'results.xlsx',
+      'results.pdf',
+      'results.csv',
+      'M10mPF.marks.csv',
+      'M10mPF.scheme.json',
+    ]);
+    expect(report.exports?.auditPosition).toMatch(/^\d+:[0-9a-f]{64}$/);
+    for (const file of report.exports?.files ?? []) expect(existsSync(join(dir, file))).toBe(true);
+    const recomputed = await run(runResults, [
+      '--scheme',
+      join(dir, 'M10mPF.scheme.json'),
+      '--marks',
+      join(dir, 'M10mPF.marks.csv'),
+      '--format',
+      'json',
+    ]);
+    expect([recomputed.code, recomputed.stderr]).toEqual([0, '']);
+    const [fromExport] = JSON.parse(recomputed.stdout).events;
+    expect(fromExport.event).toBe('M10mPF');
+    expect(officialLines(fromExport.standings)).toEqual(parisOfficial());
   }, 180_000);
 });

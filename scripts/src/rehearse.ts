@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -10,6 +10,7 @@ import {
   markedRounds,
   openVenue,
   RehearsalError,
+  type SentMark,
   signIn,
   submitMarks,
   type VenueEvent,
@@ -21,12 +22,16 @@ import { type Spectator, watch } from './rehearse/spectator';
 import { loadScheme } from './scheme-file';
 
 /**
- * `pnpm rehearse --scheme <template | scheme.json> --marks <marks.csv> [--server URL] [--rate MARKS_PER_S]`:
+ * `pnpm rehearse --scheme <template | scheme.json> --marks <marks.csv> [--server URL] [--rate MARKS_PER_S]
+ * [--export DIR]`:
  * a dress rehearsal through the real system. It creates a competition from the scheme, registers the
  * competitors, their declared attempts and the judges found in the marks file, pairs a tablet for every
  * judge and signs the judge in on a connection of its own, submits every mark through the HTTP API (at the
  * given rate, or as fast as the server takes them), then signs off, decrypts and publishes each round and
- * prints the published standings (same shape as `pnpm results`) with latency figures. Without --server it
+ * prints the published standings (same shape as `pnpm results`) with latency figures. With --export DIR it
+ * downloads the official exports as the organizer through the export API (results.xlsx, results.pdf,
+ * results.csv, and per event <event>.marks.csv with <event>.scheme.json, which `pnpm results --scheme
+ * <event>.scheme.json --marks <event>.marks.csv` recomputes). Without --server it
  * starts the server itself on the embedded default (a throwaway data folder).
  *
  * It is a client like the tablets and screens: HTTP requests built as the shared request types and checked
@@ -48,8 +53,12 @@ export interface RehearsalOptions {
   rate?: number;
   /** Public sockets that watch every round (at least one: the standings are read from a spectator). */
   spectators?: number;
+  /** Where to write the competition's official exports once every round is published. */
+  exportDir?: string;
   /** Awaited once the competition is set up, before the first mark (a test pairs a big screen in it). */
   onReady?: (venue: { competitionId: string; organizerToken: string }) => Promise<void>;
+  /** Given every mark as sent (when it left, when it was acknowledged: `performance.now()`), once all are. */
+  onMarksSent?: (marks: readonly SentMark[]) => void;
 }
 
 interface Percentiles {
@@ -81,6 +90,41 @@ export interface RehearsalReport {
   marksLost: number;
   /** Updates spectators could not apply (a version gap), across all spectators: each cost a new join. */
   messagesLost: number;
+  /** With --export: the files written and the audit position the server named for them. */
+  exports?: { dir: string; files: string[]; auditPosition: string };
+}
+
+/** A file name from an event's name (the marks file's event column). */
+const fileName = (name: string) => name.replace(/[\\/:*?"<>|\s]+/g, '_');
+
+/**
+ * The competition's official exports, downloaded as the organizer through the export API once every round
+ * is published: each must come back official (not a draft), all from one audit position or later.
+ */
+async function writeExports(
+  venue: { C: string; organizer: ApiClient },
+  events: readonly VenueEvent[],
+  dir: string,
+): Promise<NonNullable<RehearsalReport['exports']>> {
+  mkdirSync(dir, { recursive: true });
+  const files: string[] = [];
+  let auditPosition = '';
+  const save = async (path: string, name: string) => {
+    const { bytes, headers } = await venue.organizer.download(path);
+    if (headers['x-results-status'] !== 'official')
+      throw new RehearsalError(`GET ${path} answered a ${headers['x-results-status'] ?? 'unmarked'} export`);
+    auditPosition = headers['x-audit-position'] ?? '';
+    writeFileSync(join(dir, name), bytes);
+    files.push(name);
+  };
+  for (const format of ['xlsx', 'pdf', 'csv'])
+    await save(`${venue.C}/exports/results.${format}`, `results.${format}`);
+  for (const e of events) {
+    const E = `${venue.C}/events/${e.eventId}/exports`;
+    await save(`${E}/marks.csv`, `${fileName(e.event.event)}.marks.csv`);
+    await save(`${E}/scheme.json`, `${fileName(e.event.event)}.scheme.json`);
+  }
+  return { dir, files, auditPosition };
 }
 
 const percentiles = (samples: number[]): Percentiles => {
@@ -173,6 +217,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalRepo
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     };
     const sent = await submitMarks(venue, prepared, interval ? { pace } : {});
+    options.onMarksSent?.(sent);
     const stored = sent.flatMap((m) =>
       m.acknowledgedAt === null ? [] : [{ ...m, acknowledged: m.acknowledgedAt }],
     );
@@ -206,6 +251,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalRepo
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     }
+    const exported = options.exportDir ? await writeExports(venue, prepared, options.exportDir) : undefined;
     const spectatorsBehind = spectators.filter((sp) =>
       [...finals].some(([roundId, version]) => (sp.latest.get(roundId)?.state?.version ?? 0) < version),
     ).length;
@@ -239,6 +285,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalRepo
       duplicates: stored.filter((m) => m.duplicate).length,
       marksLost: sent.length - stored.length,
       messagesLost: spectators.reduce((n, sp) => n + sp.gaps, 0),
+      ...(exported ? { exports: exported } : {}),
     };
   } finally {
     for (const socket of sockets) socket.close();
@@ -260,10 +307,19 @@ export async function runRehearse(argv: string[], out: Writer, err: Writer): Pro
 }
 
 function rehearsalOptions(argv: string[]): RehearsalOptions {
-  const values = readFlags(argv, ['scheme', 'marks', 'server', 'username', 'password', 'rate', 'spectators']);
+  const values = readFlags(argv, [
+    'scheme',
+    'marks',
+    'server',
+    'username',
+    'password',
+    'rate',
+    'spectators',
+    'export',
+  ]);
   if (!values.scheme || !values.marks) {
     throw new UsageError(
-      'usage: pnpm rehearse --scheme <template | scheme.json> --marks <marks.csv> [--server URL --username U --password P] [--spectators N] [--rate MARKS_PER_S]',
+      'usage: pnpm rehearse --scheme <template | scheme.json> --marks <marks.csv> [--server URL --username U --password P] [--spectators N] [--rate MARKS_PER_S] [--export DIR]',
     );
   }
   const spectators = values.spectators === undefined ? 1 : Number(values.spectators);
@@ -281,6 +337,7 @@ function rehearsalOptions(argv: string[]): RehearsalOptions {
       ? { server: { url: values.server, username: values.username ?? '', password: values.password ?? '' } }
       : {}),
     ...(rate ? { rate } : {}),
+    ...(values.export ? { exportDir: values.export } : {}),
     spectators,
   };
 }

@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseCsv } from '@jiangxin/shared';
 import { describe, expect, it } from 'vitest';
+import { officialLines, parisOfficial } from './official';
 import { runResults } from './results';
 
 const fixtures = join(import.meta.dirname, '../../tests/fixtures');
@@ -27,20 +28,10 @@ describe('pnpm results', () => {
   it('reproduces every total and rank of the Paris 2024 men’s 10 m platform final', () => {
     const { code, stdout } = run(['--scheme', 'diving', '--marks', marksFile, '--format', 'json']);
     expect(code).toBe(0);
-    const official = parseCsv(
-      readFileSync(join(fixtures, 'paris2024-men-10m-platform-final.official.csv'), 'utf8'),
-    )
-      .records.slice(1)
-      .map(({ fields: [rank, competitor, total] }) => ({ rank: Number(rank), competitor, total }));
+    const official = parisOfficial();
     const [event] = JSON.parse(stdout).events;
     expect(event.event).toBe('M10mPF');
-    expect(
-      event.standings.map((s: { rank: number; competitor: string; total: string }) => ({
-        rank: s.rank,
-        competitor: s.competitor,
-        total: s.total,
-      })),
-    ).toEqual(official);
+    expect(officialLines(event.standings)).toEqual(official);
     expect(official).toHaveLength(12);
   });
 
@@ -116,5 +107,80 @@ describe('pnpm results', () => {
     expect(run(['--scheme', 'diving', '--marks', marksFile, '--format', 'csv']).stdout).toContain(
       'M10mPF,2,Tamai Rikuto,507.65,Final,',
     );
+  });
+});
+
+describe('pnpm results with the championship scheme features', () => {
+  /** Two rounds: a panel mark rounded to the hundredth then × 1.6 rounded again; the final has two runs of three. */
+  const scheme = {
+    name: 'championship',
+    missingMark: 'averageOfOthers',
+    rounding: { stages: { panelMark: { places: 2 }, aspect: { places: 2 } } },
+    components: [
+      {
+        id: 'runs',
+        name: 'runs',
+        attempts: { label: 'run', count: 3 },
+        aspects: [
+          {
+            kind: 'judgement',
+            id: 'skating',
+            name: 'skating',
+            panel: 9,
+            range: { min: '0.25', max: '10' },
+            step: '0.25',
+            aggregation: { method: 'mean', dropHighest: 1, dropLowest: 1 },
+            rescale: { from: '1', to: '1.6' },
+          },
+        ],
+      },
+    ],
+    rounds: [
+      { id: 'Prelim', advance: 1 },
+      { id: 'Final', attempts: { runs: 2 } },
+    ],
+  };
+  const awards = (round: string, competitor: string, run: number, marks: string[]) =>
+    marks.map((mark, j) => `E,${round},${competitor},run-${run},J${j + 1},${mark},`);
+  const A = ['6.25', '6.5', '6.75', '6.75', '7', '7', '7', '7', '7'];
+  const B = ['7.75', '7.75', '8', '8', '8.25', '8.25', '8.25', '8.5', '8.5'];
+
+  function files(rows: string[]) {
+    const dir = mkdtempSync(join(tmpdir(), 'results-'));
+    writeFileSync(join(dir, 'scheme.json'), JSON.stringify(scheme));
+    writeFileSync(
+      join(dir, 'marks.csv'),
+      ['event,round,competitor,item,judge,mark,difficulty', ...rows].join('\n'),
+    );
+    return ['--scheme', join(dir, 'scheme.json'), '--marks', join(dir, 'marks.csv'), '--format', 'json'];
+  }
+
+  it('rounds at two stages and scores a final of its own size', () => {
+    const { code, stdout, stderr } = run(
+      files([
+        ...[1, 2, 3].flatMap((n) => awards('Prelim', 'X', n, A)),
+        ...[1, 2, 3].flatMap((n) => awards('Prelim', 'Y', n, B)),
+        ...[1, 2].flatMap((n) => awards('Final', 'Y', n, B)),
+      ]),
+    );
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const [event] = JSON.parse(stdout).events;
+    const totals = (round: string) =>
+      event.rounds
+        .find((r: { round: string }) => r.round === round)
+        .standings.map((s: { competitor: string; total: string }) => [s.competitor, s.total]);
+    // Each X run: round(round(48/7, 2) × 1.6, 2) = 10.98 (rounded once: 10.97); each Y run 13.02 (once: 13.03).
+    expect(totals('Prelim')).toEqual([
+      ['Y', '39.06'],
+      ['X', '32.94'],
+    ]);
+    expect(totals('Final')).toEqual([['Y', '26.04']]);
+  });
+
+  it('refuses a third run in the final, naming the final’s items', () => {
+    const { code, stderr } = run(files(awards('Final', 'Y', 3, B)));
+    expect(code).toBe(1);
+    expect(stderr).toContain('unknown item "run-3"; the scheme\'s items in round Final are: run-1, run-2');
   });
 });

@@ -73,6 +73,12 @@ function componentRow(c: Component): string {
   return `| \`${c.id}\` ${c.name}${attempts} | ${weight}${scale} | ${aspects} |`;
 }
 
+/** The named rounding stages, each with its places and mode (none for most templates). */
+const stages = (s: Scheme) =>
+  Object.entries(s.rounding.stages ?? {})
+    .map(([stage, r]) => (r ? `, ${stage} to ${r.places} places (${r.mode ?? s.rounding.mode})` : ''))
+    .join('');
+
 export function renderTemplate(name: string, s: Scheme): string {
   const rounds = s.rounds
     .map(
@@ -92,7 +98,7 @@ export function renderTemplate(name: string, s: Scheme): string {
     '| --- | --- | --- |',
     ...s.components.map(componentRow),
     '',
-    `Precision ${s.precision}, rounding at ${s.rounding.at} (${s.rounding.mode})${s.factor ? `, factor ${s.factor}` : ''}. Rounds: ${rounds}. Tie-breaks: ${ties}.`,
+    `Precision ${s.precision}, rounding at ${s.rounding.at} (${s.rounding.mode})${stages(s)}${s.factor ? `, factor ${s.factor}` : ''}. Rounds: ${rounds}. Tie-breaks: ${ties}.`,
     '',
     '<details><summary>JSON</summary>',
     '',

@@ -157,6 +157,18 @@ CREATE TABLE "memberships" (
 	CONSTRAINT "memberships_account_id_competition_id_role_pk" PRIMARY KEY("account_id","competition_id","role")
 );
 --> statement-breakpoint
+CREATE TABLE "missing_marks" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"round_id" uuid NOT NULL,
+	"competitor_id" uuid NOT NULL,
+	"item" text NOT NULL,
+	"seat" text NOT NULL,
+	"reason" text NOT NULL,
+	"applied_by" uuid NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "missing_marks_seat" UNIQUE("round_id","competitor_id","item","seat")
+);
+--> statement-breakpoint
 CREATE TABLE "panel_seats" (
 	"panel_id" uuid NOT NULL,
 	"judge_id" uuid NOT NULL,
@@ -247,6 +259,8 @@ ALTER TABLE "marks" ADD CONSTRAINT "marks_competitor_id_competitors_id_fk" FOREI
 ALTER TABLE "marks" ADD CONSTRAINT "marks_judge_id_judges_id_fk" FOREIGN KEY ("judge_id") REFERENCES "public"."judges"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "memberships" ADD CONSTRAINT "memberships_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "memberships" ADD CONSTRAINT "memberships_competition_id_competitions_id_fk" FOREIGN KEY ("competition_id") REFERENCES "public"."competitions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "missing_marks" ADD CONSTRAINT "missing_marks_round_id_rounds_id_fk" FOREIGN KEY ("round_id") REFERENCES "public"."rounds"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "missing_marks" ADD CONSTRAINT "missing_marks_competitor_id_competitors_id_fk" FOREIGN KEY ("competitor_id") REFERENCES "public"."competitors"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "panel_seats" ADD CONSTRAINT "panel_seats_panel_id_panels_id_fk" FOREIGN KEY ("panel_id") REFERENCES "public"."panels"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "panel_seats" ADD CONSTRAINT "panel_seats_judge_id_judges_id_fk" FOREIGN KEY ("judge_id") REFERENCES "public"."judges"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "panels" ADD CONSTRAINT "panels_event_id_events_id_fk" FOREIGN KEY ("event_id") REFERENCES "public"."events"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint

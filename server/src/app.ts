@@ -5,6 +5,8 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { type DatabaseHandle, openDatabase } from './db/client';
 import authRoutes from './modules/auth/routes';
 import authService from './modules/auth/service';
+import exportsService from './modules/exports/plugin';
+import exportsRoutes from './modules/exports/routes';
 import healthRoutes from './modules/health/routes';
 import honoursService from './modules/honours/plugin';
 import honoursRoutes from './modules/honours/routes';
@@ -71,6 +73,7 @@ export async function app(instance: FastifyInstance, options: AppOptions) {
   await instance.register(marksService);
   await instance.register(setupService);
   await instance.register(honoursService);
+  await instance.register(exportsService);
   await instance.register(realtime, { limits: options.liveLimits });
   await instance.register(
     async (api) => {
@@ -82,6 +85,7 @@ export async function app(instance: FastifyInstance, options: AppOptions) {
       await api.register(marksRoutes);
       await api.register(honoursRoutes);
       await api.register(liveRoutes);
+      await api.register(exportsRoutes);
     },
     { prefix: '/api' },
   );

@@ -38,3 +38,26 @@ export function notFound(
     ),
   );
 }
+
+const published = {
+  round: localized('本场次成绩尚未公布', 'the results of this round are not published yet'),
+  event: localized(
+    '本赛项成绩尚未全部公布；公布前只有裁判长和组委会可以导出（草稿）',
+    'the results of this event are not all published yet; until then only the chief judge and the organizer may export them (as a draft)',
+  ),
+  competition: localized(
+    '本竞赛还没有公布成绩的赛项；公布前只有裁判长和组委会可以导出（草稿）',
+    'no event of this competition has published results yet; until then only the chief judge and the organizer may export them (as a draft)',
+  ),
+};
+
+/** Results asked for before publication by someone other than the chief judge or the organizer. */
+export const resultsNotPublished = (what: keyof typeof published = 'round') =>
+  new AppError(403, 'results_not_published', published[what]);
+
+/** A frozen round's results stay hidden from the public until the ceremony has revealed them (no export leaks). */
+export const roundFrozen = () =>
+  new AppError(403, 'round_frozen', {
+    'zh-CN': '本场次成绩已冻结，颁奖揭晓后公布',
+    en: 'the results of this round are frozen until the ceremony reveals them',
+  });

@@ -17,6 +17,7 @@ type Layer =
   | 'base'
   | 'adapters'
   | 'scoring'
+  | 'documents'
   | 'modules'
   | 'live'
   | 'push'
@@ -32,6 +33,7 @@ function layerOf(path: string): Layer {
   if (['plugins/live.ts', 'plugins/realtime.ts'].includes(path)) return 'wiring';
   if (path.startsWith('plugins/')) return 'adapters';
   if (path.startsWith('scoring/')) return 'scoring';
+  if (path.startsWith('documents/')) return 'documents';
   if (path.startsWith('modules/')) return 'modules';
   if (path.startsWith('live/')) return 'live';
   if (path.startsWith('realtime/')) return 'push';
@@ -45,14 +47,16 @@ const allowed: Record<Layer, Layer[]> = {
   base: ['db'],
   adapters: ['db', 'base'],
   scoring: ['db', 'base'],
-  modules: ['db', 'base', 'adapters', 'scoring'],
+  // Rendering official documents (XLSX, CSV, PDF) from plain data: nothing of the server.
+  documents: [],
+  modules: ['db', 'base', 'adapters', 'scoring', 'documents'],
   live: ['db', 'base', 'scoring'],
   // The push reads the live view, never Postgres: no db, scoring or modules.
   push: ['base', 'adapters', 'live'],
   wiring: ['base', 'adapters', 'live', 'push'],
   // The rehearsal is a client of the HTTP API, as `pnpm rehearse` and the demo player use it: nothing inside.
   rehearsal: [],
-  root: ['db', 'base', 'adapters', 'scoring', 'modules', 'live', 'push', 'wiring', 'rehearsal'],
+  root: ['db', 'base', 'adapters', 'scoring', 'documents', 'modules', 'live', 'push', 'wiring', 'rehearsal'],
 };
 
 /** Modules every module may use: the audit chain and the scheme templates. */

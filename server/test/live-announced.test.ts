@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { templateInputs } from '@jiangxin/shared';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from './setup-fixtures';
@@ -15,7 +16,10 @@ import { type Seeded, seedCompetition, testApp } from './support';
 const C = '/api/competitions/{competitionId}';
 const R = `${C}/rounds/{roundId}`;
 
-/** Routes that write but touch nothing a round's standings or live view show. */
+/**
+ * Routes that write but touch nothing a round's standings or live view show. Reading routes (results, the
+ * exports, the live snapshots) write nothing and are not walked.
+ */
 const unaffected: Record<string, string> = {
   'POST /api/results': 'recomputes an uploaded marks file; stores nothing',
   'POST /api/auth/login': 'signs an account in',
@@ -91,7 +95,11 @@ describe('the live view after every write route', () => {
     );
 
     // A second event with its own rounds: they must appear in the live view at once.
-    const diving = await write(`POST ${C}/events`, t.organizer, c, { name: '跳水', scheme: 'diving' });
+    // Diving under a scheme that lets the chief judge replace a missing mark by the average of the others.
+    const diving = await write(`POST ${C}/events`, t.organizer, c, {
+      name: '跳水',
+      scheme: { ...templateInputs.diving, missingMark: 'averageOfOthers' },
+    });
     const event = { ...c, eventId: String(diving.id) };
     const rounds = diving.rounds as { id: string; key: string }[];
     const prelim = { ...c, roundId: rounds.find((x) => x.key === 'Prelim')?.id ?? '' };
@@ -123,7 +131,7 @@ describe('the live view after every write route', () => {
     await write(`DELETE ${C}/panels/{panelId}/seats/{seat}`, t.chiefJudge, divingPanel);
     await write(`POST ${C}/events/{eventId}/draw`, t.organizer, event);
     // Check-in draws a workstation: the round gains a line.
-    await write(`POST ${R}/check-in`, t.encryptionOfficer, prelim, {
+    const checkedIn = await write(`POST ${R}/check-in`, t.encryptionOfficer, prelim, {
       competitorId: (diver.competitor as { id: string }).id,
     });
     await write(
@@ -132,6 +140,27 @@ describe('the live view after every write route', () => {
       { ...prelim, competitorId: (diver.competitor as { id: string }).id },
       [1, 2, 3, 4, 5, 6].map((attempt) => ({ attempt, difficulty: '3.2' })),
     );
+    // Two seed judges on the diving panel; J1 marks the first dive, J2's tablet dies: the chief judge
+    // replaces J2's mark by the average of the others (the engine computes it), and the line changes.
+    for (const [i, seat] of ['J1', 'J2'].entries())
+      await write(
+        `PUT ${C}/panels/{panelId}/seats/{seat}`,
+        t.chiefJudge,
+        { ...divingPanel, seat },
+        { judgeId: seed.judges[i]?.id },
+      );
+    await write(`POST ${R}/marks`, t.judge(0), prelim, {
+      id: randomUUID(),
+      workstation: checkedIn.code,
+      item: 'dive-1',
+      value: '7.5',
+    });
+    await write(`POST ${R}/missing-marks`, t.chiefJudge, prelim, {
+      workstation: checkedIn.code,
+      item: 'dive-1',
+      seat: 'J2',
+      reason: 'J2 平板故障',
+    });
 
     // Five judges mark A01; then the chief judge gives seat J5 to another judge: J5's mark stops counting.
     for (const [judge, value] of ['40', '35', '30', '45', '20'].entries())

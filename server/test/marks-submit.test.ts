@@ -25,12 +25,16 @@ describe('item names', () => {
       return found;
     };
     const view = (name: string) =>
-      new RoundView({ scheme: scheme(name) } as ConstructorParameters<typeof RoundView>[0], [], {
-        panels: [],
-        recusals: [],
-        judges: new Map(),
-        recusalByRegion: false,
-      });
+      new RoundView(
+        { scheme: scheme(name), round: { key: 'Final' } } as ConstructorParameters<typeof RoundView>[0],
+        [],
+        {
+          panels: [],
+          recusals: [],
+          judges: new Map(),
+          recusalByRegion: false,
+        },
+      );
     const diving = view('diving');
     expect(['dive-3', 'dive-3:execution'].map((i) => diving.canonical(i))).toEqual(['dive-3', 'dive-3']);
     const drone = view('drone');

@@ -45,7 +45,7 @@ describe('the competition room', () => {
     });
   });
 
-  it('lists an unpublished round to staff only, announces it to the public on publication, and stays quiet while judges mark', async () => {
+  it('lists an unpublished round to staff only, announces it to the public on publication, and hears only the first mark of a round', async () => {
     const api = roundApi(seed);
     const chief = await client(seed.tokens.chiefJudge);
     const spectator = await client();
@@ -60,6 +60,7 @@ describe('the competition room', () => {
             roundId: seed.round.id,
             round: expect.any(String),
             status: { signedOff: false, decrypted: false, published: false },
+            marked: false,
             frozen: false,
           }),
         ],
@@ -76,7 +77,15 @@ describe('the competition room', () => {
     for (let judge = 0; judge < 5; judge++)
       expect((await api.mark(app, judge, 'A01', String(30 + judge))).statusCode).toBe(201);
     await settle(app);
-    // Marks go to the round's room: the competition's rooms hear nothing of them (given time to arrive).
+    // Marks go to the round's room: the competition's rooms hear only that the round is marked now (staff:
+    // the public may not watch this round yet), once, whatever the marks that follow (given time to arrive).
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(staffUpdates.map((u) => u.round?.marked)).toEqual([true]);
+    expect(publicUpdates).toEqual([]);
+    staffUpdates.length = 0;
+    for (let judge = 0; judge < 5; judge++)
+      expect((await api.mark(app, judge, 'A02', String(20 + judge))).statusCode).toBe(201);
+    await settle(app);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect([...staffUpdates, ...publicUpdates]).toEqual([]);
 
@@ -85,7 +94,12 @@ describe('the competition room', () => {
     await eventually(() => publicUpdates.some((u) => u.round?.status.published));
     expect(publicUpdates.at(-1)).toMatchObject({
       competitionId: seed.competition.id,
-      round: { roundId: seed.round.id, status: { signedOff: true, published: true }, frozen: false },
+      round: {
+        roundId: seed.round.id,
+        status: { signedOff: true, published: true },
+        marked: true,
+        frozen: false,
+      },
     });
     expect(staffUpdates.at(-1)?.round?.status).toEqual({
       signedOff: true,

@@ -99,6 +99,7 @@ const expected: Record<string, Caller[]> = {
   // The chief judge's review and the round's lifecycle.
   [`GET ${R}/review`]: ['chiefJudge'],
   [`POST ${R}/remarks`]: ['chiefJudge'],
+  [`POST ${R}/missing-marks`]: ['chiefJudge'],
   [`POST ${R}/sign-off`]: ['chiefJudge'],
   [`POST ${R}/decrypt`]: ['encryptionOfficer'],
   [`POST ${R}/publish`]: ['chiefJudge', 'organizer'],
@@ -119,6 +120,16 @@ const expected: Record<string, Caller[]> = {
   [`GET ${C}/honours`]: ['organizer', 'chiefJudge'],
   [`POST ${C}/honours/overrides`]: ['organizer'],
   [`POST ${C}/honours/publish`]: ['organizer'],
+  // Exports follow the results' rule: the seeded round is not published, so only the chief judge and the
+  // organizer (as a draft); everyone else 403.
+  [`GET ${C}/exports/results.xlsx`]: ['chiefJudge', 'organizer'],
+  [`GET ${C}/exports/results.csv`]: ['chiefJudge', 'organizer'],
+  [`GET ${C}/exports/results.pdf`]: ['chiefJudge', 'organizer'],
+  [`GET ${C}/events/{eventId}/exports/results.xlsx`]: ['chiefJudge', 'organizer'],
+  [`GET ${C}/events/{eventId}/exports/results.csv`]: ['chiefJudge', 'organizer'],
+  [`GET ${C}/events/{eventId}/exports/results.pdf`]: ['chiefJudge', 'organizer'],
+  [`GET ${C}/events/{eventId}/exports/marks.csv`]: ['chiefJudge', 'organizer'],
+  [`GET ${C}/events/{eventId}/exports/scheme.json`]: ['chiefJudge', 'organizer'],
 };
 
 describe('role × route matrix', () => {

@@ -447,11 +447,10 @@ describe.each(drivers)('setup end to end on %s', (driver) => {
       { attempt: 5, difficulty: '3.7' },
       { attempt: 6, difficulty: '3' },
     ]);
-    const short = await call(app, world.tokens.organizer, 'PUT', url, list.slice(0, 5), {
-      'accept-language': 'en',
-    });
-    expect(short.statusCode).toBe(400);
-    expect(short.json().error.message).toContain('attempt 6 is missing');
+    // A shorter list is a diver who performs fewer dives (withdrawn): the engine flags the rest.
+    const short = await call(app, world.tokens.organizer, 'PUT', url, list.slice(0, 5));
+    expect(short.statusCode, short.body).toBe(200);
+    expect(short.json()).toHaveLength(5);
     const seventh = await call(app, world.tokens.organizer, 'PUT', url, [
       ...list.slice(0, 5),
       { attempt: 7, difficulty: 2 },
@@ -471,9 +470,9 @@ describe.each(drivers)('setup end to end on %s', (driver) => {
       .select()
       .from(declaredAttempts)
       .where(eq(declaredAttempts.competitorId, diver));
-    expect(stored).toHaveLength(6);
+    expect(stored).toHaveLength(5);
     const read = await call(app, world.tokens.chiefJudge, 'GET', url);
-    expect(read.json()).toHaveLength(6);
+    expect(read.json()).toHaveLength(5);
 
     const drone = (await call(app, world.tokens.organizer, 'GET', `${base}/events/${eventId}`)).json();
     const pilot = (

@@ -316,8 +316,38 @@ const skeletonArb = (opts: SchemeArbOptions) =>
         .record({
           at: optional(fc.constantFrom('total', 'aspect', 'attempt', 'component'), 0.8),
           mode: optional(fc.constantFrom('halfUp', 'halfEven', 'down'), 0.8),
+          stages: optional(
+            fc
+              .record(
+                Object.fromEntries(
+                  ['panelMark', 'aspect', 'attempt', 'component'].map((stage) => [
+                    stage,
+                    optional(
+                      fc
+                        .record({
+                          places: fc.integer({ min: 0, max: 4 }),
+                          mode: optional(fc.constantFrom('halfUp', 'halfEven', 'down'), 0.5),
+                        })
+                        .map(compact),
+                      0.4,
+                    ),
+                  ]),
+                ),
+              )
+              .map(compact),
+            0.3,
+          ),
         })
-        .map(compact),
+        // A stage is rounded once: by `at` or by its own entry.
+        .map(({ stages, ...r }) =>
+          compact({
+            ...r,
+            stages:
+              stages && typeof r.at === 'string'
+                ? Object.fromEntries(Object.entries(stages).filter(([stage]) => stage !== r.at))
+                : stages,
+          }),
+        ),
     ),
     factor: optional(positive(0.1, 3), 0.2),
     components: fc.array(componentArb(opts), { minLength: 1, maxLength: 3 }),

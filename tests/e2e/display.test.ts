@@ -76,7 +76,7 @@ describe('the big screen', () => {
     // The same screen at 1280×720 (a smaller venue display): the layout scales, nothing spills over the edges.
     await page.setViewportSize({ width: 1280, height: 720 });
     await page.waitForTimeout(500);
-    await page.screenshot({ path: '/tmp/screen-720.png' });
+    await page.screenshot({ path: `${SHOTS}screen-live-720.png` });
     const overflow = await page.evaluate<number[]>(
       `[document.documentElement.scrollWidth, ...[...document.querySelectorAll('.card, .ticker, .chart canvas')].map((e) => Math.ceil(e.getBoundingClientRect().bottom))]`,
     );
@@ -136,7 +136,9 @@ describe('the big screen', () => {
   it('shows nothing new while frozen, then reveals the places from the bottom', async () => {
     const frozenOrder = await screenOrder(page);
     await ceremony(venue, 'freeze');
-    await expect.poll(() => visibleText(page.getByTestId('screen-state'))).toBe('成绩已冻结');
+    await expect
+      .poll(() => visibleText(page.getByTestId('screen-state')), { timeout: 10_000 })
+      .toBe('成绩已冻结');
     await markAspect(venue, tokens, ws(4), 'technique', marksFor(4).technique);
     const final = await serverOrder(venue);
     expect(final).not.toEqual(frozenOrder);
@@ -195,6 +197,13 @@ describe('the big screen', () => {
   it('rotates across the competition’s events on the organizer’s timer, a new event joining the rotation', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
     const rotating = await context.newPage();
+    // The event reads the screen makes to name rounds and aspects: the list, and each event's view.
+    const reads: string[] = [];
+    const C = `/api/competitions/${venue.competitionId}`;
+    rotating.on('request', (r) => {
+      const path = new URL(r.url()).pathname;
+      if (path.startsWith(`${C}/events`)) reads.push(path.slice(C.length));
+    });
     await rotating.goto(`${venue.url}/screen?rotate=5`);
     await rotating.getByTestId('pair-code').fill(await venue.newDisplay('副会场大屏'));
     await rotating.getByRole('button', { name: '配对' }).click();
@@ -212,6 +221,21 @@ describe('the big screen', () => {
         { timeout: 20_000, interval: 200 },
       )
       .toEqual(['焊工', '管道焊接'].sort());
+    // Each event read once, the list again only for the new event's round (not 1 + N reads per new round).
+    const second = reads.find((r) => r.startsWith('/events/') && r !== `/events/${venue.eventId}`);
+    expect([...reads].sort()).toEqual(['/events', '/events', `/events/${venue.eventId}`, second].sort());
+    // Named from the new event's scheme: its aspect by name, not by id.
+    await expect
+      .poll(
+        // Both read at once: the rotation may turn between two reads.
+        () =>
+          rotating.evaluate<string>(`(() => {
+            const text = (id) => document.querySelector('[data-testid="' + id + '"]')?.textContent ?? '';
+            return text('screen-event') + ': ' + text('on-stage');
+          })()`),
+        { timeout: 20_000, interval: 200 },
+      )
+      .toMatch(/^管道焊接: .*焊缝质量/);
     await context.close();
   }, 60_000);
 });

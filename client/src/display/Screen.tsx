@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useCompetition } from '../common/live/useCompetition';
 import { useRound } from '../common/live/useRound';
 import { DistributionChart } from './DistributionChart';
-import { distribution, emptyScreen, panelSizes, pickRound, progress, stepScreen } from './model';
+import { distribution, emptyScreen, panelSizes, pickRound, progress, rotation, stepScreen } from './model';
 import { useRoundNames } from './names';
 import { Clock, OnStage, ProgressRing, Ranking, Ticker } from './parts';
 import { QrCode } from './QrCode';
@@ -82,8 +82,9 @@ export function Screen({ token, competitionId, onSessionEnded }: Props) {
   const connected = competition.connected && (roundId === null || live.connected);
   // Said only when it lasts: a rotation's new socket takes a moment to connect, which is not news.
   const reconnecting = useLasting(!connected, 1_500);
-  const at = rounds.findIndex((r) => r.roundId === roundId);
-  const names = useRoundNames(token, competitionId, roundId, rounds.length);
+  const rotating = rotation(rounds);
+  const at = rotating.findIndex((r) => r.roundId === roundId);
+  const names = useRoundNames(token, competitionId, roundId);
 
   return (
     <div
@@ -99,8 +100,8 @@ export function Screen({ token, competitionId, onSessionEnded }: Props) {
           {snapshot && <StateChip snapshot={snapshot} />}
         </div>
         <div className="top-right">
-          {rounds.length > 1 && at >= 0 && (
-            <span className="rotation">{t('screen.rounds', { at: at + 1, of: rounds.length })}</span>
+          {rotating.length > 1 && at >= 0 && (
+            <span className="rotation">{t('screen.rounds', { at: at + 1, of: rotating.length })}</span>
           )}
           {reconnecting && (
             <span className="reconnecting" role="status" data-testid="reconnecting">

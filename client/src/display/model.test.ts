@@ -12,13 +12,18 @@ import {
   tickerAfter,
 } from './model';
 
-const summary = (roundId: string, frozen = false): RoundSummary => ({
+const summary = (
+  roundId: string,
+  frozen = false,
+  state: 'published' | 'marking' | 'unmarked' = 'published',
+): RoundSummary => ({
   roundId,
   version: 1,
   event: roundId,
   round: 'Final',
-  status: { signedOff: false, decrypted: false, published: true },
-  open: false,
+  status: { signedOff: state === 'published', decrypted: false, published: state === 'published' },
+  open: state !== 'published',
+  marked: state !== 'unmarked',
   frozen,
 });
 
@@ -83,6 +88,47 @@ describe('rotation', () => {
     const withFrozen = [summary('a'), summary('b', true), summary('c')];
     expect(pickRound(withFrozen, 'a', true)).toBe('b');
     expect(pickRound(withFrozen, 'b', true)).toBe('b');
+  });
+  // A demo or a rehearsal: heats never marked, finished rounds, and rounds whose marks are arriving.
+  const day = [
+    summary('heat', false, 'unmarked'),
+    summary('done1'),
+    summary('live', false, 'marking'),
+    summary('next', false, 'unmarked'),
+    summary('done2'),
+  ];
+  it('goes to the round in progress at start, from a round that went away, and from a finished one', () => {
+    expect(pickRound(day, null, false)).toBe('live');
+    expect(pickRound(day, 'gone', true)).toBe('live');
+    expect(pickRound(day, 'done2', false)).toBe('live');
+    expect(pickRound(day, 'heat', false)).toBe('live');
+  });
+  /** Where the screen goes on six turns of the timer from `start`. */
+  const turns = (rounds: RoundSummary[], start: string) => {
+    const seen: (string | null)[] = [];
+    let at: string | null = start;
+    for (let i = 0; i < 6; i++) {
+      at = pickRound(rounds, at, true);
+      seen.push(at);
+    }
+    return seen;
+  };
+  it('while marks arrive, rotates through the rounds in progress only', () => {
+    expect(turns(day, 'live')).toEqual(['live', 'live', 'live', 'live', 'live', 'live']);
+    const two = [...day, summary('live2', false, 'marking')];
+    expect(turns(two, 'live')).toEqual(['live2', 'live', 'live2', 'live', 'live2', 'live']);
+  });
+  it('between sessions, rotates through the rounds with standings, skipping those never marked', () => {
+    const finished = day.map((r) =>
+      r.roundId === 'live' ? { ...r, status: { ...r.status, signedOff: true } } : r,
+    );
+    expect(pickRound(finished, 'live', false)).toBe('live');
+    expect(turns(finished, 'live')).toEqual(['done2', 'done1', 'live', 'done2', 'done1', 'live']);
+  });
+  it('with no round marked yet, keeps the round it shows, else shows the first', () => {
+    const unmarked = [summary('x', false, 'unmarked'), summary('y', false, 'unmarked')];
+    expect(pickRound(unmarked, 'y', true)).toBe('y');
+    expect(pickRound(unmarked, null, false)).toBe('x');
   });
 });
 

@@ -7,10 +7,24 @@ import { marksInJudgeOrder, type ShownMark } from '../common/ui/marks';
  * their marks are new, the round's progress, the distribution of totals and the ticker of latest results.
  */
 
+/** A round whose marks are arriving: marked, not yet signed off. */
+export const inProgress = (r: RoundSummary) => r.marked && !r.status.signedOff;
+
+/**
+ * The rounds the screen rotates through, in the room's order: the rounds in progress while marks arrive in
+ * any (the hall watches those being marked), else every round with standings. A round never marked (a heat
+ * not reached yet, an event just set up) is never shown while another has something to show.
+ */
+export function rotation(rounds: readonly RoundSummary[]): RoundSummary[] {
+  const live = rounds.filter(inProgress);
+  return live.length > 0 ? live : rounds.filter((r) => r.marked);
+}
+
 /**
  * The round the screen shows next. A round frozen for the ceremony holds the screen (the first frozen round);
  * otherwise the screen stays on the round it shows until `advance`, then moves to the next round of the
- * competition, in the room's order, wrapping around. A round that went away is replaced by the first.
+ * rotation, wrapping around; a round that left the rotation (finished while another is marked, or gone) is
+ * replaced at once by the first of it. With no round marked, it shows the one it has, else the first.
  */
 export function pickRound(
   rounds: readonly RoundSummary[],
@@ -19,11 +33,13 @@ export function pickRound(
 ): string | null {
   const frozen = rounds.find((r) => r.frozen);
   if (frozen) return frozen.roundId;
-  if (rounds.length === 0) return null;
-  const at = rounds.findIndex((r) => r.roundId === current);
-  if (at < 0) return rounds[0]?.roundId ?? null;
+  const shown = rotation(rounds);
+  if (shown.length === 0)
+    return rounds.some((r) => r.roundId === current) ? current : (rounds[0]?.roundId ?? null);
+  const at = shown.findIndex((r) => r.roundId === current);
+  if (at < 0) return shown[0]?.roundId ?? null;
   if (!advance) return current;
-  return rounds[(at + 1) % rounds.length]?.roundId ?? null;
+  return shown[(at + 1) % shown.length]?.roundId ?? null;
 }
 
 /** Places each line moved between two orders: positive = up the ranking; new lines are not listed. */

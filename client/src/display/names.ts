@@ -1,46 +1,45 @@
-import type { Scheme } from '@jiangxin/shared';
-import { useQuery } from '@tanstack/react-query';
-import { useCallback } from 'react';
+import type { EventView } from '@jiangxin/shared';
+import { useQueries, useQuery } from '@tanstack/react-query';
+import { useCallback, useEffect, useRef } from 'react';
 import { setupApi } from '../common/api/endpoints';
 import { useI18n } from '../common/i18n';
 import { roundLabel } from '../common/i18n/rounds';
 
-interface RoundNames {
-  scheme: Scheme;
-  /** The round's own name, when the scheme gives one. */
-  name: string | null;
-}
-
 /**
  * The names a screen shows for a round: its event's scheme (aspect names in the language chosen) and the
  * round's name. A display device belongs to the competition, so it may read its events; without them the
- * screen shows the scheme's ids.
+ * screen shows the scheme's ids. Each event is read once (its scheme and rounds never change once created);
+ * the list of events is read again only for a round none of the events read holds (a new event).
  */
-export function useRoundNames(
-  token: string,
-  competitionId: string,
-  roundId: string | null,
-  roundCount: number,
-) {
+export function useRoundNames(token: string, competitionId: string, roundId: string | null) {
   const { pick, t } = useI18n();
   const events = useQuery({
-    // Asked again when a round appears (not on each rotation, nor on a renewed token).
-    queryKey: ['display', 'events', competitionId, roundCount],
-    queryFn: async ({ signal }) => {
-      const list = await setupApi.events(competitionId, { token, signal });
-      const views = await Promise.all(
-        list.map((e) => setupApi.event(competitionId, e.id, { token, signal })),
-      );
-      const byRound = new Map<string, RoundNames>();
-      for (const view of views)
-        for (const r of view.rounds) byRound.set(r.id, { scheme: view.scheme, name: r.name });
-      return byRound;
-    },
-    staleTime: 10 * 60_000,
+    queryKey: ['display', 'events', competitionId],
+    queryFn: ({ signal }) => setupApi.events(competitionId, { token, signal }),
+    staleTime: Number.POSITIVE_INFINITY,
     retry: 1,
-    placeholderData: (previous) => previous,
   });
-  const held = roundId ? events.data?.get(roundId) : undefined;
+  const views = useQueries({
+    queries: (events.data ?? []).map((e) => ({
+      queryKey: ['display', 'event', competitionId, e.id],
+      queryFn: ({ signal }: { signal: AbortSignal }) =>
+        setupApi.event(competitionId, e.id, { token, signal }),
+      staleTime: Number.POSITIVE_INFINITY,
+      retry: 1,
+    })),
+  });
+  // The round's event as read (the same object from one render to the next).
+  const held: EventView | undefined = views.find((v) => v.data?.rounds.some((r) => r.id === roundId))?.data;
+  const settled = events.isFetched && !events.isFetching && views.every((v) => !v.isPending);
+  // A round of an event set up since the list was read: the list once more (once per such round).
+  const asked = useRef(new Set<string>());
+  const { refetch } = events;
+  useEffect(() => {
+    if (!roundId || held || !settled || asked.current.has(roundId)) return;
+    asked.current.add(roundId);
+    void refetch();
+  }, [roundId, held, settled, refetch]);
+
   const aspectName = useCallback(
     (id: string) => {
       const aspect = held?.scheme.components.flatMap((c) => c.aspects).find((a) => a.id === id);
@@ -48,6 +47,6 @@ export function useRoundNames(
     },
     [held, pick],
   );
-  const roundName = (key: string) => roundLabel(t, key, held?.name);
+  const roundName = (key: string) => roundLabel(t, key, held?.rounds.find((r) => r.id === roundId)?.name);
   return { aspectName, roundName };
 }

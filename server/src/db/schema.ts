@@ -346,6 +346,25 @@ export const honourOverrides = pgTable(
   (t) => [index('honour_overrides_subject').on(t.competitionId, t.honour, t.subject, t.seq)],
 );
 
+/**
+ * A seat whose missing mark (a judge's tablet died mid-round) the chief judge had replaced under the
+ * scheme's `missingMark` rule; the engine computes the value from the other marks, so it is never stored.
+ */
+export const missingMarks = pgTable(
+  'missing_marks',
+  {
+    id: id(),
+    roundId: refersTo('round_id', () => rounds.id),
+    competitorId: refersTo('competitor_id', () => competitors.id),
+    item: text('item').notNull(),
+    seat: text('seat').notNull(),
+    reason: text('reason').notNull(),
+    appliedBy: uuid('applied_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [unique('missing_marks_seat').on(t.roundId, t.competitorId, t.item, t.seat)],
+);
+
 // ── Audit ────────────────────────────────────────────────────────────────────────────────────────────
 
 /** Append-only, hash-chained per competition: each entry hashes the previous hash and its own content. */

@@ -51,9 +51,11 @@ const flag = z
     }),
     z.strictObject({ code: z.literal('outsideTable'), value: z.string() }),
     z.strictObject({ code: z.literal('missingDifficulty') }),
+    z.strictObject({ code: z.literal('notPerformed') }),
     z.strictObject({ code: z.literal('vetoed'), by: z.string() }),
     z.strictObject({ code: z.literal('triggered'), by: z.string(), value: z.string() }),
     z.strictObject({ code: z.literal('missingRound'), round: z.string() }),
+    z.strictObject({ code: z.literal('markReplaced'), judge: z.string(), value: z.string() }),
   ])
   .meta({ id: 'Flag' });
 const flags = z.array(flag);
@@ -173,6 +175,7 @@ const roundSummary = z
     round: z.string(),
     status: roundStatus,
     open: z.boolean(),
+    marked: z.boolean(),
     frozen: z.boolean(),
   })
   .meta({ id: 'RoundSummary' });

@@ -23,6 +23,8 @@ export const tags = {
   honours:
     '荣誉评定 · 荣誉评定规则、由已公布成绩计算的推荐名单、组委会调整（须说明理由）与公布。 Honours: the rule set, the recommendation list computed from published results, the organizer’s overrides (with a reason) and publication.',
   audit: '审计 · 审计链校验。 Audit: verifying the audit chain.',
+  exports:
+    '导出 · 正式成绩（XLSX、CSV、PDF）、评分明细与评分方案，注明审计位置。 Exports: official results (XLSX, CSV, PDF), the marks and the scheme, each naming its audit position.',
   live: '实况 · 场次实时成绩（HTTP）；推送见 Socket.IO 文档。 Live: a round’s live standings over HTTP; the push is in the Socket.IO document.',
 } as const;
 
@@ -60,6 +62,15 @@ export const roleNames = {
 
 const C = '/api/competitions/{competitionId}';
 const R = `${C}/rounds/{roundId}`;
+const E = `${C}/events/{eventId}`;
+
+/** Who may export what (the note of every export route). */
+const exportNote =
+  '成绩公布后任何人可导出；公布前只有裁判长与组委会（草稿，带“草稿”水印），其他人 403 `results_not_published`。响应头 `X-Audit-Position` 为审计位置（序号:哈希），`X-Results-Status` 为 official 或 draft。 ' +
+  'Anyone once published; before, only the chief judge and the organizer (a draft, watermarked), others 403 ' +
+  '`results_not_published`. `X-Audit-Position` (seq:hash) and `X-Results-Status` (official | draft) say what it was made from.';
+
+const exportOf = (summary: string): Operation => ({ tag: 'exports', summary, note: exportNote });
 
 export const operations: Record<string, Operation> = {
   'GET /api/health': { tag: 'health', summary: '健康检查 · Health check', access: 'public' },
@@ -211,6 +222,11 @@ export const operations: Record<string, Operation> = {
 
   [`GET ${R}/review`]: { tag: 'review', summary: '裁判长审核视图 · The chief judge’s review' },
   [`POST ${R}/remarks`]: { tag: 'review', summary: '要求复评 · Ask for a re-mark' },
+  [`POST ${R}/missing-marks`]: {
+    tag: 'review',
+    summary:
+      '按评分标准的规则替代缺失的评分（如取其余裁判的平均分） · Replace a missing mark by the scheme’s rule',
+  },
   [`POST ${R}/sign-off`]: { tag: 'review', summary: '签字锁定场次 · Sign the round off' },
   [`POST ${R}/decrypt`]: { tag: 'review', summary: '解密（显示选手姓名） · Decrypt (show the names)' },
   [`POST ${R}/publish`]: { tag: 'review', summary: '公布成绩 · Publish the results' },
@@ -253,6 +269,19 @@ export const operations: Record<string, Operation> = {
   },
 
   [`GET ${C}/audit/verify`]: { tag: 'audit', summary: '校验审计链 · Verify the audit chain' },
+
+  [`GET ${C}/exports/results.xlsx`]: exportOf('竞赛成绩册（XLSX） · The competition’s results (XLSX)'),
+  [`GET ${C}/exports/results.csv`]: exportOf('竞赛成绩（CSV） · The competition’s results (CSV)'),
+  [`GET ${C}/exports/results.pdf`]: exportOf('竞赛成绩公告（PDF，A4） · The competition’s results (PDF, A4)'),
+  [`GET ${E}/exports/results.xlsx`]: exportOf('赛项成绩册（XLSX） · The event’s results (XLSX)'),
+  [`GET ${E}/exports/results.csv`]: exportOf('赛项成绩（CSV） · The event’s results (CSV)'),
+  [`GET ${E}/exports/results.pdf`]: exportOf('赛项成绩公告（PDF，A4） · The event’s results (PDF, A4)'),
+  [`GET ${E}/exports/marks.csv`]: exportOf(
+    '赛项评分明细（pnpm results 的格式） · The event’s marks (the format `pnpm results` reads)',
+  ),
+  [`GET ${E}/exports/scheme.json`]: exportOf(
+    '赛项评分方案（JSON） · The event’s scheme (JSON, for `pnpm results --scheme`)',
+  ),
 
   [`GET ${C}/live`]: {
     tag: 'live',

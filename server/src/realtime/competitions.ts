@@ -15,7 +15,8 @@ import { shownEntry, visibleTo } from './snapshot';
 /**
  * The `competition:*` events: a socket joins a competition's room for its audience and gets the rounds it
  * may watch; a round that appears to the audience, changes status or freeze, or may no longer be watched
- * is announced there (marks go to the round's own room, so this room stays quiet during marking).
+ * is announced there (marks go to the round's own room, so this room stays quiet during marking: only a
+ * round's first mark is announced, as `marked`).
  */
 
 export const competitionRoomOf = (competitionId: string, audience: LiveAudience) =>
@@ -30,6 +31,8 @@ export function summaryOf(entry: LiveRound, audience: LiveAudience): RoundSummar
     round: entry.round,
     status: { ...entry.status },
     open: entry.open,
+    // A competitor without a mark in the round has no total (the engine's `isUnmarked`).
+    marked: entry.event.standings.some((s) => s.total !== null),
     frozen: audience === 'public' && entry.freeze !== null,
   };
 }

@@ -44,6 +44,21 @@ export class ApiClient {
     return { status: res.status, json: (text ? JSON.parse(text) : null) as T };
   }
 
+  /** A file the server sends (an export): its bytes and headers; anything but 200 stops the rehearsal. */
+  async download(path: string): Promise<{ bytes: Buffer; headers: Record<string, string> }> {
+    const res = await fetch(`${this.base}${path}`, {
+      dispatcher: this.agent,
+      headers: {
+        'accept-language': 'en',
+        ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+      },
+    });
+    const bytes = Buffer.from(await res.arrayBuffer());
+    if (res.status !== 200)
+      throw new RehearsalError(`GET ${path} → ${res.status}: ${bytes.toString('utf8').slice(0, 300)}`);
+    return { bytes, headers: Object.fromEntries(res.headers) };
+  }
+
   /** A call that must succeed; otherwise the rehearsal stops, saying what the server answered. */
   async must<T>(method: string, path: string, body?: unknown): Promise<T> {
     const { status, json } = await this.send<T>(method, path, body);

@@ -12,6 +12,9 @@ import { codeKey, type Venue, type VenueEvent } from './venue';
 /** One mark as a tablet sent it: when it left, and when it was stored (null: refused or never acknowledged). */
 export interface SentMark {
   roundId: string;
+  workstation: string;
+  /** The judge's label in the marks file (their seat: J1, J2 …). */
+  judge: string;
   start: number;
   acknowledgedAt: number | null;
   /** The server answered 200: a retry of a mark it had already stored. */
@@ -51,6 +54,8 @@ export async function submitMarks(
           const url = `${venue.C}/rounds/${roundId}/marks`;
           const record: SentMark = {
             roundId,
+            workstation: mark.workstation,
+            judge: label,
             start: performance.now(),
             acknowledgedAt: null,
             duplicate: false,

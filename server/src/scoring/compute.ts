@@ -2,6 +2,7 @@ import {
   type DifficultyInput,
   type EventJson,
   type EventMarkInput,
+  type EventMissingMarkInput,
   type EventResult,
   eventJson,
   type Flag,
@@ -19,6 +20,7 @@ import {
   type EffectiveMark,
   effectiveMarks,
   eventRounds,
+  missingMarksOf,
   type RoundContext,
   schemeOf,
 } from './round';
@@ -45,6 +47,9 @@ export interface RoundComputation {
   /** This round's marks in force. */
   marks: EffectiveMark[];
   result: EventResult;
+  /** What the engine was given: marks by workstation code and seat (with the carried rounds'), declared difficulties. */
+  inputs: EventMarkInput[];
+  difficulties: DifficultyInput[];
   /** eventJson with competitors as workstation codes. */
   event: EventJson;
   missing: MissingItem[];
@@ -57,6 +62,8 @@ export function isBlocking(flag: Flag): boolean {
   switch (flag.code) {
     case 'noMarks': // reported (and blocking) as missing items
     case 'missingMarks':
+    case 'notPerformed': // a shorter dive list: the competitor performs only what they declared
+    case 'markReplaced': // the chief judge applied the scheme's rule
     case 'vetoed':
     case 'triggered':
       return false;
@@ -97,23 +104,54 @@ function itemFlags(scheme: Scheme, result: EventResult, roundKey: string): Revie
   return flags;
 }
 
-/** Items that have fewer marks in force than the scheme needs, with the seats that have not marked them. */
-function missingItems(view: RoundView, marks: readonly EffectiveMark[]): MissingItem[] {
+/** `<workstation>|<item base>` of the attempts the engine found not performed (not on a shorter dive list). */
+function notPerformedAttempts(scheme: Scheme, result: EventResult, roundKey: string): Set<string> {
+  const keys = new Set<string>();
+  const round = result.rounds.find((r) => r.round === roundKey);
+  for (const { score } of round?.standings ?? []) {
+    for (const c of score.components) {
+      const label = scheme.components.find((x) => x.id === c.component)?.attempts?.label;
+      for (const a of c.attempts) {
+        if (a.flags.some((f) => f.code === 'notPerformed'))
+          keys.add(`${score.competitor}|${label}-${a.attempt}`);
+      }
+    }
+  }
+  return keys;
+}
+
+/**
+ * Items that have fewer marks in force than the scheme needs, with the seats that have not marked them;
+ * an attempt the competitor does not perform needs none.
+ */
+function missingItems(
+  view: RoundView,
+  marks: readonly EffectiveMark[],
+  replaced: readonly { competitorId: string; item: string; seat: string }[],
+  notPerformed: ReadonlySet<string>,
+): MissingItem[] {
   const seatsMarked = new Map<string, Set<string>>();
-  for (const m of marks) {
-    const seat = view.seatOf(m);
-    if (seat === null) continue;
-    const key = `${m.competitorId}|${m.item}`;
+  const markedBy = (competitorId: string, item: string, seat: string) => {
+    const key = `${competitorId}|${item}`;
     const set = seatsMarked.get(key) ?? new Set<string>();
     set.add(seat);
     seatsMarked.set(key, set);
+  };
+  for (const m of marks) {
+    const seat = view.seatOf(m);
+    if (seat !== null) markedBy(m.competitorId, m.item, seat);
   }
+  // A seat replaced under the scheme's missing-mark rule owes no mark.
+  for (const r of replaced) markedBy(r.competitorId, r.item, r.seat);
   const missing: MissingItem[] = [];
   const items = view.items();
   for (const competitor of view.competitors) {
     for (const item of items) {
-      const aspect = view.ref(item)?.aspect;
+      const ref = view.ref(item);
+      const aspect = ref?.aspect;
       if (!aspect) continue;
+      const label = ref.component.attempts?.label;
+      if (label && notPerformed.has(`${competitor.code}|${label}-${ref.attempt}`)) continue;
       const expected =
         aspect.kind === 'judgement' || aspect.kind === 'measurement'
           ? aspect.panel
@@ -142,7 +180,11 @@ export async function computeRound(ex: Executor, ctx: RoundContext): Promise<Rou
   const related = await eventRounds(ex, ctx.event.id, carriedKeys(ctx.scheme, ctx.round.key));
   const keyOf = new Map(related.map((r) => [r.id, r.key]));
   const roundIds = related.map((r) => r.id);
-  const [all, declared] = await Promise.all([effectiveMarks(ex, roundIds), difficultiesOf(ex, roundIds)]);
+  const [all, declared, replaced] = await Promise.all([
+    effectiveMarks(ex, roundIds),
+    difficultiesOf(ex, roundIds),
+    missingMarksOf(ex, roundIds),
+  ]);
   const inputs: EventMarkInput[] = [];
   let unseated = 0;
   for (const m of all) {
@@ -163,16 +205,30 @@ export async function computeRound(ex: Executor, ctx: RoundContext): Promise<Rou
       ? [{ round, competitor: competitor.code, attempt: d.attempt, difficulty: d.difficulty }]
       : [];
   });
+  const missingMarks: EventMissingMarkInput[] = replaced.flatMap((r) => {
+    const competitor = view.byId.get(r.competitorId);
+    const round = keyOf.get(r.roundId);
+    return competitor && round !== undefined
+      ? [{ round, competitor: competitor.code, item: r.item, judge: r.seat }]
+      : [];
+  });
   // Everyone drawn into the round is in its standings: without a mark, last and flagged noMarks.
   const entries = view.competitors.map((c) => ({ round: ctx.round.key, competitor: c.code }));
-  const result = scoreEvent(ctx.scheme, inputs, difficulties, entries);
+  const result = scoreEvent(ctx.scheme, inputs, difficulties, entries, missingMarks);
   const marks = all.filter((m) => m.roundId === ctx.round.id);
   return {
     view,
     marks,
     result,
+    inputs,
+    difficulties,
     event: eventJson(ctx.scheme, ctx.event.name, result),
-    missing: missingItems(view, marks),
+    missing: missingItems(
+      view,
+      marks,
+      replaced.filter((r) => r.roundId === ctx.round.id),
+      notPerformedAttempts(ctx.scheme, result, ctx.round.key),
+    ),
     flags: itemFlags(ctx.scheme, result, ctx.round.key),
     unseated,
   };

@@ -25,7 +25,7 @@ export class RoundView {
   }
 
   ref(item: string): ItemRef | null {
-    if (!this.refs.has(item)) this.refs.set(item, resolveItem(this.ctx.scheme, item));
+    if (!this.refs.has(item)) this.refs.set(item, resolveItem(this.ctx.scheme, item, this.ctx.round.key));
     return this.refs.get(item) ?? null;
   }
 
@@ -43,7 +43,7 @@ export class RoundView {
   }
 
   items(): string[] {
-    return itemNames(this.ctx.scheme);
+    return itemNames(this.ctx.scheme, this.ctx.round.key);
   }
 
   code(competitorId: string): string {

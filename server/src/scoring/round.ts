@@ -8,6 +8,7 @@ import {
   events,
   judges,
   marks,
+  missingMarks,
   panelSeats,
   panels,
   paperConfirmations,
@@ -202,6 +203,16 @@ export async function eventRounds(ex: Executor, eventId: string, keys: readonly 
     .select({ id: rounds.id, key: rounds.key })
     .from(rounds)
     .where(and(eq(rounds.eventId, eventId), inArray(rounds.key, [...keys])));
+}
+
+/** The seats whose missing mark the chief judge had replaced under the scheme's rule, in these rounds. */
+export async function missingMarksOf(ex: Executor, roundIds: readonly string[]) {
+  if (roundIds.length === 0) return [];
+  return ex
+    .select()
+    .from(missingMarks)
+    .where(inArray(missingMarks.roundId, [...roundIds]))
+    .orderBy(asc(missingMarks.createdAt));
 }
 
 export async function difficultiesOf(ex: Executor, roundIds: readonly string[]) {

@@ -124,6 +124,11 @@ export interface RoundSummary {
   status: { signedOff: boolean; decrypted: boolean; published: boolean };
   /** Open scoring: followed live by the public before publication. */
   open: boolean;
+  /**
+   * A competitor has a mark in the round (it has standings to show). It turns true with the round's first
+   * mark, the only mark its competition's room hears of: screens skip a round never marked.
+   */
+  marked: boolean;
   /** Frozen for the ceremony (public audience only; staff always see the live standings). */
   frozen: boolean;
 }

@@ -103,6 +103,24 @@ export type CorrectionDecisionRequest = z.input<typeof correctionDecisionRequest
 export const remarkRequest = z.strictObject({ ...markPlace, reason: reasonText });
 export type RemarkRequest = z.input<typeof remarkRequest>;
 
+/**
+ * POST …/missing-marks (chief judge): a judge's mark cannot be had (the tablet died mid-round), so the seat's
+ * mark is replaced under the scheme's `missingMark` rule; the engine computes the value from the others.
+ */
+export const missingMarkRequest = z.strictObject({ ...markPlace, seat: seatName, reason: reasonText });
+export type MissingMarkRequest = z.input<typeof missingMarkRequest>;
+
+/** A seat whose missing mark is replaced: where, by which rule, and who applied it when. */
+export interface MissingMarkView {
+  id: string;
+  workstation: string;
+  item: string;
+  seat: string;
+  rule: 'averageOfOthers';
+  reason: string;
+  appliedAt: string;
+}
+
 /** POST …/sign-off (chief judge). With anything missing, unconfirmed or flagged it needs force and a reason. */
 export const signOffRequest = z
   .strictObject({

@@ -83,7 +83,11 @@ function panelFlags(expected: number, received: number): Flag[] {
   return [];
 }
 
-function scoreJudgement(a: JudgementAspect, marks: JudgeMark[]): AspectResult {
+function scoreJudgement(
+  a: JudgementAspect,
+  marks: JudgeMark[],
+  roundPanelMark: (value: Decimal) => Decimal,
+): AspectResult {
   const flags = panelFlags(a.panel, marks.length);
   const base = { aspect: a.id, kind: a.kind, marks };
   if (!canAggregate(marks.length, a.aggregation)) {
@@ -101,10 +105,9 @@ function scoreJudgement(a: JudgementAspect, marks: JudgeMark[]): AspectResult {
     });
     if (fallback && canAggregate(marks.length, fallback)) result = aggregate(marks, fallback);
   }
-  const points = a.rescale
-    ? result.value.div(Decimal.of(a.rescale.from)).times(Decimal.of(a.rescale.to))
-    : result.value;
-  return { ...base, used: result.used, dropped: result.dropped, value: result.value, points, flags };
+  const value = roundPanelMark(result.value);
+  const points = a.rescale ? value.div(Decimal.of(a.rescale.from)).times(Decimal.of(a.rescale.to)) : value;
+  return { ...base, used: result.used, dropped: result.dropped, value, points, flags };
 }
 
 function measuredPoints(a: MeasurementAspect, value: Decimal, flags: Flag[]): Decimal {
@@ -166,11 +169,18 @@ function scoreVeto(a: VetoAspect, marks: JudgeMark[]): AspectResult {
   return { ...base, value: broken ? ONE : Decimal.ZERO, points: Decimal.ZERO };
 }
 
-/** Scores one aspect from its marks (for one attempt, in attempt-based components). */
-export function scoreAspect(a: Aspect, marks: JudgeMark[]): AspectResult {
+/**
+ * Scores one aspect from its marks (for one attempt, in attempt-based components); a judgement panel's
+ * aggregate goes through `roundPanelMark` (the scheme's `panelMark` rounding stage) before any rescale.
+ */
+export function scoreAspect(
+  a: Aspect,
+  marks: JudgeMark[],
+  roundPanelMark: (value: Decimal) => Decimal = (value) => value,
+): AspectResult {
   switch (a.kind) {
     case 'judgement':
-      return scoreJudgement(a, marks);
+      return scoreJudgement(a, marks, roundPanelMark);
     case 'measurement':
       return scoreMeasurement(a, marks);
     case 'deduction':

@@ -1,9 +1,25 @@
 import { Decimal } from '../decimal';
-import { type Aspect, allAspects, type Component, componentMax, type Scheme } from '../scheme/schema';
+import {
+  type Aspect,
+  allAspects,
+  attemptCount,
+  type Component,
+  componentMax,
+  type RoundingStage,
+  type Scheme,
+} from '../scheme/schema';
 import { type Aggregate, aggregate, canAggregate, type JudgeMark } from './aggregate';
 import { isAspectComplete, isVetoBroken, scoreAspect } from './aspects';
 import { resolveItem } from './items';
-import type { AspectResult, AttemptResult, CompetitorScore, ComponentResult, Flag, MarkInput } from './types';
+import type {
+  AspectResult,
+  AttemptResult,
+  CompetitorScore,
+  ComponentResult,
+  Flag,
+  MarkInput,
+  MissingMarkInput,
+} from './types';
 
 export interface CompetitorRoundInput {
   competitor: string;
@@ -11,23 +27,68 @@ export interface CompetitorRoundInput {
   marks: readonly MarkInput[];
   /** Degree of difficulty per attempt number. */
   difficulties?: Readonly<Record<number, string>>;
+  /** Seats whose missing mark the chief judge had replaced under the scheme's `missingMark` rule. */
+  missingMarks?: readonly MissingMarkInput[];
 }
 
-type RoundingStage = Scheme['rounding']['at'];
+/**
+ * The rounding a scheme applies at a named stage: the stage's own places and mode, or the scheme's precision
+ * when `rounding.at` names it; values pass unchanged through a stage that is not rounded.
+ */
+export function stageRounder(scheme: Scheme, stage: RoundingStage): (value: Decimal) => Decimal {
+  const own = scheme.rounding.stages?.[stage];
+  if (own) return (value) => value.round(own.places, own.mode ?? scheme.rounding.mode);
+  if (scheme.rounding.at === stage) return (value) => value.round(scheme.precision, scheme.rounding.mode);
+  return (value) => value;
+}
 
 const markKey = (aspect: string, attempt: number | null) => `${aspect}#${attempt ?? 0}`;
 
-function groupMarks(scheme: Scheme, marks: readonly MarkInput[]): Map<string, JudgeMark[]> {
+function groupMarks(scheme: Scheme, round: string, marks: readonly MarkInput[]): Map<string, JudgeMark[]> {
   const groups = new Map<string, JudgeMark[]>();
   for (const mark of marks) {
-    const ref = resolveItem(scheme, mark.item);
-    if (!ref) throw new RangeError(`unknown item "${mark.item}"`);
+    const ref = resolveItem(scheme, mark.item, round);
+    if (!ref) throw new RangeError(`unknown item "${mark.item}" in round "${round}"`);
     const key = markKey(ref.aspect.id, ref.attempt);
     const group = groups.get(key) ?? [];
     group.push({ judge: mark.judge, value: Decimal.of(mark.value) });
     groups.set(key, group);
   }
   return groups;
+}
+
+/**
+ * Applies the scheme's missing-mark rule: each replaced seat of a judgement item that has no mark of its own
+ * gets the average of the marks the other judges gave (exact), flagged `markReplaced` on that item. Nothing
+ * is replaced under `none`, for a seat that has a mark after all, or while no other judge has marked.
+ */
+function replaceMissingMarks(
+  scheme: Scheme,
+  round: string,
+  marks: Map<string, JudgeMark[]>,
+  missing: readonly MissingMarkInput[],
+): Map<string, Flag[]> {
+  const flags = new Map<string, Flag[]>();
+  if (scheme.missingMark !== 'averageOfOthers') return flags;
+  const seatsByKey = new Map<string, string[]>();
+  for (const m of missing) {
+    const ref = resolveItem(scheme, m.item, round);
+    if (ref?.aspect.kind !== 'judgement') continue;
+    const key = markKey(ref.aspect.id, ref.attempt);
+    seatsByKey.set(key, [...(seatsByKey.get(key) ?? []), m.judge]);
+  }
+  for (const [key, seats] of seatsByKey) {
+    const others = marks.get(key) ?? [];
+    if (others.length === 0) continue;
+    const average = Decimal.sum(others.map((m) => m.value)).div(Decimal.of(BigInt(others.length)));
+    const replaced = [...new Set(seats)].filter((seat) => !others.some((m) => m.judge === seat));
+    marks.set(key, [...others, ...replaced.map((judge) => ({ judge, value: average }))]);
+    flags.set(
+      key,
+      replaced.map((judge) => ({ code: 'markReplaced', judge, value: average.toString() })),
+    );
+  }
+  return flags;
 }
 
 const sumPoints = (results: readonly AspectResult[]): Decimal | null =>
@@ -58,6 +119,7 @@ function aggregateJudgeTotals(
   component: Component,
   aspects: readonly AspectResult[],
   zeroed: ReadonlyMap<string, string>,
+  roundPanelMark: (value: Decimal) => Decimal,
 ): Aggregate | null {
   const rule = component.judgeTotals;
   if (!rule) return null;
@@ -73,57 +135,90 @@ function aggregateJudgeTotals(
   const complete = [...totals]
     .filter(([, t]) => t.lines === judged.length)
     .map(([judge, t]) => ({ judge, value: t.value }));
-  return canAggregate(complete.length, rule) ? aggregate(complete, rule) : null;
+  if (!canAggregate(complete.length, rule)) return null;
+  const panel = aggregate(complete, rule);
+  return { ...panel, value: roundPanelMark(panel.value) };
 }
 
 /**
  * Scores one competitor's round from their marks: aspects → attempts → vetoes → components → total.
- * Intermediate values stay exact; rounding happens only at the stage the scheme names, and on the total.
+ * Intermediate values stay exact; rounding happens only at the stages the scheme names, and on the total.
  */
 export function scoreCompetitor(scheme: Scheme, input: CompetitorRoundInput): CompetitorScore {
-  const round = (value: Decimal, stage: RoundingStage) =>
-    scheme.rounding.at === stage ? value.round(scheme.precision, scheme.rounding.mode) : value;
-  const marks = groupMarks(scheme, input.marks);
+  const rounders = {
+    panelMark: stageRounder(scheme, 'panelMark'),
+    aspect: stageRounder(scheme, 'aspect'),
+    attempt: stageRounder(scheme, 'attempt'),
+    component: stageRounder(scheme, 'component'),
+  };
+  const round = (value: Decimal, stage: Exclude<RoundingStage, 'panelMark'>) => rounders[stage](value);
+  const marks = groupMarks(scheme, input.round, input.marks);
+  const replacedFlags = replaceMissingMarks(scheme, input.round, marks, input.missingMarks ?? []);
   let complete = true;
 
   const scoreAspects = (component: Component, attempt: number | null) =>
     applyTriggers(
       component,
       component.aspects.map((aspect) => {
-        const result = scoreAspect(aspect, marks.get(markKey(aspect.id, attempt)) ?? []);
+        const key = markKey(aspect.id, attempt);
+        const result = scoreAspect(aspect, marks.get(key) ?? [], rounders.panelMark);
         if (!isAspectComplete(aspect, result)) complete = false;
-        return { ...result, points: result.points === null ? null : round(result.points, 'aspect') };
+        const flags = [...(replacedFlags.get(key) ?? []), ...result.flags];
+        return { ...result, flags, points: result.points === null ? null : round(result.points, 'aspect') };
       }),
     );
+
+  // A competitor who declared a dive list performs only the attempts on it (withdrawn after two, or a
+  // shorter list): an undeclared attempt without a mark was not performed, not a missing mark.
+  const declaredAny = Object.keys(input.difficulties ?? {}).length > 0;
+  const notPerformed = (component: Component, attempt: number) =>
+    component.attempts?.difficulty === true &&
+    declaredAny &&
+    input.difficulties?.[attempt] === undefined &&
+    component.aspects.every((aspect) => !marks.has(markKey(aspect.id, attempt)));
 
   const scoreAttempts = (component: Component): AttemptResult[] => {
     const attempts = component.attempts;
     if (!attempts) return [];
-    const results = Array.from({ length: attempts.count }, (_, i): AttemptResult => {
-      const attempt = i + 1;
-      const aspects = scoreAspects(component, attempt);
-      const flags: Flag[] = [];
-      let points = sumPoints(aspects);
-      let difficulty: Decimal | null = null;
-      if (attempts.difficulty) {
-        const declared = input.difficulties?.[attempt];
-        difficulty = declared === undefined ? null : Decimal.of(declared);
-        if (difficulty === null) {
-          flags.push({ code: 'missingDifficulty' });
-          complete = false;
+    const results = Array.from(
+      { length: attemptCount(scheme, component, input.round) },
+      (_, i): AttemptResult => {
+        const attempt = i + 1;
+        if (notPerformed(component, attempt)) {
+          const aspects = component.aspects.map((aspect) => ({ ...scoreAspect(aspect, []), flags: [] }));
+          return {
+            attempt,
+            difficulty: null,
+            aspects,
+            points: null,
+            counted: false,
+            flags: [{ code: 'notPerformed' }],
+          };
         }
-        points = points === null || difficulty === null ? null : points.times(difficulty);
-      }
-      const foul = aspects.find(
-        (r) => isVetoBroken(r) && isAttemptScoped(component, aspectById(component, r.aspect)),
-      );
-      if (foul) {
-        points = Decimal.ZERO;
-        flags.push({ code: 'vetoed', by: foul.aspect });
-      }
-      if (points !== null) points = round(points, 'attempt');
-      return { attempt, difficulty, aspects, points, counted: true, flags };
-    });
+        const aspects = scoreAspects(component, attempt);
+        const flags: Flag[] = [];
+        let points = sumPoints(aspects);
+        let difficulty: Decimal | null = null;
+        if (attempts.difficulty) {
+          const declared = input.difficulties?.[attempt];
+          difficulty = declared === undefined ? null : Decimal.of(declared);
+          if (difficulty === null) {
+            flags.push({ code: 'missingDifficulty' });
+            complete = false;
+          }
+          points = points === null || difficulty === null ? null : points.times(difficulty);
+        }
+        const foul = aspects.find(
+          (r) => isVetoBroken(r) && isAttemptScoped(component, aspectById(component, r.aspect)),
+        );
+        if (foul) {
+          points = Decimal.ZERO;
+          flags.push({ code: 'vetoed', by: foul.aspect });
+        }
+        if (points !== null) points = round(points, 'attempt');
+        return { attempt, difficulty, aspects, points, counted: true, flags };
+      },
+    );
     return results;
   };
 
@@ -173,7 +268,7 @@ export function scoreCompetitor(scheme: Scheme, input: CompetitorRoundInput): Co
     const scoredAspects = component.attempts
       ? scoredAttempts.flatMap((a) => a.aspects)
       : aspects.map(applyAspectVeto);
-    const judgeTotals = aggregateJudgeTotals(component, scoredAspects, zeroed);
+    const judgeTotals = aggregateJudgeTotals(component, scoredAspects, zeroed, rounders.panelMark);
     let raw: Decimal;
     if (component.attempts) {
       raw = Decimal.sum(scoredAttempts.filter((a) => a.counted).map((a) => a.points ?? Decimal.ZERO));
@@ -188,7 +283,8 @@ export function scoreCompetitor(scheme: Scheme, input: CompetitorRoundInput): Co
     if (zeroedBy !== null) raw = Decimal.ZERO;
     let score = raw;
     if (component.normaliseTo !== undefined) {
-      score = raw.div(componentMax(component) ?? Decimal.ONE).times(Decimal.of(component.normaliseTo));
+      const max = componentMax(component, attemptCount(scheme, component, input.round));
+      score = raw.div(max ?? Decimal.ONE).times(Decimal.of(component.normaliseTo));
     }
     score = round(score, 'component');
     const weighted =

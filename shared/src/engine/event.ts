@@ -8,6 +8,7 @@ import type {
   CompetitorScore,
   DifficultyInput,
   EventMarkInput,
+  EventMissingMarkInput,
   EventResult,
   EventStanding,
   RoundEntry,
@@ -68,16 +69,17 @@ export function advancement(standings: readonly RoundStanding[], count: number):
  * Scores a whole event: every round, with carry-over and advancement, then the overall standings in which
  * those who reached a later round rank above those eliminated earlier. A round's competitors are those with
  * marks or difficulties in it, and the `entries` (drawn or checked in): one without a mark is listed with
- * the flag `noMarks`, no total, last.
+ * the flag `noMarks`, no total, last. `missingMarks` are seats replaced under the scheme's missing-mark rule.
  */
 export function scoreEvent(
   scheme: Scheme,
   marks: readonly EventMarkInput[],
   difficulties: readonly DifficultyInput[] = [],
   entries: readonly RoundEntry[] = [],
+  missingMarks: readonly EventMissingMarkInput[] = [],
 ): EventResult {
   const roundIds = scheme.rounds.map((r) => r.id);
-  for (const entry of [...marks, ...difficulties, ...entries]) {
+  for (const entry of [...marks, ...difficulties, ...entries, ...missingMarks]) {
     if (!roundIds.includes(entry.round)) throw new UnknownRoundError(entry.round, roundIds);
   }
 
@@ -100,6 +102,7 @@ export function scoreEvent(
         difficulties: Object.fromEntries(
           roundDifficulties.filter((d) => d.competitor === competitor).map((d) => [d.attempt, d.difficulty]),
         ),
+        missingMarks: missingMarks.filter((m) => m.round === round.id && m.competitor === competitor),
       });
       if (competitorMarks.length === 0) score.flags.unshift({ code: 'noMarks' });
       else own.set(competitor, score.own);

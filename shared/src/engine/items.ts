@@ -1,4 +1,4 @@
-import type { Aspect, Component, Scheme } from '../scheme/schema';
+import { type Aspect, attemptCount, type Component, type Scheme } from '../scheme/schema';
 
 /** What a marks file's `item` names: an aspect, and in attempt-based components the attempt. */
 export interface ItemRef {
@@ -7,12 +7,15 @@ export interface ItemRef {
   attempt: number | null;
 }
 
-/** The item names a scheme accepts: aspect ids, or `<label>-<n>` / `<label>-<n>:<aspect>` for attempts. */
-export function itemNames(scheme: Scheme): string[] {
+/**
+ * The item names a scheme accepts (in a round: as many attempts as that round has): aspect ids, or
+ * `<label>-<n>` / `<label>-<n>:<aspect>` for attempts.
+ */
+export function itemNames(scheme: Scheme, round?: string): string[] {
   return scheme.components.flatMap((c) => {
     const attempts = c.attempts;
     if (!attempts) return c.aspects.map((a) => a.id);
-    return Array.from({ length: attempts.count }, (_, i) =>
+    return Array.from({ length: attemptCount(scheme, c, round) }, (_, i) =>
       c.aspects.length === 1
         ? [`${attempts.label}-${i + 1}`]
         : c.aspects.map((a) => `${attempts.label}-${i + 1}:${a.id}`),
@@ -22,7 +25,8 @@ export function itemNames(scheme: Scheme): string[] {
 
 const ITEM_PATTERN = /^([A-Za-z][A-Za-z0-9_-]*?)-(\d+)(?::([A-Za-z][A-Za-z0-9_-]*))?$/;
 
-export function resolveItem(scheme: Scheme, item: string): ItemRef | null {
+/** What an item names, or null; in a round, an attempt beyond the round's own count names nothing. */
+export function resolveItem(scheme: Scheme, item: string, round?: string): ItemRef | null {
   for (const component of scheme.components) {
     const aspect = component.attempts ? undefined : component.aspects.find((a) => a.id === item);
     if (aspect) return { component, aspect, attempt: null };
@@ -33,7 +37,8 @@ export function resolveItem(scheme: Scheme, item: string): ItemRef | null {
   const attempt = Number(number);
   for (const component of scheme.components) {
     const attempts = component.attempts;
-    if (!attempts || attempts.label !== label || attempt < 1 || attempt > attempts.count) continue;
+    if (!attempts || attempts.label !== label || attempt < 1) continue;
+    if (attempt > attemptCount(scheme, component, round)) continue;
     const aspect =
       aspectId === undefined
         ? component.aspects.length === 1
@@ -46,7 +51,7 @@ export function resolveItem(scheme: Scheme, item: string): ItemRef | null {
 }
 
 /** A short list of the accepted item names, for error messages. */
-export function describeItems(scheme: Scheme): string {
-  const names = itemNames(scheme);
+export function describeItems(scheme: Scheme, round?: string): string {
+  const names = itemNames(scheme, round);
   return names.length > 12 ? `${names.slice(0, 12).join(', ')} … (${names.length} in all)` : names.join(', ');
 }

@@ -489,14 +489,20 @@ describe('5. a scheme that parses always scores', SLOW, () => {
       const round = scheme.rounds.find((r) => r.id === s.round);
       expect(s.carried.map((c) => c.round)).toEqual(round?.carryOver);
       expect(s.total.eq(Decimal.sum([s.own, ...s.carried.map((c) => c.total)]))).toBe(true);
-      // Attempts: "sum" counts every attempt, "best" exactly the one with the most points.
+      // Attempts: "sum" counts every attempt performed, "best" exactly the one with the most points; an
+      // attempt not performed has neither a mark nor a declared difficulty.
       for (const c of s.components) {
         const component = scheme.components.find((x) => x.id === c.component);
         const attempts = component?.attempts;
         if (!attempts) continue;
         const scored = c.attempts.filter((a) => a.points !== null);
         const counted = c.attempts.filter((a) => a.counted);
-        if (attempts.combine === 'sum') expect(counted.length).toBe(c.attempts.length);
+        const notPerformed = c.attempts.filter((a) => a.flags.some((f) => f.code === 'notPerformed'));
+        for (const a of notPerformed) {
+          expect(a.counted).toBe(false);
+          expect(a.aspects.every((r) => r.marks.length === 0) && a.difficulty === null).toBe(true);
+        }
+        if (attempts.combine === 'sum') expect(counted.length).toBe(c.attempts.length - notPerformed.length);
         else {
           expect(counted.length).toBe(scored.length > 0 ? 1 : 0);
           const best = Decimal.max(scored.map((a) => a.points ?? Decimal.ZERO));
@@ -729,6 +735,135 @@ describe('7. Decimal', () => {
         expect(Number(x.toString(400))).toBe(n === 0 ? 0 : n);
         expect(Decimal.of(x.toString(400)).eq(x)).toBe(true);
       }),
+      LIGHT,
+    );
+  });
+});
+
+// -----------------------------------------------------------------------------------------------------------
+describe(
+  '8. rounding stages: the old single stage is one of them, and schemes without stages are unchanged',
+  SLOW,
+  () => {
+    /** The scheme with its `rounding.at` stage written as a named stage at the scheme's precision. */
+    function asStages(scheme: Scheme): Scheme {
+      const { at, mode } = scheme.rounding;
+      if (at === 'total') return parsed({ ...scheme, rounding: { mode, stages: {} } });
+      return parsed({ ...scheme, rounding: { mode, stages: { [at]: { places: scheme.precision, mode } } } });
+    }
+    const sameScores = (a: Scheme, b: Scheme, event: EventInput): void => {
+      expect(canonical(scoreEvent(b, event.marks, event.difficulties))).toEqual(
+        canonical(scoreEvent(a, event.marks, event.difficulties)),
+      );
+    };
+
+    it.each(templateNames)('template %s scores the same with its rounding written as stages', (name) => {
+      const scheme = getTemplate(name);
+      if (!scheme) throw new Error(`no template ${name}`);
+      const staged = asStages(scheme);
+      fc.assert(
+        fc.property(eventInputArb(scheme, 4), (event) => sameScores(scheme, staged, event)),
+        { numRuns: 20 },
+      );
+    });
+
+    it('a generated scheme without stages scores the same as its single stage written as a stage', () => {
+      fc.assert(
+        fc.property(
+          eventCaseArb().filter(({ scheme }) => scheme.rounding.stages === undefined),
+          ({ scheme, event }) => sameScores(scheme, asStages(scheme), event),
+        ),
+        { numRuns: 100 },
+      );
+    });
+
+    it('a stage at more places than any value carries changes nothing', () => {
+      /** The scheme with every panel a plain sum of its marks (at most two places): no panel mark to round. */
+      const summed = ({
+        rounding: { stages: { panelMark: _p, ...stages } = {}, ...rounding },
+        ...scheme
+      }: Scheme) =>
+        parsed({
+          ...scheme,
+          rounding: { ...rounding, stages },
+          components: scheme.components.map(({ judgeTotals: _, ...c }) => ({
+            ...c,
+            aspects: c.aspects.map((a) => {
+              if (a.kind !== 'judgement') return a;
+              const { rescale: _r, tolerance: _t, ...rest } = a;
+              return { ...rest, aggregation: { ...a.aggregation, method: 'sum' } };
+            }),
+          })),
+        });
+      fc.assert(
+        fc.property(eventCaseArb(), ({ scheme, event }) => {
+          const plain = summed(scheme);
+          const stages = { ...plain.rounding.stages, panelMark: { places: 6 } };
+          sameScores(plain, parsed({ ...plain, rounding: { ...plain.rounding, stages } }), event);
+        }),
+        { numRuns: 50 },
+      );
+    });
+  },
+);
+
+// -----------------------------------------------------------------------------------------------------------
+describe('9. a missing mark replaced by the average of the others', () => {
+  const scheme = (aggregation: Aggregation, panel: number) =>
+    parsed({
+      name: 'x',
+      missingMark: 'averageOfOthers',
+      components: [
+        {
+          id: 'c',
+          name: 'c',
+          aspects: [
+            {
+              kind: 'judgement',
+              id: 'a',
+              name: 'a',
+              panel,
+              range: { min: '-2', max: '10' },
+              step: '0.01',
+              aggregation,
+            },
+          ],
+        },
+      ],
+    });
+
+  it('leaves an untrimmed mean unchanged, completes the panel, and gives the replaced seat the exact mean', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 9 }).chain((panel) =>
+          fc.record({
+            panel: fc.constant(panel),
+            values: fc.array(markDecimalArb, { minLength: panel - 1, maxLength: panel - 1 }),
+            missing: fc.integer({ min: 1, max: panel }),
+          }),
+        ),
+        ({ panel, values, missing }) => {
+          const seats = Array.from({ length: panel }, (_, i) => `J${i + 1}`).filter(
+            (_, i) => i + 1 !== missing,
+          );
+          const marks = values.map((v, i) => ({ item: 'a', judge: seats[i] ?? '', value: v.toString() }));
+          const s = scheme(rule('mean'), panel);
+          const without = scoreCompetitor(s, { competitor: 'A', round: 'Final', marks });
+          const judge = `J${missing}`;
+          const withRule = scoreCompetitor(s, {
+            competitor: 'A',
+            round: 'Final',
+            marks,
+            missingMarks: [{ item: 'a', judge }],
+          });
+          const line = withRule.components[0]?.aspects[0];
+          const mean = Decimal.sum(values).div(Decimal.of(BigInt(values.length)));
+          expect(line?.marks.find((m) => m.judge === judge)?.value.eq(mean)).toBe(true);
+          expect(line?.value?.eq(without.components[0]?.aspects[0]?.value ?? Decimal.ZERO)).toBe(true);
+          expect(withRule.complete).toBe(true);
+          expect(without.complete).toBe(false);
+        },
+      ),
       LIGHT,
     );
   });

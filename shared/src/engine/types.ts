@@ -8,6 +8,20 @@ export interface MarkInput {
   value: string;
 }
 
+/**
+ * A seat whose mark the chief judge had replaced under the scheme's `missingMark` rule; the engine computes
+ * the value (the average of the others), and only while the seat has no mark of its own.
+ */
+export interface MissingMarkInput {
+  item: string;
+  judge: string;
+}
+
+export interface EventMissingMarkInput extends MissingMarkInput {
+  round: string;
+  competitor: string;
+}
+
 export interface EventMarkInput extends MarkInput {
   round: string;
   competitor: string;
@@ -35,9 +49,13 @@ export type Flag =
   | { code: 'toleranceExceeded'; spread: string; maxSpread: string; fallback: boolean }
   | { code: 'outsideTable'; value: string }
   | { code: 'missingDifficulty' }
+  /** An attempt left off the competitor's declared list and never marked (withdrawn, a shorter list). */
+  | { code: 'notPerformed' }
   | { code: 'vetoed'; by: string }
   | { code: 'triggered'; by: string; value: string }
-  | { code: 'missingRound'; round: string };
+  | { code: 'missingRound'; round: string }
+  /** A seat's mark replaced by the scheme's rule (the average of the others): the seat, and the value, exact. */
+  | { code: 'markReplaced'; judge: string; value: string };
 
 export interface AspectResult {
   aspect: string;

@@ -158,12 +158,14 @@ export function readMarksCsv(text: string, scheme: Scheme): MarksFile {
         ),
       );
     }
-    const ref = item === '' ? null : resolveItem(scheme, item);
+    // In a known round, only that round's attempts (a semifinal of five dives has no dive-6).
+    const inRound = roundIds.includes(round) && scheme.rounds.some((r) => r.attempts) ? round : undefined;
+    const ref = item === '' ? null : resolveItem(scheme, item, inRound);
     if (item !== '' && !ref)
       problems.push(
         localized(
-          `未知评分项“${item}”；评分标准的评分项为：${describeItems(scheme)}`,
-          `unknown item "${item}"; the scheme's items are: ${describeItems(scheme)}`,
+          `未知评分项“${item}”；评分标准${inRound ? `在轮次 ${inRound} ` : ''}的评分项为：${describeItems(scheme, inRound)}`,
+          `unknown item "${item}"; the scheme's items${inRound ? ` in round ${inRound}` : ''} are: ${describeItems(scheme, inRound)}`,
         ),
       );
     if (markText !== '' && !Decimal.isDecimal(markText)) {

@@ -37,6 +37,20 @@ const count = z.number().int('must be a whole number').nonnegative('must not be 
 
 export const roundingMode = z.enum(['halfUp', 'halfEven', 'down']);
 
+/**
+ * The named stages a scheme can round at, in the order the engine reaches them: a judging panel's
+ * aggregate (`panelMark`), an aspect's points (after `rescale`: the factored mark), an attempt (× its
+ * difficulty), a component's score (after normalisation). The total is always rounded.
+ */
+export const ROUNDING_STAGES = ['panelMark', 'aspect', 'attempt', 'component'] as const;
+export type RoundingStage = (typeof ROUNDING_STAGES)[number];
+
+/** One stage's rounding: decimal places, and a mode (the scheme's `rounding.mode` when omitted). */
+export const stageRounding = z.strictObject({
+  places: z.number().int('must be a whole number').min(0, 'must not be negative').max(6, 'at most 6'),
+  mode: roundingMode.optional(),
+});
+
 /** How a panel's marks become one value: drop the k highest and lowest, then mean, median or sum. */
 export const aggregation = z.strictObject({
   method: z.enum(['mean', 'median', 'sum']),
@@ -193,6 +207,10 @@ export const round = z.strictObject({
   carryOver: z.array(identifier).default([]),
   /** The top N advance to the next round. */
   advance: z.number().int().min(1).optional(),
+  /** This round's own number of attempts, by component id (a semifinal of 5 dives where the others have 6). */
+  attempts: z
+    .record(identifier, z.number().int('must be a whole number').min(1, 'needs at least one attempt'))
+    .optional(),
 });
 
 /**
@@ -217,13 +235,30 @@ const schemeObject = z.strictObject({
   source: plainText({ max: 2000, lines: true }).optional(),
   /** Decimal places of official scores. */
   precision: z.number().int().min(0).max(6).default(2),
-  /** Where rounding happens: only on the total, or also on every aspect, attempt or component. */
+  /**
+   * Where rounding happens: the total always (at `precision`, by `mode`); `at` also rounds one stage at
+   * `precision`; `stages` rounds named stages each at its own places (official sheets: the panel's mark to
+   * the hundredth, then the factored mark again).
+   */
   rounding: z
     .strictObject({
-      at: z.enum(['total', 'aspect', 'attempt', 'component']).default('total'),
+      at: z.enum(['total', ...ROUNDING_STAGES]).default('total'),
       mode: roundingMode.default('halfUp'),
+      stages: z
+        .strictObject({
+          panelMark: stageRounding.optional(),
+          aspect: stageRounding.optional(),
+          attempt: stageRounding.optional(),
+          component: stageRounding.optional(),
+        })
+        .optional(),
     })
     .default({ at: 'total', mode: 'halfUp' }),
+  /**
+   * What the chief judge may do when a judge's mark cannot be had (a tablet dies mid-round): nothing
+   * (`none`, the default), or replace it by the average of the others' marks for that item (FIG).
+   */
+  missingMark: z.enum(['none', 'averageOfOthers']).optional(),
   /** Multiplies the total (a global factor). */
   factor: positiveDecimal.optional(),
   components: z.array(component).min(1, 'needs at least one component'),
@@ -330,6 +365,14 @@ function checkScheme(s: Scheme, ctx: z.RefinementCtx): void {
     });
   });
 
+  const at = s.rounding.at;
+  if (at !== 'total' && s.rounding.stages?.[at] !== undefined) {
+    issue(
+      ['rounding', 'stages', at],
+      `"${at}" is already rounded by rounding.at; give its rounding once (drop "at" or this stage)`,
+    );
+  }
+
   const roundIds: string[] = [];
   s.rounds.forEach((r, ri) => {
     if (roundIds.includes(r.id)) issue(['rounds', ri, 'id'], `round "${r.id}" is defined twice`);
@@ -341,6 +384,11 @@ function checkScheme(s: Scheme, ctx: z.RefinementCtx): void {
         );
       }
     });
+    for (const id of Object.keys(r.attempts ?? {})) {
+      if (!s.components.some((c) => c.id === id && c.attempts)) {
+        issue(['rounds', ri, 'attempts', id], `"${id}" is not a component with attempts`);
+      }
+    }
     roundIds.push(r.id);
   });
 
@@ -410,8 +458,22 @@ export function aspectMax(a: Aspect): Decimal {
   }
 }
 
-/** A component's full mark: given, or its aspects' maxima (per attempt, times the attempts that count). */
-export function componentMax(c: Component): Decimal | undefined {
+/**
+ * How many attempts a component has in a round: the round's own count, else the component's. Without a
+ * round (or an unknown one), the most any round has, so that every attempt some round has is named.
+ */
+export function attemptCount(s: Pick<Scheme, 'rounds'>, c: Component, round?: string): number {
+  const base = c.attempts?.count ?? 0;
+  const own = (r: Scheme['rounds'][number] | undefined) => r?.attempts?.[c.id] ?? base;
+  const known = s.rounds.find((r) => r.id === round);
+  return known ? own(known) : Math.max(base, ...s.rounds.map(own));
+}
+
+/**
+ * A component's full mark: given, or its aspects' maxima (per attempt, times the attempts that count: the
+ * component's count, or a round's own).
+ */
+export function componentMax(c: Component, attempts = c.attempts?.count ?? 0): Decimal | undefined {
   if (c.max !== undefined) return Decimal.of(c.max);
   if (c.attempts?.difficulty) return undefined;
   if (c.judgeTotals) {
@@ -423,7 +485,7 @@ export function componentMax(c: Component): Decimal | undefined {
   }
   const perAttempt = Decimal.sum(c.aspects.map(aspectMax));
   if (!c.attempts || c.attempts.combine === 'best') return perAttempt;
-  return perAttempt.times(Decimal.of(BigInt(c.attempts.count)));
+  return perAttempt.times(Decimal.of(BigInt(attempts)));
 }
 
 /** A zod issue's field as a dotted path (`components.0.aspects.1`); empty when the issue is about the whole. */

@@ -39,9 +39,14 @@ export function freePort(): Promise<number> {
 
 /**
  * The server as `pnpm start` runs it (server/src/server.ts), in a child process: the embedded default with its
- * data (database and secret) in `dataDir`, on `port`. Resolves once /api/health answers.
+ * data (database and secret) in `dataDir`, on `port`, with `env` on top (e.g. DEMO_PLAY). Resolves once
+ * /api/health answers.
  */
-export async function startServerProcess(dataDir: string, port: number): Promise<ServerProcess> {
+export async function startServerProcess(
+  dataDir: string,
+  port: number,
+  env: Record<string, string> = {},
+): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: serverDir,
     env: {
@@ -53,6 +58,7 @@ export async function startServerProcess(dataDir: string, port: number): Promise
       DATABASE_URL: '',
       REDIS_URL: '',
       SECRET: '',
+      ...env,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

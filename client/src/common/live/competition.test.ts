@@ -9,6 +9,7 @@ const summary = (roundId: string, version: number, frozen = false): RoundSummary
   round: 'Final',
   status: { signedOff: false, decrypted: false, published: true },
   open: false,
+  marked: true,
   frozen,
 });
 

@@ -54,22 +54,17 @@ export async function audited<T>(
  */
 async function appendAudit(tx: Executor, competitionId: string, entry: AuditEntry) {
   await tx.execute(sql`select id from competitions where id = ${competitionId} for update`);
-  const [last] = await tx
-    .select({ seq: auditLog.seq, hash: auditLog.hash })
-    .from(auditLog)
-    .where(eq(auditLog.competitionId, competitionId))
-    .orderBy(desc(auditLog.seq))
-    .limit(1);
+  const last = await auditHead(tx, competitionId);
   const content: ChainedContent = {
     competitionId,
-    seq: (last?.seq ?? 0) + 1,
+    seq: last.seq + 1,
     at: new Date().toISOString(),
     actor: entry.actor,
     action: entry.action,
     subject: entry.subject,
     detail: entry.detail ?? {},
   };
-  const prevHash = last?.hash ?? GENESIS;
+  const prevHash = last.hash;
   const hash = entryHash(prevHash, content);
   await tx.insert(auditLog).values({ ...content, prevHash, hash });
   return { seq: content.seq, hash };
@@ -110,4 +105,15 @@ export async function verifyAuditChain(db: Database, competitionId: string): Pro
     prevHash = row.hash;
   }
   return { ok: true, entries: rows.length };
+}
+
+/** Where the competition's chain stands: its last entry's sequence number and hash (0 and the genesis before any). */
+export async function auditHead(ex: Executor, competitionId: string): Promise<{ seq: number; hash: string }> {
+  const [last] = await ex
+    .select({ seq: auditLog.seq, hash: auditLog.hash })
+    .from(auditLog)
+    .where(eq(auditLog.competitionId, competitionId))
+    .orderBy(desc(auditLog.seq))
+    .limit(1);
+  return last ?? { seq: 0, hash: GENESIS };
 }

@@ -155,6 +155,45 @@ export const markUnknown = () =>
     en: 'there is no such paper mark in this round',
   });
 
+export const missingMarkNoRule = () =>
+  new AppError(409, 'missing_mark_no_rule', {
+    'zh-CN': '本赛项的评分标准没有缺失评分的处理规则（missingMark），不能替代缺失的评分',
+    en: 'this event’s scheme has no rule for a missing mark (missingMark): a missing mark cannot be replaced',
+  });
+
+export const missingMarkNotJudged = (item: string) =>
+  new AppError(
+    400,
+    'missing_mark_not_judged',
+    {
+      'zh-CN': `字段 item：“${item}”不是裁判评分项，缺失评分规则只适用于裁判评分项`,
+      en: `field "item": "${item}" is not judged by a panel; the missing-mark rule applies to judged items only`,
+    },
+    { field: 'item' },
+  );
+
+export const seatHasMark = (seat: string) =>
+  new AppError(
+    409,
+    'seat_has_mark',
+    {
+      'zh-CN': `字段 seat：席位 ${seat} 已有评分，无需替代`,
+      en: `field "seat": seat ${seat} has a mark; there is nothing to replace`,
+    },
+    { field: 'seat' },
+  );
+
+export const missingMarkReplaced = (seat: string) =>
+  new AppError(
+    409,
+    'missing_mark_replaced',
+    {
+      'zh-CN': `字段 seat：席位 ${seat} 的缺失评分已经替代`,
+      en: `field "seat": the missing mark of seat ${seat} is already replaced`,
+    },
+    { field: 'seat' },
+  );
+
 export const correctionUnknown = () =>
   new AppError(404, 'correction_unknown', {
     'zh-CN': '本场次没有这条更正申请',
@@ -165,10 +204,4 @@ export const correctionDecided = (status: string) =>
   new AppError(409, 'correction_decided', {
     'zh-CN': `此更正申请已处理（${status === 'approved' ? '已批准' : '已驳回'}）`,
     en: `this correction request was already ${status}`,
-  });
-
-export const resultsNotPublished = () =>
-  new AppError(403, 'results_not_published', {
-    'zh-CN': '本场次成绩尚未公布',
-    en: 'the results of this round are not published yet',
   });

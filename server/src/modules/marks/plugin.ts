@@ -1,5 +1,6 @@
 import type {
   CorrectionDecisionRequest,
+  MissingMarkRequest,
   PaperMarkRequest,
   RemarkRequest,
   Role,
@@ -14,6 +15,7 @@ import { verifyAuditChain, type Writer } from '../audit/service';
 import { freeze, reveal } from './ceremony';
 import { type CorrectionAsked, decideCorrection, listCorrections, requestCorrection } from './corrections';
 import { decrypt, publish, signOff } from './lifecycle';
+import { replaceMissingMark } from './missing-marks';
 import { orderRemark } from './remarks';
 import { results } from './results';
 import { review } from './review';
@@ -87,6 +89,14 @@ export function createMarksService(writer: Writer) {
     },
     async orderRemark(competitionId: string, roundId: string, accountId: string, body: RemarkRequest) {
       return orderRemark(writer, await at(competitionId, roundId), accountId, body);
+    },
+    async replaceMissingMark(
+      competitionId: string,
+      roundId: string,
+      accountId: string,
+      body: MissingMarkRequest,
+    ) {
+      return replaceMissingMark(writer, await at(competitionId, roundId), accountId, body);
     },
     async signOff(competitionId: string, roundId: string, accountId: string, body: SignOffRequest) {
       const ctx = await at(competitionId, roundId);

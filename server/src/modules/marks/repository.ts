@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
-import { corrections, marks, paperConfirmations, remarkOrders, rounds } from '../../db/schema';
+import { corrections, marks, missingMarks, paperConfirmations, remarkOrders, rounds } from '../../db/schema';
 import { roundUnknown } from '../../refusals';
 import { micros, type RoundRow } from '../../scoring/round';
 import { canonicalJson } from '../audit/chain';
@@ -148,5 +148,11 @@ export async function recordDecision(
     .set(decision)
     .where(eq(corrections.id, correctionId))
     .returning();
+  return row;
+}
+
+/** Records a seat's missing mark as replaced; undefined when it already is. */
+export async function insertMissingMark(ex: Executor, values: typeof missingMarks.$inferInsert) {
+  const [row] = await ex.insert(missingMarks).values(values).onConflictDoNothing().returning();
   return row;
 }

@@ -1,9 +1,8 @@
 import type { EventJson, Role, RoundResultsResponse } from '@jiangxin/shared';
 import type { Database } from '../../db/client';
-import { AppError } from '../../plugins/errors';
+import { resultsNotPublished, roundFrozen } from '../../refusals';
 import { computeRound } from '../../scoring/compute';
 import type { RoundContext } from '../../scoring/round';
-import { resultsNotPublished } from './errors';
 import { roundStatus } from './views';
 
 /**
@@ -35,13 +34,7 @@ export async function results(
 ): Promise<RoundResultsResponse> {
   const privileged = held.has('chiefJudge') || held.has('organizer');
   if (!ctx.round.publishedAt && !privileged) throw resultsNotPublished();
-  // A frozen round's results stay hidden from the public until the ceremony has revealed them (no export leaks).
-  if (ctx.round.frozenAt && !privileged) {
-    throw new AppError(403, 'round_frozen', {
-      'zh-CN': '本场次成绩已冻结，颁奖揭晓后公布',
-      en: 'the results of this round are frozen until the ceremony reveals them',
-    });
-  }
+  if (ctx.round.frozenAt && !privileged) throw roundFrozen();
   const comp = await computeRound(db, ctx);
   const decrypted = ctx.round.decryptedAt !== null;
   const byCode = comp.view.byCode;

@@ -8,6 +8,7 @@ import {
   judgeCorrectionRequest,
   type MarkResponse,
   type MyMarksResponse,
+  missingMarkRequest,
   paperMarkParams,
   paperMarkRequest,
   remarkRequest,
@@ -38,6 +39,7 @@ import { noBody, type RoutePlugin, validated } from '../../plugins/validation';
  * | POST rounds/:roundId/corrections/:id/reject     | chief judge                            |
  * | GET  rounds/:roundId/review                     | chief judge                            |
  * | POST rounds/:roundId/remarks                    | chief judge                            |
+ * | POST rounds/:roundId/missing-marks              | chief judge (the scheme's missing-mark rule) |
  * | POST rounds/:roundId/sign-off                   | chief judge                            |
  * | POST rounds/:roundId/decrypt                    | encryption officer (after sign-off)    |
  * | POST rounds/:roundId/publish                    | chief judge, organizer (after sign-off)|
@@ -178,6 +180,22 @@ const marksRoutes: RoutePlugin = async (app) => {
       );
       reply.code(201);
       return { remark };
+    },
+  );
+
+  app.post(
+    `${ROUND}/missing-marks`,
+    { preValidation: allowRoles(['chiefJudge']), schema: { params: roundParams, body: missingMarkRequest } },
+    async (request, reply) => {
+      const { competitionId, roundId } = request.params;
+      const missingMark = await marks.replaceMissingMark(
+        competitionId,
+        roundId,
+        accountOf(request.principal),
+        request.body,
+      );
+      reply.code(201);
+      return { missingMark };
     },
   );
 

@@ -65,7 +65,7 @@ export function resolveTarget(
   const competitor = view.byCode.get(workstation);
   if (!competitor) throw workstationUnknown(workstation);
   const ref = view.ref(item);
-  if (!ref) throw itemUnknown(item, describeItems(view.ctx.scheme));
+  if (!ref) throw itemUnknown(item, describeItems(view.ctx.scheme, view.ctx.round.key));
   return [competitor, ref];
 }
 

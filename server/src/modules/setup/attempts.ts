@@ -1,4 +1,4 @@
-import { Decimal, type DeclareAttemptsRequest, type DeclaredAttempt } from '@jiangxin/shared';
+import { attemptCount, Decimal, type DeclareAttemptsRequest, type DeclaredAttempt } from '@jiangxin/shared';
 import type { Principal } from '../../plugins/auth';
 import { AppError, localized } from '../../plugins/errors';
 import { roundSignedOff } from '../../refusals';
@@ -9,7 +9,9 @@ import { attemptsOf, findRoundAndCompetitor, lockOpenRound, replaceAttempts } fr
 
 /**
  * Declared attempts (a dive list): in an event whose scheme multiplies attempts by their degree of
- * difficulty, each competitor declares every attempt of a round with its difficulty before the round.
+ * difficulty, each competitor declares the attempts of a round with their difficulty. A list shorter than
+ * the round's count is a competitor who performs fewer (withdrawn after two dives: the list cut to those
+ * two); the engine scores what was performed and flags the rest `notPerformed`.
  */
 
 const MAX_DIFFICULTY = Decimal.of('100');
@@ -39,8 +41,8 @@ async function declareAttempts(
 ): Promise<DeclaredAttempt[]> {
   const { round, event, competitor } = await findRoundAndCompetitor(writer.db, ids);
   const scheme = schemeOf(event.id, event.scheme);
-  const attempts = scheme.components.find((c) => c.attempts?.difficulty)?.attempts;
-  if (!attempts) {
+  const component = scheme.components.find((c) => c.attempts?.difficulty);
+  if (!component) {
     throw new AppError(
       400,
       'attempts_not_applicable',
@@ -51,13 +53,14 @@ async function declareAttempts(
     );
   }
   if (round.signedOffAt) throw roundSignedOff();
+  const count = attemptCount(scheme, component, round.key);
   const list = body.map((a) => ({ attempt: a.attempt, difficulty: String(a.difficulty) }));
   list.forEach((a, i) => {
-    if (a.attempt > attempts.count) {
+    if (a.attempt > count) {
       throw invalid(
         `${i}.attempt`,
-        `本赛项每轮有 ${attempts.count} 次试跳，没有第 ${a.attempt} 次`,
-        `the scheme has ${attempts.count} attempts a round; there is no attempt ${a.attempt}`,
+        `本轮有 ${count} 次试跳，没有第 ${a.attempt} 次`,
+        `the round has ${count} attempts; there is no attempt ${a.attempt}`,
       );
     }
     if (list.findIndex((b) => b.attempt === a.attempt) !== i) {
@@ -72,16 +75,6 @@ async function declareAttempts(
       );
     }
   });
-  const missing = Array.from({ length: attempts.count }, (_, i) => i + 1).filter(
-    (n) => !list.some((a) => a.attempt === n),
-  );
-  if (missing.length > 0) {
-    throw invalid(
-      'body',
-      `应申报全部 ${attempts.count} 次试跳，缺少第 ${missing.join('、')} 次`,
-      `all ${attempts.count} attempts must be declared; attempt${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} missing`,
-    );
-  }
   list.sort((a, b) => a.attempt - b.attempt);
   await changeBy(writer, principal, ids.competitionId, async (tx, record) => {
     await lockOpenRound(tx, round.id);

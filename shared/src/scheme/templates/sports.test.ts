@@ -70,14 +70,14 @@ describe('diving (World Aquatics Competition Regulations, 7-judge panel)', () =>
       competitor: 'X',
       round: 'Final',
       marks: panel('dive-1', ['8', '8', '8', '8', '8.5', '8.5', '9']),
-      difficulties: { 1: '3.2' },
+      difficulties: { 1: '3.2', 2: '3.4', 3: '3.3', 4: '3.6', 5: '3.7', 6: '3' },
     });
     const dive = component(score, 'dives').attempts[0];
     expect(dive?.aspects[0]?.value?.toString()).toBe('24.5');
     expect(dive?.aspects[0]?.used.map((m) => m.value.toString())).toEqual(['8', '8', '8.5']);
     expect(dive?.aspects[0]?.dropped.map((m) => m.value.toString())).toEqual(['8', '8', '8.5', '9']);
     expect(dive?.points?.toFixed(2)).toBe('78.40');
-    // The other five dives have no marks yet: the total so far is this dive, and it is not complete.
+    // The other five declared dives have no marks yet: the total so far is this dive, and it is not complete.
     expect(score.total.toFixed(2)).toBe('78.40');
     expect(score.complete).toBe(false);
   });
