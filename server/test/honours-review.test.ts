@@ -1,5 +1,7 @@
+import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type HonoursDocument, honoursWorkbook } from '../src/documents/honours';
 import {
   type Built,
   buildCompetition,
@@ -301,6 +303,41 @@ describe('honours review, corrections and overrides (Postgres)', () => {
       action: 'honours.published',
       detail: { list: { hash: organizer.hash, changed: false } },
     });
+    // The list is what the honours documents take, as it is: the workbook shows the rules' verdict, the
+    // final one and the override with its reason.
+    const doc: HonoursDocument = {
+      competition: {
+        name: organizer.competition.name,
+        organizer: '县总工会',
+        venue: '县实训基地',
+        startsOn: '2026-06-01',
+        endsOn: '2026-06-03',
+        chiefJudges: [],
+        organizers: [],
+      },
+      rules: organizer.ruleSet,
+      evaluation: organizer,
+      overrides: organizer.overrides,
+      provenance: {
+        auditSeq: 1,
+        auditHash: organizer.hash,
+        draft: false,
+        generatedAt: organizer.publishedAt ?? '',
+      },
+    };
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await honoursWorkbook(doc)) as unknown as ExcelJS.Buffer);
+    const rows: unknown[][] = [];
+    workbook.getWorksheet('推荐名单 Candidates')?.eachRow((row, n) => {
+      if (n > 1) rows.push((row.values as unknown[]).slice(1));
+    });
+    expect(rows).toHaveLength(organizer.candidates.length);
+    expect(rows.find((r) => r[0] === '竞赛先进单位' && r[1] === '县机械厂')?.slice(6, 9)).toEqual([
+      '是',
+      '否',
+      `改为不推荐：该单位本年度发生安全生产事故，不予推荐（account:${seed.accounts.organizer.id}）`,
+    ]);
+
     const again = await call(app, built.tokens.organizer, 'POST', `${built.C}/honours/publish`);
     expect(again.statusCode).toBe(409);
   });

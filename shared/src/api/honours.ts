@@ -137,7 +137,15 @@ export interface HonourListOverride {
 
 export interface HonoursListResponse extends Omit<HonoursEvaluation, 'candidates'> {
   competition: { id: string; name: string; level: CompetitionLevel; grade: CompetitionGrade | null };
-  ruleSet: { id: string; name: string; nameEn: string; template: string | null; stored: boolean };
+  /** The rule set evaluated, with its honours (their names for the documents). */
+  ruleSet: {
+    id: string;
+    name: string;
+    nameEn: string;
+    template: string | null;
+    stored: boolean;
+    honours: HonourRuleSet['honours'];
+  };
   events: HonourEventStatus[];
   /** Each candidate's `recommended` is the rules' verdict; the list as sent is `finalRecommendation`. */
   candidates: HonourListCandidate[];

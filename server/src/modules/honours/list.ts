@@ -224,6 +224,7 @@ export async function computeList(ex: Executor, competitionId: string): Promise<
       nameEn: inForce.rules.nameEn,
       template: inForce.template,
       stored: inForce.stored,
+      honours: inForce.rules.honours,
     },
     events: statuses,
     ...list,
