@@ -100,6 +100,30 @@ CREATE TABLE "events" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "honour_overrides" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"seq" bigserial NOT NULL,
+	"competition_id" uuid NOT NULL,
+	"honour" text NOT NULL,
+	"subject" text NOT NULL,
+	"recommended" boolean NOT NULL,
+	"reason" text NOT NULL,
+	"failed_conditions" text[] NOT NULL,
+	"decided_by" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "honour_overrides_seq_unique" UNIQUE("seq")
+);
+--> statement-breakpoint
+CREATE TABLE "honour_settings" (
+	"competition_id" uuid PRIMARY KEY NOT NULL,
+	"rules" jsonb,
+	"template" text,
+	"list_version" integer DEFAULT 0 NOT NULL,
+	"list_hash" text,
+	"published_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "judges" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"competition_id" uuid NOT NULL,
@@ -227,6 +251,8 @@ ALTER TABLE "declared_attempts" ADD CONSTRAINT "declared_attempts_competitor_id_
 ALTER TABLE "devices" ADD CONSTRAINT "devices_competition_id_competitions_id_fk" FOREIGN KEY ("competition_id") REFERENCES "public"."competitions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "devices" ADD CONSTRAINT "devices_judge_id_judges_id_fk" FOREIGN KEY ("judge_id") REFERENCES "public"."judges"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "events" ADD CONSTRAINT "events_competition_id_competitions_id_fk" FOREIGN KEY ("competition_id") REFERENCES "public"."competitions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "honour_overrides" ADD CONSTRAINT "honour_overrides_competition_id_competitions_id_fk" FOREIGN KEY ("competition_id") REFERENCES "public"."competitions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "honour_settings" ADD CONSTRAINT "honour_settings_competition_id_competitions_id_fk" FOREIGN KEY ("competition_id") REFERENCES "public"."competitions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "judges" ADD CONSTRAINT "judges_competition_id_competitions_id_fk" FOREIGN KEY ("competition_id") REFERENCES "public"."competitions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "marks" ADD CONSTRAINT "marks_round_id_rounds_id_fk" FOREIGN KEY ("round_id") REFERENCES "public"."rounds"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "marks" ADD CONSTRAINT "marks_competitor_id_competitors_id_fk" FOREIGN KEY ("competitor_id") REFERENCES "public"."competitors"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -248,5 +274,6 @@ ALTER TABLE "remark_orders" ADD CONSTRAINT "remark_orders_competitor_id_competit
 ALTER TABLE "rounds" ADD CONSTRAINT "rounds_event_id_events_id_fk" FOREIGN KEY ("event_id") REFERENCES "public"."events"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "workstations" ADD CONSTRAINT "workstations_round_id_rounds_id_fk" FOREIGN KEY ("round_id") REFERENCES "public"."rounds"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "workstations" ADD CONSTRAINT "workstations_competitor_id_competitors_id_fk" FOREIGN KEY ("competitor_id") REFERENCES "public"."competitors"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "honour_overrides_subject" ON "honour_overrides" USING btree ("competition_id","honour","subject","seq");--> statement-breakpoint
 CREATE INDEX "marks_key" ON "marks" USING btree ("round_id","competitor_id","item","judge_id","seq");--> statement-breakpoint
 CREATE INDEX "sign_in_failures_key" ON "sign_in_failures" USING btree ("key","created_at");

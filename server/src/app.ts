@@ -9,6 +9,8 @@ import authService from './modules/auth/service';
 import exportsService from './modules/exports/plugin';
 import exportsRoutes from './modules/exports/routes';
 import healthRoutes from './modules/health/routes';
+import honoursService from './modules/honours/plugin';
+import honoursRoutes from './modules/honours/routes';
 import marksService from './modules/marks/plugin';
 import marksRoutes from './modules/marks/routes';
 import type { PoolLimits } from './modules/results/pool';
@@ -79,6 +81,7 @@ export async function app(instance: FastifyInstance, options: AppOptions) {
   await instance.register(authService);
   await instance.register(marksService);
   await instance.register(setupService);
+  await instance.register(honoursService);
   await instance.register(exportsService);
   await instance.register(realtime, {
     limits: options.liveLimits,
@@ -92,6 +95,7 @@ export async function app(instance: FastifyInstance, options: AppOptions) {
       await api.register(authRoutes);
       await api.register(setupRoutes);
       await api.register(marksRoutes);
+      await api.register(honoursRoutes);
       await api.register(liveRoutes);
       await api.register(exportsRoutes);
     },

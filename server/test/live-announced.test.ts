@@ -231,6 +231,16 @@ describe('the live view after every write route', () => {
     await write(`POST ${R}/freeze`, t.chiefJudge, r);
     await write(`POST ${R}/reveal`, t.chiefJudge, r, { all: true });
 
+    // Honours change no standings (audited as noStandings): the live view must stay as it is.
+    await write(`PUT ${C}/honours/rules`, t.organizer, c, { rules: 'county' });
+    await write(`POST ${C}/honours/overrides`, t.organizer, c, {
+      honour: 'county-may-day-medal',
+      competitorId: a01.id,
+      recommended: false,
+      reason: '经核实不符合推荐条件',
+    });
+    await write(`POST ${C}/honours/publish`, t.organizer, c);
+
     const live = await app.live.store.get(seed.round.id);
     expect(live?.names?.A02).toBe('李娜娜');
   });

@@ -684,6 +684,8 @@ describe.each(drivers)('review, sign-off, corrections, publication and audit on 
   it('verifies the audit chain after the whole flow and names an edited entry (route and command)', async () => {
     const cid = seed.competition.id;
     const verifyUrl = `/api/competitions/${cid}/audit/verify`;
+    // The published round's results changed the honour list (the city template): recorded after the commits.
+    await app.honours.settle();
     const [row] = await app.db.select({ n: count() }).from(auditLog).where(eq(auditLog.competitionId, cid));
     const entries = Number(row?.n);
     const actions = new Set(
@@ -696,6 +698,7 @@ describe.each(drivers)('review, sign-off, corrections, publication and audit on 
         'correction.approved',
         'correction.rejected',
         'correction.requested',
+        'honours.listChanged',
         'mark.submitted',
         'remark.ordered',
         'round.decrypted',

@@ -116,6 +116,14 @@ const expected: Record<string, Caller[]> = {
   // The rounds a phone may follow, over HTTP when its socket cannot connect: anyone (staff are listed more).
   [`GET ${C}/live`]: everyone,
   [`GET ${C}/audit/verify`]: ['chiefJudge', 'organizer'],
+  // Honours: the list carries the competitors' records, so before the organizer publishes it only the
+  // organizer and the chief judge read it (the seeded list is not published).
+  'GET /api/honour-templates': everyone,
+  [`GET ${C}/honours/rules`]: ['organizer', 'chiefJudge'],
+  [`PUT ${C}/honours/rules`]: ['organizer'],
+  [`GET ${C}/honours`]: ['organizer', 'chiefJudge'],
+  [`POST ${C}/honours/overrides`]: ['organizer'],
+  [`POST ${C}/honours/publish`]: ['organizer'],
   // Exports follow the results' rule: the seeded round is not published, so only the chief judge and the
   // organizer (as a draft); everyone else 403.
   [`GET ${C}/exports/results.xlsx`]: ['chiefJudge', 'organizer'],

@@ -1,4 +1,5 @@
 export * from './api/auth';
+export * from './api/honours';
 export * from './api/live';
 export * from './api/marks';
 export * from './api/params';

@@ -1,4 +1,4 @@
-import type { EventJson, SchemeInput } from '@jiangxin/shared';
+import type { EventJson, HonourRuleSet, SchemeInput } from '@jiangxin/shared';
 import { sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
@@ -32,7 +32,7 @@ const refersTo = (column: string, target: () => AnyPgColumn) => uuid(column).not
 export const competitions = pgTable('competitions', {
   id: id(),
   name: text('name').notNull(),
-  /** national | provincial | city | industry | park | enterprise (five-level system plus national). */
+  /** national | provincial | city | county | industry | park | enterprise (five-level system plus national, county). */
   level: text('level').notNull(),
   /** The class an honour rule grades it by: I, II, III (一类 / 二类 / 三类), when graded. */
   grade: text('grade'),
@@ -300,6 +300,51 @@ export const remarkOrders = pgTable('remark_orders', {
   orderedBy: uuid('ordered_by').notNull(),
   createdAt: createdAt(),
 });
+
+// ── Honours ──────────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * A competition's honours: its rule set (null: the default template of its class), the recommendation
+ * list as last recorded in the audit log (version and hash), and when the organizer published it.
+ */
+export const honourSettings = pgTable('honour_settings', {
+  competitionId: uuid('competition_id')
+    .primaryKey()
+    .references(() => competitions.id),
+  rules: jsonb('rules').$type<HonourRuleSet>(),
+  /** The template the rule set was chosen from (null: the organizer's own JSON). */
+  template: text('template'),
+  listVersion: integer('list_version').notNull().default(0),
+  listHash: text('list_hash'),
+  publishedAt: timestamp('published_at', { withTimezone: true }),
+  updatedAt: createdAt(),
+});
+
+/**
+ * The organizer's decisions against the rules, append-only: the latest per (honour, subject) is in force.
+ * `subject` is `competitor:<id>` or `unit:<name>`.
+ */
+export const honourOverrides = pgTable(
+  'honour_overrides',
+  {
+    id: id(),
+    seq: bigserial('seq', { mode: 'number' }).notNull().unique(),
+    competitionId: refersTo('competition_id', () => competitions.id),
+    honour: text('honour').notNull(),
+    subject: text('subject').notNull(),
+    recommended: boolean('recommended').notNull(),
+    reason: text('reason').notNull(),
+    /**
+     * The conditions the candidate failed when the organizer decided: when the results change them, the
+     * decision no longer applies and is set aside for the organizer to take again.
+     */
+    failedConditions: text('failed_conditions').array().notNull(),
+    /** `account:<id>` */
+    decidedBy: text('decided_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('honour_overrides_subject').on(t.competitionId, t.honour, t.subject, t.seq)],
+);
 
 /**
  * A seat whose missing mark (a judge's tablet died mid-round) the chief judge had replaced under the

@@ -252,6 +252,12 @@ export function allowedRolesOf(preValidation: unknown): readonly Role[] | undefi
   return undefined;
 }
 
+/** The account id behind a request of an account role (organizer, scorekeeper, chief judge …). */
+export function accountOf(principal: Principal): string {
+  if (principal.kind !== 'account') throw new Error('an account route was reached without an account');
+  return principal.accountId;
+}
+
 /** The roles a route's allowRoles hook granted; a route that reads them must have that hook. */
 export function grantedRoles(request: FastifyRequest): ReadonlySet<Role> {
   const roles = granted.get(request);

@@ -20,6 +20,8 @@ export const tags = {
   marks: '评分 · 平板评分、纸质评分、更正申请。 Marks: tablet marks, paper marks, corrections.',
   review:
     '审核与发布 · 裁判长审核、复评、签字、解密、公布、冻结与揭晓、成绩。 Review and publication: review, re-marks, sign-off, decryption, publication, freeze and reveal, results.',
+  honours:
+    '荣誉评定 · 荣誉评定规则、由已公布成绩计算的推荐名单、组委会调整（须说明理由）与公布。 Honours: the rule set, the recommendation list computed from published results, the organizer’s overrides (with a reason) and publication.',
   audit: '审计 · 审计链校验。 Audit: verifying the audit chain.',
   exports:
     '导出 · 正式成绩（XLSX、CSV、PDF）、评分明细与评分方案，注明审计位置。 Exports: official results (XLSX, CSV, PDF), the marks and the scheme, each naming its audit position.',
@@ -242,6 +244,37 @@ export const operations: Record<string, Operation> = {
   },
   [`POST ${R}/reveal`]: { tag: 'review', summary: '从末位揭晓名次 · Reveal places from the bottom' },
   [`GET ${R}/results`]: { tag: 'review', summary: '场次成绩 · The round’s results' },
+
+  'GET /api/honour-templates': {
+    tag: 'honours',
+    summary: '内置的荣誉评定模板 · The built-in honour rule templates',
+    access: 'public',
+  },
+  [`GET ${C}/honours/rules`]: {
+    tag: 'honours',
+    summary: '本竞赛的荣誉评定规则 · The competition’s honour rule set',
+    note: '未保存时为本竞赛类别的默认模板。 Until one is stored: the default template of the competition’s class.',
+  },
+  [`PUT ${C}/honours/rules`]: {
+    tag: 'honours',
+    summary: '选择或修改荣誉评定规则 · Choose or edit the honour rule set',
+    note: '`rules`：模板名称或完整的规则 JSON。 `rules`: a template name or the whole rule set as JSON.',
+  },
+  [`GET ${C}/honours`]: {
+    tag: 'honours',
+    summary: '荣誉推荐名单（逐条件说明） · The honour recommendation list, every condition with its figure',
+    note:
+      '只由已公布并解密的赛项成绩计算。组委会与裁判长随时可看；其他人在组委会公布名单后。 Computed only from ' +
+      'published, decrypted results. The organizer and the chief judge always; others once the organizer publishes it.',
+  },
+  [`POST ${C}/honours/overrides`]: {
+    tag: 'honours',
+    summary: '调整推荐结果（须说明理由） · Override a recommendation (with a reason)',
+  },
+  [`POST ${C}/honours/publish`]: {
+    tag: 'honours',
+    summary: '公布荣誉推荐名单 · Publish the honour recommendation list',
+  },
 
   [`GET ${C}/audit/verify`]: { tag: 'audit', summary: '校验审计链 · Verify the audit chain' },
 

@@ -12,11 +12,12 @@ import { plainText, type TextRule } from './text';
 
 // ── Vocabulary ───────────────────────────────────────────────────────────────────────────────────────
 
-/** The five-level system plus national competitions. */
+/** The five-level system plus national and county competitions (a county union runs one every quarter). */
 export const competitionLevels = [
   'national',
   'provincial',
   'city',
+  'county',
   'industry',
   'park',
   'enterprise',

@@ -71,7 +71,35 @@ export interface HonourCandidate {
   /** A promotion's level awarded, when the level held allows one. */
   awarded: SkillLevel | null;
   conditions: ConditionResult[];
+  /**
+   * The organizer's decision, with its reason; `recommended` above stays the rules' verdict, and the list
+   * as sent is `finalRecommendation` (the decision where there is one).
+   */
+  override?: AppliedOverride;
 }
+
+/** The organizer's decision on one candidate (an honour and a competitor, or a unit), always with a reason. */
+export interface HonourOverride {
+  honour: string;
+  /** The competitor as the results name them; for a unit honour, the unit. */
+  competitor: string;
+  recommended: boolean;
+  reason: string;
+  /** Who decided and when, as the caller records them (the server: `account:<id>`, ISO time). */
+  by?: string;
+  at?: string;
+}
+
+export interface AppliedOverride {
+  recommended: boolean;
+  reason: string;
+  by?: string;
+  at?: string;
+}
+
+/** Whether the candidate is on the list as sent: the organizer's decision where one was made, else the rules'. */
+export const finalRecommendation = (c: Pick<HonourCandidate, 'recommended' | 'override'>): boolean =>
+  c.override?.recommended ?? c.recommended;
 
 export interface HonourTie {
   honour: string;
@@ -425,7 +453,7 @@ function checkListRule(
       : rules.honours.filter((h) => h.recipient === 'individual').map((h) => h.id);
   const nominees = new Map<string, CompetitorRecord | undefined>();
   for (const c of candidates)
-    if (c.recommended && c.recipient === 'individual' && scope.includes(c.honour))
+    if (finalRecommendation(c) && c.recipient === 'individual' && scope.includes(c.honour))
       nominees.set(c.competitor, records.get(c.competitor));
   const counted = [...nominees.values()].filter((r) => r?.[rule.of] === true).length;
   const who =
@@ -464,15 +492,25 @@ export interface HonoursCompetition {
   class: CompetitionClass | null;
 }
 
+/** The organizer's overrides, attached with their reasons to the candidates they name, for that honour. */
+function applyOverrides(candidates: HonourCandidate[], overrides: readonly HonourOverride[]): void {
+  for (const o of overrides)
+    for (const c of candidates)
+      if (c.honour === o.honour && c.competitor === o.competitor)
+        c.override = { recommended: o.recommended, reason: o.reason, by: o.by, at: o.at };
+}
+
 /**
  * Evaluates every honour of the rule set for every competitor of every event (and every unit, for unit
  * honours). `results` must be published standings; records are matched to competitors by `competitor`.
+ * Overrides (the organizer's, with reasons) are attached before the list rules, which check the list as sent.
  */
 export function evaluateHonours(
   rules: HonourRuleSet,
   results: HonourResults,
   people: readonly CompetitorRecord[],
   competition: HonoursCompetition,
+  overrides: readonly HonourOverride[] = [],
 ): HonoursEvaluation {
   const records = new Map(people.map((p) => [p.competitor, p]));
   const competitionClass = competition.class ?? rules.competitionClass ?? null;
@@ -497,6 +535,7 @@ export function evaluateHonours(
     sharedPlaces(h, mine, ties);
     candidates.push(...mine);
   }
+  applyOverrides(candidates, overrides);
   return {
     competitionClass,
     candidates,

@@ -8,6 +8,7 @@ import { nationalWorkers } from '../scheme/templates/national-workers';
 import {
   type CompetitorRecord,
   evaluateHonours,
+  finalRecommendation,
   type HonourCandidate,
   type HonoursEvaluation,
   honourResults,
@@ -390,6 +391,45 @@ describe('evaluateHonours', () => {
       },
       expect.objectContaining({ id: 'unitHeadShare', passed: false, counted: 1, nominees: 5 }),
     ]);
+  });
+
+  it("applies the organizer's overrides with their reasons before the list rules", () => {
+    const res = results(event('guide', 30));
+    const records = people(res, [{ competitor: 'guide-C1', frontline: false }]);
+    const rules = getHonourTemplate('provincial-class-1') as HonourRuleSet;
+    const plain = evaluateHonours(rules, res, records, { class: 'provincial-I' });
+    expect(recommended(plain, 'provincial-may-day-medal')).toEqual([]);
+    const ev = evaluateHonours(rules, res, records, { class: 'provincial-I' }, [
+      {
+        honour: 'provincial-may-day-medal',
+        competitor: 'guide-C1',
+        recommended: true,
+        reason: '经核实为一线班组长',
+      },
+      {
+        honour: 'technical-expert',
+        competitor: 'guide-C5',
+        recommended: false,
+        reason: '材料不全',
+        by: 'account:x',
+      },
+    ]);
+    const c1 = candidate(ev, 'provincial-may-day-medal', 'guide-C1');
+    // The rules' verdict stays; the decision and its reason sit beside it.
+    expect(c1).toMatchObject({
+      recommended: false,
+      override: { recommended: true, reason: '经核实为一线班组长' },
+    });
+    expect(finalRecommendation(c1)).toBe(true);
+    // The failing condition stays reported: the override goes against it, and says so.
+    expect(failed(c1)).toEqual(['frontline']);
+    expect(candidate(ev, 'technical-expert', 'guide-C5')).toMatchObject({
+      recommended: true,
+      override: { recommended: false, by: 'account:x' },
+    });
+    // The list rules count the list as overridden: C1 (medal, 技术能手) and C2–C4; C1 is not frontline.
+    expect(ev.listRules[0]).toMatchObject({ id: 'frontlineShare', counted: 3, nominees: 4, passed: true });
+    expect(candidate(ev, 'technical-expert', 'guide-C4').override).toBeUndefined();
   });
 
   it('names a unit with enough competitors in places 1–3 a 竞赛先进单位', () => {

@@ -18,9 +18,8 @@ import {
 } from '@jiangxin/shared';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { allowRoles, grantedRoles } from '../../plugins/auth';
+import { accountOf, allowRoles, grantedRoles } from '../../plugins/auth';
 import { noBody, type RoutePlugin, validated } from '../../plugins/validation';
-import { accountOf } from './views';
 
 /**
  * The path of a judge's mark, and what the chief judge does with it (see shared/src/api/marks.ts for the

@@ -7,7 +7,6 @@ import {
   type RemarkView,
   type RoundStatus,
 } from '@jiangxin/shared';
-import type { Principal } from '../../plugins/auth';
 import type { EffectiveMark, RoundCompetitor, RoundContext } from '../../scoring/round';
 import type { RoundView } from '../../scoring/round-view';
 import type { CorrectionRow, MarkRow, RemarkRow } from './repository';
@@ -28,12 +27,6 @@ export function roundStatus(ctx: RoundContext): RoundStatus {
     decryptedAt: iso(ctx.round.decryptedAt),
     publishedAt: iso(ctx.round.publishedAt),
   };
-}
-
-/** The account behind a request of an account role (scorekeeper, chief judge …). */
-export function accountOf(principal: Principal): string {
-  if (principal.kind !== 'account') throw new Error('an account route was reached without an account');
-  return principal.accountId;
 }
 
 export function markView(

@@ -1,0 +1,132 @@
+import type { HonourRuleSet } from '@jiangxin/shared';
+import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/client';
+import { competitions, competitors, events, honourOverrides, honourSettings, rounds } from '../../db/schema';
+import { notFound } from '../../refusals';
+
+/** The honours module's SQL: a competition's honour settings, its overrides, and what the list reads. */
+
+export type HonourSettingsRow = typeof honourSettings.$inferSelect;
+export type HonourOverrideRow = typeof honourOverrides.$inferSelect;
+
+export async function findCompetition(ex: Executor, competitionId: string) {
+  const [row] = await ex.select().from(competitions).where(eq(competitions.id, competitionId));
+  if (!row) throw notFound('competition', competitionId);
+  return row;
+}
+
+/** The lock the audit chain takes on the competition row, taken first by every honours write. */
+export async function lockCompetition(ex: Executor, competitionId: string) {
+  await ex.execute(sql`select id from competitions where id = ${competitionId} for update`);
+}
+
+export async function settingsOf(ex: Executor, competitionId: string): Promise<HonourSettingsRow | null> {
+  const [row] = await ex.select().from(honourSettings).where(eq(honourSettings.competitionId, competitionId));
+  return row ?? null;
+}
+
+/**
+ * The settings row, created when missing, locked for the rest of the transaction (one writer at a time).
+ * The competition row is locked first, as the audit chain locks it, so writers always lock in one order.
+ */
+export async function lockSettings(ex: Executor, competitionId: string): Promise<HonourSettingsRow> {
+  await lockCompetition(ex, competitionId);
+  await ex.insert(honourSettings).values({ competitionId }).onConflictDoNothing();
+  await ex.execute(sql`select 1 from honour_settings where competition_id = ${competitionId} for update`);
+  const row = await settingsOf(ex, competitionId);
+  if (!row) throw new Error('honour settings row vanished inside its transaction');
+  return row;
+}
+
+export async function updateSettings(
+  ex: Executor,
+  competitionId: string,
+  set: Partial<{
+    rules: HonourRuleSet | null;
+    template: string | null;
+    listVersion: number;
+    listHash: string | null;
+    publishedAt: Date;
+  }>,
+) {
+  await ex
+    .update(honourSettings)
+    .set({ ...set, updatedAt: new Date() })
+    .where(eq(honourSettings.competitionId, competitionId));
+}
+
+/** The overrides in force: the latest per (honour, subject). */
+export async function overridesInForce(ex: Executor, competitionId: string): Promise<HonourOverrideRow[]> {
+  return ex
+    .selectDistinctOn([honourOverrides.honour, honourOverrides.subject])
+    .from(honourOverrides)
+    .where(eq(honourOverrides.competitionId, competitionId))
+    .orderBy(honourOverrides.honour, honourOverrides.subject, desc(honourOverrides.seq));
+}
+
+export async function insertOverride(
+  ex: Executor,
+  row: Omit<typeof honourOverrides.$inferInsert, 'id' | 'seq' | 'createdAt'>,
+): Promise<HonourOverrideRow> {
+  const [stored] = await ex.insert(honourOverrides).values(row).returning();
+  if (!stored) throw new Error('override not stored');
+  return stored;
+}
+
+/** The competition's events with their rounds, oldest event first. */
+export async function eventsWithRounds(ex: Executor, competitionId: string) {
+  const eventRows = await ex
+    .select()
+    .from(events)
+    .where(eq(events.competitionId, competitionId))
+    .orderBy(asc(events.createdAt), asc(events.id));
+  const roundRows = eventRows.length
+    ? await ex
+        .select()
+        .from(rounds)
+        .where(
+          inArray(
+            rounds.eventId,
+            eventRows.map((e) => e.id),
+          ),
+        )
+    : [];
+  return eventRows.map((e) => ({ event: e, rounds: roundRows.filter((r) => r.eventId === e.id) }));
+}
+
+/** What the honour rules need to know about these competitors of the competition. */
+export async function competitorRecords(ex: Executor, competitionId: string, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return ex
+    .select({
+      id: competitors.id,
+      name: competitors.name,
+      unit: competitors.unit,
+      frontline: competitors.frontline,
+      unionMember: competitors.unionMember,
+      skillLevel: competitors.skillLevel,
+      unitHead: competitors.unitHead,
+    })
+    .from(competitors)
+    .where(and(eq(competitors.competitionId, competitionId), inArray(competitors.id, [...ids])));
+}
+
+/** A competitor of the competition, or 404. */
+export async function findCompetitor(ex: Executor, competitionId: string, competitorId: string) {
+  const [row] = await ex
+    .select({ id: competitors.id })
+    .from(competitors)
+    .where(and(eq(competitors.id, competitorId), eq(competitors.competitionId, competitionId)));
+  if (!row) throw notFound('competitor', competitorId);
+  return row;
+}
+
+/** Which of these rounds are published (a change to an unpublished round cannot touch honours). */
+export async function publishedRounds(ex: Executor, roundIds: readonly string[]): Promise<string[]> {
+  if (roundIds.length === 0) return [];
+  const rows = await ex
+    .select({ id: rounds.id })
+    .from(rounds)
+    .where(and(inArray(rounds.id, [...new Set(roundIds)]), isNotNull(rounds.publishedAt)));
+  return rows.map((r) => r.id);
+}
