@@ -1,7 +1,7 @@
+import { finalRecommendation } from '@jiangxin/shared';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type HonoursDocument, honoursWorkbook } from '../src/documents/honours';
 import {
   type Built,
   buildCompetition,
@@ -12,6 +12,7 @@ import {
   honoursList,
   recommended,
 } from './honours-fixtures';
+import { pdfFile, pdfPages } from './poppler';
 import { auditActions, call } from './setup-fixtures';
 import { type Seeded, seedCompetition, testApp } from './support';
 
@@ -289,6 +290,20 @@ describe('honours review, corrections and overrides (Postgres)', () => {
     });
   });
 
+  it('exports the list as a draft to the organizer and the chief judge only, until it is published', async () => {
+    for (const token of [null, built.tokens.scorekeeper, built.judgeToken]) {
+      const refused = await call(app, token, 'GET', `${built.C}/exports/honours.pdf`);
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json().error.code).toBe('honours_not_published');
+    }
+    for (const token of [built.tokens.organizer, built.tokens.chiefJudge]) {
+      const draft = await call(app, token, 'GET', `${built.C}/exports/honours.xlsx`);
+      expect(draft.statusCode).toBe(200);
+      expect(draft.headers['x-results-status']).toBe('draft');
+      expect(draft.headers['content-disposition']).toContain('honours-draft.xlsx');
+    }
+  });
+
   it('publishes the list: every role reads the same list, overrides and all', async () => {
     const published = await call(app, built.tokens.organizer, 'POST', `${built.C}/honours/publish`);
     expect(published.statusCode, published.body).toBe(200);
@@ -303,30 +318,14 @@ describe('honours review, corrections and overrides (Postgres)', () => {
       action: 'honours.published',
       detail: { list: { hash: organizer.hash, changed: false } },
     });
-    // The list is what the honours documents take, as it is: the workbook shows the rules' verdict, the
-    // final one and the override with its reason.
-    const doc: HonoursDocument = {
-      competition: {
-        name: organizer.competition.name,
-        organizer: '县总工会',
-        venue: '县实训基地',
-        startsOn: '2026-06-01',
-        endsOn: '2026-06-03',
-        chiefJudges: [],
-        organizers: [],
-      },
-      rules: organizer.ruleSet,
-      evaluation: organizer,
-      overrides: organizer.overrides,
-      provenance: {
-        auditSeq: 1,
-        auditHash: organizer.hash,
-        draft: false,
-        generatedAt: organizer.publishedAt ?? '',
-      },
-    };
+    // The exports render the list as it is, for anyone now: the workbook shows the rules' verdict, the
+    // final one and the override with its reason; the PDF's text names the title and every one recommended.
+    const xlsx = await call(app, null, 'GET', `${built.C}/exports/honours.xlsx`);
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.headers['x-results-status']).toBe('official');
+    expect(xlsx.headers['x-audit-position']).toMatch(/^\d+:[0-9a-f]{64}$/);
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load((await honoursWorkbook(doc)) as unknown as ExcelJS.Buffer);
+    await workbook.xlsx.load(xlsx.rawPayload as unknown as ExcelJS.Buffer);
     const rows: unknown[][] = [];
     workbook.getWorksheet('推荐名单 Candidates')?.eachRow((row, n) => {
       if (n > 1) rows.push((row.values as unknown[]).slice(1));
@@ -337,6 +336,14 @@ describe('honours review, corrections and overrides (Postgres)', () => {
       '否',
       `改为不推荐：该单位本年度发生安全生产事故，不予推荐（account:${seed.accounts.organizer.id}）`,
     ]);
+    const pdf = await call(app, null, 'GET', `${built.C}/exports/honours.pdf`);
+    expect(pdf.statusCode).toBe(200);
+    const text = pdfPages(pdfFile(pdf.rawPayload)).join('\n');
+    expect(text).toContain('荣誉推荐名单');
+    expect(text).toContain(organizer.competition.name);
+    const finalNames = organizer.candidates.filter(finalRecommendation).map((c) => c.competitor);
+    expect(finalNames.length).toBeGreaterThan(0);
+    for (const name of finalNames) expect(text).toContain(name);
 
     const again = await call(app, built.tokens.organizer, 'POST', `${built.C}/honours/publish`);
     expect(again.statusCode).toBe(409);

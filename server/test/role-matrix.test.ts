@@ -134,6 +134,8 @@ const expected: Record<string, Caller[]> = {
   [`GET ${C}/events/{eventId}/exports/results.pdf`]: ['chiefJudge', 'organizer'],
   [`GET ${C}/events/{eventId}/exports/marks.csv`]: ['chiefJudge', 'organizer'],
   [`GET ${C}/events/{eventId}/exports/scheme.json`]: ['chiefJudge', 'organizer'],
+  [`GET ${C}/exports/honours.xlsx`]: ['chiefJudge', 'organizer'],
+  [`GET ${C}/exports/honours.pdf`]: ['chiefJudge', 'organizer'],
 };
 
 describe('role × route matrix', () => {

@@ -72,6 +72,17 @@ const exportNote =
 
 const exportOf = (summary: string): Operation => ({ tag: 'exports', summary, note: exportNote });
 
+const honoursExportNote =
+  '组委会公布名单前只有组委会与裁判长可导出（草稿，带水印），其他人 403 `honours_not_published`；含每个条件及其依据与组委会的调整理由。 ' +
+  'Before the organizer publishes the list, only the organizer and the chief judge (a draft, watermarked); others 403 ' +
+  '`honours_not_published`. Every condition with its figure, and the organizer’s overrides with their reasons.';
+
+const honoursExportOf = (summary: string): Operation => ({
+  tag: 'exports',
+  summary,
+  note: honoursExportNote,
+});
+
 export const operations: Record<string, Operation> = {
   'GET /api/health': { tag: 'health', summary: '健康检查 · Health check', access: 'public' },
 
@@ -289,6 +300,12 @@ export const operations: Record<string, Operation> = {
   ),
   [`GET ${E}/exports/scheme.json`]: exportOf(
     '赛项评分方案（JSON） · The event’s scheme (JSON, for `pnpm results --scheme`)',
+  ),
+  [`GET ${C}/exports/honours.xlsx`]: honoursExportOf(
+    '荣誉推荐名单（XLSX） · The honour recommendation list (XLSX)',
+  ),
+  [`GET ${C}/exports/honours.pdf`]: honoursExportOf(
+    '荣誉推荐名单（PDF，A4，含签字栏） · The honour recommendation list (PDF, A4, with signature lines)',
   ),
 
   [`GET ${C}/live`]: {

@@ -11,7 +11,11 @@ declare module 'fastify' {
 
 export default fp(
   async (app: FastifyInstance) => {
-    app.decorate('exports', createExportsService(app.db));
+    // The honour list is the honours module's (its rule of who may read it included); the exports render it.
+    app.decorate(
+      'exports',
+      createExportsService(app.db, (competitionId, roles) => app.honours.list(competitionId, roles)),
+    );
   },
-  { name: 'exports-service', dependencies: ['database'] },
+  { name: 'exports-service', dependencies: ['database', 'honours-service'] },
 );

@@ -17,6 +17,10 @@ import type { ExportFile, ResultsFormat } from './service';
  * | GET events/:eventId/exports/results.xlsx · .csv · .pdf  | one event's results                     |
  * | GET events/:eventId/exports/marks.csv                   | its marks, as `pnpm results` reads them |
  * | GET events/:eventId/exports/scheme.json                 | its scheme, for `pnpm results --scheme` |
+ * | GET exports/honours.xlsx · .pdf                         | the honour recommendation list          |
+ *
+ * The honour list follows the honours module's rule instead: a draft for the organizer and the chief judge
+ * until the organizer publishes it, 403 `honours_not_published` to everyone else until then.
  */
 
 const C = '/competitions/:competitionId';
@@ -65,6 +69,14 @@ const exportsRoutes: RoutePlugin = async (app) => {
       },
     );
   }
+
+  for (const format of ['xlsx', 'pdf'] as const)
+    app.get(
+      `${C}/exports/honours.${format}`,
+      { preValidation: anyone, schema: { params: competitionParams } },
+      async (request, reply) =>
+        send(reply, await exports.honours(request.params.competitionId, format, grantedRoles(request))),
+    );
 
   app.get(
     `${E}/exports/marks.csv`,

@@ -3,6 +3,7 @@ import {
   type DifficultyInput,
   type EventMarkInput,
   eventJson,
+  type HonoursListResponse,
   type Role,
   type RoundEntry,
   resolveItem,
@@ -11,7 +12,15 @@ import {
   scoreEvent,
 } from '@jiangxin/shared';
 import type { Database, Executor } from '../../db/client';
-import type { EventResults, MarkLine, MarkUse, Provenance, ResultsDocument } from '../../documents/model';
+import { honoursPdf, honoursWorkbook } from '../../documents/honours';
+import type {
+  CompetitionHeader,
+  EventResults,
+  MarkLine,
+  MarkUse,
+  Provenance,
+  ResultsDocument,
+} from '../../documents/model';
 import { marksCsv, resultsCsv, resultsPdf, resultsWorkbook } from '../../documents/results';
 import { notFound, resultsNotPublished, roundFrozen } from '../../refusals';
 import { computeRound } from '../../scoring/compute';
@@ -217,7 +226,34 @@ function eventAccess(e: ExportedEvent, roles: ReadonlySet<Role>): { draft: boole
 
 const fileSafe = (name: string) => name.replace(/[\\/:*?"<>|]/g, '_').slice(0, 80);
 
-export function createExportsService(db: Database) {
+async function competitionOf(tx: Executor, competitionId: string) {
+  const competition = await competitionRow(tx, competitionId);
+  if (!competition) throw notFound('competition', competitionId);
+  return competition;
+}
+
+const staffOf = async (tx: Executor, competitionId: string) => ({
+  chiefJudges: await staffNames(tx, competitionId, 'chiefJudge'),
+  organizers: await staffNames(tx, competitionId, 'organizer'),
+});
+
+/** What a document's cover names: the competition, its dates and venue, its chief judges and organizers. */
+async function headerOf(tx: Executor, competitionId: string): Promise<CompetitionHeader> {
+  const competition = await competitionOf(tx, competitionId);
+  return {
+    name: competition.name,
+    organizer: competition.organizer,
+    venue: competition.venue,
+    startsOn: competition.startsOn,
+    endsOn: competition.endsOn,
+    ...(await staffOf(tx, competitionId)),
+  };
+}
+
+/** The honour list as its module answers it, refusals included (the exports only render it). */
+export type HonoursListOf = (competitionId: string, roles: ReadonlySet<Role>) => Promise<HonoursListResponse>;
+
+export function createExportsService(db: Database, honoursList: HonoursListOf) {
   /** Reads what a document needs in one read-only snapshot, with the audit position it is made from. */
   const snapshot = <T>(
     competitionId: string,
@@ -227,13 +263,12 @@ export function createExportsService(db: Database) {
       competition: NonNullable<Awaited<ReturnType<typeof competitionRow>>>;
       events: ExportedEvent[];
       provenance: (draft: boolean) => Provenance;
-      staff: { chiefJudges: string[]; organizers: string[] };
+      staff: Pick<CompetitionHeader, 'chiefJudges' | 'organizers'>;
     }) => T,
   ): Promise<T> =>
     db.transaction(
       async (tx) => {
-        const competition = await competitionRow(tx, competitionId);
-        if (!competition) throw notFound('competition', competitionId);
+        const competition = await competitionOf(tx, competitionId);
         const rows = await eventRows(tx, competitionId, eventId);
         if (eventId !== undefined && rows.length === 0) throw notFound('event', eventId);
         const rounds = await roundRows(
@@ -244,10 +279,7 @@ export function createExportsService(db: Database) {
         for (const row of rows)
           events.push(await exportEvent(tx, competitionId, competition.openScoring, row, rounds));
         const head = await auditHead(tx, competitionId);
-        const staff = {
-          chiefJudges: await staffNames(tx, competitionId, 'chiefJudge'),
-          organizers: await staffNames(tx, competitionId, 'organizer'),
-        };
+        const staff = await staffOf(tx, competitionId);
         const generatedAt = new Date().toISOString();
         return build({
           competition,
@@ -324,6 +356,47 @@ export function createExportsService(db: Database) {
           provenance: p,
         };
       });
+    },
+
+    /**
+     * The honour recommendation list (XLSX or PDF) under the honours module's own rule: the organizer and
+     * the chief judge always (a draft until the organizer publishes it), everyone else once published.
+     */
+    async honours(
+      competitionId: string,
+      format: 'xlsx' | 'pdf',
+      roles: ReadonlySet<Role>,
+    ): Promise<ExportFile> {
+      // The position is read first: the list is made from that state or a later one, never an earlier one.
+      const { header, head } = await db.transaction(
+        async (tx) => ({
+          header: await headerOf(tx, competitionId),
+          head: await auditHead(tx, competitionId),
+        }),
+        { isolationLevel: 'repeatable read', accessMode: 'read only' },
+      );
+      const list = await honoursList(competitionId, roles);
+      const document = {
+        competition: header,
+        rules: list.ruleSet,
+        evaluation: list,
+        overrides: list.overrides,
+        provenance: {
+          auditSeq: head.seq,
+          auditHash: head.hash,
+          draft: list.publishedAt === null,
+          generatedAt: new Date().toISOString(),
+        },
+      };
+      const body = format === 'xlsx' ? await honoursWorkbook(document) : await honoursPdf(document);
+      const draft = document.provenance.draft ? '-草稿' : '';
+      return {
+        filename: `${fileSafe(header.name)}-荣誉推荐名单${draft}.${format}`,
+        fallbackName: `honours${draft ? '-draft' : ''}.${format}`,
+        type: TYPES[format],
+        body,
+        provenance: document.provenance,
+      };
     },
 
     /** The event's scheme as stored (what `pnpm results --scheme FILE` reads), under the same rule. */
