@@ -100,6 +100,8 @@ export async function buildApp(options: BuildOptions = {}): Promise<FastifyInsta
     ...(options.logController ? { logController: options.logController } : {}),
     // The verify tool's route raises its own limit; everything else keeps Fastify's 1 MiB.
     bodyLimit: 1024 * 1024,
+    // plugins/errors.ts answers requests that reach a closing process (with Retry-After and a code).
+    return503OnClosing: false,
     routerOptions: { ignoreTrailingSlash: true },
   });
   await app(instance, {

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { FAULT_POINTS, type FaultPoint } from './faults';
 
 export const defaultDataDir = fileURLToPath(new URL('../../.data', import.meta.url));
 
@@ -20,6 +21,7 @@ export const defaultDataDir = fileURLToPath(new URL('../../.data', import.meta.u
  *   judges marking through the API, round after round) so /screen and /live show marks arriving.
  * - LIVE_CONNECTIONS_PER_ADDRESS: live (Socket.IO) connections one address may hold at once (default 3000:
  *   a venue's screens and phones behind one NAT share an address).
+ * - JIANGXIN_FAULT: <point>:<n>, for the fault suite only (see faults.ts): the process kills itself there.
  */
 const blankAsUnset = (value: unknown) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
@@ -59,6 +61,20 @@ const envSchema = z.object({
       .min(1, 'must be at least 1')
       .default(3000),
   ),
+  JIANGXIN_FAULT: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .regex(
+        new RegExp(`^(${FAULT_POINTS.join('|')}):[1-9][0-9]*$`),
+        `must be <point>:<n>, the point one of ${FAULT_POINTS.join(', ')}`,
+      )
+      .transform((value) => {
+        const [point, at] = value.split(':');
+        return { point: point as FaultPoint, at: Number(at) };
+      })
+      .optional(),
+  ),
   LOG_LEVEL: z.preprocess(
     blankAsUnset,
     z
@@ -81,6 +97,8 @@ export interface Env {
   PORT: number;
   HOST: string;
   LIVE_CONNECTIONS_PER_ADDRESS: number;
+  /** The fault suite's self-kill point (faults.ts); unset in every real deployment. */
+  JIANGXIN_FAULT?: { point: FaultPoint; at: number } | undefined;
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Whether the embedded default plays its demo final by itself. */
   DEMO_PLAY: 'on' | 'off';

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { type Affects, type Changes, changeOf } from '../../changes';
 import type { Database, Executor } from '../../db/client';
 import { auditLog } from '../../db/schema';
+import { faultPoint } from '../../faults';
 import { type ChainedContent, entryHash, GENESIS } from './chain';
 
 export interface AuditEntry {
@@ -34,16 +35,19 @@ export async function audited<T>(
   work: (tx: Executor, audit: Audit) => Promise<T>,
 ): Promise<T> {
   const changed = new Map<string, ReturnType<typeof changeOf>>();
-  const value = await writer.db.transaction((tx) =>
-    work(tx, async (competitionId, { affects, ...entry }) => {
+  const value = await writer.db.transaction(async (tx) => {
+    const done = await work(tx, async (competitionId, { affects, ...entry }) => {
       const appended = await appendAudit(tx, competitionId, entry);
       if (affects !== 'noStandings') {
         const change = changeOf(competitionId, affects);
         changed.set(JSON.stringify(change), change);
       }
       return appended;
-    }),
-  );
+    });
+    await faultPoint('before-commit');
+    return done;
+  });
+  await faultPoint('after-commit');
   for (const change of changed.values()) writer.changes.committed(change);
   return value;
 }
