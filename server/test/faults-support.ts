@@ -150,6 +150,8 @@ export interface ServerProcess {
   exited: Promise<NodeJS.Signals | null>;
   /** Sends a signal (SIGKILL by default) and waits for the exit. */
   stop(signal?: NodeJS.Signals): Promise<void>;
+  /** Sends a signal without waiting. */
+  signal(signal: NodeJS.Signals): void;
   stderr(): string;
 }
 
@@ -199,6 +201,7 @@ export async function startServerProcess(settings: ServerSettings): Promise<Serv
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;
     },
+    signal: (signal) => child.kill(signal),
     stderr: () => stderr,
   };
 }
@@ -323,7 +326,7 @@ export async function postMark(url: () => string, seed: Seeded, mark: PlannedMar
   } catch (error) {
     return {
       status: null,
-      body: (error as Error).cause ? String((error as Error).cause) : String(error),
+      body: `no answer: ${String((error as Error).cause ?? error)}`,
       retryAfter: null,
     };
   }
