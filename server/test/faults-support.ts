@@ -152,6 +152,9 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
   /** Sends a signal without waiting. */
   signal(signal: NodeJS.Signals): void;
+  /** The process's resident memory now, in bytes (Linux /proc). */
+  rss(): number;
+  /** Its log and anything it printed to stderr. */
   stderr(): string;
 }
 
@@ -179,12 +182,15 @@ export async function startServerProcess(settings: ServerSettings): Promise<Serv
       DEMO_PLAY: 'off',
       JIANGXIN_FAULT: settings.fault ?? '',
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // Its log (stdout, warnings and worse) and anything it printed on the way out (stderr).
   let stderr = '';
-  child.stderr?.on('data', (chunk) => {
+  const keep = (chunk: Buffer) => {
     stderr += chunk;
-  });
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
   const exited = new Promise<NodeJS.Signals | null>((resolve) =>
     child.once('exit', (_code, signal) => resolve(signal)),
   );
@@ -202,6 +208,10 @@ export async function startServerProcess(settings: ServerSettings): Promise<Serv
       await exited;
     },
     signal: (signal) => child.kill(signal),
+    rss: () => {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN) * 1024;
+    },
     stderr: () => stderr,
   };
 }
