@@ -227,26 +227,30 @@ export async function seeder(databaseUrl: string, secret: string) {
 /** A competition seeded straight into the database, with `workstationCount` competitors in its round. */
 export async function seedRound(app: FastifyInstance, workstationCount = 24) {
   const seed = await seedCompetition(app);
-  const extra = await app.db
-    .insert(competitors)
-    .values(
-      Array.from({ length: workstationCount - seed.competitors.length }, (_, i) => ({
-        name: `选手${i + 5}`,
-        unit: `单位${i + 5}`,
-        region: '福州',
-        competitionId: seed.competition.id,
-        eventId: seed.event.id,
-        frontline: true,
-        unionMember: true,
-        entryNumber: i + 5,
-      })),
-    )
-    .returning();
-  await app.db
-    .insert(workstations)
-    .values(
-      extra.map((c, i) => ({ roundId: seed.round.id, competitorId: c.id, code: workstationCode(i + 4) })),
-    );
+  const extra =
+    workstationCount <= seed.competitors.length
+      ? []
+      : await app.db
+          .insert(competitors)
+          .values(
+            Array.from({ length: workstationCount - seed.competitors.length }, (_, i) => ({
+              name: `选手${i + 5}`,
+              unit: `单位${i + 5}`,
+              region: '福州',
+              competitionId: seed.competition.id,
+              eventId: seed.event.id,
+              frontline: true,
+              unionMember: true,
+              entryNumber: i + 5,
+            })),
+          )
+          .returning();
+  if (extra.length > 0)
+    await app.db
+      .insert(workstations)
+      .values(
+        extra.map((c, i) => ({ roundId: seed.round.id, competitorId: c.id, code: workstationCode(i + 4) })),
+      );
   const codes = Array.from({ length: workstationCount }, (_, i) => workstationCode(i));
   return { seed, codes };
 }

@@ -53,11 +53,19 @@ export async function audited<T>(
 }
 
 /**
+ * Takes the competition's chain for the rest of the transaction (its row FOR UPDATE). A write that numbers
+ * something in order (a mark's seq) takes it before numbering, so that order and the chain's never differ.
+ */
+export async function lockAuditChain(tx: Executor, competitionId: string): Promise<void> {
+  await tx.execute(sql`select id from competitions where id = ${competitionId} for update`);
+}
+
+/**
  * Appends an entry to the competition's chain inside the caller's transaction, so the state change and
  * its audit entry commit together. The competition row is locked to keep one chain, in order.
  */
 async function appendAudit(tx: Executor, competitionId: string, entry: AuditEntry) {
-  await tx.execute(sql`select id from competitions where id = ${competitionId} for update`);
+  await lockAuditChain(tx, competitionId);
   const [last] = await tx
     .select({ seq: auditLog.seq, hash: auditLog.hash })
     .from(auditLog)
