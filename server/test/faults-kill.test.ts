@@ -1,20 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from './databases';
+import { describe, expect, it } from 'vitest';
 import {
   expectChainVerifies,
   expectEveryMarkOnce,
   expectLiveEqualsRecomputation,
   expectOnlyRetryableRefusals,
-  freePort,
+  faultBed,
   judgesMark,
-  type OwnRedis,
-  ownRedis,
   planMarks,
   recordCounts,
   type ServerProcess,
-  seeder,
   seedRound,
-  sharedSecret,
   startServerProcess,
 } from './faults-support';
 
@@ -26,21 +21,7 @@ import {
  * Postgres' recomputation and the audit chain verifies.
  */
 describe('a server process killed in the middle of a mark', () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  let redis: OwnRedis;
-  let app: Awaited<ReturnType<typeof seeder>>;
-  const secret = sharedSecret();
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    redis = await ownRedis();
-    app = await seeder(database.url, secret);
-  });
-  afterAll(async () => {
-    await app?.close();
-    await redis?.stop();
-    await database?.drop();
-  });
+  const bed = faultBed();
 
   const points = [
     ['before-commit', 'SIGKILL before the mark’s transaction commits'],
@@ -51,9 +32,9 @@ describe('a server process killed in the middle of a mark', () => {
   it.each(points)(
     'loses and doubles nothing when killed at %s',
     async (point, fault) => {
+      const { app, redis } = bed;
       const { seed, codes } = await seedRound(app);
-      const port = await freePort();
-      const settings = { databaseUrl: database.url, redisUrl: redis.url, secret, port };
+      const settings = await bed.settings();
       // Killed at its 37th pass of the point: well into the burst, with marks of every judge in flight.
       let server: ServerProcess = await startServerProcess({ ...settings, fault: `${point}:37` });
       const killed: (NodeJS.Signals | null)[] = [];

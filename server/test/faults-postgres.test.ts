@@ -1,25 +1,19 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rounds } from '../src/db/schema';
 import {
   expectChainVerifies,
   expectEveryMarkOnce,
   expectLiveEqualsRecomputation,
   expectOnlyRetryableRefusals,
-  freePort,
+  faultBed,
   judgesMark,
-  type OwnRedis,
-  ownPostgres,
-  ownRedis,
   planMarks,
   postMark,
   recordCounts,
   type ServerProcess,
-  seeder,
   seedRound,
-  sharedSecret,
   sleep,
-  startServerProcess,
 } from './faults-support';
 
 /** How long Postgres stays away (issue 15: 30 s); FAULT_OUTAGE_SECONDS shortens it while working on the test. */
@@ -31,31 +25,12 @@ const OUTAGE_MS = Number(process.env.FAULT_OUTAGE_SECONDS ?? 30) * 1000;
  * arrives once, the live view equals the recomputation and the audit chain verifies.
  */
 describe('Postgres unavailable in the middle of a round', () => {
-  let postgres: Awaited<ReturnType<typeof ownPostgres>>;
-  let redis: OwnRedis;
-  let app: Awaited<ReturnType<typeof seeder>>;
-  let server: ServerProcess;
-  const secret = sharedSecret();
-
-  beforeAll(async () => {
-    postgres = await ownPostgres();
-    redis = await ownRedis();
-    app = await seeder(postgres.url, secret);
-    server = await startServerProcess({
-      databaseUrl: postgres.url,
-      redisUrl: redis.url,
-      secret,
-      port: await freePort(),
-    });
-  }, 120_000);
-  afterAll(async () => {
-    await server?.stop();
-    await app?.close();
-    await redis?.stop();
-    await postgres?.destroy();
-  });
+  const bed = faultBed({ processes: 1, ownPostgres: true });
 
   it('refuses marks with a retryable 503 while it is away, and takes every one once it is back', async () => {
+    const { app, redis, servers } = bed;
+    const [server] = servers as [ServerProcess];
+    const postgres = bed.postgres as NonNullable<typeof bed.postgres>;
     const { seed, codes } = await seedRound(app);
     const plan = planMarks(codes);
     const judging = judgesMark(() => server.url, seed, plan, {

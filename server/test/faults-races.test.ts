@@ -1,25 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditLog, marks } from '../src/db/schema';
 import { effectiveMarks } from '../src/scoring/round';
-import { createTestDatabase } from './databases';
 import {
   expectChainVerifies,
   expectEveryMarkOnce,
   expectLiveEqualsRecomputation,
-  freePort,
+  faultBed,
   judgesMark,
-  type OwnRedis,
-  ownRedis,
   type PlannedMark,
   planMarks,
   recordCounts,
-  type ServerProcess,
-  seeder,
   seedRound,
-  sharedSecret,
-  startServerProcess,
 } from './faults-support';
 
 /**
@@ -28,34 +21,10 @@ import {
  * order and the order of marks in force never disagree).
  */
 describe('re-marks and correction approvals racing on one seat', () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  let redis: OwnRedis;
-  let app: Awaited<ReturnType<typeof seeder>>;
-  const servers: ServerProcess[] = [];
-  const secret = sharedSecret();
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    redis = await ownRedis();
-    app = await seeder(database.url, secret);
-    for (let i = 0; i < 2; i++)
-      servers.push(
-        await startServerProcess({
-          databaseUrl: database.url,
-          redisUrl: redis.url,
-          secret,
-          port: await freePort(),
-        }),
-      );
-  }, 120_000);
-  afterAll(async () => {
-    for (const server of servers) await server.stop();
-    await app?.close();
-    await redis?.stop();
-    await database?.drop();
-  });
+  const bed = faultBed({ processes: 2 });
 
   it('keeps in force, for each seat, the value the audit log records last', async () => {
+    const { app, redis, servers } = bed;
     const { seed, codes } = await seedRound(app, 4);
     const url = (i: number) => servers[i % 2]?.url ?? '';
     const api = async (i: number, token: string, path: string, body: object) => {

@@ -1,23 +1,16 @@
 import { io } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from './databases';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   expectChainVerifies,
   expectEveryMarkOnce,
   expectLiveEqualsRecomputation,
   expectOnlyRetryableRefusals,
-  freePort,
+  faultBed,
   judgesMark,
-  type OwnRedis,
-  ownRedis,
   planMarks,
   recordCounts,
-  type ServerProcess,
-  seeder,
   seedRound,
-  sharedSecret,
   sleep,
-  startServerProcess,
 } from './faults-support';
 import { follow, join, type LiveClient } from './realtime-support';
 
@@ -30,36 +23,14 @@ const OUTAGE_MS = Number(process.env.FAULT_OUTAGE_SECONDS ?? 30) * 1000;
  * afterwards the live view and every screen resynchronise to Postgres' recomputation.
  */
 describe('Redis stopped and restarted empty in the middle of a round', () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  let redis: OwnRedis;
-  let app: Awaited<ReturnType<typeof seeder>>;
-  const servers: ServerProcess[] = [];
+  const bed = faultBed({ processes: 2 });
   const screens: LiveClient[] = [];
-  const secret = sharedSecret();
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    redis = await ownRedis();
-    app = await seeder(database.url, secret);
-    for (let i = 0; i < 2; i++)
-      servers.push(
-        await startServerProcess({
-          databaseUrl: database.url,
-          redisUrl: redis.url,
-          secret,
-          port: await freePort(),
-        }),
-      );
-  }, 120_000);
-  afterAll(async () => {
+  afterAll(() => {
     for (const screen of screens) screen.close();
-    for (const server of servers) await server.stop();
-    await app?.close();
-    await redis?.stop();
-    await database?.drop();
   });
 
   it('keeps taking marks while Redis is away, then brings the live view and every screen back to Postgres', async () => {
+    const { app, redis, servers } = bed;
     const { seed, codes } = await seedRound(app);
     const urls = servers.map((s) => s.url);
     const views = [];

@@ -2,23 +2,18 @@ import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
 import { io } from 'socket.io-client';
 import { Client } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from './databases';
+import { describe, expect, it } from 'vitest';
 import {
   expectChainVerifies,
   expectEveryMarkOnce,
   expectLiveEqualsRecomputation,
   expectOnlyRetryableRefusals,
-  freePort,
+  faultBed,
   judgesMark,
-  type OwnRedis,
-  ownRedis,
   planMarks,
   recordCounts,
   type ServerProcess,
-  seeder,
   seedRound,
-  sharedSecret,
   sleep,
   startServerProcess,
 } from './faults-support';
@@ -31,26 +26,12 @@ import { follow, join, type LiveClient } from './realtime-support';
  * restarted process and follow the round again; every mark is stored once and the audit chain verifies.
  */
 describe('SIGTERM during a burst of marks', () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  let redis: OwnRedis;
-  let app: Awaited<ReturnType<typeof seeder>>;
-  const secret = sharedSecret();
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    redis = await ownRedis();
-    app = await seeder(database.url, secret);
-  });
-  afterAll(async () => {
-    await app?.close();
-    await redis?.stop();
-    await database?.drop();
-  });
+  const bed = faultBed();
 
   it('finishes the marks in flight, refuses new ones retryably and closes the sockets to be reconnected', async () => {
+    const { app, redis } = bed;
     const { seed, codes } = await seedRound(app);
-    const port = await freePort();
-    const settings = { databaseUrl: database.url, redisUrl: redis.url, secret, port };
+    const settings = await bed.settings();
     let server: ServerProcess = await startServerProcess(settings);
     const screen: LiveClient = io(server.url, {
       transports: ['websocket'],
@@ -73,7 +54,7 @@ describe('SIGTERM during a burst of marks', () => {
     await sleep(1000);
 
     // Hold the round (a mark takes it FOR SHARE): the marks sent now stay in flight until it is released.
-    const holder = postgres(database.url, { max: 1, onnotice: () => {} });
+    const holder = postgres(bed.databaseUrl, { max: 1, onnotice: () => {} });
     let release = () => {};
     const held = new Promise<void>((resolve) => {
       release = resolve;

@@ -1,23 +1,17 @@
 import { io } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from './databases';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   expectChainVerifies,
   expectEveryMarkOnce,
   expectLiveEqualsRecomputation,
   expectOnlyRetryableRefusals,
-  freePort,
+  faultBed,
   judgesMark,
-  type OwnRedis,
-  ownRedis,
   planMarks,
   recordCounts,
   type ServerProcess,
-  seeder,
   seedRound,
-  sharedSecret,
   sleep,
-  startServerProcess,
 } from './faults-support';
 import { follow, join, type LiveClient } from './realtime-support';
 
@@ -55,34 +49,14 @@ async function stalledSpectator(origin: string, token: string, join: object, sec
 }
 
 describe('spectators that stop reading', () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  let redis: OwnRedis;
-  let app: Awaited<ReturnType<typeof seeder>>;
-  let server: ServerProcess;
+  const bed = faultBed({ processes: 1 });
   const sockets: LiveClient[] = [];
-  const secret = sharedSecret();
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    redis = await ownRedis();
-    app = await seeder(database.url, secret);
-    server = await startServerProcess({
-      databaseUrl: database.url,
-      redisUrl: redis.url,
-      secret,
-      port: await freePort(),
-    });
-  }, 120_000);
-  afterAll(async () => {
+  afterAll(() => {
     for (const socket of sockets) socket.close();
-    await server?.stop();
-    await app?.close();
-    await redis?.stop();
-    await database?.drop();
   });
 
   const connect = async (token: string) => {
-    const socket: LiveClient = io(server.url, {
+    const socket: LiveClient = io(bed.servers[0]?.url ?? '', {
       transports: ['websocket'],
       auth: { token },
       reconnection: false,
@@ -94,6 +68,8 @@ describe('spectators that stop reading', () => {
 
   it('drops the connections that stopped reading and keeps its memory bounded', async () => {
     // A big round, half marked: every snapshot a slow socket asks for is tens of kilobytes.
+    const { app, redis, servers } = bed;
+    const [server] = servers as [ServerProcess];
     const { seed, codes } = await seedRound(app, 40);
     const plan = planMarks(codes);
     const before = plan.slice(0, plan.length / 2);

@@ -9,13 +9,14 @@ import type { MarkResponse } from '@jiangxin/shared';
 import { inArray } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { buildApp } from '../src/app';
 import { openDatabase } from '../src/db/client';
 import { competitors, marks, workstations } from '../src/db/schema';
 import { RedisLiveStore } from '../src/live/redis-store';
 import { createLiveState } from '../src/live/service';
 import { verifyAuditChain } from '../src/modules/audit/service';
+import { createTestDatabase } from './databases';
 import { type Seeded, seedCompetition } from './support';
 
 /**
@@ -486,3 +487,59 @@ export async function recordCounts(key: string, fault: string, counts: FaultCoun
 
 /** A secret shared by a test's processes (so tokens hold across a restart and on every process). */
 export const sharedSecret = () => randomBytes(32).toString('hex');
+
+export interface FaultBed {
+  /** Postgres (a throwaway database on the shared server, or the test's own cluster) and the test's Redis. */
+  databaseUrl: string;
+  redis: OwnRedis;
+  /** The test's own Postgres cluster, when asked for (the test stops it). */
+  postgres: Awaited<ReturnType<typeof ownPostgres>> | null;
+  secret: string;
+  /** The seeding and checking app of this process (see `seeder`). */
+  app: FastifyInstance;
+  /** The server processes started before the tests (more may be started with `settings`). */
+  servers: ServerProcess[];
+  /** What a further process of this bed is started with, on a fresh port. */
+  settings(): Promise<ServerSettings>;
+}
+
+/**
+ * A fault test's bed, set up before its tests and torn down after: Postgres, the test's own Redis, the
+ * seeding app and `processes` server processes on them, all with one secret.
+ */
+export function faultBed(options: { processes?: number; ownPostgres?: boolean } = {}): FaultBed {
+  const bed = {
+    servers: [] as ServerProcess[],
+    postgres: null,
+    secret: sharedSecret(),
+  } as unknown as FaultBed;
+  let dropDatabase = async () => {};
+  bed.settings = async () => ({
+    databaseUrl: bed.databaseUrl,
+    redisUrl: bed.redis.url,
+    secret: bed.secret,
+    port: await freePort(),
+  });
+  beforeAll(async () => {
+    if (options.ownPostgres) {
+      bed.postgres = await ownPostgres();
+      bed.databaseUrl = bed.postgres.url;
+    } else {
+      const database = await createTestDatabase();
+      bed.databaseUrl = database.url;
+      dropDatabase = database.drop;
+    }
+    bed.redis = await ownRedis();
+    bed.app = await seeder(bed.databaseUrl, bed.secret);
+    for (let i = 0; i < (options.processes ?? 0); i++)
+      bed.servers.push(await startServerProcess(await bed.settings()));
+  }, 120_000);
+  afterAll(async () => {
+    for (const server of bed.servers) await server.stop();
+    await bed.app?.close();
+    await bed.redis?.stop();
+    await bed.postgres?.destroy();
+    await dropDatabase();
+  }, 60_000);
+  return bed;
+}
