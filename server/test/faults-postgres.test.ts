@@ -34,7 +34,7 @@ describe('Postgres unavailable in the middle of a round', () => {
     const { seed, codes } = await seedRound(app);
     const plan = planMarks(codes);
     const judging = judgesMark(() => server.url, seed, plan, {
-      pauseMs: 100,
+      pauseMs: 200,
       retryMs: 1000,
       giveUpMs: OUTAGE_MS + 120_000,
     });

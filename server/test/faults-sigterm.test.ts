@@ -50,7 +50,7 @@ describe('SIGTERM during a burst of marks', () => {
     screen.io.on('reconnect', () => void view.join());
 
     const plan = planMarks(codes);
-    const judging = judgesMark(() => server.url, seed, plan, { retryMs: 200 });
+    const judging = judgesMark(() => server.url, seed, plan, { pauseMs: 150, retryMs: 200 });
     await sleep(1000);
 
     // Hold the round (a mark takes it FOR SHARE): the marks sent now stay in flight until it is released.
@@ -67,6 +67,7 @@ describe('SIGTERM during a burst of marks', () => {
       });
     });
     await locked;
+    // (The judges pace their marks over several seconds: the burst goes on past the signal.)
     // One more tablet with a kept-alive connection: a mark in flight now, and one sent after the SIGTERM.
     const tablet = new Client(server.url, { pipelining: 2 });
     const markOn = (id: string) =>
