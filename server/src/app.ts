@@ -109,6 +109,8 @@ export const fastifyOptions = {
   // The routes that take a file set their own limit; everything else keeps Fastify's 1 MiB.
   bodyLimit: 1024 * 1024,
   routerOptions: { ignoreTrailingSlash: true },
+  // plugins/errors.ts answers requests that reach a closing process (with Retry-After and a code).
+  return503OnClosing: false,
   // The router's own refusals (a badly encoded path, an overlong segment) answer like every other error.
   frameworkErrors,
 } satisfies FastifyServerOptions;

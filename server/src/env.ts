@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { type TrustProxy, trustFunction } from './client-address';
+import { FAULT_POINTS, type FaultPoint } from './faults';
 
 export const defaultDataDir = fileURLToPath(new URL('../../.data', import.meta.url));
 
@@ -25,6 +26,7 @@ export const defaultDataDir = fileURLToPath(new URL('../../.data', import.meta.u
  *   number of proxies in front of the server, or the proxies' addresses / CIDR ranges, comma-separated
  *   (e.g. 127.0.0.1 or 10.0.0.0/8,loopback). Behind a reverse proxy, per-address limits (sign-in, pairing,
  *   live connections) need it, or every client has the proxy's address.
+ * - JIANGXIN_FAULT: <point>:<n>, for the fault suite only (see faults.ts): the process kills itself there.
  */
 const blankAsUnset = (value: unknown) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
@@ -97,6 +99,20 @@ const envSchema = z.object({
         return list;
       }),
   ),
+  JIANGXIN_FAULT: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .regex(
+        new RegExp(`^(${FAULT_POINTS.join('|')}):[1-9][0-9]*$`),
+        `must be <point>:<n>, the point one of ${FAULT_POINTS.join(', ')}`,
+      )
+      .transform((value) => {
+        const [point, at] = value.split(':');
+        return { point: point as FaultPoint, at: Number(at) };
+      })
+      .optional(),
+  ),
   LOG_LEVEL: z.preprocess(
     blankAsUnset,
     z
@@ -121,6 +137,8 @@ export interface Env {
   LIVE_CONNECTIONS_PER_ADDRESS: number;
   /** Which proxies' X-Forwarded-For is believed: none (false), a hop count, or addresses and ranges. */
   TRUST_PROXY: TrustProxy;
+  /** The fault suite's self-kill point (faults.ts); unset in every real deployment. */
+  JIANGXIN_FAULT?: { point: FaultPoint; at: number } | undefined;
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Whether the embedded default plays its demo final by itself. */
   DEMO_PLAY: 'on' | 'off';

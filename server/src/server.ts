@@ -5,6 +5,7 @@ import { buildApp } from './app';
 import { openConfiguredDatabase } from './configured-database';
 import { DEMO_PLAYER_AGENT, type DemoPlayer, demoPlays, startDemoPlayer } from './demo/player';
 import { DEMO_ACCOUNTS, DEMO_JUDGE_PIN, seedDemo } from './demo/seed';
+import { armFault } from './faults';
 import { loggableError } from './plugins/errors';
 import { resolveSecret } from './secret';
 
@@ -13,6 +14,7 @@ import { resolveSecret } from './secret';
 const configured = await openConfiguredDatabase();
 if (!configured) process.exit(1);
 const { env, handle: database } = configured;
+armFault(env.JIANGXIN_FAULT);
 const app = await buildApp({
   logger: { level: env.LOG_LEVEL },
   database,

@@ -28,7 +28,8 @@ type Layer =
 /** The layer of a server source file, by its path below server/src. */
 function layerOf(path: string): Layer {
   if (path.startsWith('db/')) return 'db';
-  if (['changes.ts', 'env.ts', 'secret.ts', 'refusals.ts', 'demo/index.ts'].includes(path)) return 'base';
+  if (['changes.ts', 'env.ts', 'faults.ts', 'secret.ts', 'refusals.ts', 'demo/index.ts'].includes(path))
+    return 'base';
   if (path === 'client-address.ts') return 'base';
   if (['plugins/errors.ts', 'plugins/validation.ts'].includes(path)) return 'base';
   if (['plugins/live.ts', 'plugins/realtime.ts'].includes(path)) return 'wiring';

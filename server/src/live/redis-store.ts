@@ -2,6 +2,10 @@ import type { Redis } from 'ioredis';
 import type { LiveRound, LiveRoundInput, LiveStore, PushClaim } from './store';
 
 /**
+ * A round's first entry in this Redis takes its version from the clock (milliseconds): when Redis restarted
+ * empty, versions start above any a screen still holds, never again at 1 (a screen holding version 3 would
+ * take a different round state numbered 3 for the one it has, and apply deltas on top of it).
+ *
  * Compare-and-set in one Redis step: keep the entry computed from the later source (several processes may
  * recompute the same round at once), bump the version, remember the round in the index, and replace the
  * round's ranking: a sorted set of workstation codes scored by their place in the engine's order, which is
@@ -10,7 +14,14 @@ import type { LiveRound, LiveRoundInput, LiveStore, PushClaim } from './store';
 const PUT = `
 local current = redis.call('HGET', KEYS[1], 'sourceVersion')
 if current and tonumber(current) > tonumber(ARGV[1]) then return nil end
-local version = redis.call('HINCRBY', KEYS[1], 'version', 1)
+local version
+if current then
+  version = redis.call('HINCRBY', KEYS[1], 'version', 1)
+else
+  local now = redis.call('TIME')
+  version = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+  redis.call('HSET', KEYS[1], 'version', version)
+end
 redis.call('HSET', KEYS[1], 'sourceVersion', ARGV[1], 'body', ARGV[2])
 redis.call('SADD', KEYS[2], ARGV[3])
 redis.call('DEL', KEYS[3])

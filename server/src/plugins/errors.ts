@@ -155,9 +155,52 @@ const KB = 1024;
 const formatBytes = (bytes: number) =>
   bytes >= KB * KB ? `${Number((bytes / (KB * KB)).toFixed(1))} MB` : `${Math.ceil(bytes / KB)} KB`;
 
+/** How long a client waits before retrying a 503 (Retry-After): the tablet's outbox retries by itself. */
+export const RETRY_AFTER_SECONDS = 5;
+
+/** Postgres cannot be reached (down, restarting, refusing connections): the request may be sent again. */
+export const storageUnavailable = () =>
+  new AppError(503, 'storage_unavailable', {
+    'zh-CN': '数据库暂时不可用：请稍后重试，已提交的评分不会丢失',
+    en: 'the database is unavailable for a moment: try again shortly; nothing already acknowledged is lost',
+  });
+
+/** The process is shutting down: another process (or this one, restarted) takes the request. */
+export const serverClosing = () =>
+  new AppError(503, 'server_closing', {
+    'zh-CN': '服务器正在重启：请稍后重试',
+    en: 'the server is restarting: try again shortly',
+  });
+
+// postgres.js connection failures, and the SQLSTATE classes of a server that is gone or refusing work.
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
+]);
+const UNAVAILABLE_STATES = ['08', '57P01', '57P02', '57P03', '53300'];
+
+/** Whether an error (or one of its causes: drizzle wraps the driver's) says Postgres is unreachable. */
+export function isStorageUnavailable(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code !== 'string') continue;
+    if (UNREACHABLE.has(code) || UNAVAILABLE_STATES.some((state) => code.startsWith(state))) return true;
+  }
+  return false;
+}
+
 /** The client-facing form of an error, or null for a server fault. */
 function clientError(error: FastifyError | Error, request: FastifyRequest): AppError | null {
   if (error instanceof AppError) return error;
+  if (isStorageUnavailable(error)) return storageUnavailable();
   if (error instanceof RequestValidationError) return requestInvalid(error.part, error.issues);
   const code = 'code' in error ? error.code : undefined;
   const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
@@ -275,6 +318,7 @@ export const internalError: Localized = {
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: AppError) {
   const locale = pickLocale(request.headers['accept-language']);
   const details = typeof error.details === 'function' ? error.details(locale) : error.details;
+  if (error.statusCode === 503) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
   return reply
     .code(error.statusCode)
     .header('vary', 'Accept-Language')
@@ -309,6 +353,17 @@ function handleError(error: FastifyError | Error, request: FastifyRequest, reply
 export const frameworkErrors = handleError;
 
 async function errors(app: FastifyInstance) {
+  // A request reaching a closing process (server.ts on SIGTERM) is refused retryably in our words; the
+  // requests already running finish (Fastify's own 503 says neither the code nor when to retry).
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    if (!closing) return;
+    reply.header('connection', 'close');
+    return sendError(request, reply, serverClosing());
+  });
   app.setErrorHandler(handleError);
 }
 

@@ -288,7 +288,9 @@ export const serverEvents: { [K in keyof LiveServerEvents]: ServerEvent<K> } = {
     summary: '会话结束 · The session ended',
     description:
       'To a socket whose token expired or whose device was revoked, paired again or signed out, just ' +
-      'before the server disconnects it: sign in (or pair) again, then reconnect.',
+      'before the server disconnects it: sign in (or pair) again, then reconnect. A server shutting down ' +
+      '(a restart) sends none: it closes the connection (the client sees `transport close`) and the ' +
+      'client reconnects by itself, to the restarted or another process, recovering what it missed.',
     payload: sessionEnded,
   },
 };

@@ -5,7 +5,13 @@ import { Server } from 'socket.io';
 import type { TrustFunction } from '../client-address';
 import { roundBroadcaster } from '../realtime/broadcast';
 import { handleCompetitions } from '../realtime/competitions';
-import { defaultLiveLimits, type LiveLimits, limitConnections, limitEvents } from '../realtime/limits';
+import {
+  defaultLiveLimits,
+  type LiveLimits,
+  limitConnections,
+  limitEvents,
+  limitSendBuffers,
+} from '../realtime/limits';
 import { createPusher, type RoundPusher } from '../realtime/push';
 import { handleRounds, type LiveServer } from '../realtime/rounds';
 import { endDeviceSessions, watchSessions } from '../realtime/sessions';
@@ -61,6 +67,7 @@ async function realtime(app: FastifyInstance, options: RealtimeOptions) {
   limitConnections(app, io, limits, options.trust ?? (() => false));
   // Before the event handlers, so that its socket middleware runs for every event.
   limitEvents(io, limits);
+  limitSendBuffers(app, io, limits);
   handleRounds(app, io, limits);
   handleCompetitions(app, io, limits);
   watchSessions(app, io);
@@ -77,12 +84,14 @@ async function realtime(app: FastifyInstance, options: RealtimeOptions) {
   app.decorate('pushes', pushes);
   const stop = app.live.onPushDue((roundId) => pushes.due(roundId));
 
-  // Sockets would keep the HTTP server from closing: end them first.
+  // Sockets would keep the HTTP server from closing: end them first. Their connections are closed rather
+  // than the sockets disconnected, so every client reconnects by itself ("transport close": to another
+  // process, or this one restarted) instead of giving up ("io server disconnect").
   app.addHook('preClose', async () => {
     stop();
     stopEnding();
     pushes.close();
-    io.local.disconnectSockets(true);
+    for (const socket of io.of('/').sockets.values()) socket.conn.close(true);
   });
   app.addHook('onClose', async () => {
     await pushes.settle();

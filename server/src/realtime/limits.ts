@@ -20,6 +20,8 @@ export interface LiveLimits {
   roomsPerSocket: number;
   /** Concurrent connections from one address. */
   connectionsPerAddress: number;
+  /** Characters waiting for a socket that stopped reading, beyond which it is dropped (memory stays bounded). */
+  sendBufferChars: number;
 }
 
 export const defaultLiveLimits: LiveLimits = {
@@ -29,6 +31,8 @@ export const defaultLiveLimits: LiveLimits = {
   roomsPerSocket: 50,
   // server.ts sets it from LIVE_CONNECTIONS_PER_ADDRESS (env.ts, the same default).
   connectionsPerAddress: 3000,
+  // Many seconds of pushes and snapshots for a screen that reads; a stalled one is dropped past it.
+  sendBufferChars: 1024 * 1024,
 };
 
 export const rateLimited = () =>
@@ -148,4 +152,37 @@ export function limitConnections(
   io.on('connection', (socket) => {
     if (socket.recovered && !admit(socket)) socket.disconnect(true);
   });
+}
+
+/**
+ * Drops a connection whose client stopped reading once `sendBufferChars` wait for it: what the server
+ * holds for a slow or stalled spectator stays bounded. Its transport is closed, so a real screen that was
+ * only stalled reconnects (and recovers what it missed); one that never reads costs nothing more.
+ */
+export function limitSendBuffers(app: FastifyInstance, io: LiveServer, limits: LiveLimits) {
+  io.engine.on('connection', (conn: EngineConnection) => {
+    const check = (packet: EnginePacket) => {
+      if (conn.readyState !== 'open') return;
+      let queued = packet.data?.length ?? 0;
+      for (const waiting of conn.writeBuffer) queued += waiting.data?.length ?? 0;
+      if (queued <= limits.sendBufferChars) return;
+      app.log.warn({ address: conn.remoteAddress }, 'live connection dropped: it stopped reading');
+      conn.close(true);
+    };
+    conn.on('packetCreate', check);
+  });
+}
+
+/** What limitSendBuffers reads of an Engine.IO connection (its queue of packets not yet written). */
+interface EngineConnection {
+  writeBuffer: EnginePacket[];
+  readyState: string;
+  remoteAddress: string;
+  on(event: 'packetCreate', listener: (packet: EnginePacket) => void): void;
+  close(discard: boolean): void;
+}
+
+/** A packet as Socket.IO hands it to Engine.IO: encoded already (text, or bytes for binary data). */
+interface EnginePacket {
+  data?: { length: number } | undefined;
 }

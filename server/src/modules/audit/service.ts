@@ -2,6 +2,7 @@ import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { type Affects, type Changes, changeOf } from '../../changes';
 import type { Database, Executor } from '../../db/client';
 import { auditLog } from '../../db/schema';
+import { faultPoint } from '../../faults';
 import { type ChainedContent, entryHash, GENESIS } from './chain';
 
 export interface AuditEntry {
@@ -34,18 +35,29 @@ export async function audited<T>(
   work: (tx: Executor, audit: Audit) => Promise<T>,
 ): Promise<T> {
   const changed = new Map<string, ReturnType<typeof changeOf>>();
-  const value = await writer.db.transaction((tx) =>
-    work(tx, async (competitionId, { affects, ...entry }) => {
+  const value = await writer.db.transaction(async (tx) => {
+    const done = await work(tx, async (competitionId, { affects, ...entry }) => {
       const appended = await appendAudit(tx, competitionId, entry);
       if (affects !== 'noStandings') {
         const change = changeOf(competitionId, affects);
         changed.set(JSON.stringify(change), change);
       }
       return appended;
-    }),
-  );
+    });
+    await faultPoint('before-commit');
+    return done;
+  });
+  await faultPoint('after-commit');
   for (const change of changed.values()) writer.changes.committed(change);
   return value;
+}
+
+/**
+ * Takes the competition's chain for the rest of the transaction (its row FOR UPDATE). A write that numbers
+ * something in order (a mark's seq) takes it before numbering, so that order and the chain's never differ.
+ */
+export async function lockAuditChain(tx: Executor, competitionId: string): Promise<void> {
+  await tx.execute(sql`select id from competitions where id = ${competitionId} for update`);
 }
 
 /**
@@ -53,7 +65,7 @@ export async function audited<T>(
  * its audit entry commit together. The competition row is locked to keep one chain, in order.
  */
 async function appendAudit(tx: Executor, competitionId: string, entry: AuditEntry) {
-  await tx.execute(sql`select id from competitions where id = ${competitionId} for update`);
+  await lockAuditChain(tx, competitionId);
   const last = await auditHead(tx, competitionId);
   const content: ChainedContent = {
     competitionId,

@@ -18,6 +18,7 @@ import {
 } from '@jiangxin/shared';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { faultPoint } from '../../faults';
 import { accountOf, allowRoles, grantedRoles } from '../../plugins/auth';
 import { noBody, type RoutePlugin, validated } from '../../plugins/validation';
 
@@ -64,6 +65,7 @@ const marksRoutes: RoutePlugin = async (app) => {
     async (request, reply): Promise<MarkResponse> => {
       const { competitionId, roundId } = request.params;
       const stored = await marks.submitTablet(competitionId, roundId, judgeOf(request), request.body);
+      await faultPoint('after-live', () => app.live.settle());
       reply.code(stored.created ? 201 : 200);
       return { mark: stored.value };
     },

@@ -16,7 +16,7 @@ import { roundSignedOff } from '../../refusals';
 import { difficultiesOf, effectiveMarks, type RoundCompetitor, type RoundContext } from '../../scoring/round';
 import { type RoundView, roundView } from '../../scoring/round-view';
 import { judgeSlot } from '../../scoring/seating';
-import { audited, type Writer } from '../audit/service';
+import { audited, lockAuditChain, type Writer } from '../audit/service';
 import {
   itemUnknown,
   markIdConflict,
@@ -129,6 +129,8 @@ async function storeOnce(
       if (existing) return { row: existing, created: false };
       throw roundSignedOff();
     }
+    // The mark in force is the highest seq: numbered under the chain's lock, in the audit log's order.
+    await lockAuditChain(tx, ctx.competitionId);
     const stored = await insertMarkOnce(tx, values);
     if (stored.created) {
       await audit(ctx.competitionId, {
