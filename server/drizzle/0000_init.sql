@@ -219,6 +219,7 @@ CREATE TABLE "rounds" (
 	"signed_off_by" uuid,
 	"decrypted_at" timestamp with time zone,
 	"published_at" timestamp with time zone,
+	"marking_closed_at" timestamp with time zone,
 	"frozen_at" timestamp with time zone,
 	"frozen_event" jsonb,
 	"revealed" integer DEFAULT 0 NOT NULL,

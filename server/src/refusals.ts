@@ -17,6 +17,13 @@ export const roundSignedOff = () =>
     en: 'the chief judge has signed off this round and it is locked; a change to a mark now needs a correction request approved by the chief judge',
   });
 
+/** Marking is closed for now: a tablet holds the mark and sends it again once the round reopens. */
+export const roundClosed = () =>
+  new AppError(409, 'round_closed', {
+    'zh-CN': '本场次评分已暂停，评分保留在平板上，重新开放后自动提交',
+    en: 'marking is closed for this round; the mark stays on the tablet and is sent once marking reopens',
+  });
+
 export function notFound(
   what: 'competition' | 'event' | 'round' | 'competitor' | 'judge' | 'panel',
   id: string,

@@ -76,7 +76,7 @@ describe('the demo that plays itself', () => {
       if (marksShown(last) !== seen.at(-1)) seen.push(marksShown(last));
       await sleep(20);
     }
-    expect(last?.status).toEqual({ signedOff: true, decrypted: true, published: true });
+    expect(last?.status).toEqual({ signedOff: true, decrypted: true, published: true, markingClosed: false });
     // Marks arrived a few at a time, never taken back, up to all 504 of the final.
     expect(seen.filter((n) => n > 0 && n < 504).length).toBeGreaterThan(3);
     expect(seen).toEqual([...seen].sort((a, b) => a - b));

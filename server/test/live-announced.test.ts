@@ -198,6 +198,9 @@ describe('the live view after every write route', () => {
       item: 'assemblyQuality',
       reason: '复核',
     });
+    // Closing and reopening marking changes the round's status every screen and tablet follows.
+    await write(`POST ${R}/close`, t.organizer, r);
+    await write(`POST ${R}/open`, t.chiefJudge, r);
     await write(`POST ${R}/sign-off`, t.chiefJudge, r, {
       confirm: true,
       force: true,

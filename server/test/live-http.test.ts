@@ -66,7 +66,7 @@ describe('the live view over HTTP', () => {
     expect((listed.json() as CompetitionSnapshot).rounds).toEqual([
       expect.objectContaining({
         roundId: seed.round.id,
-        status: { signedOff: true, decrypted: false, published: true },
+        status: { signedOff: true, decrypted: false, published: true, markingClosed: false },
         frozen: false,
       }),
     ]);

@@ -17,7 +17,7 @@ const entry = (roundId: string, sourceVersion: number): LiveRoundInput => ({
   competitionId: 'c',
   round: 'Final',
   sourceVersion,
-  status: { signedOff: false, decrypted: false, published: false },
+  status: { signedOff: false, decrypted: false, published: false, markingClosed: false },
   open: false,
   names: null,
   freeze: null,

@@ -59,7 +59,7 @@ describe('the competition room', () => {
           expect.objectContaining({
             roundId: seed.round.id,
             round: expect.any(String),
-            status: { signedOff: false, decrypted: false, published: false },
+            status: { signedOff: false, decrypted: false, published: false, markingClosed: false },
             marked: false,
             frozen: false,
           }),

@@ -107,6 +107,8 @@ const expected: Record<string, Caller[]> = {
   [`POST ${R}/sign-off`]: ['chiefJudge'],
   [`POST ${R}/decrypt`]: ['encryptionOfficer'],
   [`POST ${R}/publish`]: ['chiefJudge', 'organizer'],
+  [`POST ${R}/close`]: ['chiefJudge', 'organizer'],
+  [`POST ${R}/open`]: ['chiefJudge', 'organizer'],
   [`POST ${R}/freeze`]: ['chiefJudge', 'organizer'],
   [`POST ${R}/reveal`]: ['chiefJudge', 'organizer'],
   // Results of a round not yet published: only the chief judge and the organizer.

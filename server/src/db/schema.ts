@@ -71,6 +71,8 @@ export const rounds = pgTable(
     signedOffBy: uuid('signed_off_by'),
     decryptedAt: timestamp('decrypted_at', { withTimezone: true }),
     publishedAt: timestamp('published_at', { withTimezone: true }),
+    /** Marking closed by the organizer or chief judge (null: open, the default); tablets hold their marks. */
+    markingClosedAt: timestamp('marking_closed_at', { withTimezone: true }),
     /** Frozen for the ceremony: the public sees `frozenEvent` (by workstation code) while marking goes on. */
     frozenAt: timestamp('frozen_at', { withTimezone: true }),
     frozenEvent: jsonb('frozen_event').$type<EventJson>(),

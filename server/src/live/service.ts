@@ -43,6 +43,7 @@ export async function snapshotRound(
           signedOff: ctx.round.signedOffAt !== null,
           decrypted: ctx.round.decryptedAt !== null,
           published: ctx.round.publishedAt !== null,
+          markingClosed: ctx.round.markingClosedAt !== null,
         },
         open,
         names: shownNames(ctx, open, computed),

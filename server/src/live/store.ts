@@ -16,7 +16,7 @@ export interface LiveRound {
   sourceVersion: number;
   /** Bumped by the store on every accepted write: screens use it to see gaps. */
   version: number;
-  status: { signedOff: boolean; decrypted: boolean; published: boolean };
+  status: { signedOff: boolean; decrypted: boolean; published: boolean; markingClosed: boolean };
   /** Open scoring: the public follows the round live before publication (names as `names` allows). */
   open: boolean;
   /** Frozen for the ceremony: the standings the public keeps seeing, and the places revealed since. */

@@ -125,6 +125,8 @@ const roundStatus = z.strictObject({
   signedOff: z.boolean(),
   decrypted: z.boolean(),
   published: z.boolean(),
+  /** Marking closed by the organizer or chief judge: tablets hold their marks until it reopens. */
+  markingClosed: z.boolean(),
 });
 const audience = z.enum(['staff', 'public', 'judge']);
 

@@ -249,6 +249,11 @@ export const operations: Record<string, Operation> = {
   [`POST ${R}/sign-off`]: { tag: 'review', summary: '签字锁定场次 · Sign the round off' },
   [`POST ${R}/decrypt`]: { tag: 'review', summary: '解密（显示选手姓名） · Decrypt (show the names)' },
   [`POST ${R}/publish`]: { tag: 'review', summary: '公布成绩 · Publish the results' },
+  [`POST ${R}/close`]: {
+    tag: 'review',
+    summary: '关闭评分（平板保留评分，重新开放后提交） · Close marking (tablets hold their marks)',
+  },
+  [`POST ${R}/open`]: { tag: 'review', summary: '重新开放评分 · Reopen marking' },
   [`POST ${R}/freeze`]: {
     tag: 'review',
     summary: '冻结公众榜单（颁奖） · Freeze the public standings (ceremony)',

@@ -75,7 +75,7 @@ export interface RoundSnapshot {
   competitionId: string;
   version: number;
   audience: LiveAudience;
-  status: { signedOff: boolean; decrypted: boolean; published: boolean };
+  status: { signedOff: boolean; decrypted: boolean; published: boolean; markingClosed: boolean };
   /** `name` when any line carries a competitor's name in `competitor`, `workstation` when none does. */
   labels: 'workstation' | 'name';
   /** The event's name. */
@@ -127,7 +127,7 @@ export interface RoundSummary {
   version: number;
   event: string;
   round: string;
-  status: { signedOff: boolean; decrypted: boolean; published: boolean };
+  status: { signedOff: boolean; decrypted: boolean; published: boolean; markingClosed: boolean };
   /** Open scoring: followed live by the public before publication. */
   open: boolean;
   /**

@@ -166,6 +166,8 @@ export interface RoundStatus {
   signedOffAt: string | null;
   decryptedAt: string | null;
   publishedAt: string | null;
+  /** Marking closed (null: open): tablets hold their marks until it reopens. */
+  markingClosedAt: string | null;
 }
 
 export interface RemarkView {

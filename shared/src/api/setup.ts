@@ -227,6 +227,8 @@ export interface RoundView {
   signedOffAt: string | null;
   decryptedAt: string | null;
   publishedAt: string | null;
+  /** Marking closed (null: open): tablets hold their marks until it reopens. */
+  markingClosedAt: string | null;
 }
 
 export interface EventSummary {

@@ -28,7 +28,7 @@ const snapshot = (version: number, standings: LiveStanding[], extra: Partial<Rou
     competitionId: 'c',
     version,
     audience: 'public',
-    status: { signedOff: false, decrypted: false, published: true },
+    status: { signedOff: false, decrypted: false, published: true, markingClosed: false },
     labels: 'workstation',
     event: 'E',
     frozen: null,

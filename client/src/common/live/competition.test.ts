@@ -7,7 +7,7 @@ const summary = (roundId: string, version: number, frozen = false): RoundSummary
   version,
   event: `event ${roundId}`,
   round: 'Final',
-  status: { signedOff: false, decrypted: false, published: true },
+  status: { signedOff: false, decrypted: false, published: true, markingClosed: false },
   open: false,
   marked: true,
   frozen,

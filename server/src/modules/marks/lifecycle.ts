@@ -1,6 +1,7 @@
 import type { SignOffRequest } from '@jiangxin/shared';
 import type { Executor } from '../../db/client';
 import { AppError } from '../../plugins/errors';
+import { roundSignedOff } from '../../refusals';
 import { computeRound, type RoundComputation } from '../../scoring/compute';
 import type { RoundContext, RoundRow } from '../../scoring/round';
 import { audited, type Writer } from '../audit/service';
@@ -156,6 +157,34 @@ export async function publish(writer: Writer, ctx: RoundContext, accountId: stri
         labels: round.decryptedAt ? 'name' : 'workstation',
         standings: standingsSnapshot(comp, round.key),
       }),
+      extra: null,
+    };
+  });
+  return round;
+}
+
+/**
+ * POST …/close and …/open (organizer, chief judge): marking stops and resumes. Tablets hold the marks refused
+ * meanwhile (`round_closed`) and send them on reopening; a signed-off round is locked either way.
+ */
+export async function setMarking(
+  writer: Writer,
+  ctx: RoundContext,
+  accountId: string,
+  marking: 'open' | 'closed',
+): Promise<RoundRow> {
+  const { round } = await changeRound(writer, ctx, accountId, async (locked) => {
+    if (locked.signedOffAt) throw roundSignedOff();
+    if ((locked.markingClosedAt === null) === (marking === 'open')) {
+      throw alreadyDone(marking === 'open' ? 'round_already_open' : 'round_already_closed', {
+        'zh-CN': marking === 'open' ? '本场次评分已开放' : '本场次评分已暂停',
+        en: marking === 'open' ? 'marking is open already' : 'marking is closed already',
+      });
+    }
+    return {
+      set: { markingClosedAt: marking === 'open' ? null : new Date() },
+      action: marking === 'open' ? 'round.markingOpened' : 'round.markingClosed',
+      detail: (round) => ({ round: round.key }),
       extra: null,
     };
   });

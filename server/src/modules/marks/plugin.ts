@@ -14,7 +14,7 @@ import { roundView } from '../../scoring/round-view';
 import { verifyAuditChain, type Writer } from '../audit/service';
 import { freeze, reveal } from './ceremony';
 import { type CorrectionAsked, decideCorrection, listCorrections, requestCorrection } from './corrections';
-import { decrypt, publish, signOff } from './lifecycle';
+import { decrypt, publish, setMarking, signOff } from './lifecycle';
 import { replaceMissingMark } from './missing-marks';
 import { orderRemark } from './remarks';
 import { results } from './results';
@@ -110,6 +110,10 @@ export function createMarksService(writer: Writer) {
     async publish(competitionId: string, roundId: string, accountId: string) {
       const ctx = await at(competitionId, roundId);
       return { round: statusOf(ctx, await publish(writer, ctx, accountId)) };
+    },
+    async setMarking(competitionId: string, roundId: string, accountId: string, marking: 'open' | 'closed') {
+      const ctx = await at(competitionId, roundId);
+      return { round: statusOf(ctx, await setMarking(writer, ctx, accountId, marking)) };
     },
     async freeze(competitionId: string, roundId: string, accountId: string) {
       const ctx = await at(competitionId, roundId);

@@ -224,6 +224,24 @@ const marksRoutes: RoutePlugin = async (app) => {
       marks.publish(request.params.competitionId, request.params.roundId, accountOf(request.principal)),
   );
 
+  // Close and reopen marking: refused marks wait on the tablets (`round_closed`) until the round reopens.
+  for (const [path, marking] of [
+    ['close', 'closed'],
+    ['open', 'open'],
+  ] as const) {
+    app.post(
+      `${ROUND}/${path}`,
+      {
+        preValidation: allowRoles(['chiefJudge', 'organizer']),
+        schema: { params: roundParams, body: noBody },
+      },
+      async (request) => {
+        const { competitionId, roundId } = request.params;
+        return marks.setMarking(competitionId, roundId, accountOf(request.principal), marking);
+      },
+    );
+  }
+
   // Freeze and reveal for the ceremony: the public sees the frozen standings, then the places from the bottom.
   app.post(
     `${ROUND}/freeze`,

@@ -12,7 +12,7 @@ import {
   type SubmitMarkRequest,
 } from '@jiangxin/shared';
 import type { Database, Executor } from '../../db/client';
-import { roundSignedOff } from '../../refusals';
+import { roundClosed, roundSignedOff } from '../../refusals';
 import { difficultiesOf, effectiveMarks, type RoundCompetitor, type RoundContext } from '../../scoring/round';
 import { type RoundView, roundView } from '../../scoring/round-view';
 import { judgeSlot } from '../../scoring/seating';
@@ -114,7 +114,7 @@ async function existingView(view: RoundView, row: MarkRow, ex: Executor): Promis
 
 /**
  * Stores a mark unless its id is known; inside one transaction with the round locked for share. A round
- * signed off meanwhile refuses it, unless the same id was stored before the lock (then it is a retry).
+ * signed off (or closed for marking) meanwhile refuses it, unless the same id was stored before the lock (then it is a retry).
  */
 async function storeOnce(
   writer: Writer,
@@ -124,10 +124,10 @@ async function storeOnce(
 ): Promise<{ row: MarkRow; created: boolean }> {
   return audited(writer, async (tx, audit) => {
     const round = await lockRound(tx, ctx.round.id, 'share');
-    if (round.signedOffAt) {
+    if (round.signedOffAt || round.markingClosedAt) {
       const existing = await findMark(tx, values.id);
       if (existing) return { row: existing, created: false };
-      throw roundSignedOff();
+      throw round.signedOffAt ? roundSignedOff() : roundClosed();
     }
     // The mark in force is the highest seq: numbered under the chain's lock, in the audit log's order.
     await lockAuditChain(tx, ctx.competitionId);
@@ -193,6 +193,7 @@ async function storeMark(
     return { created: false, value: await existingView(view, known, writer.db) };
   }
   if (ctx.round.signedOffAt) throw roundSignedOff();
+  if (ctx.round.markingClosedAt) throw roundClosed();
   const [competitor, ref] = resolveTarget(view, body.workstation, item);
   const { judgeId, seat } = origin.seatOf(view, competitor, ref, item);
   checkValue(ref.aspect, value);

@@ -26,6 +26,7 @@ export function roundStatus(ctx: RoundContext): RoundStatus {
     signedOffAt: iso(ctx.round.signedOffAt),
     decryptedAt: iso(ctx.round.decryptedAt),
     publishedAt: iso(ctx.round.publishedAt),
+    markingClosedAt: iso(ctx.round.markingClosedAt),
   };
 }
 

@@ -34,6 +34,7 @@ function roundView(row: RoundRow, scheme: Scheme): RoundView {
     signedOffAt: iso(row.signedOffAt),
     decryptedAt: iso(row.decryptedAt),
     publishedAt: iso(row.publishedAt),
+    markingClosedAt: iso(row.markingClosedAt),
   };
 }
 
