@@ -10,10 +10,13 @@ import { bearer, type Seeded, seedCompetition, testApp } from './support';
 
 describe('the outbox rule', () => {
   it('tells stored, refused, sign in again and retry apart', () => {
-    expect([201, 200].map(markOutcome)).toEqual(['stored', 'stored']);
-    expect([400, 403, 404, 409, 413].map(markOutcome)).toEqual(Array(5).fill('refused'));
+    expect([201, 200].map((s) => markOutcome(s))).toEqual(['stored', 'stored']);
+    expect([400, 403, 404, 409, 413].map((s) => markOutcome(s))).toEqual(Array(5).fill('refused'));
     expect(markOutcome(401)).toBe('reauthenticate');
-    expect([null, 408, 429, 500, 502, 503].map(markOutcome)).toEqual(Array(6).fill('retry'));
+    expect([null, 408, 429, 500, 502, 503].map((s) => markOutcome(s))).toEqual(Array(6).fill('retry'));
+    // Marking closed: held and sent again once the round reopens; any other 409 is final.
+    expect(markOutcome(409, 'round_closed')).toBe('retry');
+    expect(markOutcome(409, 'round_signed_off')).toBe('refused');
   });
 });
 

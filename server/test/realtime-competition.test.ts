@@ -105,6 +105,7 @@ describe('the competition room', () => {
       signedOff: true,
       decrypted: false,
       published: true,
+      markingClosed: false,
     });
     const listed = await joinCompetition(spectator);
     expect('data' in listed && listed.data.rounds.map((r) => r.roundId)).toEqual([seed.round.id]);

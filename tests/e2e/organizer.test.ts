@@ -307,6 +307,25 @@ describe('the organizer’s console', () => {
       /1 \/ \d+/,
     );
     await page.screenshot({ path: `${SCREENSHOTS}organizer-run.png` });
+    // Closing marking from the console: a judge's mark is refused round_closed (kept on the tablet), shown
+    // live; reopening takes the very same mark once.
+    await final.getByRole('button', { name: '关闭评分' }).click();
+    await final.getByText('评分已暂停').waitFor({ timeout: 10_000 });
+    const held = { id: randomUUID(), workstation: codes[1], item: 'appearance', value: '4' };
+    const refused = await api<{ error: { code: string } }>(
+      signedIn.token,
+      'POST',
+      `${C}/rounds/${roundId}/marks`,
+      held,
+      [409],
+    );
+    expect(refused.error.code).toBe('round_closed');
+    await page.screenshot({ path: `${SCREENSHOTS}organizer-run-closed.png` });
+    await final.getByRole('button', { name: '重新开放评分' }).click();
+    await final.getByText('评分中').waitFor({ timeout: 10_000 });
+    await api(signedIn.token, 'POST', `${C}/rounds/${roundId}/marks`, held, [201]);
+    await api(signedIn.token, 'POST', `${C}/rounds/${roundId}/marks`, held, [200]);
+    await expect.poll(total, { timeout: 10_000 }).toMatch(/^已收到 2 \/ 应收 \d+ 个评分$/);
     // Publication waits for the chief judge's sign-off, which closes the round (seen live, no reload).
     expect(await final.getByRole('button', { name: '公布成绩' }).isDisabled()).toBe(true);
     await api(chief, 'POST', `${C}/rounds/${roundId}/sign-off`, {

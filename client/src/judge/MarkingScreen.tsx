@@ -81,6 +81,11 @@ export function MarkingScreen({ session }: { session: Session<TabletData> }) {
   };
 
   const locked = myMarks.data ? myMarks.data.round.signedOffAt !== null : (round?.signedOff ?? false);
+  // Marking closed: said by the round, or by a mark the server held back (it stays here and goes on reopening).
+  const closed =
+    !locked &&
+    (Boolean(myMarks.data?.round.markingClosedAt) ||
+      roundEntries.some((e) => isPending(e) && e.error?.code === 'round_closed'));
   return (
     <div className="judge-app" lang={i18n.language}>
       <header className="top-bar judge-top">
@@ -131,6 +136,11 @@ export function MarkingScreen({ session }: { session: Session<TabletData> }) {
           {locked && (
             <p className="locked-banner" role="status" data-testid="locked-banner">
               {t('locked.banner')}
+            </p>
+          )}
+          {closed && (
+            <p className="locked-banner" role="status" data-testid="closed-banner">
+              {t('closed.banner')}
             </p>
           )}
           {!myMarks.data ? (

@@ -81,6 +81,7 @@ export const judgeMessages = catalogue(
     'confirm.ok': '确认提交',
     'confirm.cancel': '返回修改',
     'locked.banner': '本场次已由裁判长签字锁定，评分不能再修改；如需更改，请提交更正申请。',
+    'closed.banner': '评分已暂停：已录入的评分保存在本平板上，重新开放后自动提交。',
     'correction.button': '申请更正',
     'correction.fromRefused': '转为更正申请',
     'correction.title': '更正申请：工位 {code} · {item}',
@@ -174,6 +175,8 @@ export const judgeMessages = catalogue(
     'confirm.value': 'Mark',
     'confirm.ok': 'Confirm',
     'confirm.cancel': 'Back',
+    'closed.banner':
+      'Marking closed: the marks entered stay on this tablet and are sent once marking reopens.',
     'locked.banner':
       'The chief judge has signed this round off: marks can no longer change. To change one, request a correction.',
     'correction.button': 'Request a correction',

@@ -1,23 +1,21 @@
 import type { RoundView } from '@jiangxin/shared';
 import { useTranslation } from 'react-i18next';
 
-/** Where a round stands: marking (open), signed off (closed, locked), decrypted, published. */
-export type RoundPhase = 'marking' | 'signedOff' | 'decrypted' | 'published';
+/** Where a round stands: marking (open), marking closed (paused), signed off (locked), decrypted, published. */
+export type RoundPhase = 'marking' | 'closed' | 'signedOff' | 'decrypted' | 'published';
 
-export function roundPhase(
-  round: Pick<RoundView, 'signedOffAt' | 'decryptedAt' | 'publishedAt'>,
-): RoundPhase {
+type Stamps = Pick<RoundView, 'signedOffAt' | 'decryptedAt' | 'publishedAt'> &
+  Partial<Pick<RoundView, 'markingClosedAt'>>;
+
+export function roundPhase(round: Stamps): RoundPhase {
   if (round.publishedAt) return 'published';
   if (round.decryptedAt) return 'decrypted';
   if (round.signedOffAt) return 'signedOff';
+  if (round.markingClosedAt) return 'closed';
   return 'marking';
 }
 
-export function RoundState({
-  round,
-}: {
-  round: Pick<RoundView, 'signedOffAt' | 'decryptedAt' | 'publishedAt'>;
-}) {
+export function RoundState({ round }: { round: Stamps }) {
   const { t } = useTranslation('organizer');
   const phase = roundPhase(round);
   return (

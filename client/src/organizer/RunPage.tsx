@@ -47,6 +47,11 @@ export function RunPage() {
     (roundId: string, o) => marksApi.publish(competitionId, roundId, o),
     refresh,
   );
+  const marking = useStaffMutation(
+    ({ roundId, to }: { roundId: string; to: 'open' | 'close' }, o) =>
+      marksApi.setMarking(competitionId, roundId, to, o),
+    refresh,
+  );
   const freeze = useStaffMutation(
     (roundId: string, o) => marksApi.freeze(competitionId, roundId, o),
     refresh,
@@ -106,6 +111,22 @@ export function RunPage() {
                       <button type="button" className="link" onClick={() => setWatching(round.id)}>
                         {t('run.watch')}
                       </button>
+                      {!state.signedOffAt && (
+                        <button
+                          type="button"
+                          className="button small"
+                          data-testid="marking-toggle"
+                          disabled={marking.isPending}
+                          onClick={() =>
+                            marking.mutate({
+                              roundId: round.id,
+                              to: state.markingClosedAt ? 'open' : 'close',
+                            })
+                          }
+                        >
+                          {state.markingClosedAt ? t('run.openMarking') : t('run.closeMarking')}
+                        </button>
+                      )}
                       <button
                         type="button"
                         className="button small"
@@ -152,7 +173,10 @@ export function RunPage() {
             </tbody>
           </table>
           <p className="muted small">{t('run.lifecycle')}</p>
-          <Problem error={publish.error ?? freeze.error ?? reveal.error} testId="run-error" />
+          <Problem
+            error={marking.error ?? publish.error ?? freeze.error ?? reveal.error}
+            testId="run-error"
+          />
         </section>
       )}
       {event.data && shown && (
@@ -176,6 +200,7 @@ function merged(round: RoundView, summary: RoundSummary | undefined): RoundView 
     signedOffAt: stamp(summary.status.signedOff, round.signedOffAt),
     decryptedAt: stamp(summary.status.decrypted, round.decryptedAt),
     publishedAt: stamp(summary.status.published, round.publishedAt),
+    markingClosedAt: stamp(summary.status.markingClosed, round.markingClosedAt),
   };
 }
 

@@ -5,6 +5,7 @@ import { liveLines, testScheme } from '../common/live/fixtures';
 import { gridItems, gridRows } from '../common/live/grid';
 import { competitionProblems, refusedField } from './forms';
 import { roundProgress } from './progress';
+import { roundPhase } from './RoundState';
 import {
   checkDraft,
   editableFields,
@@ -156,5 +157,16 @@ describe('the competition form', () => {
     expect(refusedField(refusal)).toBe('endsOn');
     expect(refusedField(new ApiError(400, 'x', 'y', [], null, 0, 'components.0.name'))).toBe('components');
     expect(refusedField(new Error('network'))).toBeNull();
+  });
+});
+
+describe('a round’s phase', () => {
+  const at = '2026-05-10T09:00:00.000Z';
+  const none = { signedOffAt: null, decryptedAt: null, publishedAt: null, markingClosedAt: null };
+  it('shows marking closed until sign-off, which outranks it', () => {
+    expect(roundPhase(none)).toBe('marking');
+    expect(roundPhase({ ...none, markingClosedAt: at })).toBe('closed');
+    expect(roundPhase({ ...none, markingClosedAt: at, signedOffAt: at })).toBe('signedOff');
+    expect(roundPhase({ ...none, signedOffAt: at, publishedAt: at })).toBe('published');
   });
 });

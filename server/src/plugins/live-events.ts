@@ -125,8 +125,11 @@ const roundStatus = z.strictObject({
   signedOff: z.boolean(),
   decrypted: z.boolean(),
   published: z.boolean(),
-  /** Marking closed by the organizer or chief judge: tablets hold their marks until it reopens. */
-  markingClosed: z.boolean(),
+  markingClosed: z
+    .boolean()
+    .describe(
+      'Marking closed by the organizer or chief judge (POST …/close): marks are refused round_closed and wait on the tablets until …/open.',
+    ),
 });
 const audience = z.enum(['staff', 'public', 'judge']);
 

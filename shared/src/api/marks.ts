@@ -26,8 +26,10 @@ import { plainText } from './text';
 /** What the tablet's outbox should do with an answer to a mark request. */
 export type MarkOutcome = 'stored' | 'refused' | 'reauthenticate' | 'retry';
 
-export function markOutcome(status: number | null): MarkOutcome {
+export function markOutcome(status: number | null, code?: string): MarkOutcome {
   if (status === null) return 'retry';
+  // Marking closed for now: the mark waits on the tablet and goes again once the round reopens.
+  if (status === 409 && code === 'round_closed') return 'retry';
   if (status === 200 || status === 201) return 'stored';
   if (status === 401) return 'reauthenticate';
   if (status === 408 || status === 429 || status >= 500) return 'retry';

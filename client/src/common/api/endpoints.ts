@@ -304,6 +304,9 @@ export const marksApi = {
     }),
   publish: (competitionId: string, roundId: string, o: CallOptions) =>
     call<{ round: RoundStatus }>('POST', `${R(competitionId, roundId)}/publish`, o),
+  /** Close or reopen marking: tablets hold the marks refused meanwhile (round_closed) until it reopens. */
+  setMarking: (competitionId: string, roundId: string, marking: 'open' | 'close', o: CallOptions) =>
+    call<{ round: RoundStatus }>('POST', `${R(competitionId, roundId)}/${marking}`, o),
   freeze: (competitionId: string, roundId: string, o: CallOptions) =>
     call<CeremonyState>('POST', `${R(competitionId, roundId)}/freeze`, o),
   reveal: (competitionId: string, roundId: string, all: boolean, o: CallOptions) =>

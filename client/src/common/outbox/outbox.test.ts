@@ -107,6 +107,30 @@ describe('the outbox', () => {
     expect(accepted?.state).toBe('accepted');
   });
 
+  it('holds a mark refused because marking is closed, and sends it once the round reopens', async () => {
+    const store = new MemoryStore();
+    let closed = true;
+    const sent: string[] = [];
+    const deliver: Deliver = async (entry) => {
+      sent.push(entry.id);
+      return closed
+        ? { status: 409, json: { error: { code: 'round_closed', message: '本场次评分已暂停' } } }
+        : { status: 201, json: { mark: { seq: 1 } } };
+    };
+    const { box, advance } = outbox(store, deliver);
+    const held = await box.add(mark('7', 'A01'));
+    expect(await box.drain()).toBe('retryLater');
+    expect((await box.entries())[0]).toMatchObject({
+      state: 'saved',
+      error: { status: 409, code: 'round_closed' },
+    });
+    closed = false;
+    advance(1_000);
+    expect(await box.drain()).toBe('idle');
+    expect((await box.entries())[0]).toMatchObject({ id: held.id, state: 'accepted', error: undefined });
+    expect(sent).toEqual([held.id, held.id]);
+  });
+
   it('stops on 401 without dropping anything, and sends after the judge signs in again', async () => {
     const store = new MemoryStore();
     let signedIn = false;

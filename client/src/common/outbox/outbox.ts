@@ -4,8 +4,9 @@ import { type MarkOutcome, markOutcome, type SubmitMarkRequest } from '@jiangxin
  * The tablet's outbox: every mark is saved on the tablet first (IndexedDB), with the id the tablet made for it,
  * then sent; it stays until the server has answered it for good. The server's rule (`markOutcome`) says what
  * an answer means: stored (accepted), refused (shown with the reason, never retried), sign in again (kept,
- * sent after sign-in), or retry (the same id and body later, with backoff). Marks are sent one at a time in
- * the order they were made, because the latest mark of an item counts.
+ * sent after sign-in), or retry (the same id and body later, with backoff; marking closed, `round_closed`, is
+ * one: held until the round reopens). Marks are sent one at a time in the order they were made, because the
+ * latest mark of an item counts.
  */
 
 export type OutboxState = 'saved' | 'sending' | 'accepted' | 'refused';
@@ -151,7 +152,8 @@ export class Outbox {
       } catch {
         answer = { status: null };
       }
-      const outcome: MarkOutcome = markOutcome(answer.status);
+      const error = (answer.json as { error?: { code?: string; message?: string } } | undefined)?.error;
+      const outcome: MarkOutcome = markOutcome(answer.status, error?.code);
       const attempts = next.attempts + 1;
       if (outcome === 'stored') {
         const seq = (answer.json as { mark?: { seq?: number } } | undefined)?.mark?.seq;
@@ -164,7 +166,6 @@ export class Outbox {
           error: undefined,
         });
       } else if (outcome === 'refused') {
-        const error = (answer.json as { error?: { code?: string; message?: string } } | undefined)?.error;
         await this.store.put({
           ...next,
           state: 'refused',
@@ -182,6 +183,11 @@ export class Outbox {
           state: 'saved',
           attempts,
           nextAttemptAt: this.now() + backoffMs(attempts),
+          // Kept while waiting (e.g. round_closed), so the tablet can say why the mark is held.
+          error:
+            answer.status !== null && error?.code
+              ? { status: answer.status, code: error.code, message: error.message ?? '' }
+              : undefined,
         });
         this.options.onChange?.();
         if (outcome === 'reauthenticate') {
