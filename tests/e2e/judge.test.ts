@@ -87,6 +87,28 @@ describe('the judge’s tablet', () => {
       await expect.poll(() => visibleText(gridCell(chief, ws, 'quality', 'J1'))).toBe(value);
     }
   }, 120_000);
+
+  it('holds a mark while marking is closed, says so, and sends it once when the round reopens', async () => {
+    const R = `/competitions/${venue.competitionId}/rounds/${venue.roundId}`;
+    const judgeId = venue.judges[0]?.id;
+    const storedOfJ1 = async () => (await venue.storedMarks()).filter((m) => m.judgeId === judgeId).length;
+    const before = await storedOfJ1();
+    await venue.api(venue.tokens.organizer, 'POST', `${R}/close`);
+    await markWorkstation(page, 'A04', { technique: '7' });
+    await page.getByTestId('closed-banner').waitFor({ timeout: 15_000 });
+    expect(await visibleText(page.getByTestId('closed-banner'))).toContain('评分已暂停');
+    expect(await visibleText(page.getByTestId('outbox-count'))).toBe('待发送 1 条');
+    expect(await visibleText(markState(page, 'technique'))).not.toContain('被拒绝');
+    expect(await storedOfJ1()).toBe(before);
+    await page.screenshot({ path: `${SHOTS}judge-marking-closed.png` });
+
+    await venue.api(venue.tokens.chiefJudge, 'POST', `${R}/open`);
+    await expect
+      .poll(() => visibleText(page.getByTestId('outbox-count')), { timeout: 45_000 })
+      .toBe('全部已发送');
+    expect(await visibleText(markState(page, 'technique'))).toContain('7 · 已被接收');
+    expect(await storedOfJ1()).toBe(before + 1);
+  }, 120_000);
 });
 
 describe('pairing and signing in', () => {
@@ -178,7 +200,7 @@ describe('a mark after sign-off', () => {
     await venue.api(venue.tokens.chiefJudge, 'POST', `${R}/sign-off`, {
       confirm: true,
       force: true,
-      reason: 'J1 未评 A04、A05 的操作规范，按规程强制签字',
+      reason: 'J1 未评 A05 的操作规范，按规程强制签字',
     });
     const before = await totalOf('A01');
 
