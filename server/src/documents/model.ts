@@ -1,3 +1,5 @@
+import type { HonourListOverride } from '@jiangxin/shared';
+
 /**
  * What the official documents show, as plain data: the exports module fills it from Postgres (the honours
  * module from its evaluation); xlsx.ts, pdf.ts and csv.ts render it. Nothing here reads a database.
@@ -77,15 +79,8 @@ export interface ResultsDocument {
   provenance: Provenance;
 }
 
-/** The organizer's decision on one candidate of the honours list, with the reason given. */
-export interface HonourOverride {
-  honour: string;
-  event: string;
-  competitor: string;
-  recommended: boolean;
-  reason: string;
-  by: string;
-}
+/** The organizer's decision on one candidate of the honours list, with the reason given (as the API lists it). */
+export type HonourOverride = Omit<HonourListOverride, 'at'>;
 
 /** The watermark of a document made before publication. */
 export const DRAFT_MARK = '草稿 DRAFT';

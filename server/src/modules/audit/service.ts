@@ -20,10 +20,17 @@ export interface Writer {
 }
 
 /** Records an entry in the transaction of `audited`, naming what the change affects. */
-export type Audit = (
+export type Audit = ((
   competitionId: string,
   entry: AuditEntry & { affects: Affects },
-) => Promise<{ seq: number; hash: string }>;
+) => Promise<{ seq: number; hash: string }>) & {
+  /**
+   * Takes the competition's chain for the rest of the transaction (its row FOR UPDATE), once. A write that
+   * numbers something in order (a mark's seq) takes it before numbering, so that order and the chain's
+   * never differ; recording an entry takes it too.
+   */
+  lockChain(competitionId: string): Promise<void>;
+};
 
 /**
  * The one way to change state: `work` runs in a transaction and records its audit entries through `audit`;
@@ -36,14 +43,25 @@ export async function audited<T>(
 ): Promise<T> {
   const changed = new Map<string, ReturnType<typeof changeOf>>();
   const value = await writer.db.transaction(async (tx) => {
-    const done = await work(tx, async (competitionId, { affects, ...entry }) => {
-      const appended = await appendAudit(tx, competitionId, entry);
-      if (affects !== 'noStandings') {
-        const change = changeOf(competitionId, affects);
-        changed.set(JSON.stringify(change), change);
-      }
-      return appended;
-    });
+    const locked = new Set<string>();
+    const lockChain = async (competitionId: string) => {
+      if (locked.has(competitionId)) return;
+      await tx.execute(sql`select id from competitions where id = ${competitionId} for update`);
+      locked.add(competitionId);
+    };
+    const audit: Audit = Object.assign(
+      async (competitionId: string, { affects, ...entry }: AuditEntry & { affects: Affects }) => {
+        await lockChain(competitionId);
+        const appended = await appendAudit(tx, competitionId, entry);
+        if (affects !== 'noStandings') {
+          const change = changeOf(competitionId, affects);
+          changed.set(JSON.stringify(change), change);
+        }
+        return appended;
+      },
+      { lockChain },
+    );
+    const done = await work(tx, audit);
     await faultPoint('before-commit');
     return done;
   });
@@ -53,19 +71,10 @@ export async function audited<T>(
 }
 
 /**
- * Takes the competition's chain for the rest of the transaction (its row FOR UPDATE). A write that numbers
- * something in order (a mark's seq) takes it before numbering, so that order and the chain's never differ.
- */
-export async function lockAuditChain(tx: Executor, competitionId: string): Promise<void> {
-  await tx.execute(sql`select id from competitions where id = ${competitionId} for update`);
-}
-
-/**
- * Appends an entry to the competition's chain inside the caller's transaction, so the state change and
- * its audit entry commit together. The competition row is locked to keep one chain, in order.
+ * Appends an entry to the competition's chain inside the caller's transaction (which holds the chain's
+ * lock: one chain, in order), so the state change and its audit entry commit together.
  */
 async function appendAudit(tx: Executor, competitionId: string, entry: AuditEntry) {
-  await lockAuditChain(tx, competitionId);
   const last = await auditHead(tx, competitionId);
   const content: ChainedContent = {
     competitionId,

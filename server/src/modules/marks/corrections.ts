@@ -7,7 +7,7 @@ import type {
 import type { Executor } from '../../db/client';
 import { effectiveMarks, type RoundContext } from '../../scoring/round';
 import { type RoundView, roundView } from '../../scoring/round-view';
-import { audited, lockAuditChain, type Writer } from '../audit/service';
+import { audited, type Writer } from '../audit/service';
 import { correctionDecided, correctionUnknown, notYourSeat, roundNotSignedOff } from './errors';
 import {
   bodyHash,
@@ -116,7 +116,7 @@ export async function decideCorrection(
     await lockRound(tx, ctx.round.id, 'share');
     // Under the chain's lock from here: the value before, the new mark's seq and the audit entry agree
     // with the audit log's order, so the approval it records last is the mark in force.
-    await lockAuditChain(tx, ctx.competitionId);
+    await audit.lockChain(ctx.competitionId);
     const row = await lockCorrection(tx, ctx.round.id, correctionId);
     if (!row) throw correctionUnknown();
     if (row.status !== 'pending') throw correctionDecided(row.status);

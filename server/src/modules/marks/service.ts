@@ -16,7 +16,7 @@ import { roundClosed, roundSignedOff } from '../../refusals';
 import { difficultiesOf, effectiveMarks, type RoundCompetitor, type RoundContext } from '../../scoring/round';
 import { type RoundView, roundView } from '../../scoring/round-view';
 import { judgeSlot } from '../../scoring/seating';
-import { audited, lockAuditChain, type Writer } from '../audit/service';
+import { audited, type Writer } from '../audit/service';
 import {
   itemUnknown,
   markIdConflict,
@@ -130,7 +130,7 @@ async function storeOnce(
       throw round.signedOffAt ? roundSignedOff() : roundClosed();
     }
     // The mark in force is the highest seq: numbered under the chain's lock, in the audit log's order.
-    await lockAuditChain(tx, ctx.competitionId);
+    await audit.lockChain(ctx.competitionId);
     const stored = await insertMarkOnce(tx, values);
     if (stored.created) {
       await audit(ctx.competitionId, {
