@@ -15,11 +15,6 @@ export async function findCompetition(ex: Executor, competitionId: string) {
   return row;
 }
 
-/** The lock the audit chain takes on the competition row, taken first by every honours write. */
-export async function lockCompetition(ex: Executor, competitionId: string) {
-  await ex.execute(sql`select id from competitions where id = ${competitionId} for update`);
-}
-
 export async function settingsOf(ex: Executor, competitionId: string): Promise<HonourSettingsRow | null> {
   const [row] = await ex.select().from(honourSettings).where(eq(honourSettings.competitionId, competitionId));
   return row ?? null;
@@ -27,10 +22,9 @@ export async function settingsOf(ex: Executor, competitionId: string): Promise<H
 
 /**
  * The settings row, created when missing, locked for the rest of the transaction (one writer at a time).
- * The competition row is locked first, as the audit chain locks it, so writers always lock in one order.
+ * Callers hold the audit chain's lock first (`audit.lockChain`), so writers always lock in one order.
  */
 export async function lockSettings(ex: Executor, competitionId: string): Promise<HonourSettingsRow> {
-  await lockCompetition(ex, competitionId);
   await ex.insert(honourSettings).values({ competitionId }).onConflictDoNothing();
   await ex.execute(sql`select 1 from honour_settings where competition_id = ${competitionId} for update`);
   const row = await settingsOf(ex, competitionId);

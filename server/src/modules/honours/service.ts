@@ -31,7 +31,6 @@ import {
   findCompetition,
   findCompetitor,
   insertOverride,
-  lockCompetition,
   lockSettings,
   publishedRounds,
   settingsOf,
@@ -129,8 +128,8 @@ export function createHonoursService(writer: Writer, onError: (error: unknown) =
     // Marks of rounds not yet published change no honours: one query, no transaction.
     if (causes.length === 0) return;
     await audited(writer, async (tx, audit: Audit) => {
-      // The competition row is the audit chain's lock: one recording at a time, over the state committed.
-      await lockCompetition(tx, competitionId);
+      // Under the audit chain's lock: one recording at a time, over the state committed.
+      await audit.lockChain(competitionId);
       const settings = await settingsOf(tx, competitionId);
       let list: ComputedList;
       try {
@@ -188,6 +187,7 @@ export function createHonoursService(writer: Writer, onError: (error: unknown) =
         template = honourTemplateNames.includes(rules.id) ? rules.id : null;
       }
       await audited(writer, async (tx, audit) => {
+        await audit.lockChain(competitionId);
         await lockSettings(tx, competitionId);
         await updateSettings(tx, competitionId, { rules, template });
         const { detail } = await recordList(tx, competitionId);
@@ -270,6 +270,7 @@ export function createHonoursService(writer: Writer, onError: (error: unknown) =
           ),
         );
       const list = await audited(writer, async (tx, audit) => {
+        await audit.lockChain(competitionId);
         await lockSettings(tx, competitionId);
         const stored = await insertOverride(tx, {
           competitionId,
@@ -309,6 +310,7 @@ export function createHonoursService(writer: Writer, onError: (error: unknown) =
     /** POST …/honours/publish (organizer): the list becomes readable by every role; audited with its hash. */
     async publish(competitionId: string, accountId: string) {
       return audited(writer, async (tx, audit) => {
+        await audit.lockChain(competitionId);
         const settings = await lockSettings(tx, competitionId);
         if (settings.publishedAt)
           throw new AppError(
