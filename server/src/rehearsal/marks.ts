@@ -62,8 +62,10 @@ export async function submitMarks(
           };
           sent.push(record);
           for (let attempt = 0; attempt < 5; attempt++) {
-            const answer = await tablet.send('POST', url, mark).catch(() => null);
-            const outcome = markOutcome(answer?.status ?? null);
+            const answer = await tablet
+              .send<{ error?: { code?: string } } | undefined>('POST', url, mark)
+              .catch(() => null);
+            const outcome = markOutcome(answer?.status ?? null, answer?.json?.error?.code);
             if (outcome === 'stored') {
               record.acknowledgedAt = performance.now();
               record.duplicate = answer?.status === 200;
