@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseCsv } from '@jiangxin/shared';
 import { describe, expect, it } from 'vitest';
-import { officialLines, parisOfficial } from './official';
+import { officialLines, officialRounds, parisOfficial, roundLines } from './official';
 import { runResults } from './results';
 
 const fixtures = join(import.meta.dirname, '../../tests/fixtures');
@@ -107,6 +107,85 @@ describe('pnpm results', () => {
     expect(run(['--scheme', 'diving', '--marks', marksFile, '--format', 'csv']).stdout).toContain(
       'M10mPF,2,Tamai Rikuto,507.65,Final,',
     );
+  });
+});
+
+describe('pnpm results on the FINA Diving World Cup 2021 (tests/fixtures/fina2021-world-cup.md)', () => {
+  const worldCup = (event: 'm3m' | 'w3m', scheme: string) => {
+    const { code, stdout, stderr } = run([
+      '--scheme',
+      scheme,
+      '--marks',
+      join(fixtures, `fina2021-world-cup-${event}.marks.csv`),
+      '--format',
+      'json',
+    ]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    return JSON.parse(stdout).events[0];
+  };
+  type Round = { round: string; standings: { competitor: string }[] };
+  const sizes = (event: { rounds: Round[] }) => event.rounds.map((r) => [r.round, r.standings.length]);
+  const menMarks = parseCsv(readFileSync(join(fixtures, 'fina2021-world-cup-m3m.marks.csv'), 'utf8'))
+    .records.slice(1)
+    .map((r) => r.fields);
+  /** The judges who marked a dive of a round, whoever dove it (the panel of that dive). */
+  const panelOf = (round: string, dive: number) =>
+    [
+      ...new Set(menMarks.filter((f) => f[1] === round && f[3] === `dive-${dive}`).map((f) => f[4] ?? '')),
+    ].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
+
+  it('reproduces every official rank and total of the men’s 3 m springboard, every round, with the shipped diving template', () => {
+    const event = worldCup('m3m', 'diving');
+    expect(sizes(event)).toEqual([
+      ['Prelim', 54],
+      ['Semi', 18],
+      ['Final', 12],
+    ]);
+    expect(roundLines(event)).toEqual(officialRounds('fina2021-world-cup-m3m'));
+    // Those the scheme advances are those who dove in the next round (two shared 15th in the preliminary).
+    const [prelim, semi, final] = event.rounds;
+    expect([...prelim.advancement.advancing].sort()).toEqual(
+      semi.standings.map((s: Round['standings'][0]) => s.competitor).sort(),
+    );
+    expect([...semi.advancement.advancing].sort()).toEqual(
+      final.standings.map((s: Round['standings'][0]) => s.competitor).sort(),
+    );
+  });
+
+  it('is marked by two panels of seven alternating in the preliminary and semifinal, one in the final, a judge on several', () => {
+    const A = ['J1', 'J2', 'J3', 'J4', 'J5', 'J6', 'J7'];
+    const B = ['J8', 'J9', 'J10', 'J11', 'J12', 'J13', 'J14'];
+    expect([1, 2, 3, 4, 5, 6].map((dive) => panelOf('Prelim', dive))).toEqual([A, A, B, B, A, B]);
+    const semiA = panelOf('Semi', 1);
+    const semiB = panelOf('Semi', 4);
+    expect(semiA).toHaveLength(7);
+    expect(semiB).toHaveLength(7);
+    expect(semiA.filter((j) => semiB.includes(j))).toEqual([]);
+    expect([2, 3].map((dive) => panelOf('Semi', dive))).toEqual([semiA, semiA]);
+    expect([5, 6].map((dive) => panelOf('Semi', dive))).toEqual([semiB, semiB]);
+    const final = panelOf('Final', 1);
+    expect([2, 3, 4, 5, 6].map((dive) => panelOf('Final', dive))).toEqual(Array(5).fill(final));
+    // RAO Lang (J13): preliminary panel B, semifinal panel A, the final's panel.
+    expect(B).toContain('J13');
+    expect(semiA).toContain('J13');
+    expect(final).toContain('J13');
+  });
+
+  it('reproduces the women’s 3 m springboard (five dives, a referee’s 2-point deduction) from its scheme file', () => {
+    const event = worldCup('w3m', join(fixtures, 'fina2021-world-cup-w3m.scheme.json'));
+    expect(sizes(event)).toEqual([
+      ['Prelim', 48],
+      ['Semi', 18],
+      ['Final', 12],
+    ]);
+    expect(roundLines(event)).toEqual(officialRounds('fina2021-world-cup-w3m'));
+    // TAN Ashlee Yi Xuan's second dive: middle awards 4.0 + 4.5 + 4.5, 2 off each, × 2.8 = 19.60 (the book's *19.60).
+    const tan = event.standings.find((s: { competitor: string }) => s.competitor === 'TAN Ashlee Yi Xuan');
+    const dive = tan.components[0].attempts[1];
+    expect(dive.points).toBe('19.6');
+    expect(dive.aspects.map((a: { points: string }) => a.points)).toEqual(['13', '-6']);
+    expect(tan.components[0].attempts).toHaveLength(5);
   });
 });
 
