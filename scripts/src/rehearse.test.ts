@@ -238,4 +238,18 @@ describe('pnpm rehearse', () => {
       "M3mS: the marks file's round Semi is not who the engine advances from Prelim (the top 8); in Semi in the file but not advanced: Diver 06; advanced but not in Semi in the file: Diver 12",
     );
   }, 180_000);
+
+  it('names the panels of a file this server cannot seat (two panels alternating, a pool of fourteen)', async () => {
+    const rehearsal = await run(runRehearse, [
+      '--scheme',
+      constructedScheme,
+      '--marks',
+      `${constructed}.marks.csv`,
+      ...postgres.flags,
+    ]);
+    expect([rehearsal.code, rehearsal.stdout]).toEqual([2, '']);
+    expect(rehearsal.stderr).toContain(
+      'M3mS: the marks file has several panels (Prelim: J1 J2 J3 J4 J5 J6 J7 × 6 | J8 J9 J10 J11 J12 J13 J14 × 6; Semi: J1 J2 J3 J4 J8 J9 J10 × 4 | J5 J6 J7 J11 J12 J13 J14 × 4; Final: J3 J5 J6 J9 J10 J12 J14 × 4); this server seats one panel per event, marking every round',
+    );
+  }, 60_000);
 });
