@@ -248,29 +248,38 @@ async function checkAdvancement(venue: Venue, e: VenueEvent, from: [string, stri
 }
 
 /**
- * The panels of each round the file has; the server seats one panel per event, which marks every round, so
- * every round must have been marked by one set of judges.
+ * Seats the panels of the event as the marks file shows them: one panel for the whole event when every round
+ * was marked by the same judges (as a final's panel marks every round), else per round one panel for each set
+ * of judges, covering the competitors they marked (two panels alternating: A组 and B组), its seats the file's
+ * labels (J8…J14 on the second of a pool of fourteen).
  */
-function planPanels(e: VenueEvent): { rounds: RoundRun[]; judges: string[] } {
-  const rounds = markedRounds(e).map(([round]): RoundRun => {
-    const panels = roundPanels(e.event, round);
-    return {
-      event: e.event.event,
-      round,
-      competitors: entrantsOf(e, round).length,
-      panels: panels.map((p) => ({ seats: p.judges, competitors: p.competitors.length })),
-    };
-  });
-  const sets = new Set(rounds.flatMap((r) => r.panels.map((p) => p.seats.join(', '))));
-  if (sets.size > 1)
-    throw new RehearsalError(
-      `${e.event.event}: the marks file has several panels (${rounds
-        .map(
-          (r) => `${r.round}: ${r.panels.map((p) => `${p.seats.join(' ')} × ${p.competitors}`).join(' | ')}`,
-        )
-        .join('; ')}); this server seats one panel per event, marking every round`,
-    );
-  return { rounds, judges: rounds[0]?.panels[0]?.seats ?? [] };
+async function seatPanels(venue: Venue, e: VenueEvent): Promise<RoundRun[]> {
+  const name = e.event.event;
+  const rounds = markedRounds(e).map(([round, roundId]) => ({
+    round,
+    roundId,
+    panels: roundPanels(e.event, round),
+  }));
+  const sets = new Set(rounds.flatMap((r) => r.panels.map((p) => p.judges.join(' '))));
+  if (sets.size <= 1)
+    await seatPanel(venue, e, { name: `${name} 裁判组`, judges: rounds[0]?.panels[0]?.judges ?? [] });
+  else
+    for (const { round, roundId, panels } of rounds)
+      for (const [index, panel] of panels.entries()) {
+        const group = panels.length > 1 ? `${String.fromCharCode(65 + index)}组` : '';
+        await seatPanel(venue, e, {
+          name: `${name} ${round} 裁判组${group ? ` ${group}` : ''}`,
+          judges: panel.judges,
+          roundId,
+          ...(group ? { competitors: panel.competitors, group } : {}),
+        });
+      }
+  return rounds.map(({ round, panels }) => ({
+    event: name,
+    round,
+    competitors: entrantsOf(e, round).length,
+    panels: panels.map((p) => ({ seats: p.judges, competitors: p.competitors.length })),
+  }));
 }
 
 export async function rehearse(options: RehearsalOptions): Promise<RehearsalReport> {
@@ -305,10 +314,8 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalRepo
     const ran: RoundRun[] = [];
     for (const event of file.events) {
       const e = await createEvent(venue, event, schemes(event.event)?.input ?? '');
-      const plan = planPanels(e);
-      await seatPanel(venue, e, { name: `${event.event} 裁判组`, judges: plan.judges });
+      ran.push(...(await seatPanels(venue, e)));
       prepared.push(e);
-      ran.push(...plan.rounds);
     }
 
     // Spectators: public sockets joined to every round before the first mark.

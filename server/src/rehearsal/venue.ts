@@ -241,17 +241,37 @@ export function seatsOf(judges: readonly string[]): Map<string, string> {
   return new Map(sorted.map((label, index) => [label, labelled ? label : `J${index + 1}`]));
 }
 
-/** A panel of the event seating the given judges (labels of the venue's judges), each at `seatsOf` its seat. */
+/**
+ * A panel of the event seating the given judges (labels of the venue's judges), each at `seatsOf` its seat:
+ * for every round, or for one (`roundId`) and within it some competitors (by name in the file) under a group.
+ */
 export async function seatPanel(
   venue: Venue,
   event: VenueEvent,
-  panel: { name: string; judges: readonly string[] },
+  panel: {
+    name: string;
+    judges: readonly string[];
+    roundId?: string;
+    competitors?: readonly string[];
+    group?: string;
+  },
 ): Promise<PanelView> {
   const { C, organizer } = venue;
+  const competitorIds = (panel.competitors ?? []).map((name) => {
+    const id = event.competitorIds.get(name);
+    if (!id) throw new RehearsalError(`${name} is not a competitor of the event`);
+    return id;
+  });
   const created = await organizer.must<PanelView>(
     'POST',
     `${C}/events/${event.eventId}/panels`,
-    checked(createPanelRequest, { name: panel.name, aspects: [] }),
+    checked(createPanelRequest, {
+      name: panel.name,
+      aspects: [],
+      ...(panel.roundId ? { roundId: panel.roundId } : {}),
+      competitorIds,
+      group: panel.group ?? '',
+    }),
   );
   for (const [label, seat] of seatsOf(panel.judges)) {
     const judgeId = venue.judgeIds.get(label);
