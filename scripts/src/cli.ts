@@ -7,13 +7,24 @@ export class UsageError extends Error {}
 export type Writer = (s: string) => void;
 export type Tool = (argv: string[], out: Writer, err: Writer) => number | Promise<number>;
 
-/** `--name value` flags; any other flag, or a flag without its value, is a usage error. */
-export function readFlags<Name extends string>(
+/**
+ * `--name value` flags, those in `repeatable` given any number of times (a list); any other flag, or a flag
+ * without its value, is a usage error.
+ */
+export function readFlags<Name extends string, Many extends Name = never>(
   argv: string[],
   names: readonly Name[],
-): Partial<Record<Name, string>> {
-  const options = Object.fromEntries(names.map((name) => [name, { type: 'string' as const }]));
-  return parseArgs({ args: argv, options, strict: true }).values as Partial<Record<Name, string>>;
+  repeatable: readonly Many[] = [],
+): Partial<Record<Exclude<Name, Many>, string> & Record<Many, string[]>> {
+  const options = Object.fromEntries(
+    names.map((name) => [
+      name,
+      { type: 'string' as const, multiple: (repeatable as readonly string[]).includes(name) },
+    ]),
+  );
+  return parseArgs({ args: argv, options, strict: true }).values as Partial<
+    Record<Exclude<Name, Many>, string> & Record<Many, string[]>
+  >;
 }
 
 export function readText(kind: string, path: string): string {

@@ -1,17 +1,19 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eventJson, getTemplate, readMarksCsv, scoreEvent } from '@jiangxin/shared';
-import { describe, expect, it } from 'vitest';
+import { type RunningServer, startServer } from '@jiangxin/server/start';
+import { csvRow, type EventJson, parseCsv } from '@jiangxin/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { officialLines, parisOfficial } from './official';
 import { type RehearsalReport, runRehearse } from './rehearse';
 import { runResults } from './results';
 
-const marksFile = join(
-  import.meta.dirname,
-  '../../tests/fixtures/paris2024-men-10m-platform-final.marks.csv',
-);
-const marksCsv = readFileSync(marksFile, 'utf8');
+const fixtures = join(import.meta.dirname, '../../tests/fixtures');
+const marksFile = join(fixtures, 'paris2024-men-10m-platform-final.marks.csv');
+const constructed = join(fixtures, 'constructed-3rounds');
+const constructedScheme = `${constructed}.scheme.json`;
 
 /** Runs a tool as its command line does, capturing what it writes. */
 async function run(tool: typeof runRehearse | typeof runResults, argv: string[]) {
@@ -29,60 +31,134 @@ async function run(tool: typeof runRehearse | typeof runResults, argv: string[])
   return { code, stdout, stderr };
 }
 
+type Figures = Omit<RehearsalReport, 'events'>;
+
+/** `pnpm rehearse` and `pnpm results` on the same files: the rehearsal's stdout, its figures, and what results printed. */
+async function both(schemes: string[], marks: string, server: string[] = []) {
+  const rehearsal = await run(runRehearse, [...schemes, '--marks', marks, ...server]);
+  const results = await run(runResults, [...schemes, '--marks', marks, '--format', 'json']);
+  expect([results.code, results.stderr]).toEqual([0, '']);
+  return { rehearsal, results: results.stdout };
+}
+
+/** A copy of a marks file with rows changed (or dropped: null), written to a file of its own. */
+function rewritten(from: string, change: (row: string[]) => string[] | null): string {
+  const [header, ...rows] = parseCsv(readFileSync(from, 'utf8')).records.map((r) => r.fields);
+  const path = join(mkdtempSync(join(tmpdir(), 'rehearse-marks-')), 'marks.csv');
+  const kept = rows.flatMap((r) => {
+    const row = change(r);
+    return row ? [row] : [];
+  });
+  writeFileSync(path, `${[header ?? [], ...kept].map(csvRow).join('\n')}\n`);
+  return path;
+}
+
+/**
+ * The constructed file judged by one panel of seven throughout: each competitor's judges in a round renumbered
+ * J1…J7 in label order (the file's panels differ only in who sits, not in the marks).
+ */
+function onePanel(): string {
+  const [, ...rows] = parseCsv(readFileSync(`${constructed}.marks.csv`, 'utf8')).records.map((r) => r.fields);
+  const judgesOf = new Map<string, string[]>();
+  for (const [, round, competitor, , judge = ''] of rows) {
+    const key = `${round}|${competitor}`;
+    const list = judgesOf.get(key) ?? [];
+    if (!list.includes(judge)) list.push(judge);
+    judgesOf.set(key, list);
+  }
+  const byNumber = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+  return rewritten(`${constructed}.marks.csv`, (row) => {
+    const [event, round, competitor, item, judge = '', ...rest] = row;
+    const seat = (judgesOf.get(`${round}|${competitor}`) ?? []).sort(byNumber).indexOf(judge) + 1;
+    return [event ?? '', round ?? '', competitor ?? '', item ?? '', `J${seat}`, ...rest];
+  });
+}
+
+/** A server of the test's own on a throwaway Postgres database (created and dropped with the client tools). */
+let postgres: { server: RunningServer; flags: string[]; drop(): void };
+
+beforeAll(async () => {
+  const admin = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
+  const name = `jx_rehearse_${randomBytes(6).toString('hex')}`;
+  const connection = ['-h', admin.hostname, '-p', admin.port || '5432', '-U', admin.username || 'postgres'];
+  const made = spawnSync('createdb', [...connection, name], { encoding: 'utf8' });
+  if (made.status !== 0) throw new Error(`createdb ${name} failed: ${made.stderr}`);
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  const credentials = { username: 'rehearsal', password: randomBytes(12).toString('hex') };
+  const server = await startServer({
+    dataDir: null,
+    databaseUrl: url.toString(),
+    organizer: { ...credentials, displayName: '彩排组委会' },
+  });
+  postgres = {
+    server,
+    flags: ['--server', server.url, '--username', credentials.username, '--password', credentials.password],
+    drop: () => {
+      spawnSync('dropdb', [...connection, '--force', name]);
+    },
+  };
+}, 60_000);
+
+afterAll(async () => {
+  await postgres?.server.close();
+  postgres?.drop();
+});
+
 describe('pnpm rehearse', () => {
-  it('runs the Paris final through the real system; spectators end on exactly what `pnpm results` computes', async () => {
+  it('runs the Paris final through the real system: stdout is byte for byte what `pnpm results` prints', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rehearse-export-'));
-    const rehearsal = await run(runRehearse, [
-      '--scheme',
-      'diving',
-      '--marks',
-      marksFile,
+    // Without --server: the embedded default of its own.
+    const { rehearsal, results } = await both(['--scheme', 'diving'], marksFile, [
       '--spectators',
       '5',
       '--export',
       dir,
     ]);
-    expect([rehearsal.code, rehearsal.stderr]).toEqual([0, '']);
-    const report = JSON.parse(rehearsal.stdout) as RehearsalReport;
+    expect(rehearsal.code).toBe(0);
+    expect(rehearsal.stdout).toBe(results);
+    const [event] = JSON.parse(rehearsal.stdout).events as EventJson[];
+    expect(officialLines(event?.standings ?? [])).toEqual(parisOfficial());
+    const figures = JSON.parse(rehearsal.stderr) as Figures;
     expect([
-      report.marksSent,
-      report.marksAcknowledged,
-      report.duplicates,
-      report.marksLost,
-      report.spectatorsBehind,
+      figures.marksSent,
+      figures.marksAcknowledged,
+      figures.duplicates,
+      figures.marksLost,
+      figures.spectatorsBehind,
       // One process sends in order: every delta applies on top of what each spectator holds.
-      report.messagesLost,
+      figures.messagesLost,
     ]).toEqual([504, 504, 0, 0, 0, 0]);
-
-    const scheme = getTemplate('diving');
-    if (!scheme) throw new Error('no diving template');
-    const [event] = readMarksCsv(marksCsv, scheme).events;
-    if (!event) throw new Error('empty fixture');
-    const offline = eventJson(scheme, event.event, scoreEvent(scheme, event.marks, event.difficulties));
-    expect(report.events.map((e) => e.event)).toEqual(['M10mPF']);
-    // The whole breakdown, as built from snapshot and deltas: every dive, every mark by seat, every total.
-    expect(report.events[0]?.standings).toEqual(offline.standings);
+    expect(figures.standingsDiffer).toEqual([]);
+    expect(figures.rounds).toEqual([
+      {
+        event: 'M10mPF',
+        round: 'Final',
+        competitors: 12,
+        panels: [{ seats: ['J1', 'J2', 'J3', 'J4', 'J5', 'J6', 'J7'], competitors: 12 }],
+      },
+    ]);
     // After joining, spectators get deltas; whole snapshots only when the round's status changes (sign-off,
     // decryption, publication). With seven judges marking every diver at once most lines change within
     // each 100 ms, yet a delta stays smaller than the standings it updates.
-    expect(report.updates.deltas).toBeGreaterThan(report.updates.snapshots * 10);
-    expect(report.updates.deltaBytes.p50).toBeLessThan(report.updates.snapshotBytes.p50);
-    expect(report.latency.submitToAcknowledged.p50).toBeGreaterThan(0);
-    expect(report.latency.submitToLastSpectator.p50).toBeGreaterThanOrEqual(
-      report.latency.submitToAcknowledged.p50 * 0.5,
+    expect(figures.updates.deltas).toBeGreaterThan(figures.updates.snapshots * 10);
+    expect(figures.updates.deltaBytes.p50).toBeLessThan(figures.updates.snapshotBytes.p50);
+    expect(figures.latency.submitToAcknowledged.p50).toBeGreaterThan(0);
+    expect(figures.latency.submitToLastSpectator.p50).toBeGreaterThanOrEqual(
+      figures.latency.submitToAcknowledged.p50 * 0.5,
     );
 
     // --export: the official files, written through the export API after publication; the marks file and
-    // the scheme beside it recompute, with `pnpm results`, the official Paris standings.
-    expect(report.exports?.files).toEqual([
+    // the scheme beside it recompute, with `pnpm results`, what the rehearsal printed.
+    expect(figures.exports?.files).toEqual([
       'results.xlsx',
       'results.pdf',
       'results.csv',
       'M10mPF.marks.csv',
       'M10mPF.scheme.json',
     ]);
-    expect(report.exports?.auditPosition).toMatch(/^\d+:[0-9a-f]{64}$/);
-    for (const file of report.exports?.files ?? []) expect(existsSync(join(dir, file))).toBe(true);
+    expect(figures.exports?.auditPosition).toMatch(/^\d+:[0-9a-f]{64}$/);
+    for (const file of figures.exports?.files ?? []) expect(existsSync(join(dir, file))).toBe(true);
     const recomputed = await run(runResults, [
       '--scheme',
       join(dir, 'M10mPF.scheme.json'),
@@ -91,9 +167,75 @@ describe('pnpm rehearse', () => {
       '--format',
       'json',
     ]);
-    expect([recomputed.code, recomputed.stderr]).toEqual([0, '']);
-    const [fromExport] = JSON.parse(recomputed.stdout).events;
-    expect(fromExport.event).toBe('M10mPF');
-    expect(officialLines(fromExport.standings)).toEqual(parisOfficial());
+    expect([recomputed.code, recomputed.stdout]).toEqual([0, results]);
+  }, 180_000);
+
+  it('runs three rounds in order on Postgres (advancement, a shorter semifinal, a withdrawal), printing what `pnpm results` prints', async () => {
+    const marks = onePanel();
+    const { rehearsal, results } = await both(['--scheme', constructedScheme], marks, postgres.flags);
+    expect(rehearsal.code, rehearsal.stderr).toBe(0);
+    expect(rehearsal.stdout).toBe(results);
+    const figures = JSON.parse(rehearsal.stderr) as Figures;
+    const seven = ['J1', 'J2', 'J3', 'J4', 'J5', 'J6', 'J7'];
+    expect(figures.rounds).toEqual(
+      [
+        ['Prelim', 12],
+        ['Semi', 8],
+        ['Final', 4],
+      ].map(([round, n]) => ({
+        event: 'M3mS',
+        round,
+        competitors: n,
+        panels: [{ seats: seven, competitors: n }],
+      })),
+    );
+    // 11 divers × 6 dives + one withdrawn after 2 in the preliminary, 8 × 5 in the semifinal, 4 × 6 in the final.
+    expect([figures.marksSent, figures.marksLost, figures.standingsDiffer]).toEqual([
+      (11 * 6 + 2 + 8 * 5 + 4 * 6) * 7,
+      0,
+      [],
+    ]);
+    const [event] = JSON.parse(rehearsal.stdout).events as EventJson[];
+    // Everyone, each with the rounds they reached: four finalists, four more semifinalists, four out after the preliminary.
+    expect(event?.standings.map((s) => [s.rank, s.round, s.rounds.map((r) => r.round)])).toEqual([
+      ...[1, 2, 3, 4].map((rank) => [rank, 'Final', ['Prelim', 'Semi', 'Final']]),
+      ...[5, 6, 7, 8].map((rank) => [rank, 'Semi', ['Prelim', 'Semi']]),
+      ...[9, 10, 11, 12].map((rank) => [rank, 'Prelim', ['Prelim']]),
+    ]);
+    const diver07 = event?.standings.find((s) => s.competitor === 'Diver 07');
+    const dives = diver07?.components[0]?.attempts ?? [];
+    // Withdrawn after two dives: the server took the list of two; the engine flags the other four.
+    expect(dives.map((d) => d.flags.some((f) => f.code === 'notPerformed'))).toEqual([
+      false,
+      false,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    // The semifinal has its own five dives; the final adds the semifinal.
+    const finalist = event?.standings[0];
+    expect(finalist?.components[0]?.attempts).toHaveLength(6);
+    expect(finalist?.carried.map((c) => c.round)).toEqual(['Semi']);
+    const semifinalist = event?.standings[4];
+    expect(semifinalist?.components[0]?.attempts).toHaveLength(5);
+  }, 240_000);
+
+  it('stops when the file has in a round a competitor the engine did not advance, naming who differs', async () => {
+    // Diver 06 is out after the preliminary; the file puts them in the semifinal in place of Diver 12.
+    const marks = rewritten(onePanel(), (row) =>
+      row[1] === 'Semi' && row[2] === 'Diver 12' ? row.with(2, 'Diver 06') : row,
+    );
+    const rehearsal = await run(runRehearse, [
+      '--scheme',
+      constructedScheme,
+      '--marks',
+      marks,
+      ...postgres.flags,
+    ]);
+    expect([rehearsal.code, rehearsal.stdout]).toEqual([2, '']);
+    expect(rehearsal.stderr).toContain(
+      "M3mS: the marks file's round Semi is not who the engine advances from Prelim (the top 8); in Semi in the file but not advanced: Diver 06; advanced but not in Semi in the file: Diver 12",
+    );
   }, 180_000);
 });

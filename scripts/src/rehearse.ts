@@ -4,54 +4,72 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   ApiClient,
-  addEvent,
+  createEvent,
   finishRound,
   judgeLabels,
   markedRounds,
+  openRound,
   openVenue,
   RehearsalError,
+  roundPanels,
   type SentMark,
+  seatPanel,
   signIn,
   submitMarks,
+  type Venue,
   type VenueEvent,
 } from '@jiangxin/server/rehearsal';
 import { type RunningServer, startServer } from '@jiangxin/server/start';
-import { type RoundSnapshot, readMarksCsv } from '@jiangxin/shared';
+import {
+  type EventJson,
+  parseScheme,
+  type RoundResultsResponse,
+  type RoundSnapshot,
+  readMarksCsv,
+  type Scheme,
+} from '@jiangxin/shared';
 import { readFlags, readText, runAsMain, UsageError, usageExit, type Writer } from './cli';
 import { type Spectator, watch } from './rehearse/spectator';
-import { loadScheme } from './scheme-file';
+import { formatResults, standingsOf } from './results';
+import { loadSchemes } from './scheme-file';
 
 /**
- * `pnpm rehearse --scheme <template | scheme.json> --marks <marks.csv> [--server URL] [--rate MARKS_PER_S]
- * [--export DIR]`:
- * a dress rehearsal through the real system. It creates a competition from the scheme, registers the
- * competitors, their declared attempts and the judges found in the marks file, pairs a tablet for every
- * judge and signs the judge in on a connection of its own, submits every mark through the HTTP API (at the
- * given rate, or as fast as the server takes them), then signs off, decrypts and publishes each round and
- * prints the published standings (same shape as `pnpm results`) with latency figures. With --export DIR it
- * downloads the official exports as the organizer through the export API (results.xlsx, results.pdf,
- * results.csv, and per event <event>.marks.csv with <event>.scheme.json, which `pnpm results --scheme
- * <event>.scheme.json --marks <event>.marks.csv` recomputes). Without --server it
- * starts the server itself on the embedded default (a throwaway data folder).
+ * `pnpm rehearse --scheme <template | scheme.json> [--scheme EVENT=<template | scheme.json> …] --marks
+ * <marks.csv> [--server URL] [--rate MARKS_PER_S] [--export DIR]`: a dress rehearsal through the real system
+ * of every round of every event in a marks file, in order. It creates a competition with the judges found in
+ * the file, pairs a tablet for every judge and signs the judge in on a connection of its own; then, event by
+ * event and round by round as the scheme orders them: seats the round's panels as the file shows them (the
+ * judges who marked a competitor are that competitor's panel), checks in the round's competitors (only those
+ * the engine advanced from the round before: the file must agree, or the rehearsal stops saying who differs),
+ * declares the attempts the file has for each, submits every mark through the HTTP API (at the given rate, or
+ * as fast as the server takes them), signs the round off, decrypts and publishes it.
+ *
+ * On stdout it prints each event's standings exactly as `pnpm results --format json` prints them, computed by
+ * the same function from what the server published (the event's official marks.csv and scheme.json, read back
+ * through the export API); on stderr its figures as JSON: latency, marks and messages lost, update sizes, the
+ * rounds it ran, and the events whose published standings differ from `pnpm results` over the input file.
+ * With --export DIR it also writes the official exports (results.xlsx, results.pdf, results.csv, and per event
+ * <event>.marks.csv with <event>.scheme.json). Without --server it starts the server itself on the embedded
+ * default (a throwaway data folder).
  *
  * It is a client like the tablets and screens: HTTP requests built as the shared request types and checked
  * with their schemas, the tablet's retry rule (`markOutcome`), and the public Socket.IO events. The set-up,
  * the marking and the closing of rounds are `@jiangxin/server/rehearsal`, which the demo player uses too;
- * this file adds the spectators, the pace of --rate and the report.
+ * this file adds the order of rounds, the spectators, the pace of --rate and the report.
  *
  * The competition uses open scoring (公开评分), as open sports do: the spectators (--spectators N public
- * sockets) follow every round live (by workstation code until decryption, as blind marking needs), and the
- * standings printed, under names, are the ones the spectators received last.
+ * sockets) follow every round live (by workstation code until decryption, as blind marking needs).
  */
 
 export interface RehearsalOptions {
-  scheme: string;
+  /** `--scheme` as given: one for every event, and/or `EVENT=<template | scheme.json>` once per event. */
+  scheme: string | readonly string[];
   marksCsv: string;
   /** A running server; when absent, one is started in this process on a throwaway embedded database. */
   server?: { url: string; username: string; password: string };
   /** Marks per second across all judges; absent: as fast as the server takes them. */
   rate?: number;
-  /** Public sockets that watch every round (at least one: the standings are read from a spectator). */
+  /** Public sockets that watch every round (at least one). */
   spectators?: number;
   /** Where to write the competition's official exports once every round is published. */
   exportDir?: string;
@@ -68,8 +86,21 @@ interface Percentiles {
   max: number;
 }
 
+/** A round as the rehearsal ran it: how many competitors it checked in, the panels it seated. */
+export interface RoundRun {
+  event: string;
+  round: string;
+  competitors: number;
+  /** Each panel's seats (the file's judge labels) and how many competitors it marked. */
+  panels: { seats: string[]; competitors: number }[];
+}
+
 export interface RehearsalReport {
-  events: { event: string; standings: unknown[] }[];
+  /** Each event's standings as published, exactly as `pnpm results --format json` computes them. */
+  events: EventJson[];
+  /** Events whose published standings differ from `pnpm results` over the input file (none: they agree). */
+  standingsDiffer: string[];
+  rounds: RoundRun[];
   latency: { submitToAcknowledged: Percentiles; submitToLastSpectator: Percentiles };
   spectators: number;
   /** Spectators that did not end on the final state of every round (a lost message they never recovered). */
@@ -97,34 +128,50 @@ export interface RehearsalReport {
 /** A file name from an event's name (the marks file's event column). */
 const fileName = (name: string) => name.replace(/[\\/:*?"<>|\s]+/g, '_');
 
+interface OfficialFiles {
+  files: { name: string; bytes: Buffer }[];
+  auditPosition: string;
+  /** Each event's standings from its official marks.csv and scheme.json, as `pnpm results` computes them. */
+  events: EventJson[];
+}
+
 /**
- * The competition's official exports, downloaded as the organizer through the export API once every round
- * is published: each must come back official (not a draft), all from one audit position or later.
+ * The official files, downloaded as the organizer through the export API once every round is published: each
+ * must come back official (not a draft). Per event its marks.csv and scheme.json, from which its standings
+ * are computed; with `documents`, the competition's results.xlsx, .pdf and .csv first.
  */
-async function writeExports(
-  venue: { C: string; organizer: ApiClient },
+async function officialFiles(
+  venue: Venue,
   events: readonly VenueEvent[],
-  dir: string,
-): Promise<NonNullable<RehearsalReport['exports']>> {
-  mkdirSync(dir, { recursive: true });
-  const files: string[] = [];
-  let auditPosition = '';
-  const save = async (path: string, name: string) => {
+  documents: boolean,
+): Promise<OfficialFiles> {
+  const official: OfficialFiles = { files: [], auditPosition: '', events: [] };
+  const get = async (path: string, name: string) => {
     const { bytes, headers } = await venue.organizer.download(path);
     if (headers['x-results-status'] !== 'official')
       throw new RehearsalError(`GET ${path} answered a ${headers['x-results-status'] ?? 'unmarked'} export`);
-    auditPosition = headers['x-audit-position'] ?? '';
-    writeFileSync(join(dir, name), bytes);
-    files.push(name);
+    official.auditPosition = headers['x-audit-position'] ?? '';
+    official.files.push({ name, bytes });
+    return bytes.toString('utf8');
   };
-  for (const format of ['xlsx', 'pdf', 'csv'])
-    await save(`${venue.C}/exports/results.${format}`, `results.${format}`);
+  if (documents)
+    for (const format of ['xlsx', 'pdf', 'csv'])
+      await get(`${venue.C}/exports/results.${format}`, `results.${format}`);
   for (const e of events) {
     const E = `${venue.C}/events/${e.eventId}/exports`;
-    await save(`${E}/marks.csv`, `${fileName(e.event.event)}.marks.csv`);
-    await save(`${E}/scheme.json`, `${fileName(e.event.event)}.scheme.json`);
+    const marks = await get(`${E}/marks.csv`, `${fileName(e.event.event)}.marks.csv`);
+    const parsed = parseScheme(
+      JSON.parse(await get(`${E}/scheme.json`, `${fileName(e.event.event)}.scheme.json`)),
+    );
+    if (!parsed.ok) throw new RehearsalError(`the exported scheme of ${e.event.event} does not parse`);
+    const computed = standingsOf(marks, () => parsed.scheme);
+    if (computed.errors.length > 0)
+      throw new RehearsalError(
+        `the exported marks of ${e.event.event} have bad lines: ${computed.errors.map((x) => `line ${x.line}: ${x.message.en}`).join('; ')}`,
+      );
+    official.events.push(...computed.events);
   }
-  return { dir, files, auditPosition };
+  return official;
 }
 
 const percentiles = (samples: number[]): Percentiles => {
@@ -169,9 +216,67 @@ async function embeddedServer(): Promise<{
   };
 }
 
+/** The names the marks file has in a round. */
+const entrantsOf = (e: VenueEvent, round: string) => [
+  ...new Set(e.event.marks.filter((m) => m.round === round).map((m) => m.competitor)),
+];
+
+/**
+ * After a round is published: the competitors the marks file has in the next round must be those the engine
+ * advanced (as the server published the round), or the rehearsal stops naming who differs.
+ */
+async function checkAdvancement(venue: Venue, e: VenueEvent, from: [string, string], to: string) {
+  const [fromKey, fromId] = from;
+  const published = await venue.chief.must<RoundResultsResponse>(
+    'GET',
+    `${venue.C}/rounds/${fromId}/results`,
+  );
+  const advancement = published.event.rounds.find((r) => r.round === fromKey)?.advancement;
+  if (!advancement) return;
+  const advanced = new Set(advancement.advancing);
+  const inFile = new Set(entrantsOf(e, to));
+  const notAdvanced = [...inFile].filter((c) => !advanced.has(c));
+  const absent = [...advanced].filter((c) => !inFile.has(c));
+  if (notAdvanced.length === 0 && absent.length === 0) return;
+  throw new RehearsalError(
+    [
+      `${e.event.event}: the marks file's round ${to} is not who the engine advances from ${fromKey} (the top ${advancement.count}${advancement.tiedAtCut.length > 0 ? `, tied at the cut: ${advancement.tiedAtCut.join(', ')}` : ''})`,
+      ...(notAdvanced.length > 0 ? [`in ${to} in the file but not advanced: ${notAdvanced.join(', ')}`] : []),
+      ...(absent.length > 0 ? [`advanced but not in ${to} in the file: ${absent.join(', ')}`] : []),
+    ].join('; '),
+  );
+}
+
+/**
+ * The panels of each round the file has; the server seats one panel per event, which marks every round, so
+ * every round must have been marked by one set of judges.
+ */
+function planPanels(e: VenueEvent): { rounds: RoundRun[]; judges: string[] } {
+  const rounds = markedRounds(e).map(([round]): RoundRun => {
+    const panels = roundPanels(e.event, round);
+    return {
+      event: e.event.event,
+      round,
+      competitors: entrantsOf(e, round).length,
+      panels: panels.map((p) => ({ seats: p.judges, competitors: p.competitors.length })),
+    };
+  });
+  const sets = new Set(rounds.flatMap((r) => r.panels.map((p) => p.seats.join(', '))));
+  if (sets.size > 1)
+    throw new RehearsalError(
+      `${e.event.event}: the marks file has several panels (${rounds
+        .map(
+          (r) => `${r.round}: ${r.panels.map((p) => `${p.seats.join(' ')} × ${p.competitors}`).join(' | ')}`,
+        )
+        .join('; ')}); this server seats one panel per event, marking every round`,
+    );
+  return { rounds, judges: rounds[0]?.panels[0]?.seats ?? [] };
+}
+
 export async function rehearse(options: RehearsalOptions): Promise<RehearsalReport> {
-  const { scheme, input } = loadScheme(options.scheme);
-  const file = readMarksCsv(options.marksCsv, scheme);
+  const schemes = loadSchemes(typeof options.scheme === 'string' ? [options.scheme] : options.scheme);
+  const schemeOf = (event: string): Scheme | undefined => schemes(event)?.scheme;
+  const file = readMarksCsv(options.marksCsv, schemeOf);
   if (file.errors.length > 0) {
     throw new RehearsalError(
       `the marks file has bad lines: ${file.errors.map((e) => `line ${e.line}: ${e.message.en}`).join('; ')}`,
@@ -197,7 +302,14 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalRepo
       judges: judgeLabels(file.events),
     });
     const prepared: VenueEvent[] = [];
-    for (const event of file.events) prepared.push(await addEvent(venue, event, input));
+    const ran: RoundRun[] = [];
+    for (const event of file.events) {
+      const e = await createEvent(venue, event, schemes(event.event)?.input ?? '');
+      const plan = planPanels(e);
+      await seatPanel(venue, e, { name: `${event.event} 裁判组`, judges: plan.judges });
+      prepared.push(e);
+      ran.push(...plan.rounds);
+    }
 
     // Spectators: public sockets joined to every round before the first mark.
     const watched = prepared.flatMap((e) => markedRounds(e).map(([, roundId]) => roundId));
@@ -208,7 +320,8 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalRepo
     sockets.push(...spectators.map((sp) => sp.socket));
     await options.onReady?.({ competitionId: venue.competitionId, organizerToken: organizer.token ?? '' });
 
-    // Every judge sends their marks in order, all judges at once; a shared pace when --rate is given.
+    // Round by round: the judges of the round send their marks in order, all at once; a shared pace when
+    // --rate is given. The chief judge and the encryption officer then close the round; the spectators see it.
     const started = performance.now();
     const interval = options.rate ? 1000 / options.rate : 0;
     let next = 0;
@@ -216,20 +329,27 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalRepo
       const wait = started + next++ * interval - performance.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     };
-    const sent = await submitMarks(venue, prepared, interval ? { pace } : {});
+    const sent: SentMark[] = [];
+    const finals = new Map<string, number>();
+    for (const e of prepared) {
+      const held = markedRounds(e);
+      const order = (schemeOf(e.event.event)?.rounds ?? []).map((r) => r.id);
+      for (const [index, [round, roundId]] of held.entries()) {
+        const before = held[index - 1];
+        if (before && order.indexOf(before[0]) === order.indexOf(round) - 1)
+          await checkAdvancement(venue, e, before, round);
+        await openRound(venue, e, round);
+        const only = { ...e, event: { ...e.event, marks: e.event.marks.filter((m) => m.round === round) } };
+        sent.push(...(await submitMarks(venue, [only], interval ? { pace } : {})));
+        await finishRound(venue, roundId, 'rehearsal: closed by the rehearsal tool');
+        finals.set(roundId, 0);
+      }
+    }
     options.onMarksSent?.(sent);
     const stored = sent.flatMap((m) =>
       m.acknowledgedAt === null ? [] : [{ ...m, acknowledged: m.acknowledgedAt }],
     );
 
-    // Close the rounds as the chief judge and the encryption officer would; the spectators see it happen.
-    const finals = new Map<string, number>();
-    for (const e of prepared) {
-      for (const [, roundId] of markedRounds(e)) {
-        await finishRound(venue, roundId, 'rehearsal: closed by the rehearsal tool');
-        finals.set(roundId, 0);
-      }
-    }
     // The final state of each round, as the cacheable public endpoint has it once every write has settled.
     const reader = client();
     const deadline = performance.now() + 10_000;
@@ -251,7 +371,22 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalRepo
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     }
-    const exported = options.exportDir ? await writeExports(venue, prepared, options.exportDir) : undefined;
+    const official = await officialFiles(venue, prepared, options.exportDir !== undefined);
+    let exported: RehearsalReport['exports'];
+    if (options.exportDir) {
+      mkdirSync(options.exportDir, { recursive: true });
+      for (const f of official.files) writeFileSync(join(options.exportDir, f.name), f.bytes);
+      exported = {
+        dir: options.exportDir,
+        files: official.files.map((f) => f.name),
+        auditPosition: official.auditPosition,
+      };
+    }
+    // What `pnpm results` computes from the input file: the published standings must be the same, line by line.
+    const offline = new Map(standingsOf(options.marksCsv, schemeOf).events.map((e) => [e.event, e]));
+    const standingsDiffer = official.events
+      .filter((e) => JSON.stringify(e) !== JSON.stringify(offline.get(e.event)))
+      .map((e) => e.event);
     const spectatorsBehind = spectators.filter((sp) =>
       [...finals].some(([roundId, version]) => (sp.latest.get(roundId)?.state?.version ?? 0) < version),
     ).length;
@@ -262,17 +397,10 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalRepo
       );
       return arrivals.every((at) => at !== undefined) ? [Math.max(...(arrivals as number[])) - t.start] : [];
     });
-    const events: RehearsalReport['events'] = prepared.map((e) => {
-      const lastRound = markedRounds(e).at(-1)?.[1] ?? '';
-      const seen = spectators[0]?.latest.get(lastRound)?.state;
-      return {
-        event: e.event.event,
-        // The lines of `pnpm results`: the workstation code is the live view's key only.
-        standings: (seen?.standings ?? []).map(({ workstation: _, ...line }) => line),
-      };
-    });
     return {
-      events,
+      events: official.events,
+      standingsDiffer,
+      rounds: ran,
       latency: {
         submitToAcknowledged: percentiles(stored.map((m) => m.acknowledged - m.start)),
         submitToLastSpectator: percentiles(toLastSpectator),
@@ -294,12 +422,19 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalRepo
   }
 }
 
-/** Runs the tool; returns the process exit code (0: nothing lost, 1: marks or messages lost, 2: it could not run). */
+/**
+ * Runs the tool; returns the process exit code (0: nothing lost and the standings agree with `pnpm results`,
+ * 1: marks or messages lost, or standings that differ, 2: it could not run). The standings go to stdout, the
+ * figures to stderr.
+ */
 export async function runRehearse(argv: string[], out: Writer, err: Writer): Promise<number> {
   try {
-    const report = await rehearse(rehearsalOptions(argv));
-    out(`${JSON.stringify(report, null, 2)}\n`);
-    return report.marksLost === 0 && report.spectatorsBehind === 0 ? 0 : 1;
+    const { events, ...figures } = await rehearse(rehearsalOptions(argv));
+    out(formatResults(events, 'json'));
+    err(`${JSON.stringify(figures, null, 2)}\n`);
+    return figures.marksLost === 0 && figures.spectatorsBehind === 0 && figures.standingsDiffer.length === 0
+      ? 0
+      : 1;
   } catch (error) {
     // A refused step ends the tool as a usage error does: its message and exit 2.
     return usageExit(error instanceof RehearsalError ? new UsageError(error.message) : error, err);
@@ -307,19 +442,14 @@ export async function runRehearse(argv: string[], out: Writer, err: Writer): Pro
 }
 
 function rehearsalOptions(argv: string[]): RehearsalOptions {
-  const values = readFlags(argv, [
-    'scheme',
-    'marks',
-    'server',
-    'username',
-    'password',
-    'rate',
-    'spectators',
-    'export',
-  ]);
+  const values = readFlags(
+    argv,
+    ['scheme', 'marks', 'server', 'username', 'password', 'rate', 'spectators', 'export'],
+    ['scheme'],
+  );
   if (!values.scheme || !values.marks) {
     throw new UsageError(
-      'usage: pnpm rehearse --scheme <template | scheme.json> --marks <marks.csv> [--server URL --username U --password P] [--spectators N] [--rate MARKS_PER_S] [--export DIR]',
+      'usage: pnpm rehearse --scheme <template | scheme.json> [--scheme EVENT=<template | scheme.json> …] --marks <marks.csv> [--server URL --username U --password P] [--spectators N] [--rate MARKS_PER_S] [--export DIR]',
     );
   }
   const spectators = values.spectators === undefined ? 1 : Number(values.spectators);
@@ -330,6 +460,8 @@ function rehearsalOptions(argv: string[]): RehearsalOptions {
   const rate = values.rate === undefined ? undefined : Number(values.rate);
   if (rate !== undefined && !(rate > 0))
     throw new UsageError('--rate must be a positive number of marks per second');
+  // Read now, so a bad --scheme is a usage error before anything starts.
+  loadSchemes(values.scheme);
   return {
     scheme: values.scheme,
     marksCsv: readText('marks', values.marks),

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseCsv } from '@jiangxin/shared';
 import { describe, expect, it } from 'vitest';
+import { constructedFixture } from './constructed-fixture';
 import { officialLines, officialRounds, parisOfficial, roundLines } from './official';
 import { runResults } from './results';
 
@@ -261,5 +262,45 @@ describe('pnpm results with the championship scheme features', () => {
     const { code, stderr } = run(files(awards('Final', 'Y', 3, B)));
     expect(code).toBe(1);
     expect(stderr).toContain('unknown item "run-3"; the scheme\'s items in round Final are: run-1, run-2');
+  });
+});
+
+describe('pnpm results with a scheme per event', () => {
+  const constructed = join(fixtures, 'constructed-3rounds');
+
+  it('is the constructed fixture its generator writes', () => {
+    const { scheme, marks } = constructedFixture();
+    // The JSON as parsed: the file is laid out by the formatter (biome).
+    expect(JSON.parse(scheme)).toEqual(JSON.parse(readFileSync(`${constructed}.scheme.json`, 'utf8')));
+    expect(marks).toBe(readFileSync(`${constructed}.marks.csv`, 'utf8'));
+  });
+
+  it('scores each event by the scheme named for it (--scheme EVENT=file), the others by the default', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'results-'));
+    const both = join(dir, 'both.csv');
+    const [, ...paris] = readFileSync(marksFile, 'utf8').trimEnd().split('\n');
+    writeFileSync(both, `${readFileSync(`${constructed}.marks.csv`, 'utf8')}${paris.join('\n')}\n`);
+    const alone = (scheme: string, marks: string) =>
+      JSON.parse(run(['--scheme', scheme, '--marks', marks]).stdout).events;
+    const together = run([
+      '--scheme',
+      'diving',
+      '--scheme',
+      `M3mS=${constructed}.scheme.json`,
+      '--marks',
+      both,
+    ]);
+    expect([together.code, together.stderr]).toEqual([0, '']);
+    expect(JSON.parse(together.stdout).events).toEqual([
+      ...alone(`${constructed}.scheme.json`, `${constructed}.marks.csv`),
+      ...alone('diving', marksFile),
+    ]);
+    // Without the default, an event no --scheme names is a bad line, and nothing is computed.
+    const unnamed = run(['--scheme', `M3mS=${constructed}.scheme.json`, '--marks', both]);
+    expect(unnamed.code).toBe(1);
+    expect(unnamed.stderr).toContain('no scheme is given for event "M10mPF"');
+    expect(run(['--scheme', 'diving', '--scheme', 'diving', '--marks', both]).stderr).toContain(
+      '--scheme without EVENT= is given twice',
+    );
   });
 });

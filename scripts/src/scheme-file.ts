@@ -45,5 +45,38 @@ export function loadScheme(nameOrPath: string): { scheme: Scheme; input: string 
   return { scheme: parsed.scheme, input };
 }
 
+/** A scheme as `--scheme` gives it: parsed, and what to send the server (a template's name, or the JSON). */
+export type LoadedScheme = ReturnType<typeof loadScheme>;
+
+/**
+ * The `--scheme` flags of a tool that reads a marks file: `<template | scheme.json>` for every event, and
+ * `EVENT=<template | scheme.json>` for one event (given once per event, before or instead of the default).
+ * Answers the scheme of an event, undefined for an event none names.
+ */
+export function loadSchemes(values: readonly string[]): (event: string) => LoadedScheme | undefined {
+  let all: LoadedScheme | undefined;
+  const perEvent = new Map<string, LoadedScheme>();
+  for (const value of values) {
+    const split = value.indexOf('=');
+    if (split < 0) {
+      if (all)
+        throw new UsageError(
+          '--scheme without EVENT= is given twice; name the event: --scheme EVENT=file.json',
+        );
+      all = loadScheme(value);
+      continue;
+    }
+    const event = value.slice(0, split);
+    if (event === '' || perEvent.has(event))
+      throw new UsageError(
+        event === ''
+          ? `--scheme ${value}: the event before "=" is empty`
+          : `--scheme is given twice for event "${event}"`,
+      );
+    perEvent.set(event, loadScheme(value.slice(split + 1)));
+  }
+  return (event) => perEvent.get(event) ?? all;
+}
+
 export const loadHonourRules = (nameOrPath: string): HonourRuleSet =>
   load('rules', nameOrPath, honourTemplateInputs, parseHonourRules).parsed.rules;

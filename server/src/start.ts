@@ -5,11 +5,13 @@ import { createOrganizerAccount } from './modules/auth/accounts';
 
 /**
  * The public way for a tool to run a server of its own (`pnpm rehearse` without --server): the embedded
- * database in `dataDir` (in memory when null), a random secret, the in-process live view, listening on this
+ * database in `dataDir` (in memory when null) or a Postgres database, a random secret, the in-process live view, listening on this
  * computer only. Tools then talk to it over HTTP and Socket.IO like any other client.
  */
 export interface StartOptions {
   dataDir: string | null;
+  /** A Postgres database to use instead of the embedded one (its tables are migrated on start). */
+  databaseUrl?: string;
   /** 0 (the default): any free port. */
   port?: number;
   /** An organizer account created on start, so the tool can sign in through the API. */
@@ -24,7 +26,10 @@ export interface RunningServer {
 }
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
-  const app = await buildApp({ database: await openDatabase({ dataDir: options.dataDir }) });
+  const database = await openDatabase(
+    options.databaseUrl ? { url: options.databaseUrl } : { dataDir: options.dataDir },
+  );
+  const app = await buildApp({ database });
   try {
     if (options.organizer) await createOrganizerAccount(app.db, options.organizer);
     await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });

@@ -99,10 +99,11 @@ async function main() {
           '--spectators',
           String(SPECTATORS),
         ],
-        { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+        // The standings go to stdout, the figures (or why it stopped) to stderr.
+        { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] },
       );
       let report = '';
-      rehearsal.stdout?.on('data', (chunk) => {
+      rehearsal.stderr?.on('data', (chunk) => {
         report += chunk;
       });
       rehearsal.on('exit', (code) => {
@@ -110,7 +111,7 @@ async function main() {
         // A finished rehearsal reports its own latency; another one starts at once.
         const summary = /"marksSent":\s*(\d+)[\s\S]*?"marksLost":\s*(\d+)/.exec(report);
         console.log(
-          `rehearsal ${rehearsals} ended (exit ${code}${summary ? `, ${summary[1]} marks sent, ${summary[2]} lost` : ''})`,
+          `rehearsal ${rehearsals} ended (exit ${code}${summary ? `, ${summary[1]} marks sent, ${summary[2]} lost` : `: ${report.trim()}`})`,
         );
         runRehearsal();
       });

@@ -27,7 +27,7 @@ import {
   type RefreshResponse,
   setPinRequest,
 } from '@jiangxin/shared';
-import { type ApiClient, checked } from './api';
+import { type ApiClient, checked, RehearsalError } from './api';
 
 /** The competition a rehearsal sets up through the API, ready for marks. */
 export interface Venue {
@@ -48,7 +48,10 @@ export interface VenueEvent {
   event: EventMarks;
   eventId: string;
   rounds: Map<string, string>;
+  /** Workstation codes by `codeKey(round, competitor)`, drawn as rounds open. */
   codes: Map<string, string>;
+  /** The competitors' ids by their name in the file. */
+  competitorIds: Map<string, string>;
 }
 
 /** The key of a competitor's workstation code in `VenueEvent.codes`. */
@@ -58,11 +61,12 @@ export const codeKey = (round: string, competitor: string) => `${round}\u0000${c
 export const markedRounds = ({ event, rounds }: VenueEvent) =>
   [...rounds].filter(([key]) => event.marks.some((m) => m.round === key));
 
+/** Judges' labels in seat order: J2 before J10. */
+const byLabel = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+
 /** The judges' labels of a marks file, in seat order (J1, J2 … when they are named so). */
 export const judgeLabels = (events: readonly EventMarks[]) =>
-  [...new Set(events.flatMap((e) => e.marks.map((m) => m.judge)))].sort((a, b) =>
-    a.localeCompare(b, 'en', { numeric: true }),
-  );
+  [...new Set(events.flatMap((e) => e.marks.map((m) => m.judge)))].sort(byLabel);
 
 export async function signIn(client: ApiClient, credentials: { username: string; password: string }) {
   client.token = (
@@ -158,7 +162,20 @@ export async function addEvent(
   scheme: string | Record<string, unknown>,
   name = event.event,
 ): Promise<VenueEvent> {
-  const { C, organizer, officer } = venue;
+  const created = await createEvent(venue, event, scheme, name);
+  await seatPanel(venue, created, { name: `${name} 裁判组`, judges: [...venue.judgeIds.keys()] });
+  for (const [roundKey] of markedRounds(created)) await openRound(venue, created, roundKey);
+  return created;
+}
+
+/** An event of the marks file in the venue, its competitors registered and drawn; no panel, no round open. */
+export async function createEvent(
+  venue: Venue,
+  event: EventMarks,
+  scheme: string | Record<string, unknown>,
+  name = event.event,
+): Promise<VenueEvent> {
+  const { C, organizer } = venue;
   const created = await organizer.must<EventView>(
     'POST',
     `${C}/events`,
@@ -180,46 +197,110 @@ export async function addEvent(
     );
     competitorIds.set(competitor, made.competitor.id);
   }
-  const panel = await organizer.must<PanelView>(
-    'POST',
-    `${E}/panels`,
-    checked(createPanelRequest, { name: `${name} 裁判组`, aspects: [] }),
-  );
-  for (const [index, [label, judgeId]] of [...venue.judgeIds].entries()) {
-    const seat = /^J\d+$/.test(label) ? label : `J${index + 1}`;
-    await organizer.must(
-      'PUT',
-      `${C}/panels/${panel.id}/seats/${seat}`,
-      checked(assignSeatRequest, { judgeId }),
-    );
-  }
   await organizer.must('POST', `${E}/draw`);
   const view = await organizer.must<EventView>('GET', E);
   const rounds = new Map(view.rounds.map((r) => [r.key, r.id]));
-  const codes = new Map<string, string>();
-  for (const [roundKey, roundId] of rounds) {
-    const entrants = new Set(event.marks.filter((m) => m.round === roundKey).map((m) => m.competitor));
-    for (const competitor of entrants) {
-      const competitorId = competitorIds.get(competitor) ?? '';
-      const checkedIn = await officer.must<CheckInResult>(
-        'POST',
-        `${C}/rounds/${roundId}/check-in`,
-        checked(checkInRequest, { competitorId }),
+  return { event, eventId: created.id, rounds, codes: new Map(), competitorIds };
+}
+
+/** A panel of the marks file: the judges (by label) who marked the same competitors of a round. */
+export interface PanelPlan {
+  round: string;
+  judges: string[];
+  competitors: string[];
+}
+
+/**
+ * The panels of a round as the marks file shows them: the judges who marked a competitor are that
+ * competitor's panel, and competitors marked by the same judges share one (two panels of seven alternating
+ * from a pool of fourteen: two panels, each covering its half of the field).
+ */
+export function roundPanels(event: EventMarks, round: string): PanelPlan[] {
+  const judgesOf = new Map<string, Set<string>>();
+  for (const m of event.marks) {
+    if (m.round !== round) continue;
+    const judges = judgesOf.get(m.competitor) ?? new Set<string>();
+    judges.add(m.judge);
+    judgesOf.set(m.competitor, judges);
+  }
+  const panels = new Map<string, PanelPlan>();
+  for (const [competitor, set] of judgesOf) {
+    const judges = [...set].sort(byLabel);
+    const key = judges.join('\u0000');
+    const panel = panels.get(key) ?? { round, judges, competitors: [] };
+    panel.competitors.push(competitor);
+    panels.set(key, panel);
+  }
+  return [...panels.values()];
+}
+
+/** The seat of each judge on a panel: the file's label when it is one (J8), else J1, J2 … in label order. */
+export function seatsOf(judges: readonly string[]): Map<string, string> {
+  const sorted = [...judges].sort(byLabel);
+  const labelled = sorted.every((label) => /^J[1-9]\d*$/.test(label));
+  return new Map(sorted.map((label, index) => [label, labelled ? label : `J${index + 1}`]));
+}
+
+/** A panel of the event seating the given judges (labels of the venue's judges), each at `seatsOf` its seat. */
+export async function seatPanel(
+  venue: Venue,
+  event: VenueEvent,
+  panel: { name: string; judges: readonly string[] },
+): Promise<PanelView> {
+  const { C, organizer } = venue;
+  const created = await organizer.must<PanelView>(
+    'POST',
+    `${C}/events/${event.eventId}/panels`,
+    checked(createPanelRequest, { name: panel.name, aspects: [] }),
+  );
+  for (const [label, seat] of seatsOf(panel.judges)) {
+    const judgeId = venue.judgeIds.get(label);
+    if (!judgeId) throw new RehearsalError(`judge ${label} is not one of the venue's judges`);
+    await organizer.must(
+      'PUT',
+      `${C}/panels/${created.id}/seats/${seat}`,
+      checked(assignSeatRequest, { judgeId }),
+    );
+  }
+  return created;
+}
+
+/**
+ * Opens a round of the event as the encryption officer and the organizer do: checks in its competitors
+ * (by default those the marks file has in it), each drawing a workstation code, and declares the attempts
+ * the file has for each (a shorter list: a competitor who performed fewer).
+ */
+export async function openRound(
+  venue: Venue,
+  event: VenueEvent,
+  roundKey: string,
+  competitors: readonly string[] = [
+    ...new Set(event.event.marks.filter((m) => m.round === roundKey).map((m) => m.competitor)),
+  ],
+): Promise<void> {
+  const { C, organizer, officer } = venue;
+  const roundId = event.rounds.get(roundKey);
+  if (!roundId) throw new RehearsalError(`the event has no round ${roundKey}`);
+  for (const competitor of competitors) {
+    const competitorId = event.competitorIds.get(competitor);
+    if (!competitorId) throw new RehearsalError(`${competitor} is not a competitor of the event`);
+    const checkedIn = await officer.must<CheckInResult>(
+      'POST',
+      `${C}/rounds/${roundId}/check-in`,
+      checked(checkInRequest, { competitorId }),
+    );
+    event.codes.set(codeKey(roundKey, competitor), checkedIn.code);
+    const declared = event.event.difficulties
+      .filter((d) => d.round === roundKey && d.competitor === competitor)
+      .map((d) => ({ attempt: d.attempt, difficulty: d.difficulty }));
+    if (declared.length > 0) {
+      await organizer.must(
+        'PUT',
+        `${C}/rounds/${roundId}/competitors/${competitorId}/attempts`,
+        checked(declareAttemptsRequest, declared),
       );
-      codes.set(codeKey(roundKey, competitor), checkedIn.code);
-      const declared = event.difficulties
-        .filter((d) => d.round === roundKey && d.competitor === competitor)
-        .map((d) => ({ attempt: d.attempt, difficulty: d.difficulty }));
-      if (declared.length > 0) {
-        await organizer.must(
-          'PUT',
-          `${C}/rounds/${roundId}/competitors/${competitorId}/attempts`,
-          checked(declareAttemptsRequest, declared),
-        );
-      }
     }
   }
-  return { event, eventId: created.id, rounds, codes };
 }
 
 /** Renews every token of the venue (accounts and tablets), as their holders do before the hour is over. */

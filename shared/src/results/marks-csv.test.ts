@@ -73,6 +73,29 @@ describe('readMarksCsv', () => {
     expect(file.events).toEqual([]);
   });
 
+  it('reads each event against its own scheme, and names an event that has none', () => {
+    const kata = getTemplate('wkf-kata');
+    if (!kata) throw new Error('the kata template is missing');
+    const schemes = new Map([
+      ['M10', diving],
+      ['Kata', kata],
+    ]);
+    const file = readMarksCsv(
+      [
+        'event,round,competitor,item,judge,mark,difficulty',
+        'M10,Final,A,dive-1,J1,8,3.2',
+        'Kata,Final,B,dive-1,J1,8,3.2',
+        'W10,Final,C,dive-1,J1,8,3.2',
+      ].join('\n'),
+      (event) => schemes.get(event),
+    );
+    expect(english(file.errors)).toEqual([
+      { line: 3, message: expect.stringMatching(/^unknown item "dive-1"; the scheme's items are: /) },
+      { line: 4, message: 'no scheme is given for event "W10"' },
+    ]);
+    expect(file.events.map((e) => [e.event, e.marks.length])).toEqual([['M10', 1]]);
+  });
+
   it('refuses an empty file and a header without marks', () => {
     expect(english(readMarksCsv('', diving).errors)).toEqual([{ line: 1, message: 'the file is empty' }]);
     expect(english(readMarksCsv('event,round,competitor,item,judge,mark\n', diving).errors)).toEqual([

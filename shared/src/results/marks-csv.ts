@@ -116,17 +116,21 @@ export interface MarksFile {
   errors: LineError[];
 }
 
+/** The scheme each event of a marks file is read against: one for all, or one per event (none: a bad line). */
+export type SchemeOfEvent = Scheme | ((event: string) => Scheme | undefined);
+
 /**
- * Reads a marks file against a scheme. Every row is checked (round, item, mark range and step, difficulty,
- * duplicates); every problem is reported with its line number and nothing is silently skipped.
+ * Reads a marks file against a scheme (or each event against its own). Every row is checked (round, item,
+ * mark range and step, difficulty, duplicates); every problem is reported with its line number and nothing
+ * is silently skipped.
  */
-export function readMarksCsv(text: string, scheme: Scheme): MarksFile {
+export function readMarksCsv(text: string, schemes: SchemeOfEvent): MarksFile {
   const { columns, headerLine, rows, errors } = readCsvTable(text, MARKS_CSV_COLUMNS, expectedColumns, (f) =>
     f.trim().toLowerCase(),
   );
   if (!columns) return { events: [], errors };
   const col = (name: string) => columns.indexOf(name);
-  const roundIds = scheme.rounds.map((r) => r.id);
+  const schemeOf = typeof schemes === 'function' ? schemes : () => schemes;
   const events = new Map<string, EventMarks>();
   const seen = new Map<string, number>();
   const declared = new Map<string, { difficulty: Decimal; line: number }>();
@@ -151,6 +155,14 @@ export function readMarksCsv(text: string, scheme: Scheme): MarksFile {
     for (const [name, value] of Object.entries({ event, round, competitor, item, judge, mark: markText })) {
       if (value === '') problems.push(localized(`${name} 为空`, `${name} is empty`));
     }
+    const scheme = schemeOf(event);
+    if (!scheme) {
+      if (event !== '')
+        problems.push(localized(`赛项“${event}”没有评分标准`, `no scheme is given for event "${event}"`));
+      errors.push({ line, message: joinLocalized(problems) });
+      continue;
+    }
+    const roundIds = scheme.rounds.map((r) => r.id);
     if (round !== '' && !roundIds.includes(round)) {
       problems.push(
         localized(
