@@ -20,12 +20,14 @@ import {
   parseScheme,
   type SchemeInput,
   scoreEvent,
+  templateInputs,
 } from '@jiangxin/shared';
 import { runAsMain, type Writer } from './cli';
 
 export const CONSTRUCTED = 'constructed-3rounds';
 const EVENT = 'M3mS';
 
+/** The diving template's rules (7 judges, two highest and two lowest dropped, × difficulty) in three rounds. */
 export const constructedScheme: SchemeInput = {
   id: 'constructed-3rounds',
   name: '跳水三轮赛（构造数据：两组裁判交替）',
@@ -35,26 +37,7 @@ export const constructedScheme: SchemeInput = {
     'name is invented (a seeded generator), not taken from any competition. Diving rules as the diving template.',
   precision: 2,
   rounding: { at: 'total', mode: 'halfUp' },
-  components: [
-    {
-      id: 'dives',
-      name: '跳水动作',
-      nameEn: 'Dives',
-      attempts: { label: 'dive', count: 6, difficulty: true, combine: 'sum' },
-      aspects: [
-        {
-          kind: 'judgement',
-          id: 'execution',
-          name: '完成分',
-          nameEn: 'Award',
-          panel: 7,
-          range: { min: '0', max: '10' },
-          step: '0.5',
-          aggregation: { method: 'sum', dropHighest: 2, dropLowest: 2 },
-        },
-      ],
-    },
-  ],
+  components: templateInputs.diving?.components ?? [],
   rounds: [
     { id: 'Prelim', name: '预赛', advance: 8 },
     { id: 'Semi', name: '半决赛', advance: 4, attempts: { dives: 5 } },

@@ -171,31 +171,55 @@ describe('pnpm rehearse', () => {
   }, 180_000);
 
   it('runs three rounds in order on Postgres (advancement, a shorter semifinal, a withdrawal), printing what `pnpm results` prints', async () => {
-    const marks = onePanel();
-    const { rehearsal, results } = await both(['--scheme', constructedScheme], marks, postgres.flags);
+    // A second event of its own scheme: two divers of the semifinal alone, where the scheme says six dives and
+    // the file has five.
+    const dir = mkdtempSync(join(tmpdir(), 'rehearse-scheme-'));
+    const sixDives = JSON.parse(readFileSync(constructedScheme, 'utf8'));
+    delete sixDives.rounds[1].attempts;
+    writeFileSync(join(dir, 'six.json'), JSON.stringify(sixDives));
+    const semiOnly = readFileSync(
+      rewritten(onePanel(), (row) =>
+        row[1] === 'Semi' && ['Diver 04', 'Diver 10'].includes(row[2] ?? '') ? row.with(0, 'W3mS') : null,
+      ),
+      'utf8',
+    );
+    const marks = join(dir, 'marks.csv');
+    writeFileSync(marks, `${readFileSync(onePanel(), 'utf8')}${semiOnly.slice(semiOnly.indexOf('\n') + 1)}`);
+    const schemes = ['--scheme', constructedScheme, '--scheme', `W3mS=${join(dir, 'six.json')}`];
+    const { rehearsal, results } = await both(schemes, marks, postgres.flags);
     expect(rehearsal.code, rehearsal.stderr).toBe(0);
     expect(rehearsal.stdout).toBe(results);
     const figures = JSON.parse(rehearsal.stderr) as Figures;
     const seven = ['J1', 'J2', 'J3', 'J4', 'J5', 'J6', 'J7'];
     expect(figures.rounds).toEqual(
-      [
-        ['Prelim', 12],
-        ['Semi', 8],
-        ['Final', 4],
-      ].map(([round, n]) => ({
-        event: 'M3mS',
+      (
+        [
+          ['M3mS', 'Prelim', 12],
+          ['M3mS', 'Semi', 8],
+          ['M3mS', 'Final', 4],
+          ['W3mS', 'Semi', 2],
+        ] as const
+      ).map(([event, round, n]) => ({
+        event,
         round,
         competitors: n,
         panels: [{ seats: seven, competitors: n }],
       })),
     );
-    // 11 divers × 6 dives + one withdrawn after 2 in the preliminary, 8 × 5 in the semifinal, 4 × 6 in the final.
+    // 11 divers × 6 dives + one withdrawn after 2 in the preliminary, 8 × 5 in the semifinal, 4 × 6 in the
+    // final; and the second event's 2 × 5.
     expect([figures.marksSent, figures.marksLost, figures.standingsDiffer]).toEqual([
-      (11 * 6 + 2 + 8 * 5 + 4 * 6) * 7,
+      (11 * 6 + 2 + 8 * 5 + 4 * 6 + 2 * 5) * 7,
       0,
       [],
     ]);
-    const [event] = JSON.parse(rehearsal.stdout).events as EventJson[];
+    const [event, second] = JSON.parse(rehearsal.stdout).events as EventJson[];
+    // Five dives where the scheme counts six: the server took the lists of five, the engine flags the sixth.
+    expect(
+      second?.standings.map((s) =>
+        s.components[0]?.attempts?.map((d) => d.flags.some((f) => f.code === 'notPerformed')),
+      ),
+    ).toEqual(Array(2).fill([false, false, false, false, false, true]));
     // Everyone, each with the rounds they reached: four finalists, four more semifinalists, four out after the preliminary.
     expect(event?.standings.map((s) => [s.rank, s.round, s.rounds.map((r) => r.round)])).toEqual([
       ...[1, 2, 3, 4].map((rank) => [rank, 'Final', ['Prelim', 'Semi', 'Final']]),
@@ -219,7 +243,7 @@ describe('pnpm rehearse', () => {
     expect(finalist?.carried.map((c) => c.round)).toEqual(['Semi']);
     const semifinalist = event?.standings[4];
     expect(semifinalist?.components[0]?.attempts).toHaveLength(5);
-  }, 240_000);
+  }, 480_000);
 
   it('stops when the file has in a round a competitor the engine did not advance, naming who differs', async () => {
     // Diver 06 is out after the preliminary; the file puts them in the semifinal in place of Diver 12.
@@ -274,4 +298,18 @@ describe('pnpm rehearse', () => {
       officialRounds('fina2021-world-cup-m3m').filter((line) => line.round === 'Final'),
     );
   }, 480_000);
+
+  it('names the panels of a file this server cannot seat (two panels alternating, a pool of fourteen)', async () => {
+    const rehearsal = await run(runRehearse, [
+      '--scheme',
+      constructedScheme,
+      '--marks',
+      `${constructed}.marks.csv`,
+      ...postgres.flags,
+    ]);
+    expect([rehearsal.code, rehearsal.stdout]).toEqual([2, '']);
+    expect(rehearsal.stderr).toContain(
+      'M3mS: the marks file has several panels (Prelim: J1 J2 J3 J4 J5 J6 J7 × 6 | J8 J9 J10 J11 J12 J13 J14 × 6; Semi: J1 J2 J3 J4 J8 J9 J10 × 4 | J5 J6 J7 J11 J12 J13 J14 × 4; Final: J3 J5 J6 J9 J10 J12 J14 × 4); this server seats one panel per event, marking every round',
+    );
+  }, 60_000);
 });

@@ -169,6 +169,12 @@ CREATE TABLE "missing_marks" (
 	CONSTRAINT "missing_marks_seat" UNIQUE("round_id","competitor_id","item","seat")
 );
 --> statement-breakpoint
+CREATE TABLE "panel_competitors" (
+	"panel_id" uuid NOT NULL,
+	"competitor_id" uuid NOT NULL,
+	CONSTRAINT "panel_competitors_panel_id_competitor_id_pk" PRIMARY KEY("panel_id","competitor_id")
+);
+--> statement-breakpoint
 CREATE TABLE "panel_seats" (
 	"panel_id" uuid NOT NULL,
 	"judge_id" uuid NOT NULL,
@@ -180,7 +186,9 @@ CREATE TABLE "panel_seats" (
 CREATE TABLE "panels" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"event_id" uuid NOT NULL,
+	"round_id" uuid,
 	"name" text NOT NULL,
+	"group" text DEFAULT '' NOT NULL,
 	"aspects" text[] DEFAULT '{}'::text[] NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
@@ -262,9 +270,12 @@ ALTER TABLE "memberships" ADD CONSTRAINT "memberships_account_id_accounts_id_fk"
 ALTER TABLE "memberships" ADD CONSTRAINT "memberships_competition_id_competitions_id_fk" FOREIGN KEY ("competition_id") REFERENCES "public"."competitions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "missing_marks" ADD CONSTRAINT "missing_marks_round_id_rounds_id_fk" FOREIGN KEY ("round_id") REFERENCES "public"."rounds"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "missing_marks" ADD CONSTRAINT "missing_marks_competitor_id_competitors_id_fk" FOREIGN KEY ("competitor_id") REFERENCES "public"."competitors"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "panel_competitors" ADD CONSTRAINT "panel_competitors_panel_id_panels_id_fk" FOREIGN KEY ("panel_id") REFERENCES "public"."panels"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "panel_competitors" ADD CONSTRAINT "panel_competitors_competitor_id_competitors_id_fk" FOREIGN KEY ("competitor_id") REFERENCES "public"."competitors"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "panel_seats" ADD CONSTRAINT "panel_seats_panel_id_panels_id_fk" FOREIGN KEY ("panel_id") REFERENCES "public"."panels"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "panel_seats" ADD CONSTRAINT "panel_seats_judge_id_judges_id_fk" FOREIGN KEY ("judge_id") REFERENCES "public"."judges"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "panels" ADD CONSTRAINT "panels_event_id_events_id_fk" FOREIGN KEY ("event_id") REFERENCES "public"."events"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "panels" ADD CONSTRAINT "panels_round_id_rounds_id_fk" FOREIGN KEY ("round_id") REFERENCES "public"."rounds"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "paper_confirmations" ADD CONSTRAINT "paper_confirmations_mark_id_marks_id_fk" FOREIGN KEY ("mark_id") REFERENCES "public"."marks"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "recusals" ADD CONSTRAINT "recusals_panel_id_panels_id_fk" FOREIGN KEY ("panel_id") REFERENCES "public"."panels"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "recusals" ADD CONSTRAINT "recusals_judge_id_judges_id_fk" FOREIGN KEY ("judge_id") REFERENCES "public"."judges"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint

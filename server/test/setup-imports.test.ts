@@ -286,13 +286,13 @@ describe.each(drivers)('competitor and judge imports on %s', (driver) => {
     const panelA = (
       await call(app, world.tokens.organizer, 'POST', `${base}/events/${tour}/panels`, {
         name: 'A 组',
-        aspects: [],
+        aspects: ['siteTalk', 'onSiteCreation', 'english', 'talkDuration'],
       })
     ).json().id;
     const panelB = (
       await call(app, world.tokens.organizer, 'POST', `${base}/events/${tour}/panels`, {
         name: 'B 组',
-        aspects: [],
+        aspects: ['talentShow'],
       })
     ).json().id;
     const seat = (panel: string, s: string, judgeId: string) =>

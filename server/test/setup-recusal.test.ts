@@ -128,13 +128,18 @@ describe.each(drivers)('panels and recusal on %s', (driver) => {
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().error).toMatchObject({ code: 'aspect_unknown', field: 'aspects.1' });
     expect(unknown.json().error.message).toContain('"flying"');
-    const all = await call(app, world.tokens.organizer, 'POST', `${base}/events/${eventId}/panels`, {
-      name: '全部',
-    });
-    expect(all.json()).toMatchObject({ aspects: [], size: 5 });
-    const j6 = await seat(world.tokens.chiefJudge, panelId, 'J6', judgeIds.neutral ?? '');
-    expect(j6.statusCode).toBe(400);
-    expect(j6.json().error.code).toBe('seat_out_of_range');
+    // A panel of every aspect would mark assemblyQuality of the same competitors as the first one: refused.
+    const all = await call(
+      app,
+      world.tokens.organizer,
+      'POST',
+      `${base}/events/${eventId}/panels`,
+      { name: '全部' },
+      { 'accept-language': 'en' },
+    );
+    expect(all.statusCode).toBe(409);
+    expect(all.json().error).toMatchObject({ code: 'panel_overlap', panels: [null, panelId] });
+    expect(all.json().error.message).toContain('"全部" and "组装调试裁判组"');
     const x1 = await seat(world.tokens.chiefJudge, panelId, 'X1', judgeIds.neutral ?? '');
     expect(x1.json().error.code).toBe('seat_invalid');
     const scorekeeper = await seat(world.tokens.scorekeeper, panelId, 'J1', judgeIds.neutral ?? '');

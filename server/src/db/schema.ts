@@ -149,14 +149,30 @@ export const judges = pgTable('judges', {
   createdAt: createdAt(),
 });
 
-/** A panel (裁判组) marks some aspects of an event; empty `aspects` means all of them. */
+/**
+ * A panel (裁判组) marks some aspects of an event; empty `aspects` means all of them. It marks one round
+ * (`roundId`) or, when null, every round; its field is `panel_competitors`, or the whole field when it has none.
+ */
 export const panels = pgTable('panels', {
   id: id(),
   eventId: refersTo('event_id', () => events.id),
+  roundId: uuid('round_id').references(() => rounds.id),
   name: text('name').notNull(),
+  /** The group label shown with it (A组, B组); empty when the panel has none. */
+  group: text('group').notNull().default(''),
   aspects: text('aspects').array().notNull().default(sql`'{}'::text[]`),
   createdAt: createdAt(),
 });
+
+/** The competitors a panel marks when it covers only part of the field (alternate, a session, a list). */
+export const panelCompetitors = pgTable(
+  'panel_competitors',
+  {
+    panelId: refersTo('panel_id', () => panels.id),
+    competitorId: refersTo('competitor_id', () => competitors.id),
+  },
+  (t) => [primaryKey({ columns: [t.panelId, t.competitorId] })],
+);
 
 /** A judge's seat on a panel (J1 … J7): the public sees marks by seat, never by judge name. */
 export const panelSeats = pgTable(

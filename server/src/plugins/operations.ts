@@ -206,6 +206,15 @@ export const operations: Record<string, Operation> = {
   [`POST ${C}/events/{eventId}/panels`]: { tag: 'setup', summary: '创建裁判组 · Create a panel' },
   [`GET ${C}/events/{eventId}/panels`]: { tag: 'setup', summary: '列出裁判组 · List the panels' },
   [`GET ${C}/panels/{panelId}`]: { tag: 'setup', summary: '读取裁判组 · Get a panel' },
+  [`PUT ${C}/panels/{panelId}/coverage`]: {
+    tag: 'setup',
+    summary:
+      '更改裁判组的评分范围（场次、分组、选手）· Replace what a panel covers (round, group, competitors)',
+  },
+  [`POST ${C}/rounds/{roundId}/panel-draw`]: {
+    tag: 'setup',
+    summary: '裁判抽签：将裁判库的裁判抽入本场次的裁判组 · Draw judges of the pool to the panels of a round',
+  },
   [`PUT ${C}/panels/{panelId}/seats/{seat}`]: {
     tag: 'setup',
     summary: '安排裁判席位（检查回避） · Seat a judge (recusal checked)',

@@ -57,6 +57,14 @@ export class RoundView {
     return slotsFor(this.seating, ref.aspect.id, competitor);
   }
 
+  /** The panels whose seats mark some item of the competitor in this round, in seating order. */
+  panelsOf(competitorId: string): { id: string; name: string; group: string }[] {
+    const ids = new Set(this.items().flatMap((item) => this.slots(item, competitorId).map((s) => s.panelId)));
+    return this.seating.panels
+      .filter((p) => ids.has(p.id))
+      .map(({ id, name, group }) => ({ id, name, group }));
+  }
+
   /** The seat a judge's mark counts in for that competitor and item, or null. */
   seatOf(mark: Pick<EffectiveMark, 'item' | 'competitorId' | 'judgeId'>): string | null {
     return this.slots(mark.item, mark.competitorId).find((s) => s.judgeId === mark.judgeId)?.seat ?? null;

@@ -1,5 +1,18 @@
 import { parseScheme, type Scheme } from '@jiangxin/shared';
-import { type AnyColumn, and, asc, desc, eq, inArray, isNotNull, ne, or, type SQL, sql } from 'drizzle-orm';
+import {
+  type AnyColumn,
+  and,
+  asc,
+  desc,
+  eq,
+  inArray,
+  isNotNull,
+  isNull,
+  ne,
+  or,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import {
   competitions,
@@ -9,6 +22,7 @@ import {
   judges,
   marks,
   missingMarks,
+  panelCompetitors,
   panelSeats,
   panels,
   paperConfirmations,
@@ -17,7 +31,7 @@ import {
   workstations,
 } from '../db/schema';
 import { roundUnknown } from '../refusals';
-import type { SeatingData } from './seating';
+import { fieldOf, type SeatingData } from './seating';
 
 /**
  * Reading a round for scoring: the round with its scheme, its competitors by workstation, the seating and
@@ -107,15 +121,20 @@ export async function roundCompetitors(
     .orderBy(asc(workstations.code));
 }
 
-/** The event's panels, seats, recusals and the competition's judges (for the unit and region rule). */
+/**
+ * The round's panels (its own and the event-wide ones) with their fields, seats and recusals, and the
+ * competition's judges (for the unit and region rule).
+ */
 export async function loadSeating(ctx: RoundContext, ex: Executor): Promise<SeatingData> {
   const panelRows = await ex
     .select()
     .from(panels)
-    .where(eq(panels.eventId, ctx.event.id))
+    .where(
+      and(eq(panels.eventId, ctx.event.id), or(isNull(panels.roundId), eq(panels.roundId, ctx.round.id))),
+    )
     .orderBy(asc(panels.createdAt), asc(panels.name));
   const panelIds = panelRows.map((p) => p.id);
-  const [seatRows, recusalRows, judgeRows] = panelIds.length
+  const [seatRows, recusalRows, judgeRows, fieldRows] = panelIds.length
     ? await Promise.all([
         ex.select().from(panelSeats).where(inArray(panelSeats.panelId, panelIds)),
         ex.select().from(recusals).where(inArray(recusals.panelId, panelIds)),
@@ -123,13 +142,16 @@ export async function loadSeating(ctx: RoundContext, ex: Executor): Promise<Seat
           .select({ id: judges.id, unit: judges.unit, region: judges.region })
           .from(judges)
           .where(eq(judges.competitionId, ctx.competitionId)),
+        ex.select().from(panelCompetitors).where(inArray(panelCompetitors.panelId, panelIds)),
       ])
-    : [[], [], []];
+    : [[], [], [], []];
   return {
     panels: panelRows.map((p) => ({
       id: p.id,
       name: p.name,
+      group: p.group,
       aspects: p.aspects,
+      field: fieldOf(fieldRows.filter((f) => f.panelId === p.id).map((f) => f.competitorId)),
       seats: seatRows
         .filter((s) => s.panelId === p.id)
         .map((s) => ({ seat: s.seat, judgeId: s.judgeId }))

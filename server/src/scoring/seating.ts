@@ -9,8 +9,15 @@ import { SEAT_PATTERN } from '@jiangxin/shared';
  */
 
 export interface SeatingData {
-  /** The event's panels, oldest first. */
-  panels: { id: string; name: string; aspects: string[]; seats: { seat: string; judgeId: string }[] }[];
+  /** The panels of the round (its own and the event-wide ones), oldest first. */
+  panels: {
+    id: string;
+    name: string;
+    group: string;
+    aspects: string[];
+    field: Field;
+    seats: { seat: string; judgeId: string }[];
+  }[];
   recusals: { panelId: string; judgeId: string; competitorId: string; substituteJudgeId: string | null }[];
   judges: ReadonlyMap<string, { unit: string; region: string }>;
   recusalByRegion: boolean;
@@ -31,8 +38,23 @@ export interface SeatSlot {
   judgeId: string | null;
 }
 
+/** The competitors a panel marks: some, or (null) the whole field. */
+export type Field = ReadonlySet<string> | null;
+
+/** Whether a panel marks a competitor (one covering part of the field marks only those it lists). */
+export const covers = (panel: { field: Field }, competitorId: string | null) =>
+  panel.field === null || (competitorId !== null && panel.field.has(competitorId));
+
+/** The field a panel's competitor list stands for (an empty list: the whole field). */
+export const fieldOf = (competitorIds: readonly string[]): Field =>
+  competitorIds.length === 0 ? null : new Set(competitorIds);
+
 const marksAspect = (panel: SeatingData['panels'][number], aspectId: string) =>
   panel.aspects.length === 0 || panel.aspects.includes(aspectId);
+
+/** Whether the panel marks this aspect of this competitor. */
+const marks = (panel: SeatingData['panels'][number], aspectId: string, competitorId: string) =>
+  marksAspect(panel, aspectId) && covers(panel, competitorId);
 
 /** Whether a judge may not mark the competitor by the rule itself (own unit, or own region if required). */
 export function conflictsWith(seating: SeatingData, judgeId: string, competitor: CompetitorRef): boolean {
@@ -41,11 +63,14 @@ export function conflictsWith(seating: SeatingData, judgeId: string, competitor:
   return judge.unit === competitor.unit || (seating.recusalByRegion && judge.region === competitor.region);
 }
 
-/** The seats marking an aspect of a competitor (one per seat name: the first panel that has it). */
+/**
+ * The seats marking an aspect of a competitor: those of the round's panels that cover the competitor (one per
+ * seat name: the first panel that has it; setup refuses two panels covering the same competitor and aspect).
+ */
 export function slotsFor(seating: SeatingData, aspectId: string, competitor: CompetitorRef): SeatSlot[] {
   const slots: SeatSlot[] = [];
   for (const panel of seating.panels) {
-    if (!marksAspect(panel, aspectId)) continue;
+    if (!marks(panel, aspectId, competitor.id)) continue;
     for (const { seat, judgeId } of panel.seats) {
       // A reserve (R1 …) marks only in the seat of a judge recused for this competitor, never on its own.
       if (parseSeat(seat)?.kind === 'R' || slots.some((s) => s.seat === seat)) continue;
@@ -71,8 +96,9 @@ export function judgeSlot(
   const slots = slotsFor(seating, aspectId, competitor);
   const mine = slots.find((s) => s.judgeId === judgeId);
   if (mine) return { seat: mine.seat };
+  // Seated on a panel marking this competitor but not marking them: recused; on no such panel: not theirs.
   const seated = seating.panels.some(
-    (p) => marksAspect(p, aspectId) && p.seats.some((s) => s.judgeId === judgeId),
+    (p) => marks(p, aspectId, competitor.id) && p.seats.some((s) => s.judgeId === judgeId),
   );
   return { refused: seated ? 'recused' : 'not_your_panel' };
 }

@@ -267,10 +267,19 @@ export interface SignOffBlockers {
   openRemarks: RemarkView[];
 }
 
+/** A panel (裁判组) marking a competitor in the round, with its group label (A组; empty when none). */
+export interface MarkingPanel {
+  id: string;
+  name: string;
+  group: string;
+}
+
 export interface ReviewCompetitor {
   workstation: string;
   /** Only after decryption. */
   name?: string;
+  /** The panels whose seats mark this competitor's items in the round. */
+  panels: MarkingPanel[];
   complete: boolean;
   missing: MissingItem[];
   flags: ReviewFlag[];

@@ -186,12 +186,43 @@ export const declareAttemptsRequest = z
   .max(99);
 export type DeclareAttemptsRequest = z.input<typeof declareAttemptsRequest>;
 
-/** POST …/events/:eventId/panels: the aspects it marks (ids of the event's scheme; empty: all). */
+/**
+ * What part of the event a panel marks: one round (absent: every round of the event) and some competitors
+ * (absent or empty: the whole field of the round), shown under a group label (A组).
+ */
+const panelCoverage = {
+  roundId: z.guid().optional(),
+  competitorIds: z.array(z.guid()).max(2000).default([]),
+  group: plainText({ min: 0, max: 40 }).default(''),
+};
+
+/** POST …/events/:eventId/panels: the aspects it marks (ids of the event's scheme; empty: all) and its coverage. */
 export const createPanelRequest = z.strictObject({
   name: text(100),
   aspects: z.array(text(64)).max(200).default([]),
+  ...panelCoverage,
 });
 export type CreatePanelRequest = z.input<typeof createPanelRequest>;
+
+/** PUT …/panels/:panelId/coverage: replaces the round, field and group of a panel (before marking starts). */
+export const panelCoverageRequest = z.strictObject(panelCoverage);
+export type PanelCoverageRequest = z.input<typeof panelCoverageRequest>;
+
+/**
+ * POST …/rounds/:roundId/panel-draw (裁判抽签): draws judges of the pool (default: every judge of the
+ * competition) to the marking seats of the round's panels (default: all of them), then `reserves` reserve
+ * seats each. `seed` (hex) makes a publicly announced draw reproducible; absent, a fresh one is drawn.
+ */
+export const panelDrawRequest = z.strictObject({
+  judgeIds: z.array(z.guid()).max(500).optional(),
+  panelIds: z.array(z.guid()).min(1).max(50).optional(),
+  reserves: z.number().int().min(0).max(9).default(0),
+  seed: z
+    .string()
+    .regex(/^[0-9a-f]{16,128}$/)
+    .optional(),
+});
+export type PanelDrawRequest = z.input<typeof panelDrawRequest>;
 
 /** PUT …/panels/:panelId/seats/:seat */
 export const assignSeatRequest = z.strictObject({ judgeId: z.guid() });
@@ -364,7 +395,13 @@ export interface RecusalView {
 export interface PanelView {
   id: string;
   eventId: string;
+  /** The round it marks; null: every round of the event. */
+  roundId: string | null;
   name: string;
+  /** The group label (A组), empty when none. */
+  group: string;
+  /** The competitors it marks; empty: the whole field. */
+  competitorIds: string[];
   /** The aspect ids it marks (all of the scheme's when empty). */
   aspects: string[];
   /** How many marking seats (J1…Jn) the aspects need. */
@@ -376,6 +413,14 @@ export interface PanelView {
 export interface SeatAssigned {
   panel: PanelView;
   /** The routings this change made (new or moved). */
+  routings: Routing[];
+}
+
+/** POST …/rounds/:roundId/panel-draw: the seed (its SHA-256 is in the audit log) and the panels as drawn. */
+export interface PanelDrawResult {
+  seed: string;
+  seedHash: string;
+  panels: PanelView[];
   routings: Routing[];
 }
 

@@ -33,8 +33,8 @@ export const notYourPanel = (item: string) =>
     403,
     'not_your_panel',
     {
-      'zh-CN': `字段 item：您不在负责评分项“${item}”的裁判组中，不能为其评分`,
-      en: `field "item": you hold no seat on a panel that marks "${item}"`,
+      'zh-CN': `字段 item：您不在本场次为该工位评分项“${item}”的裁判组中，不能为其评分`,
+      en: `field "item": you hold no seat on a panel that marks "${item}" of this workstation in this round`,
     },
     { field: 'item' },
   );

@@ -56,6 +56,7 @@ export async function review(db: Database, ctx: RoundContext): Promise<ReviewRes
     return {
       workstation: c.code,
       ...(decrypted ? { name: c.name } : {}),
+      panels: comp.view.panelsOf(c.id),
       complete: (complete.get(c.code) ?? false) && missing.length === 0,
       missing,
       flags: comp.flags.filter((f) => f.workstation === c.code),

@@ -27,6 +27,19 @@ import {
  * judge's) until the round is signed off and decrypted.
  */
 
+/** A fresh random seed for a draw (hex). */
+export const freshSeed = () => randomBytes(32).toString('hex');
+
+/** The seed's SHA-256, kept in the audit log as a commitment to the seed. */
+export const seedHashOf = (seed: string) => createHash('sha256').update(seed).digest('hex');
+
+/** Ids in the order of HMAC-SHA256(seed, id): whoever holds the seed can recompute a draw. */
+export function seededOrder(seed: string, ids: readonly string[]): string[] {
+  const keyed = ids.map((id) => ({ id, key: createHmac('sha256', seed).update(id).digest('hex') }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return keyed.map((k) => k.id);
+}
+
 /**
  * The first draw: the competitors without an entry number get the lowest free numbers in a random order.
  * The order is derived from a fresh random seed (competitors sorted by HMAC-SHA256(seed, id)), so whoever
@@ -47,14 +60,13 @@ function drawEntryNumbers(
     const taken = new Set(rows.flatMap((r) => (r.entryNumber === null ? [] : [r.entryNumber])));
     const free: number[] = [];
     for (let n = 1; free.length < undrawn.length; n++) if (!taken.has(n)) free.push(n);
-    const seed = randomBytes(32).toString('hex');
-    const seedHash = createHash('sha256').update(seed).digest('hex');
-    const keyed = undrawn.map((c) => ({
-      id: c.id,
-      key: createHmac('sha256', seed).update(c.id).digest('hex'),
-    }));
-    keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    const assigned = keyed.map((c, i) => ({ competitorId: c.id, entryNumber: free[i] ?? 0 }));
+    const seed = freshSeed();
+    const seedHash = seedHashOf(seed);
+    const order = seededOrder(
+      seed,
+      undrawn.map((c) => c.id),
+    );
+    const assigned = order.map((id, i) => ({ competitorId: id, entryNumber: free[i] ?? 0 }));
     await setEntryNumbers(tx, assigned);
     await record({
       affects: { eventId: event.id },

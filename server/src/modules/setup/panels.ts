@@ -2,6 +2,8 @@ import {
   type Aspect,
   allAspects,
   type CreatePanelRequest,
+  type Localized,
+  type PanelCoverageRequest,
   type PanelView,
   type RecusalConflict,
   type RecusalReason,
@@ -12,7 +14,7 @@ import type { Executor } from '../../db/client';
 import type { Principal } from '../../plugins/auth';
 import { AppError, type Locale, localized } from '../../plugins/errors';
 import { schemeOf } from '../../scoring/round';
-import { compareSeats, parseSeat } from '../../scoring/seating';
+import { compareSeats, covers, type Field, fieldOf, parseSeat } from '../../scoring/seating';
 import type { Writer } from '../audit/service';
 import { changeBy, isoNow, type Outcome, type Recorder, type SetupDeps, settled } from './common';
 import { auditRouting, describeConflicts, planPanel, recordRefusal, type SeatedJudge } from './recusal';
@@ -27,11 +29,16 @@ import {
   findPanel,
   insertPanel,
   lockEvent,
+  markingStarted,
   type PanelRow,
+  panelFields,
   panelsOf,
+  panelsOfEvent,
   recusalsOfPanel,
+  roundsOf,
   seatJudge,
   seatsOf,
+  setCoverage,
   unseatJudge,
 } from './repository';
 
@@ -49,6 +56,12 @@ export function createPanelService({ writer }: SetupDeps) {
   return {
     createPanel: (principal: Principal, competitionId: string, eventId: string, body: CreatePanelRequest) =>
       createPanel(writer, principal, competitionId, eventId, body),
+
+    replaceCoverage: (
+      principal: Principal,
+      ids: { competitionId: string; panelId: string },
+      body: PanelCoverageRequest,
+    ) => replaceCoverage(writer, principal, ids, body),
 
     async getPanel(competitionId: string, panelId: string) {
       const { panel, event } = await findPanel(db, competitionId, panelId);
@@ -93,6 +106,7 @@ export function createPanelService({ writer }: SetupDeps) {
           ...seats.filter((s) => s.seat !== seat),
           { seat, judge: { id: judge.id, unit: judge.unit, region: judge.region } },
         ];
+        checkMarkingSeats(next, seat, panelSize(schemeOf(at.event.id, at.event.scheme), at.panel.aspects));
         return reseat(at, next, judge, {
           write: () => seatJudge(at.tx, at.panel.id, seat, judge.id, occupant?.judge.id),
           action: 'panel.judgeSeated',
@@ -164,15 +178,173 @@ async function createPanel(
     }
   });
   return changeBy(writer, principal, competitionId, async (tx, record) => {
+    await lockEvent(tx, event.id);
+    const coverage = await checkedCoverage(tx, event, { name: body.name, aspects }, body);
     const row = await insertPanel(tx, { eventId: event.id, name: body.name, aspects });
+    await setCoverage(tx, row.id, coverage);
     await record({
       affects: { eventId: event.id },
       action: 'panel.created',
       subject: `panel:${row.id}`,
-      detail: { eventId: event.id, name: row.name, aspects, size: panelSize(scheme, aspects) },
+      detail: { eventId: event.id, name: row.name, aspects, size: panelSize(scheme, aspects), ...coverage },
     });
-    return panelView(tx, row, event);
+    return panelView(tx, { ...row, roundId: coverage.roundId, group: coverage.group }, event);
   });
+}
+
+type Coverage = {
+  roundId: string | null;
+  group: string;
+  competitorIds: string[];
+};
+
+/**
+ * A panel's coverage as asked, checked: the round is one of the event's, each competitor is the event's and
+ * named once, and no other panel marks one of its competitors for one of its aspects in one of its rounds.
+ */
+async function checkedCoverage(
+  tx: Executor,
+  event: EventRow,
+  panel: { id?: string; name: string; aspects: readonly string[] },
+  body: PanelCoverageRequest,
+): Promise<Coverage> {
+  const roundId = body.roundId ?? null;
+  const rounds = await roundsOf(tx, event.id);
+  if (roundId !== null && !rounds.some((r) => r.id === roundId)) {
+    throw new AppError(
+      400,
+      'round_not_in_event',
+      localized('字段 roundId：此赛项没有该场次', 'field "roundId": the event has no such round'),
+      { field: 'roundId' },
+    );
+  }
+  const competitorIds = body.competitorIds ?? [];
+  const known = new Set((await competitorRefs(tx, event.id)).map((c) => c.id));
+  competitorIds.forEach((id, index) => {
+    if (!known.has(id)) {
+      throw new AppError(
+        400,
+        'competitor_not_in_event',
+        localized(
+          `字段 competitorIds.${index}：此赛项没有该选手`,
+          `field "competitorIds.${index}": the event has no such competitor`,
+        ),
+        { field: `competitorIds.${index}` },
+      );
+    }
+    if (competitorIds.indexOf(id) !== index) {
+      throw new AppError(
+        400,
+        'competitor_repeated',
+        localized(
+          `字段 competitorIds.${index}：该选手重复`,
+          `field "competitorIds.${index}": the competitor is repeated`,
+        ),
+        { field: `competitorIds.${index}` },
+      );
+    }
+  });
+  const mine = { roundId, aspects: panel.aspects, field: fieldOf(competitorIds) };
+  const other = (await panelsOfEvent(tx, event.id)).find((p) => p.id !== panel.id && overlap(mine, p));
+  if (other) {
+    throw new AppError(
+      409,
+      'panel_overlap',
+      localized(
+        `裁判组“${panel.name}”与“${other.name}”会在同一场次为同一选手评同一评分项；请分开两组的场次、选手或评分项`,
+        `panels "${panel.name}" and "${other.name}" would mark the same aspect of the same competitor in the same round; give them different rounds, competitors or aspects`,
+      ),
+      { field: 'competitorIds', panels: [panel.id ?? null, other.id] },
+    );
+  }
+  return { roundId, group: body.group ?? '', competitorIds };
+}
+
+type Scope = { roundId: string | null; aspects: readonly string[]; field: Field };
+
+/** Whether two panels would both mark an aspect of a competitor in a round. */
+function overlap(a: Scope, b: Scope): boolean {
+  const rounds = a.roundId === null || b.roundId === null || a.roundId === b.roundId;
+  const aspects =
+    a.aspects.length === 0 || b.aspects.length === 0 || a.aspects.some((x) => b.aspects.includes(x));
+  const field = a.field === null || b.field === null || [...a.field].some((id) => covers(b, id));
+  return rounds && aspects && field;
+}
+
+/** The competitors a panel marks (for its recusals): its list, or every competitor of the event. */
+async function coveredCompetitors(tx: Executor, panel: PanelRow) {
+  const all = await competitorRefs(tx, panel.eventId);
+  const field = fieldOf((await panelFields(tx, [panel.id])).get(panel.id) ?? []);
+  return all.filter((c) => covers({ field }, c.id));
+}
+
+/** The rounds whose marks a panel of this round (null: every round) would change. */
+const roundsCovered = async (tx: Executor, eventId: string, roundId: string | null) =>
+  roundId === null ? (await roundsOf(tx, eventId)).map((r) => r.id) : [roundId];
+
+/** Refuses to change who marks a round once a mark of it has been entered. */
+export async function assertNotMarked(tx: Executor, roundIds: readonly string[], what: Localized) {
+  if (await markingStarted(tx, roundIds)) {
+    throw new AppError(
+      409,
+      'marking_started',
+      localized(
+        `该场次已开始评分，不能再${what['zh-CN']}`,
+        `marking has started in the round, so ${what.en} can no longer change`,
+      ),
+    );
+  }
+}
+
+/**
+ * PUT …/panels/:panelId/coverage: replaces the round, group and field of a panel before marking starts in
+ * the rounds it covered or will cover; its recusals are planned anew for the competitors it will cover.
+ */
+async function replaceCoverage(
+  writer: Writer,
+  principal: Principal,
+  ids: { competitionId: string; panelId: string },
+  body: PanelCoverageRequest,
+): Promise<PanelView> {
+  return settled(
+    changeBy(writer, principal, ids.competitionId, async (tx, record) => {
+      const { panel, event } = await findPanel(tx, ids.competitionId, ids.panelId);
+      await lockEvent(tx, event.id);
+      const coverage = await checkedCoverage(tx, event, panel, body);
+      await assertNotMarked(
+        tx,
+        [
+          ...(await roundsCovered(tx, event.id, panel.roundId)),
+          ...(await roundsCovered(tx, event.id, coverage.roundId)),
+        ],
+        localized('更改裁判组的评分范围', "the panel's coverage"),
+      );
+      const competition = await findCompetition(tx, ids.competitionId);
+      const seats = await seatsOf(tx, panel.id);
+      const field = fieldOf(coverage.competitorIds);
+      const competitors = (await competitorRefs(tx, event.id)).filter((c) => covers({ field }, c.id));
+      const existing = await existingRecusals(tx, { panelId: panel.id });
+      const plan = planPanel(panel.id, seats, competitors, competition.recusalByRegion, existing);
+      if (plan.unroutable.length > 0) {
+        await recordRefusal(record, 'panel.coverageRefused', `panel:${panel.id}`, plan.unroutable, coverage);
+        return { ok: false, error: refusal(plan.unroutable, null, '') };
+      }
+      await setCoverage(tx, panel.id, coverage);
+      const applied = await applyPlan(tx, existing, plan.routings);
+      await record({
+        affects: { eventId: event.id },
+        action: 'panel.coverageReplaced',
+        subject: `panel:${panel.id}`,
+        detail: {
+          before: { roundId: panel.roundId, group: panel.group },
+          ...coverage,
+          routings: applied.changed.map(auditRouting),
+          recusalsRemoved: applied.removed.map((r) => ({ judgeId: r.judgeId, competitorId: r.competitorId })),
+        },
+      });
+      return { ok: true, value: await panelView(tx, { ...panel, ...coverage }, event) };
+    }),
+  );
 }
 
 /** A panel with its seats and recusals (organizer and chief judge only: it names competitors). */
@@ -187,10 +359,14 @@ export async function panelView(db: Executor, panel: PanelRow, event: EventRow):
   seatRows.sort((a, b) => compareSeats(a.seat, b.seat));
   const recusalRows = await recusalsOfPanel(db, panel.id);
   const seatOf = (judgeId: string | null) => seatRows.find((s) => s.judgeId === judgeId)?.seat ?? null;
+  const field = (await panelFields(db, [panel.id])).get(panel.id) ?? [];
   return {
     id: panel.id,
     eventId: panel.eventId,
+    roundId: panel.roundId,
     name: panel.name,
+    group: panel.group,
+    competitorIds: field,
     aspects: panel.aspects,
     size: panelSize(schemeOf(event.id, event.scheme), panel.aspects),
     seats: seatRows,
@@ -204,33 +380,37 @@ export async function panelView(db: Executor, panel: PanelRow, event: EventRow):
   };
 }
 
-function checkSeat(seat: string, size: number) {
-  const parsed = parseSeat(seat);
-  if (!parsed) {
+function checkSeat(seat: string) {
+  if (!parseSeat(seat)) {
     throw new AppError(
       400,
       'seat_invalid',
       localized(
-        `路径参数 seat：“${seat.slice(0, 8)}”不是席位；评分席位为 J1…J${size}，备用席位为 R1、R2…`,
-        `path parameter "seat": "${seat.slice(0, 8)}" is not a seat; marking seats are J1…J${size}, reserve seats R1, R2 …`,
+        `路径参数 seat：“${seat.slice(0, 8)}”不是席位；评分席位为 J1、J2…（可沿用裁判库的编号，如 J8），备用席位为 R1、R2…`,
+        `path parameter "seat": "${seat.slice(0, 8)}" is not a seat; marking seats are J1, J2 … (a pool's numbering such as J8 is kept), reserve seats R1, R2 …`,
       ),
       { field: 'seat' },
     );
   }
-  if (parsed.kind === 'J' && parsed.number > size) {
-    throw new AppError(
-      400,
-      'seat_out_of_range',
-      localized(
-        `路径参数 seat：本裁判组的评分项需要 ${size} 名裁判，评分席位为 J1…J${size}，没有 ${seat}`,
-        `path parameter "seat": this panel's aspects need ${size} judge${size > 1 ? 's' : ''}, so its marking seats are J1…J${size}; there is no ${seat}`,
-      ),
-      { field: 'seat', size },
-    );
-  }
 }
 
-const refusal = (conflicts: RecusalConflict[], judgeName: string | null, seat: string) => {
+/** What the scheme bounds is how many marking seats a panel has, not their numbers (J8…J14 is a panel of 7). */
+function checkMarkingSeats(next: readonly SeatedJudge[], seat: string, size: number) {
+  const marking = next.filter((s) => parseSeat(s.seat)?.kind === 'J').map((s) => s.seat);
+  if (marking.length <= size) return;
+  const others = marking.filter((s) => s !== seat).sort(compareSeats);
+  throw new AppError(
+    400,
+    'seat_out_of_range',
+    localized(
+      `路径参数 seat：本裁判组的评分项需要 ${size} 名裁判，评分席位 ${others.join('、')} 已满，不能再设 ${seat}；请先撤下一席`,
+      `path parameter "seat": this panel's aspects need ${size} judge${size > 1 ? 's' : ''} and its marking seats ${others.join(', ')} are full, so there is no room for ${seat}; clear a seat first`,
+    ),
+    { field: 'seat', size, seats: others },
+  );
+}
+
+export const refusal = (conflicts: RecusalConflict[], judgeName: string | null, seat: string) => {
   const list = (l: Locale) => describeConflicts(conflicts, l);
   const seats = [...new Set(conflicts.map((c) => c.seat))].sort(compareSeats);
   const who = (l: Locale) =>
@@ -282,7 +462,7 @@ function atSeat(
   return settled(
     changeBy(writer, principal, competitionId, async (tx, record) => {
       const { panel, event } = await findPanel(tx, competitionId, panelId);
-      checkSeat(seat, panelSize(schemeOf(event.id, event.scheme), panel.aspects));
+      checkSeat(seat);
       await lockEvent(tx, event.id);
       const seats = await seatsOf(tx, panel.id);
       const occupant = seats.find((s) => s.seat === seat);
@@ -304,7 +484,7 @@ async function reseat(
   const { tx, record, panel, event, seat } = at;
   const competition = await findCompetition(tx, at.competitionId);
   const existing = await existingRecusals(tx, { panelId: panel.id });
-  const competitors = await competitorRefs(tx, event.id);
+  const competitors = await coveredCompetitors(tx, panel);
   const plan = planPanel(panel.id, next, competitors, competition.recusalByRegion, existing);
   if (plan.unroutable.length > 0) {
     await recordRefusal(record, 'panel.seatRefused', `panel:${panel.id}`, plan.unroutable, {

@@ -1,6 +1,6 @@
 import type { RecusalConflict, RecusalReason, Routing } from '@jiangxin/shared';
 import type { Locale } from '../../plugins/errors';
-import { compareSeats, parseSeat } from '../../scoring/seating';
+import { compareSeats, covers, type Field, parseSeat } from '../../scoring/seating';
 import type { Recorder } from './common';
 
 /**
@@ -110,6 +110,10 @@ export function planPanel(
 export interface PanelSeating {
   id: string;
   name: string;
+  /** The round it marks; null: every round. */
+  roundId: string | null;
+  aspects: string[];
+  field: Field;
   seats: SeatedJudge[];
 }
 
@@ -122,7 +126,8 @@ export function planCompetitors(
 ): Plan {
   const plan: Plan = { routings: [], unroutable: [] };
   for (const p of panelSeatings) {
-    const part = planPanel(p.id, p.seats, competitors, byRegion, existing);
+    const covered = competitors.filter((c) => covers(p, c.id));
+    const part = planPanel(p.id, p.seats, covered, byRegion, existing);
     plan.routings.push(...part.routings);
     plan.unroutable.push(...part.unroutable);
   }

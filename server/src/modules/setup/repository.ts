@@ -7,7 +7,9 @@ import {
   declaredAttempts,
   events,
   judges,
+  marks,
   memberships,
+  panelCompetitors,
   panelSeats,
   panels,
   recusals,
@@ -16,6 +18,7 @@ import {
 } from '../../db/schema';
 import { AppError, localized } from '../../plugins/errors';
 import { notFound, roundSignedOff } from '../../refusals';
+import { fieldOf } from '../../scoring/seating';
 import type { CompetitorRef, ExistingRecusal, PanelSeating, SeatedJudge } from './recusal';
 
 /**
@@ -314,23 +317,70 @@ export async function seatsOf(db: Executor, panelId: string) {
   return (await seatsOfPanels(db, [panelId])).map(({ seat, judge }) => ({ seat, judge }));
 }
 
-/** The panels of an event with their seated judges. */
+/** The panels of an event with their fields and seated judges. */
 export async function panelsOfEvent(db: Executor, eventId: string): Promise<PanelSeating[]> {
   const panelRows = await db
-    .select({ id: panels.id, name: panels.name })
+    .select({ id: panels.id, name: panels.name, roundId: panels.roundId, aspects: panels.aspects })
     .from(panels)
     .where(eq(panels.eventId, eventId))
     .orderBy(asc(panels.createdAt), asc(panels.id));
   if (panelRows.length === 0) return [];
-  const seatRows = await seatsOfPanels(
-    db,
-    panelRows.map((p) => p.id),
-  );
+  const ids = panelRows.map((p) => p.id);
+  const [seatRows, fields] = await Promise.all([seatsOfPanels(db, ids), panelFields(db, ids)]);
   const seated = ({ seat, judge }: (typeof seatRows)[number]): SeatedJudge => ({
     seat,
     judge: { id: judge.id, unit: judge.unit, region: judge.region },
   });
-  return panelRows.map((p) => ({ ...p, seats: seatRows.filter((s) => s.panelId === p.id).map(seated) }));
+  return panelRows.map((p) => ({
+    ...p,
+    field: fieldOf(fields.get(p.id) ?? []),
+    seats: seatRows.filter((s) => s.panelId === p.id).map(seated),
+  }));
+}
+
+/** The competitor lists of some panels (a panel with none marks the whole field). */
+export async function panelFields(db: Executor, panelIds: string[]): Promise<Map<string, string[]>> {
+  const fields = new Map<string, string[]>();
+  if (panelIds.length === 0) return fields;
+  const rows = await db.select().from(panelCompetitors).where(inArray(panelCompetitors.panelId, panelIds));
+  for (const r of rows) fields.set(r.panelId, [...(fields.get(r.panelId) ?? []), r.competitorId]);
+  return fields;
+}
+
+/** Gives a panel its round, group and competitor list (empty: the whole field). */
+export async function setCoverage(
+  tx: Executor,
+  panelId: string,
+  coverage: { roundId: string | null; group: string; competitorIds: readonly string[] },
+) {
+  await tx
+    .update(panels)
+    .set({ roundId: coverage.roundId, group: coverage.group })
+    .where(eq(panels.id, panelId));
+  await tx.delete(panelCompetitors).where(eq(panelCompetitors.panelId, panelId));
+  if (coverage.competitorIds.length > 0) {
+    await tx
+      .insert(panelCompetitors)
+      .values(coverage.competitorIds.map((competitorId) => ({ panelId, competitorId })));
+  }
+}
+
+/** Whether any mark (tablet, paper or correction) was entered in these rounds: marking has started. */
+export async function markingStarted(db: Executor, roundIds: readonly string[]): Promise<boolean> {
+  if (roundIds.length === 0) return false;
+  const [row] = await db
+    .select({ id: marks.id })
+    .from(marks)
+    .where(inArray(marks.roundId, [...roundIds]))
+    .limit(1);
+  return row !== undefined;
+}
+
+/** Empties some panels' seats and recusals (before a draw seats them anew). */
+export async function emptyPanels(tx: Executor, panelIds: string[]) {
+  if (panelIds.length === 0) return;
+  await tx.delete(recusals).where(inArray(recusals.panelId, panelIds));
+  await tx.delete(panelSeats).where(inArray(panelSeats.panelId, panelIds));
 }
 
 /** Seats a judge, in place of whoever sat there. */

@@ -13,6 +13,8 @@ import {
   eventParams,
   IMPORT_FILE_LIMIT,
   importRequest,
+  panelCoverageRequest,
+  panelDrawRequest,
   panelParams,
   type Role,
   roundParams,
@@ -213,6 +215,21 @@ const setupRoutes: RoutePlugin = async (app) => {
     `${C}/panels/:panelId`,
     { preValidation: allowRoles(PANEL_MANAGERS), schema: { params: panelParams } },
     async (request) => setup.getPanel(request.params.competitionId, request.params.panelId),
+  );
+
+  app.put(
+    `${C}/panels/:panelId/coverage`,
+    {
+      preValidation: allowRoles(PANEL_MANAGERS),
+      schema: { params: panelParams, body: panelCoverageRequest },
+    },
+    async (request) => setup.replaceCoverage(request.principal, request.params, request.body),
+  );
+
+  app.post(
+    `${C}/rounds/:roundId/panel-draw`,
+    { preValidation: allowRoles(PANEL_MANAGERS), schema: { params: roundParams, body: panelDrawRequest } },
+    async (request) => setup.drawPanelJudges(request.principal, request.params, request.body),
   );
 
   app.put(

@@ -6,6 +6,7 @@ import { createCompetitionService } from './competitions';
 import { createDrawService } from './draw';
 import { createEventService } from './events';
 import { createImportService } from './imports/index';
+import { createPanelDrawService } from './panel-draw';
 import { createPanelService } from './panels';
 import { createPeopleService } from './people';
 
@@ -26,6 +27,7 @@ export function createSetupService(deps: SetupDeps) {
     ...createImportService(deps),
     ...createAttemptsService(deps),
     ...createPanelService(deps),
+    ...createPanelDrawService(deps),
     ...createDrawService(deps),
   };
 }
