@@ -266,7 +266,7 @@ describe('pnpm rehearse', () => {
   it('runs the real final of the FINA Diving World Cup 2021 men’s 3 m springboard and ends on its official standings', async () => {
     // The final is the fixture's one round with a single panel: its judges sit as the book seats them
     // (J1…J7 in the file's order), since this server seats one panel of seven per event (the preliminary and
-    // semifinal's two alternating panels need panels per round; the rehearsal refuses them, above).
+    // semifinal's two panels, taking turns by dive, need panels per round and per dive; the rehearsal refuses them).
     const seats = new Map<string, string>();
     const marks = rewritten(join(fixtures, 'fina2021-world-cup-m3m.marks.csv'), (row) => {
       const [event = '', round = '', competitor = '', item = '', judge = '', ...rest] = row;
