@@ -4,9 +4,9 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningServer, startServer } from '@jiangxin/server/start';
-import { csvRow, type EventJson, parseCsv } from '@jiangxin/shared';
+import { csvRow, type EventJson, parseCsv, templateInputs } from '@jiangxin/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { officialLines, parisOfficial } from './official';
+import { officialLines, officialRounds, parisOfficial, roundLines } from './official';
 import { type RehearsalReport, runRehearse } from './rehearse';
 import { runResults } from './results';
 
@@ -263,6 +263,42 @@ describe('pnpm rehearse', () => {
       "M3mS: the marks file's round Semi is not who the engine advances from Prelim (the top 8); in Semi in the file but not advanced: Diver 06; advanced but not in Semi in the file: Diver 12",
     );
   }, 180_000);
+
+  it('runs the real final of the FINA Diving World Cup 2021 men’s 3 m springboard and ends on its official standings', async () => {
+    // The final is the fixture's one round with a single panel: its judges sit as the book seats them
+    // (J1…J7 in the file's order); the preliminary and
+    // semifinal's two panels take turns by dive, which panels covering part of the field cannot say yet.
+    const seats = new Map<string, string>();
+    const marks = rewritten(join(fixtures, 'fina2021-world-cup-m3m.marks.csv'), (row) => {
+      const [event = '', round = '', competitor = '', item = '', judge = '', ...rest] = row;
+      if (round !== 'Final') return null;
+      if (!seats.has(judge)) seats.set(judge, `J${seats.size + 1}`);
+      return [event, round, competitor, item, seats.get(judge) ?? '', ...rest];
+    });
+    expect([...seats]).toEqual([
+      ['J3', 'J1'],
+      ['J13', 'J2'],
+      ['J18', 'J3'],
+      ['J19', 'J4'],
+      ['J21', 'J5'],
+      ['J22', 'J6'],
+      ['J23', 'J7'],
+    ]);
+    const scheme = join(mkdtempSync(join(tmpdir(), 'rehearse-scheme-')), 'final.json');
+    writeFileSync(
+      scheme,
+      JSON.stringify({ ...templateInputs.diving, id: undefined, rounds: [{ id: 'Final' }] }),
+    );
+    const { rehearsal, results } = await both(['--scheme', scheme], marks, postgres.flags);
+    expect(rehearsal.code).toBe(0);
+    expect(rehearsal.stdout).toBe(results);
+    const figures = JSON.parse(rehearsal.stderr) as Figures;
+    expect([figures.marksSent, figures.marksAcknowledged, figures.marksLost]).toEqual([504, 504, 0]);
+    const [event] = JSON.parse(rehearsal.stdout).events as EventJson[];
+    expect(roundLines(event as EventJson)).toEqual(
+      officialRounds('fina2021-world-cup-m3m').filter((line) => line.round === 'Final'),
+    );
+  }, 480_000);
 
   it('seats two panels alternating from a pool of fourteen, a judge on different panels in two rounds: stdout is what `pnpm results` prints', async () => {
     const marks = `${constructed}.marks.csv`;
