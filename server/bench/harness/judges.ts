@@ -23,7 +23,7 @@ export interface MarkingResult extends MarkLedger {
 }
 
 /** A value of the drone assembly aspect (0–50 in steps of 0.5). */
-const valueOf = (n: number) => String((n % 101) / 2);
+const assemblyValue = (n: number) => String((n % 101) / 2);
 
 export async function markAsFastAsAcknowledged(
   url: string,
@@ -55,7 +55,7 @@ export async function markAsFastAsAcknowledged(
             id,
             workstation: round.codes[(i + t) % round.codes.length],
             item: BENCH_ITEM,
-            value: valueOf(i * 7 + t),
+            value: assemblyValue(i * 7 + t),
           });
           const begin = performance.now();
           let status = 0;
