@@ -207,28 +207,39 @@ function cpuOf(pid: number): number | null {
  * be part of what is measured), on CPU `cpu` (default 1). `profileDir`: `node --cpu-prof` writes the
  * process's profile there when it stops.
  */
-export async function spawnServer(
+export function spawnServer(
   backend: BenchBackend,
   options: { cpu?: number | null; profileDir?: string; env?: Record<string, string> } = {},
 ): Promise<BenchServer> {
+  return spawnNodeServer('src/server.ts', {
+    ...options,
+    env: {
+      LOG_LEVEL: 'warn',
+      SECRET: backend.secret,
+      DEMO_PLAY: 'off',
+      DATABASE_URL: backend.databaseUrl ?? '',
+      REDIS_URL: backend.redisUrl ?? '',
+      DATA_DIR: backend.dataDir ?? '',
+      ...options.env,
+    },
+  });
+}
+
+/**
+ * A Node HTTP server of ours (`script`, relative to server/) in a child process on a free port (given as
+ * PORT, HOST 127.0.0.1), pinned to `cpu` (default 1); ready once GET /api/health answers 200.
+ */
+export async function spawnNodeServer(
+  script: string,
+  options: { cpu?: number | null; profileDir?: string; env?: Record<string, string> },
+): Promise<BenchServer> {
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    SECRET: backend.secret,
-    DEMO_PLAY: 'off',
-    DATABASE_URL: backend.databaseUrl ?? '',
-    REDIS_URL: backend.redisUrl ?? '',
-    DATA_DIR: backend.dataDir ?? '',
-    ...options.env,
-  };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...options.env };
   const node = [
     ...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []),
     '--import',
     'tsx',
-    'src/server.ts',
+    script,
   ];
   const child = spawnPinned(
     options.cpu === undefined ? 1 : options.cpu,
@@ -239,7 +250,7 @@ export async function spawnServer(
   );
   const output = tail(child);
   const url = `http://127.0.0.1:${port}`;
-  await waitFor('the server', async () => (await fetch(`${url}/api/health`)).ok, child, output);
+  await waitFor(script, async () => (await fetch(`${url}/api/health`)).ok, child, output);
   const pid = child.pid ?? 0;
   return {
     url,
