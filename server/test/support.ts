@@ -3,6 +3,7 @@ import { type Role, type Scheme, templateInputs } from '@jiangxin/shared';
 import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import { type AppOptions, fastifyOptions, app as plugin } from '../src/app';
 import type { DatabaseHandle } from '../src/db/client';
+import { audited } from '../src/modules/audit/service';
 import {
   accounts,
   competitions,
@@ -48,6 +49,17 @@ export async function testApp(
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/**
+ * For a test that changes setup rows (panels, seats, recusals, a scheme) directly in the database: records
+ * the audit entry the same change made through the API writes. The mark path checks marks against the round
+ * as it read it until the competition's audit log has a newer entry that is not a mark (round-cache.ts).
+ */
+export async function auditSetupChange(app: FastifyInstance, competitionId: string, subject: string) {
+  await audited({ db: app.db, changes: app.changes }, (_tx, audit) =>
+    audit(competitionId, { affects: 'competition', actor: 'system', action: 'test.setupChanged', subject }),
+  );
+}
 
 /**
  * Seeds, directly in the database, a drone-piloting competition ready for marking: one event on the drone
