@@ -15,7 +15,11 @@ interface Profile {
   startTime: number;
   endTime: number;
   samples: number[];
+  timeDeltas: number[];
 }
+
+/** Now on the clock profiles are stamped with (CLOCK_MONOTONIC, µs; the same in every process). */
+export const profileClock = () => Number(process.hrtime.bigint() / 1000n);
 
 /** Where a frame comes from, short: the package, or the repository file. */
 function place(url: string, line: number): string {
@@ -27,33 +31,47 @@ function place(url: string, line: number): string {
   return url.replace(/^node:/, 'node:');
 }
 
-export function summariseProfiles(folder: string, top: number): string[] {
+/** `window`: [from, to] on `profileClock`, to count only the samples taken then (the measured phase). */
+export function summariseProfiles(folder: string, top: number, window?: [number, number]): string[] {
   const files = readdirSync(folder).filter((f) => f.endsWith('.cpuprofile'));
   const self = new Map<string, number>();
+  const byPlace = new Map<string, number>();
   let total = 0;
   let busy = 0;
   for (const file of files) {
     const profile = JSON.parse(readFileSync(join(folder, file), 'utf8')) as Profile;
     const byId = new Map(profile.nodes.map((n) => [n.id, n]));
     const interval = (profile.endTime - profile.startTime) / 1000 / Math.max(1, profile.samples.length);
-    for (const id of profile.samples) {
+    let at = profile.startTime;
+    for (const [i, id] of profile.samples.entries()) {
+      at += profile.timeDeltas[i] ?? 0;
       const node = byId.get(id);
-      if (!node) continue;
+      if (!node || (window && (at < window[0] || at > window[1]))) continue;
       const name = node.callFrame.functionName || '(anonymous)';
       total += interval;
       if (name === '(idle)' || name === '(program)') continue;
       busy += interval;
-      const key = `${name} ${place(node.callFrame.url, node.callFrame.lineNumber)}`;
+      const where = place(node.callFrame.url, node.callFrame.lineNumber);
+      const key = `${name} ${where}`;
       self.set(key, (self.get(key) ?? 0) + interval);
+      const group = where
+        .replace(/\.ts:\d+$/, '')
+        .replace(/^(server|shared)\/src\/([^/]+)\/.*$/, '$1/src/$2');
+      byPlace.set(group, (byPlace.get(group) ?? 0) + interval);
     }
     rmSync(join(folder, file));
   }
+  const share = (ms: number) => `${((ms / Math.max(1, busy)) * 100).toFixed(1)}%`;
   const lines = [...self.entries()]
     .sort((a, b) => b[1] - a[1])
     .slice(0, top)
-    .map(([key, ms]) => `self ${((ms / Math.max(1, busy)) * 100).toFixed(1)}% ${key}`);
+    .map(([key, ms]) => `self ${share(ms)} ${key}`);
+  const places = [...byPlace.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 10)
+    .map(([where, ms]) => `${where} ${share(ms)}`);
   return [
-    `CPU profile: ${(busy / 1000).toFixed(1)} s busy of ${(total / 1000).toFixed(1)} s sampled; top self time:`,
+    `CPU profile: ${(busy / 1000).toFixed(1)} s busy of ${(total / 1000).toFixed(1)} s sampled; by where: ${places.join(', ')}; top self time:`,
     ...lines,
   ];
 }

@@ -5,12 +5,13 @@
  * database; the ratio is the first over the second. A second row: the embedded default (PGlite, the live view
  * in process), for the same time. Each row ends with the run's verification (harness/verify.ts).
  *
- * BENCH_CPU_PROF=<folder> writes the server's CPU profile there (`node --cpu-prof`) and summarises it.
+ * BENCH_CPU_PROF=<folder> writes the server's CPU profile there (`node --cpu-prof`) and summarises the
+ * measured phase's samples.
  */
 import { loadavg } from 'node:os';
 import { bareInsertsPerSecond } from '../harness/bare';
 import { markAsFastAsAcknowledged } from '../harness/judges';
-import { summariseProfiles } from '../harness/profile';
+import { profileClock, summariseProfiles } from '../harness/profile';
 import { type BenchReport, percentiles, type ScenarioOptions } from '../harness/report';
 import { createBackend, pinGenerator, spawnServer } from '../harness/server';
 import { openBenchVenue } from '../harness/venue';
@@ -40,6 +41,7 @@ async function burstRow(embedded: boolean, options: ScenarioOptions): Promise<Ro
     let row: Omit<Row, 'lost' | 'duplicates' | 'auditChainOk' | 'liveViewMatches'>;
     let competitionId: string;
     let ledger: { acknowledged: string[]; refused: string[] };
+    const window: [number, number] = [0, 0];
     try {
       const venue = await openBenchVenue(server.url, backend, {
         rounds: options.smoke ? 2 : 8,
@@ -49,12 +51,14 @@ async function burstRow(embedded: boolean, options: ScenarioOptions): Promise<Ro
       // Warm-up, not measured: the JIT, the pools, the first recomputation of each round.
       const warm = await markAsFastAsAcknowledged(server.url, venue, { seconds: 2, maxMarks: 400 });
       const serverBefore = server.cpuMs();
+      window[0] = profileClock();
       const cpu = process.cpuUsage();
       const run = await markAsFastAsAcknowledged(server.url, venue, {
         seconds: options.seconds,
         maxMarks: options.smoke ? 3_000 : 1_500 * options.seconds,
       });
       const used = process.cpuUsage(cpu);
+      window[1] = profileClock();
       const serverAfter = server.cpuMs();
       await venue.close();
       ledger = {
@@ -81,7 +85,7 @@ async function burstRow(embedded: boolean, options: ScenarioOptions): Promise<Ro
       await server.stop();
     }
     const verdict = await verifyRun(backend, [competitionId], ledger);
-    if (profileDir) row.notes.push(...summariseProfiles(profileDir, 12));
+    if (profileDir) row.notes.push(...summariseProfiles(profileDir, 15, window));
     return {
       ...row,
       lost: verdict.lost,
