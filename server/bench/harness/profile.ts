@@ -41,9 +41,10 @@ export function summariseProfiles(folder: string, top: number, window?: [number,
   for (const file of files) {
     const profile = JSON.parse(readFileSync(join(folder, file), 'utf8')) as Profile;
     const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-    const interval = (profile.endTime - profile.startTime) / 1000 / Math.max(1, profile.samples.length);
     let at = profile.startTime;
     for (const [i, id] of profile.samples.entries()) {
+      // A sample stands for the time until the next one, ms.
+      const interval = (profile.timeDeltas[i + 1] ?? 0) / 1000;
       at += profile.timeDeltas[i] ?? 0;
       const node = byId.get(id);
       if (!node || (window && (at < window[0] || at > window[1]))) continue;
