@@ -3,8 +3,10 @@
  * audit entry, nothing stored that was refused, the audit chain intact, and the live view equal to a
  * recomputation from the database (`createLiveState(db, store).check()`, as `pnpm live:check` does).
  *
- * Run it once the server processes have stopped (the embedded database is then free to open) or, for a
- * Redis live view, while it still holds what the servers left.
+ * The live view is checked while the servers still run (`verifyLiveView`, polled until it agrees or
+ * `timeoutMs` passed): a server stopped under load may exit before its last recomputation, which is by design
+ * (the view is derived, rebuilt at the next start), so a check after the stop would blame the stop. The marks
+ * are checked once the servers have stopped (the embedded database is then free to open): `verifyRun`.
  */
 import { inArray, sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
@@ -48,11 +50,46 @@ async function counts(
   return seen;
 }
 
-/** Checks what the run's servers stored against what they answered; `competitionIds`: the run's competitions. */
+export interface LiveVerdict {
+  /** null: no Redis (the embedded live view lives in the server's memory). */
+  liveViewMatches: boolean | null;
+  /** From the call until the live view agreed (or the timeout), ms. */
+  settleMs: number;
+  differences: string[];
+}
+
+/** Polls `check()` of the Redis live view until it equals the recomputation from the database, or times out. */
+export async function verifyLiveView(backend: BenchBackend, timeoutMs = 30_000): Promise<LiveVerdict> {
+  if (!backend.redisUrl || !backend.databaseUrl)
+    return { liveViewMatches: null, settleMs: 0, differences: [] };
+  const handle = await openDatabase({ url: backend.databaseUrl });
+  const redis = new Redis(backend.redisUrl, { maxRetriesPerRequest: 3 });
+  const start = performance.now();
+  try {
+    const live = createLiveState(handle.db, new RedisLiveStore(redis, { prefix: 'jx:live:' }));
+    for (;;) {
+      const differences = await live.check();
+      const settleMs = performance.now() - start;
+      if (differences.length === 0) return { liveViewMatches: true, settleMs, differences };
+      if (settleMs > timeoutMs)
+        return { liveViewMatches: false, settleMs, differences: differences.slice(0, 5) };
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  } finally {
+    await redis.quit();
+    await handle.close();
+  }
+}
+
+/**
+ * Checks what the run's servers stored against what they answered; `competitionIds`: the run's competitions.
+ * `live`: the verdict of `verifyLiveView` taken before the stop (without it, the live view is checked now).
+ */
 export async function verifyRun(
   backend: BenchBackend,
   competitionIds: readonly string[],
   ledger: MarkLedger,
+  live?: LiveVerdict,
 ): Promise<Verdict> {
   const handle = await openDatabase(
     backend.databaseUrl ? { url: backend.databaseUrl } : { dataDir: `${backend.dataDir}/pglite` },
@@ -94,11 +131,10 @@ export async function verifyRun(
     let auditChainOk = true;
     for (const id of competitionIds) auditChainOk &&= (await verifyAuditChain(db, id)).ok;
 
-    let liveViewMatches: boolean | null = null;
-    let differences: string[] = [];
-    if (redis) {
-      const live = createLiveState(db, new RedisLiveStore(redis, { prefix: 'jx:live:' }));
-      differences = await live.check();
+    let liveViewMatches: boolean | null = live?.liveViewMatches ?? null;
+    let differences: string[] = live?.differences ?? [];
+    if (redis && !live) {
+      differences = await createLiveState(db, new RedisLiveStore(redis, { prefix: 'jx:live:' })).check();
       liveViewMatches = differences.length === 0;
     }
     return {

@@ -15,10 +15,12 @@ import { profileClock, summariseProfiles } from '../harness/profile';
 import { type BenchReport, percentiles, type ScenarioOptions } from '../harness/report';
 import { createBackend, pinGenerator, spawnServer } from '../harness/server';
 import { openBenchVenue } from '../harness/venue';
-import { verifyRun } from '../harness/verify';
+import { type LiveVerdict, verifyLiveView, verifyRun } from '../harness/verify';
 
 interface Row {
   marksPerSecond: number;
+  /** Last acknowledgement → the live view equal to the recomputation, ms (null: embedded). */
+  liveSettleMs: number | null;
   ackMs: number[];
   acknowledged: number;
   unanswered: number;
@@ -38,10 +40,11 @@ async function burstRow(embedded: boolean, options: ScenarioOptions): Promise<Ro
   const profileDir = process.env.BENCH_CPU_PROF;
   try {
     const server = await spawnServer(backend, profileDir ? { profileDir } : {});
-    let row: Omit<Row, 'lost' | 'duplicates' | 'auditChainOk' | 'liveViewMatches'>;
+    let row: Omit<Row, 'lost' | 'duplicates' | 'auditChainOk' | 'liveViewMatches' | 'liveSettleMs'>;
     let competitionId: string;
     let ledger: { acknowledged: string[]; refused: string[] };
     const window: [number, number] = [0, 0];
+    let live: LiveVerdict | undefined;
     try {
       const venue = await openBenchVenue(server.url, backend, {
         rounds: options.smoke ? 2 : 8,
@@ -61,6 +64,7 @@ async function burstRow(embedded: boolean, options: ScenarioOptions): Promise<Ro
       window[1] = profileClock();
       const serverAfter = server.cpuMs();
       await venue.close();
+      live = await verifyLiveView(backend);
       ledger = {
         acknowledged: [...warm.acknowledged, ...run.acknowledged],
         refused: [...warm.refused, ...run.refused],
@@ -84,10 +88,11 @@ async function burstRow(embedded: boolean, options: ScenarioOptions): Promise<Ro
     } finally {
       await server.stop();
     }
-    const verdict = await verifyRun(backend, [competitionId], ledger);
+    const verdict = await verifyRun(backend, [competitionId], ledger, live);
     if (profileDir) row.notes.push(...summariseProfiles(profileDir, 15, window));
     return {
       ...row,
+      liveSettleMs: live?.settleMs ?? null,
       lost: verdict.lost,
       duplicates: verdict.duplicates,
       auditChainOk: verdict.auditChainOk,
@@ -128,6 +133,7 @@ export async function run(options: ScenarioOptions): Promise<BenchReport> {
       unanswered: pg.unanswered,
       serverCpu: round1(pg.serverCpu),
       auditChainOk: pg.auditChainOk && embedded.auditChainOk,
+      liveSettleMs: round1(pg.liveSettleMs),
       embeddedMarksPerSecond: round1(embedded.marksPerSecond),
       embeddedAckP50: round1(embeddedAck?.p50 ?? null),
       embeddedAckP99: round1(embeddedAck?.p99 ?? null),

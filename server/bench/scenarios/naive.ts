@@ -22,7 +22,7 @@ import {
 } from '../harness/server';
 import { connectSpectators } from '../harness/spectators';
 import { type BenchVenue, openBenchVenue, PANEL } from '../harness/venue';
-import { verifyRun } from '../harness/verify';
+import { type LiveVerdict, verifyLiveView, verifyRun } from '../harness/verify';
 
 interface Leg {
   run: MarkingResult;
@@ -77,6 +77,7 @@ async function ours(backend: BenchBackend, options: ScenarioOptions) {
   const server = await spawnServer(backend);
   let result: Leg & { warm: MarkingResult };
   let competitionId: string;
+  let live: LiveVerdict;
   try {
     const venue = await openBenchVenue(server.url, backend, {
       rounds: options.smoke ? 2 : 8,
@@ -85,14 +86,20 @@ async function ours(backend: BenchBackend, options: ScenarioOptions) {
     competitionId = venue.competitionId;
     result = await leg(server, venue, options);
     await venue.close();
+    live = await verifyLiveView(backend);
   } finally {
     await server.stop();
   }
-  const verdict = await verifyRun(backend, [competitionId], {
-    acknowledged: [...result.warm.acknowledged, ...result.run.acknowledged],
-    refused: [...result.warm.refused, ...result.run.refused],
-  });
-  return { ...result, verdict };
+  const verdict = await verifyRun(
+    backend,
+    [competitionId],
+    {
+      acknowledged: [...result.warm.acknowledged, ...result.run.acknowledged],
+      refused: [...result.warm.refused, ...result.run.refused],
+    },
+    live,
+  );
+  return { ...result, verdict, liveSettleMs: live.settleMs };
 }
 
 /** The naive build's venue: its own round ids, workstation codes A01…, and tokens that name the judges. */
@@ -171,6 +178,7 @@ export async function run(options: ScenarioOptions): Promise<BenchReport> {
         framesPerSecond: round1((our.frames * 1000) / our.run.wallMs),
         spectatorsJoined: our.joined,
         auditChainOk: our.verdict.auditChainOk,
+        liveSettleMs: round1(our.liveSettleMs),
         pinned,
       },
       notes: [
