@@ -16,7 +16,7 @@ async function bench(scenario: string): Promise<BenchReport> {
   const { stdout } = await run(
     'pnpm',
     ['--silent', 'bench', '--scenario', scenario, '--smoke', '--seconds', '2', '--json'],
-    { cwd: root, maxBuffer: 10_000_000, timeout: 240_000 },
+    { cwd: root, maxBuffer: 10_000_000, timeout: 420_000 },
   );
   return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as BenchReport;
 }
@@ -54,7 +54,7 @@ describe('pnpm bench --smoke', () => {
     expect(report.lost).toBe(0);
     expect(report.duplicates).toBe(0);
     expect(report.liveViewMatches).toBe(true);
-  }, 300_000);
+  }, 480_000);
 
   it('naive: ours and the naive build at the same audience, every spectator joined', async () => {
     const report = await bench('naive');
@@ -69,5 +69,5 @@ describe('pnpm bench --smoke', () => {
     expect(report.lost).toBe(0);
     expect(report.duplicates).toBe(0);
     expect(report.liveViewMatches).toBe(true);
-  }, 300_000);
+  }, 480_000);
 });
