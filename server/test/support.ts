@@ -3,7 +3,6 @@ import { type Role, type Scheme, templateInputs } from '@jiangxin/shared';
 import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import { type AppOptions, fastifyOptions, app as plugin } from '../src/app';
 import type { DatabaseHandle } from '../src/db/client';
-import { audited } from '../src/modules/audit/service';
 import {
   accounts,
   competitions,
@@ -17,6 +16,7 @@ import {
   rounds,
   workstations,
 } from '../src/db/schema';
+import { audited } from '../src/modules/audit/service';
 import { type Driver, openTestDatabase } from './databases';
 
 /**
