@@ -286,6 +286,7 @@ ALTER TABLE "remark_orders" ADD CONSTRAINT "remark_orders_competitor_id_competit
 ALTER TABLE "rounds" ADD CONSTRAINT "rounds_event_id_events_id_fk" FOREIGN KEY ("event_id") REFERENCES "public"."events"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "workstations" ADD CONSTRAINT "workstations_round_id_rounds_id_fk" FOREIGN KEY ("round_id") REFERENCES "public"."rounds"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "workstations" ADD CONSTRAINT "workstations_competitor_id_competitors_id_fk" FOREIGN KEY ("competitor_id") REFERENCES "public"."competitors"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "audit_log_setup" ON "audit_log" USING btree ("competition_id","seq") WHERE action not in ('mark.submitted', 'mark.paperEntered', 'mark.paperConfirmed');--> statement-breakpoint
 CREATE INDEX "honour_overrides_subject" ON "honour_overrides" USING btree ("competition_id","honour","subject","seq");--> statement-breakpoint
 CREATE INDEX "marks_key" ON "marks" USING btree ("round_id","competitor_id","item","judge_id","seq");--> statement-breakpoint
 CREATE INDEX "sign_in_failures_key" ON "sign_in_failures" USING btree ("key","created_at");

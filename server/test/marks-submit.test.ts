@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, marks, panelSeats, panels, paperConfirmations, recusals } from '../src/db/schema';
 import { RoundView } from '../src/scoring/round-view';
 import { drivers } from './databases';
-import { bearer, type Seeded, seedCompetition, testApp } from './support';
+import { auditSetupChange, bearer, type Seeded, seedCompetition, testApp } from './support';
 
 describe('the outbox rule', () => {
   it('tells stored, refused, sign in again and retry apart', () => {
@@ -244,13 +244,14 @@ describe.each(drivers)('marks on %s', (driver) => {
   });
 
   it('refuses a recused judge, other roles and judges of another competition', async () => {
-    const before = { marks: await countMarks(), audit: await countAudit() };
     const a02 = seed.competitors[1];
     const judge = seed.judges[1];
     if (!a02 || !judge) throw new Error('seed');
     await app.db
       .insert(recusals)
       .values({ panelId: seed.panel.id, judgeId: judge.id, competitorId: a02.id, reason: '同一单位' });
+    await auditSetupChange(app, seed.competition.id, `panel:${seed.panel.id}`);
+    const before = { marks: await countMarks(), audit: await countAudit() };
     const body = () => ({ id: randomUUID(), workstation: 'A02', item: 'assemblyQuality', value: '10' });
     const recused = await mark(1, body());
     expect(recused.statusCode).toBe(403);

@@ -16,6 +16,7 @@ import {
   rounds,
   workstations,
 } from '../src/db/schema';
+import { audited } from '../src/modules/audit/service';
 import { type Driver, openTestDatabase } from './databases';
 
 /**
@@ -48,6 +49,17 @@ export async function testApp(
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/**
+ * For a test that changes setup rows (panels, seats, recusals, a scheme) directly in the database: records
+ * the audit entry the same change made through the API writes. The mark path checks marks against the round
+ * as it read it until the competition's audit log has a newer entry that is not a mark (round-cache.ts).
+ */
+export async function auditSetupChange(app: FastifyInstance, competitionId: string, subject: string) {
+  await audited({ db: app.db, changes: app.changes }, (_tx, audit) =>
+    audit(competitionId, { affects: 'competition', actor: 'system', action: 'test.setupChanged', subject }),
+  );
+}
 
 /**
  * Seeds, directly in the database, a drone-piloting competition ready for marking: one event on the drone

@@ -385,6 +385,11 @@ export const missingMarks = pgTable(
 
 // ── Audit ────────────────────────────────────────────────────────────────────────────────────────────
 
+/** The audit actions of marks; every other entry may change what a mark is checked against. */
+export const MARK_ACTIONS = ['mark.submitted', 'mark.paperEntered', 'mark.paperConfirmed'] as const;
+/** Literal, not parameters: the planner uses the partial index `audit_log_setup` only for this very predicate. */
+export const notAMarkEntry = sql.raw(`action not in (${MARK_ACTIONS.map((a) => `'${a}'`).join(', ')})`);
+
 /** Append-only, hash-chained per competition: each entry hashes the previous hash and its own content. */
 export const auditLog = pgTable(
   'audit_log',
@@ -401,5 +406,9 @@ export const auditLog = pgTable(
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.competitionId, t.seq] })],
+  (t) => [
+    primaryKey({ columns: [t.competitionId, t.seq] }),
+    // The last entry that is not a mark: a cached round view (seating, competitors, scheme) is valid while it stays.
+    index('audit_log_setup').on(t.competitionId, t.seq).where(notAMarkEntry),
+  ],
 );

@@ -30,6 +30,11 @@ export type Audit = ((
    * never differ; recording an entry takes it too.
    */
   lockChain(competitionId: string): Promise<void>;
+  /** Records several entries in this order with one statement (a group of marks committed together). */
+  all(
+    competitionId: string,
+    entries: readonly (AuditEntry & { affects: Affects })[],
+  ): Promise<{ seq: number; hash: string }[]>;
 };
 
 /**
@@ -49,17 +54,27 @@ export async function audited<T>(
       await tx.execute(sql`select id from competitions where id = ${competitionId} for update`);
       locked.add(competitionId);
     };
+    const all = async (competitionId: string, entries: readonly (AuditEntry & { affects: Affects })[]) => {
+      await lockChain(competitionId);
+      const appended = await appendAudit(
+        tx,
+        competitionId,
+        entries.map(({ affects: _, ...entry }) => entry),
+      );
+      for (const { affects } of entries) {
+        if (affects === 'noStandings') continue;
+        const change = changeOf(competitionId, affects);
+        changed.set(JSON.stringify(change), change);
+      }
+      return appended;
+    };
     const audit: Audit = Object.assign(
-      async (competitionId: string, { affects, ...entry }: AuditEntry & { affects: Affects }) => {
-        await lockChain(competitionId);
-        const appended = await appendAudit(tx, competitionId, entry);
-        if (affects !== 'noStandings') {
-          const change = changeOf(competitionId, affects);
-          changed.set(JSON.stringify(change), change);
-        }
+      async (competitionId: string, entry: AuditEntry & { affects: Affects }) => {
+        const [appended] = await all(competitionId, [entry]);
+        if (!appended) throw new Error('an audit entry was not appended');
         return appended;
       },
-      { lockChain },
+      { lockChain, all },
     );
     const done = await work(tx, audit);
     await faultPoint('before-commit');
@@ -71,24 +86,29 @@ export async function audited<T>(
 }
 
 /**
- * Appends an entry to the competition's chain inside the caller's transaction (which holds the chain's
- * lock: one chain, in order), so the state change and its audit entry commit together.
+ * Appends entries to the competition's chain inside the caller's transaction (which holds the chain's
+ * lock: one chain, in order), so the state change and its audit entries commit together.
  */
-async function appendAudit(tx: Executor, competitionId: string, entry: AuditEntry) {
-  const last = await auditHead(tx, competitionId);
-  const content: ChainedContent = {
-    competitionId,
-    seq: last.seq + 1,
-    at: new Date().toISOString(),
-    actor: entry.actor,
-    action: entry.action,
-    subject: entry.subject,
-    detail: entry.detail ?? {},
-  };
-  const prevHash = last.hash;
-  const hash = entryHash(prevHash, content);
-  await tx.insert(auditLog).values({ ...content, prevHash, hash });
-  return { seq: content.seq, hash };
+async function appendAudit(tx: Executor, competitionId: string, entries: readonly AuditEntry[]) {
+  if (entries.length === 0) return [];
+  let last = await auditHead(tx, competitionId);
+  const at = new Date().toISOString();
+  const rows = entries.map((entry) => {
+    const content: ChainedContent = {
+      competitionId,
+      seq: last.seq + 1,
+      at,
+      actor: entry.actor,
+      action: entry.action,
+      subject: entry.subject,
+      detail: entry.detail ?? {},
+    };
+    const prevHash = last.hash;
+    last = { seq: content.seq, hash: entryHash(prevHash, content) };
+    return { ...content, prevHash, hash: last.hash };
+  });
+  await tx.insert(auditLog).values(rows);
+  return rows.map((r) => ({ seq: r.seq, hash: r.hash }));
 }
 
 export type ChainVerdict =

@@ -14,11 +14,13 @@ import { roundView } from '../../scoring/round-view';
 import { verifyAuditChain, type Writer } from '../audit/service';
 import { freeze, reveal } from './ceremony';
 import { type CorrectionAsked, decideCorrection, listCorrections, requestCorrection } from './corrections';
+import { createGroupCommit } from './group-commit';
 import { decrypt, publish, setMarking, signOff } from './lifecycle';
 import { replaceMissingMark } from './missing-marks';
 import { orderRemark } from './remarks';
 import { results } from './results';
 import { review } from './review';
+import { createRoundCache } from './round-cache';
 import { confirmPaperMark, myMarks, pendingPaperMarks, submitPaperMark, submitTabletMark } from './service';
 import { roundStatus } from './views';
 
@@ -42,16 +44,18 @@ const ceremonyOf = (ctx: RoundContext, round: RoundRow) => ({
 export function createMarksService(writer: Writer) {
   const { db } = writer;
   const at = (competitionId: string, roundId: string) => loadRound(db, competitionId, roundId);
+  const rounds = createRoundCache(db);
+  const marking = { writer, rounds, commits: createGroupCommit(writer, rounds) };
   return {
-    async submitTablet(competitionId: string, roundId: string, judge: Judge, body: SubmitMarkRequest) {
-      return submitTabletMark(writer, await at(competitionId, roundId), judge, body);
+    submitTablet(competitionId: string, roundId: string, judge: Judge, body: SubmitMarkRequest) {
+      return submitTabletMark(marking, competitionId, roundId, judge, body);
     },
     async myMarks(competitionId: string, roundId: string, judgeId: string) {
       const ctx = await at(competitionId, roundId);
       return { round: roundStatus(ctx), ...(await myMarks(db, ctx, judgeId)) };
     },
-    async submitPaper(competitionId: string, roundId: string, accountId: string, body: PaperMarkRequest) {
-      return submitPaperMark(writer, await at(competitionId, roundId), accountId, body);
+    submitPaper(competitionId: string, roundId: string, accountId: string, body: PaperMarkRequest) {
+      return submitPaperMark(marking, competitionId, roundId, accountId, body);
     },
     async pendingPaper(competitionId: string, roundId: string) {
       const ctx = await at(competitionId, roundId);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { corrections, marks, missingMarks, paperConfirmations, remarkOrders, rounds } from '../../db/schema';
 import { roundUnknown } from '../../refusals';
@@ -17,6 +17,27 @@ export async function lockRound(ex: Executor, roundId: string, mode: 'share' | '
   const [row] = await ex.select().from(rounds).where(eq(rounds.id, roundId)).for(mode);
   if (!row) throw roundUnknown();
   return row;
+}
+
+/** Locks the rounds' rows for share for the rest of the transaction (in id order) and returns them by id. */
+export async function lockRounds(ex: Executor, roundIds: readonly string[]): Promise<Map<string, RoundRow>> {
+  const rows = await ex
+    .select()
+    .from(rounds)
+    .where(inArray(rounds.id, [...roundIds]))
+    .orderBy(asc(rounds.id))
+    .for('share');
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
+/** The stored marks among `ids`, by id. */
+export async function marksById(ex: Executor, ids: readonly string[]): Promise<Map<string, MarkRow>> {
+  if (ids.length === 0) return new Map();
+  const rows = await ex
+    .select()
+    .from(marks)
+    .where(inArray(marks.id, [...ids]));
+  return new Map(rows.map((row) => [row.id, row]));
 }
 
 export async function findMark(ex: Executor, id: string): Promise<MarkRow | undefined> {

@@ -12,6 +12,7 @@ import {
   type SubmitMarkRequest,
 } from '@jiangxin/shared';
 import type { Database, Executor } from '../../db/client';
+import { AppError } from '../../plugins/errors';
 import { roundClosed, roundSignedOff } from '../../refusals';
 import { difficultiesOf, effectiveMarks, type RoundCompetitor, type RoundContext } from '../../scoring/round';
 import { type RoundView, roundView } from '../../scoring/round-view';
@@ -29,12 +30,12 @@ import {
   valueInvalid,
   workstationUnknown,
 } from './errors';
+import type { GroupCommit, PreparedMark } from './group-commit';
 import {
   bodyHash,
   correctionMarks,
   correctionsOf,
   findMark,
-  insertMarkOnce,
   insertPaperConfirmation,
   lockRound,
   type MarkRow,
@@ -42,13 +43,14 @@ import {
   remarkOrdersOf,
   unconfirmedPaperMarks,
 } from './repository';
+import type { CheckedRound, RoundCache } from './round-cache';
 import { canonicalValue, correctionView, markTarget, markView, remarkView } from './views';
 
 /**
  * A judge's mark on its way in: checked against the round, the scheme, the panels and recusals, then stored
  * once (the client id is the primary key; INSERT … ON CONFLICT DO NOTHING) with its audit entry in the same
- * transaction. The round row is read FOR SHARE in that transaction and sign-off takes it FOR UPDATE, so no
- * mark slips in after the lock.
+ * transaction, its competition's group commit (group-commit.ts). The round row is read FOR SHARE in that
+ * transaction and sign-off takes it FOR UPDATE, so no mark slips in after the lock.
  */
 
 export interface Stored<T> {
@@ -112,39 +114,6 @@ async function existingView(view: RoundView, row: MarkRow, ex: Executor): Promis
   return markView(row, view.code(row.competitorId), view.seatOf(row), confirmation?.confirmedAt ?? null);
 }
 
-/**
- * Stores a mark unless its id is known; inside one transaction with the round locked for share. A round
- * signed off (or closed for marking) meanwhile refuses it, unless the same id was stored before the lock (then it is a retry).
- */
-async function storeOnce(
-  writer: Writer,
-  ctx: RoundContext,
-  values: Parameters<typeof insertMarkOnce>[1],
-  entry: { actor: string; action: string; detail: Record<string, unknown> },
-): Promise<{ row: MarkRow; created: boolean }> {
-  return audited(writer, async (tx, audit) => {
-    const round = await lockRound(tx, ctx.round.id, 'share');
-    if (round.signedOffAt || round.markingClosedAt) {
-      const existing = await findMark(tx, values.id);
-      if (existing) return { row: existing, created: false };
-      throw round.signedOffAt ? roundSignedOff() : roundClosed();
-    }
-    // The mark in force is the highest seq: numbered under the chain's lock, in the audit log's order.
-    await audit.lockChain(ctx.competitionId);
-    const stored = await insertMarkOnce(tx, values);
-    if (stored.created) {
-      await audit(ctx.competitionId, {
-        affects: { roundId: ctx.round.id },
-        actor: entry.actor,
-        action: entry.action,
-        subject: `mark:${values.id}`,
-        detail: { ...entry.detail, seq: stored.row.seq },
-      });
-    }
-    return stored;
-  });
-}
-
 /** Who a mark is from, as the tablet or the paper sheet tells it. */
 interface MarkOrigin {
   source: 'tablet' | 'paper';
@@ -165,18 +134,10 @@ interface MarkOrigin {
   confirmedAt?: null;
 }
 
-/**
- * The one path of a mark into storage, from a tablet or a paper sheet: a known id is a retry (answered
- * with the original, or refused when the body differs), then the round, target, seat and value are checked
- * and the mark stored once with its audit entry.
- */
-async function storeMark(
-  writer: Writer,
-  ctx: RoundContext,
-  body: { id: string; workstation: string; item: string; value: string },
-  origin: MarkOrigin,
-): Promise<Stored<MarkView>> {
-  const view = await roundView(writer.db, ctx);
+type MarkBody = { id: string; workstation: string; item: string; value: string };
+
+/** The canonical item and value of a body and the hash that tells a retry from a different mark. */
+function hashed({ ctx, view }: CheckedRound, body: MarkBody, origin: MarkOrigin) {
   const item = view.canonical(body.item);
   const value = canonicalValue(body.value);
   const hash = bodyHash({
@@ -187,21 +148,20 @@ async function storeMark(
     item,
     value,
   });
-  const known = await findMark(writer.db, body.id);
-  if (known) {
-    replay(known, hash);
-    return { created: false, value: await existingView(view, known, writer.db) };
-  }
+  return { item, value, hash };
+}
+
+/** Checks a mark against the round, target, seat and value; what to store and audit, or the refusal. */
+function prepare(round: CheckedRound, body: MarkBody, origin: MarkOrigin): PreparedMark {
+  const { ctx, view } = round;
+  const { item, value, hash } = hashed(round, body, origin);
   if (ctx.round.signedOffAt) throw roundSignedOff();
   if (ctx.round.markingClosedAt) throw roundClosed();
   const [competitor, ref] = resolveTarget(view, body.workstation, item);
   const { judgeId, seat } = origin.seatOf(view, competitor, ref, item);
   checkValue(ref.aspect, value);
-
-  const { row, created } = await storeOnce(
-    writer,
-    ctx,
-    {
+  return {
+    values: {
       id: body.id,
       roundId: ctx.round.id,
       competitorId: competitor.id,
@@ -212,7 +172,7 @@ async function storeMark(
       enteredBy: origin.enteredBy,
       bodyHash: hash,
     },
-    {
+    entry: {
       actor: origin.actor,
       action: origin.action,
       detail: {
@@ -221,28 +181,72 @@ async function storeMark(
         source: origin.source,
       },
     },
-  );
-  if (!created) {
-    replay(row, hash);
-    return { created, value: await existingView(view, row, writer.db) };
+    competitorCode: competitor.code,
+    seat,
+  };
+}
+
+/** What the mark path keeps between marks: the rounds it checks against and its group commit. */
+export interface Marking {
+  writer: Writer;
+  rounds: RoundCache;
+  commits: GroupCommit;
+}
+
+/**
+ * The one path of a mark into storage, from a tablet or a paper sheet: checked against the round as last
+ * read (a refusal only from the round read again, and a known id is then a retry answered with the original,
+ * or refused when the body differs), then stored once with its audit entry in its competition's next group
+ * commit, which checks it again under the lock when the setup changed meanwhile.
+ */
+async function storeMark(
+  marking: Marking,
+  competitionId: string,
+  roundId: string,
+  body: MarkBody,
+  origin: MarkOrigin,
+): Promise<Stored<MarkView>> {
+  const { db } = marking.writer;
+  let round = await marking.rounds.get(competitionId, roundId);
+  let prepared: PreparedMark;
+  try {
+    prepared = prepare(round, body, origin);
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    round = await marking.rounds.load(db, competitionId, roundId);
+    const known = await findMark(db, body.id);
+    if (known) {
+      replay(known, hashed(round, body, origin).hash);
+      return { created: false, value: await existingView(round.view, known, db) };
+    }
+    prepared = prepare(round, body, origin);
   }
+  const outcome = await marking.commits.store(competitionId, {
+    roundId,
+    position: round.position,
+    prepared,
+    recheck: (fresh) => prepare(fresh, body, origin),
+  });
+  if (!outcome.created) return { created: false, value: await existingView(round.view, outcome.row, db) };
+  const { row, prepared: stored } = outcome;
   return {
-    created,
+    created: true,
     value:
       origin.confirmedAt === null
-        ? markView(row, competitor.code, seat, null)
-        : markView(row, competitor.code, seat),
+        ? markView(row, stored.competitorCode, stored.seat, null)
+        : markView(row, stored.competitorCode, stored.seat),
   };
 }
 
 /** POST …/marks: a judge's mark from the tablet. */
 export function submitTabletMark(
-  writer: Writer,
-  ctx: RoundContext,
+  marking: Marking,
+  competitionId: string,
+  roundId: string,
   judge: { judgeId: string; deviceId: string },
   body: SubmitMarkRequest,
 ): Promise<Stored<MarkView>> {
-  return storeMark(writer, ctx, body, {
+  return storeMark(marking, competitionId, roundId, body, {
     source: 'tablet',
     enteredBy: judge.deviceId,
     actor: `device:${judge.deviceId}`,
@@ -257,12 +261,13 @@ export function submitTabletMark(
 
 /** POST …/paper-marks: a scorekeeper copies a mark from a signed sheet; it counts once someone else confirms. */
 export function submitPaperMark(
-  writer: Writer,
-  ctx: RoundContext,
+  marking: Marking,
+  competitionId: string,
+  roundId: string,
   accountId: string,
   body: PaperMarkRequest,
 ): Promise<Stored<MarkView>> {
-  return storeMark(writer, ctx, body, {
+  return storeMark(marking, competitionId, roundId, body, {
     source: 'paper',
     enteredBy: accountId,
     actor: `account:${accountId}`,

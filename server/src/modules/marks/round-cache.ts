@@ -1,0 +1,56 @@
+import { and, eq, max } from 'drizzle-orm';
+import type { Database, Executor } from '../../db/client';
+import { auditLog, notAMarkEntry } from '../../db/schema';
+import { loadRound, type RoundContext } from '../../scoring/round';
+import { type RoundView, roundView } from '../../scoring/round-view';
+
+/**
+ * What a mark is checked against (the round, its event's scheme, competitors by workstation, panels, seats,
+ * recusals), kept per round between marks instead of read on every one (six queries). It is valid while
+ * the competition's setup position — its last audit entry that is not a mark — stays the same: every
+ * change to any of it is audited, and marks are not. The position is read again under the audit chain's
+ * lock when the mark is stored, and a mark checked against an older one is checked again.
+ */
+export interface CheckedRound {
+  /** The setup position it was read at. */
+  position: number;
+  ctx: RoundContext;
+  view: RoundView;
+}
+
+/** The competition's last audit entry that is not a mark (0: none); an index holds exactly these entries. */
+export async function setupPosition(ex: Executor, competitionId: string): Promise<number> {
+  const [row] = await ex
+    .select({ seq: max(auditLog.seq) })
+    .from(auditLog)
+    .where(and(eq(auditLog.competitionId, competitionId), notAMarkEntry));
+  return row?.seq ?? 0;
+}
+
+/** Rounds cached at most; the oldest goes first (a venue marks a handful of rounds at a time). */
+const LIMIT = 500;
+
+export function createRoundCache(db: Database) {
+  const rounds = new Map<string, CheckedRound>();
+  const key = (competitionId: string, roundId: string) => `${competitionId}/${roundId}`;
+  return {
+    /** Reads the round afresh (in `ex`, e.g. under the chain's lock) and keeps it. */
+    async load(ex: Executor, competitionId: string, roundId: string): Promise<CheckedRound> {
+      // The position first: a change committed while the rest is read shows as a newer position later.
+      const position = await setupPosition(ex, competitionId);
+      const ctx = await loadRound(ex, competitionId, roundId);
+      const checked = { position, ctx, view: await roundView(ex, ctx) };
+      const k = key(competitionId, roundId);
+      rounds.delete(k);
+      rounds.set(k, checked);
+      if (rounds.size > LIMIT) rounds.delete(rounds.keys().next().value ?? '');
+      return checked;
+    },
+    /** The round as last read (its status may have moved on: the lock decides). */
+    async get(competitionId: string, roundId: string): Promise<CheckedRound> {
+      return rounds.get(key(competitionId, roundId)) ?? this.load(db, competitionId, roundId);
+    },
+  };
+}
+
+export type RoundCache = ReturnType<typeof createRoundCache>;
