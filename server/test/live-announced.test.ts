@@ -131,6 +131,16 @@ describe('the live view after every write route', () => {
     const divingPanel = { ...c, panelId: String(panel.id), seat: 'J1' };
     await write(`PUT ${C}/panels/{panelId}/seats/{seat}`, t.chiefJudge, divingPanel, { judgeId: judge.id });
     await write(`DELETE ${C}/panels/{panelId}/seats/{seat}`, t.chiefJudge, divingPanel);
+    // The panel becomes the preliminary's own, and the competition's seven judges are drawn to it (裁判抽签).
+    await write(`PUT ${C}/panels/{panelId}/coverage`, t.chiefJudge, divingPanel, {
+      roundId: prelim.roundId,
+      group: 'A组',
+    });
+    const drawn = (await write(`POST ${R}/panel-draw`, t.chiefJudge, prelim, {})) as {
+      panels: { seats: { seat: string; judgeId: string }[] }[];
+    };
+    const drawnSeat = (i: number) =>
+      drawn.panels[0]?.seats.find((s) => s.judgeId === seed.judges[i]?.id)?.seat ?? '?';
     await write(`POST ${C}/events/{eventId}/draw`, t.organizer, event);
     // Check-in draws a workstation: the round gains a line.
     const checkedIn = await write(`POST ${R}/check-in`, t.encryptionOfficer, prelim, {
@@ -142,15 +152,8 @@ describe('the live view after every write route', () => {
       { ...prelim, competitorId: (diver.competitor as { id: string }).id },
       [1, 2, 3, 4, 5, 6].map((attempt) => ({ attempt, difficulty: '3.2' })),
     );
-    // Two seed judges on the diving panel; J1 marks the first dive, J2's tablet dies: the chief judge
-    // replaces J2's mark by the average of the others (the engine computes it), and the line changes.
-    for (const [i, seat] of ['J1', 'J2'].entries())
-      await write(
-        `PUT ${C}/panels/{panelId}/seats/{seat}`,
-        t.chiefJudge,
-        { ...divingPanel, seat },
-        { judgeId: seed.judges[i]?.id },
-      );
+    // Two seed judges drawn to the diving panel: the first marks the first dive, the second's tablet dies:
+    // the chief judge replaces its mark by the average of the others (the engine computes it).
     await write(`POST ${R}/marks`, t.judge(0), prelim, {
       id: randomUUID(),
       workstation: checkedIn.code,
@@ -160,8 +163,8 @@ describe('the live view after every write route', () => {
     await write(`POST ${R}/missing-marks`, t.chiefJudge, prelim, {
       workstation: checkedIn.code,
       item: 'dive-1',
-      seat: 'J2',
-      reason: 'J2 平板故障',
+      seat: drawnSeat(1),
+      reason: '平板故障',
     });
 
     // Five judges mark A01; then the chief judge gives seat J5 to another judge: J5's mark stops counting.

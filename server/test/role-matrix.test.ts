@@ -82,6 +82,8 @@ const expected: Record<string, Caller[]> = {
   [`POST ${C}/events/{eventId}/panels`]: ['organizer', 'chiefJudge'],
   [`GET ${C}/events/{eventId}/panels`]: ['organizer', 'chiefJudge'],
   [`GET ${C}/panels/{panelId}`]: ['organizer', 'chiefJudge'],
+  [`PUT ${C}/panels/{panelId}/coverage`]: ['organizer', 'chiefJudge'],
+  [`POST ${R}/panel-draw`]: ['organizer', 'chiefJudge'],
   [`PUT ${C}/panels/{panelId}/seats/{seat}`]: ['organizer', 'chiefJudge'],
   [`DELETE ${C}/panels/{panelId}/seats/{seat}`]: ['organizer', 'chiefJudge'],
   // Draw and encryption: the mapping is sealed from the organizer until decryption.

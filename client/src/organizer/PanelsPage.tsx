@@ -1,9 +1,15 @@
-import type { JudgeView, PanelView } from '@jiangxin/shared';
+import type {
+  CompetitorView,
+  CreatePanelRequest,
+  JudgeView,
+  PanelDrawRequest,
+  PanelView,
+} from '@jiangxin/shared';
 import { type DragEvent, type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { setupApi } from '../common/api/endpoints';
 import { Status } from '../common/ui/Status';
-import { useChosenEvent, useCompetitionId, useStaffMutation, useStaffQuery } from './data';
+import { useChosenEvent, useCompetitionId, useEvent, useStaffMutation, useStaffQuery } from './data';
 import { EventPicker } from './EventPicker';
 import { Problem } from './Shell';
 import { type SeatSlot, seatSlots, unseatedJudges } from './seats';
@@ -11,7 +17,25 @@ import { type SeatSlot, seatSlots, unseatedJudges } from './seats';
 /** The drag's payload type: a judge's id (nothing else is dropped on a seat). */
 const JUDGE_TYPE = 'application/x-jiangxin-judge';
 
-/** Panels of an event: judges dragged (or chosen, then placed) into seats; recusal is the server's. */
+/** Which part of the field a new panel marks: all, alternate competitors by entry number, or a list. */
+type Coverage = 'whole' | 'odd' | 'even' | 'list';
+
+/** The competitors a coverage stands for (empty: the whole field). */
+export function coveredIds(
+  coverage: Coverage,
+  competitors: readonly CompetitorView[],
+  listed: ReadonlySet<string>,
+) {
+  if (coverage === 'whole') return [];
+  if (coverage === 'list') return competitors.filter((c) => listed.has(c.id)).map((c) => c.id);
+  const ordered = [...competitors].sort((a, b) => (a.entryNumber ?? 1e9) - (b.entryNumber ?? 1e9));
+  return ordered.filter((_, i) => i % 2 === (coverage === 'odd' ? 0 : 1)).map((c) => c.id);
+}
+
+/**
+ * Panels of an event: each for every round or one, the whole field or part of it (a group), judges dragged
+ * (or chosen, then placed) into seats or drawn from the pool (裁判抽签); recusal is the server's.
+ */
 export function PanelsPage() {
   const { t } = useTranslation('organizer');
   const competitionId = useCompetitionId();
@@ -23,15 +47,33 @@ export function PanelsPage() {
     !!chosen,
   );
   const judges = useStaffQuery(['judges', competitionId], (o) => setupApi.judges(competitionId, o));
+  const competitors = useStaffQuery(
+    ['competitors', eventId],
+    (o) => setupApi.competitors(competitionId, eventId, o),
+    !!chosen,
+  );
   const [name, setName] = useState('');
+  const [roundId, setRoundId] = useState('');
+  const [group, setGroup] = useState('');
+  const [coverage, setCoverage] = useState<Coverage>('whole');
+  const [listed, setListed] = useState<ReadonlySet<string>>(new Set());
   const create = useStaffMutation(
-    (panelName: string, o) =>
-      setupApi.createPanel(competitionId, eventId, { name: panelName, aspects: [] }, o),
+    (body: CreatePanelRequest, o) => setupApi.createPanel(competitionId, eventId, body, o),
     [['panels', eventId]],
   );
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    create.mutate(name.trim(), { onSuccess: () => setName('') });
+    const competitorIds = coveredIds(coverage, competitors.data ?? [], listed);
+    create.mutate(
+      { name: name.trim(), aspects: [], group: group.trim(), competitorIds, ...(roundId ? { roundId } : {}) },
+      { onSuccess: () => setName('') },
+    );
+  };
+  const event = useEvent(chosen?.id ?? null);
+  const rounds = event.data?.rounds ?? [];
+  const roundName = (id: string | null) => {
+    const round = rounds.find((r) => r.id === id);
+    return id === null ? t('panels.everyRound') : (round?.name ?? round?.key ?? id);
   };
   return (
     <>
@@ -41,25 +83,151 @@ export function PanelsPage() {
           <Status query={panels} />
           <Status query={judges} />
           {panels.data?.map((panel) => (
-            <PanelBoard key={panel.id} panel={panel} judges={judges.data ?? []} />
+            <PanelBoard
+              key={panel.id}
+              panel={panel}
+              judges={judges.data ?? []}
+              roundName={roundName(panel.roundId)}
+            />
           ))}
-          <form className="organizer-card form-row" onSubmit={submit}>
+          <form className="organizer-card panel-form" onSubmit={submit}>
             <label className="field">
               <span>{t('panels.newName')}</span>
               <input value={name} onChange={(e) => setName(e.target.value)} name="panelName" required />
             </label>
+            <label className="field">
+              <span>{t('panels.round')}</span>
+              <select value={roundId} onChange={(e) => setRoundId(e.target.value)} name="panelRound">
+                <option value="">{t('panels.everyRound')}</option>
+                {rounds.map((r) => (
+                  <option key={r.id} value={r.id}>
+                    {r.name ?? r.key}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="field">
+              <span>{t('panels.group')}</span>
+              <input
+                value={group}
+                onChange={(e) => setGroup(e.target.value)}
+                name="panelGroup"
+                placeholder="A组"
+              />
+            </label>
+            <label className="field">
+              <span>{t('panels.coverage')}</span>
+              <select
+                value={coverage}
+                onChange={(e) => setCoverage(e.target.value as Coverage)}
+                name="panelCoverage"
+              >
+                {(['whole', 'odd', 'even', 'list'] as const).map((c) => (
+                  <option key={c} value={c}>
+                    {t(`panels.coverage.${c}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            {coverage === 'list' && (
+              <fieldset className="coverage-list">
+                <legend>{t('panels.coverage.list')}</legend>
+                {(competitors.data ?? []).map((c) => (
+                  <label key={c.id}>
+                    <input
+                      type="checkbox"
+                      checked={listed.has(c.id)}
+                      onChange={(e) => {
+                        const next = new Set(listed);
+                        if (e.target.checked) next.add(c.id);
+                        else next.delete(c.id);
+                        setListed(next);
+                      }}
+                    />
+                    {c.name}
+                    {c.entryNumber !== null && ` (${c.entryNumber})`}
+                  </label>
+                ))}
+              </fieldset>
+            )}
             <button type="submit" className="button" disabled={create.isPending || name.trim() === ''}>
               {t('panels.create')}
             </button>
             <Problem error={create.error} />
           </form>
+          <PanelDraw rounds={rounds} />
         </>
       )}
     </>
   );
 }
 
-function PanelBoard({ panel, judges }: { panel: PanelView; judges: JudgeView[] }) {
+/** The draw of the competition's judges to the panels of one round (裁判抽签), with reserves. */
+function PanelDraw({ rounds }: { rounds: { id: string; key: string; name: string | null }[] }) {
+  const { t } = useTranslation('organizer');
+  const competitionId = useCompetitionId();
+  const { chosen } = useChosenEvent();
+  const [roundId, setRoundId] = useState(rounds[0]?.id ?? '');
+  const [reserves, setReserves] = useState(0);
+  const draw = useStaffMutation(
+    (body: PanelDrawRequest, o) => setupApi.panelDraw(competitionId, roundId, body, o),
+    [['panels', chosen?.id ?? '']],
+  );
+  return (
+    <form
+      className="organizer-card panel-form"
+      data-testid="panel-draw"
+      onSubmit={(e) => {
+        e.preventDefault();
+        draw.mutate({ reserves });
+      }}
+    >
+      <h2>{t('panels.draw.title')}</h2>
+      <p className="muted small">{t('panels.draw.intro')}</p>
+      <label className="field">
+        <span>{t('panels.round')}</span>
+        <select value={roundId} onChange={(e) => setRoundId(e.target.value)} name="drawRound">
+          {rounds.map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.name ?? r.key}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span>{t('panels.draw.reserves')}</span>
+        <input
+          type="number"
+          min={0}
+          max={9}
+          value={reserves}
+          onChange={(e) => setReserves(Number(e.target.value))}
+          name="drawReserves"
+        />
+      </label>
+      <button type="submit" className="button" disabled={draw.isPending || !roundId}>
+        {t('panels.draw.run')}
+      </button>
+      {draw.data && (
+        <p className="small" data-testid="panel-draw-seed">
+          {t('panels.draw.done', { count: draw.data.panels.length })}{' '}
+          <code>{draw.data.seedHash.slice(0, 16)}…</code>
+        </p>
+      )}
+      <Problem error={draw.error} />
+    </form>
+  );
+}
+
+function PanelBoard({
+  panel,
+  judges,
+  roundName,
+}: {
+  panel: PanelView;
+  judges: JudgeView[];
+  roundName: string;
+}) {
   const { t } = useTranslation('organizer');
   const competitionId = useCompetitionId();
   // The judge chosen with the keyboard or a click, to be placed with a seat's button.
@@ -93,8 +261,15 @@ function PanelBoard({ panel, judges }: { panel: PanelView; judges: JudgeView[] }
   return (
     <section className="organizer-card" data-testid={`panel-${panel.id}`}>
       <h2>
-        {panel.name} <span className="muted small">{t('panels.size', { count: panel.size })}</span>
+        {panel.name} {panel.group && <span className="panel-group">{panel.group}</span>}{' '}
+        <span className="muted small">{t('panels.size', { count: panel.size })}</span>
       </h2>
+      <p className="muted small" data-testid="panel-coverage">
+        {roundName} ·{' '}
+        {panel.competitorIds.length === 0
+          ? t('panels.wholeField')
+          : t('panels.someCompetitors', { count: panel.competitorIds.length })}
+      </p>
       <div className="panel-board">
         <div>
           <h3>{t('panels.seats')}</h3>

@@ -39,6 +39,19 @@ describe('a panel’s seats', () => {
     ]);
   });
 
+  it('keeps a second panel in the pool’s numbering: J8 seated on a panel of 7 shows J8…J14', () => {
+    const slots = seatSlots({ size: 7, seats: [seat('J8'), seat('J10')] });
+    expect(slots.filter((s) => s.kind === 'marking').map((s) => s.seat)).toEqual([
+      'J8',
+      'J9',
+      'J10',
+      'J11',
+      'J12',
+      'J13',
+      'J14',
+    ]);
+  });
+
   it('offers the judges not seated yet', () => {
     const judges = ['a', 'b', 'c'].map((id) => ({ id, name: id, unit: 'u', region: 'r', createdAt: '' }));
     expect(unseatedJudges(judges, { seats: [seat('J1', 'b')] }).map((j) => j.id)).toEqual(['a', 'c']);

@@ -1,8 +1,9 @@
 import type { JudgeView, PanelView, SeatView } from '@jiangxin/shared';
 
 /**
- * A panel's seats as the console lays them out: the marking seats J1…Jn the scheme needs, then the reserves
- * seated so far and one free reserve seat more (R1, R2 …), so a reserve can always be added.
+ * A panel's seats as the console lays them out: the marking seats the scheme needs (J1…Jn, or on from the
+ * pool's numbering a panel already uses: J8…J14), then the reserves seated so far and one free reserve seat
+ * more (R1, R2 …), so a reserve can always be added.
  */
 
 export interface SeatSlot {
@@ -15,9 +16,14 @@ const number = (seat: string) => Number(seat.slice(1));
 
 export function seatSlots(panel: Pick<PanelView, 'size' | 'seats'>): SeatSlot[] {
   const bySeat = new Map(panel.seats.map((s) => [s.seat, s]));
-  const marking = Array.from({ length: panel.size }, (_, i) => `J${i + 1}`);
-  // A marking seat beyond the size (the scheme was smaller once) is still shown, so it can be cleared.
-  for (const s of panel.seats) if (s.seat.startsWith('J') && !marking.includes(s.seat)) marking.push(s.seat);
+  const seated = panel.seats.filter((s) => s.seat.startsWith('J')).map((s) => number(s.seat));
+  // Every seated marking seat is shown (so one beyond the size can be cleared), then free ones up to the size.
+  const numbers = [...seated];
+  // Free seats fill the block of the pool's numbering the first seated one is in (J8…J14 for a 7-seat panel).
+  const size = Math.max(1, panel.size);
+  const first = seated.length > 0 ? Math.floor((Math.min(...seated) - 1) / size) * size + 1 : 1;
+  for (let n = first; numbers.length < panel.size; n++) if (!numbers.includes(n)) numbers.push(n);
+  const marking = numbers.sort((a, b) => a - b).map((n) => `J${n}`);
   const reserves = panel.seats.filter((s) => s.seat.startsWith('R')).map((s) => number(s.seat));
   const lastReserve = Math.max(0, ...reserves);
   const reserve = Array.from({ length: lastReserve + 1 }, (_, i) => `R${i + 1}`);

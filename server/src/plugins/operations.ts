@@ -209,7 +209,7 @@ export const operations: Record<string, Operation> = {
   [`PUT ${C}/panels/{panelId}/coverage`]: {
     tag: 'setup',
     summary:
-      '更改裁判组的评分范围（场次、分组、选手）· Replace what a panel covers (round, group, competitors)',
+      '更改裁判组的评分范围（场次、分组、选手） · Replace what a panel covers (round, group, competitors)',
   },
   [`POST ${C}/rounds/{roundId}/panel-draw`]: {
     tag: 'setup',

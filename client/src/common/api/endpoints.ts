@@ -52,10 +52,13 @@ import {
   type MyMarksResponse,
   type PairDeviceRequest,
   type PairDeviceResponse,
+  type PanelDrawRequest,
+  type PanelDrawResult,
   type PanelView,
   type PaperMarkRequest,
   type PaperMarkView,
   pairDeviceRequest,
+  panelDrawRequest,
   paperMarkRequest,
   type RefreshResponse,
   type RemarkRequest,
@@ -168,6 +171,12 @@ export const setupApi = {
     }),
   clearSeat: (competitionId: string, panelId: string, seat: string, o: CallOptions) =>
     call<SeatAssigned>('DELETE', `${P(competitionId, panelId)}/seats/${encodeURIComponent(seat)}`, o),
+  /** The draw of judges to the panels of a round (裁判抽签). */
+  panelDraw: (competitionId: string, roundId: string, body: PanelDrawRequest, o: CallOptions) =>
+    call<PanelDrawResult>('POST', `${R(competitionId, roundId)}/panel-draw`, {
+      ...o,
+      body: checked(panelDrawRequest, body),
+    }),
   draw: (competitionId: string, eventId: string, o: CallOptions) =>
     call<DrawResult>('POST', `${E(competitionId, eventId)}/draw`, o),
   checkIn: (competitionId: string, roundId: string, competitorId: string, o: CallOptions) =>
