@@ -27,6 +27,39 @@ export function testScheme(aggregation: 'mean' | 'sum' = 'mean'): Scheme {
   return parsed.scheme;
 }
 
+/** Rounds of their own size: six dives, a preliminary of three, a semifinal of five, a final of six. */
+export function divesByRound(): Scheme {
+  const parsed = parseScheme({
+    id: 'dives-by-round',
+    name: '跳水',
+    components: [
+      {
+        id: 'dives',
+        name: '跳水',
+        attempts: { label: 'dive', count: 6 },
+        aspects: [
+          {
+            kind: 'judgement',
+            id: 'execution',
+            name: '完成',
+            panel: 3,
+            range: { min: '0', max: '10' },
+            step: '0.5',
+            aggregation: { method: 'mean' },
+          },
+        ],
+      },
+    ],
+    rounds: [
+      { id: 'Preliminary', attempts: { dives: 3 }, advance: 2 },
+      { id: 'Semifinal', attempts: { dives: 5 } },
+      { id: 'Final' },
+    ],
+  });
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  return parsed.scheme;
+}
+
 /** Marks as workstation → item → seat → value. */
 export type MarkTable = Record<string, Record<string, Record<string, string>>>;
 

@@ -92,10 +92,13 @@ const marksOf = (a: AspectJson | undefined) => [
   ...(a?.awaiting ?? []),
 ];
 
-/** The scheme's items in order, each with the seats to show. */
-export function gridItems(scheme: Scheme, lines: readonly LiveStanding[] = []): GridItem[] {
-  return itemNames(scheme).flatMap((name) => {
-    const ref = resolveItem(scheme, name);
+/**
+ * The round's items in the scheme's order (as many attempts as the round has: its own count, else the
+ * component's), each with the seats to show.
+ */
+export function gridItems(scheme: Scheme, round: string, lines: readonly LiveStanding[] = []): GridItem[] {
+  return itemNames(scheme, round).flatMap((name) => {
+    const ref = resolveItem(scheme, name, round);
     if (!ref) return [];
     const item: GridItem = {
       item: name,
