@@ -64,13 +64,19 @@ export function divesByRound(): Scheme {
 export type MarkTable = Record<string, Record<string, Record<string, string>>>;
 
 /** The live lines the server would push for these marks (competitors are workstation codes). */
-export function liveLines(scheme: Scheme, table: MarkTable): LiveStanding[] {
+export function liveLines(
+  scheme: Scheme,
+  table: MarkTable,
+  /** Seats the chief judge replaced under the scheme's missing-mark rule. */
+  replaced: { competitor: string; item: string; judge: string }[] = [],
+): LiveStanding[] {
   const marks = Object.entries(table).flatMap(([competitor, items]) =>
     Object.entries(items).flatMap(([item, seats]) =>
       Object.entries(seats).map(([judge, value]) => ({ round: 'Final', competitor, item, judge, value })),
     ),
   );
-  return eventJson(scheme, 'e', scoreEvent(scheme, marks)).standings.map((s) => ({
+  const missing = replaced.map((r) => ({ ...r, round: 'Final' }));
+  return eventJson(scheme, 'e', scoreEvent(scheme, marks, [], [], missing)).standings.map((s) => ({
     ...s,
     workstation: s.competitor,
   }));

@@ -40,6 +40,17 @@ describe('gridItems of a round of its own size', () => {
 });
 
 describe('gridRows', () => {
+  it('shows a seat replaced under the missing-mark rule with the others’ average, not as missing', () => {
+    const fig = { ...scheme, missingMark: 'averageOfOthers' as const };
+    const lines = liveLines(fig, { A01: { quality: { J1: '8', J2: '8.5', J3: '7', J4: '9' } } }, [
+      { competitor: 'A01', item: 'quality', judge: 'J5' },
+    ]);
+    const cells = gridRows(gridItems(fig, 'Final', lines), lines, ['A01'])[0]?.items[0]?.cells ?? [];
+    const j5 = cells.find((c) => c.seat === 'J5');
+    expect(j5).toMatchObject({ value: '8.125', replaced: true, missing: false, outlier: false });
+    expect(cells.filter((c) => c.replaced).map((c) => c.seat)).toEqual(['J5']);
+  });
+
   it('fills cells from the engine’s breakdown: used, dropped, missing', () => {
     const lines = liveLines(scheme, {
       A01: { quality: { J1: '8', J2: '8.5', J3: '9', J4: '7.5', J5: '8' }, technique: { J2: '6' } },

@@ -43,6 +43,8 @@ export interface GridCell {
   received: boolean;
   /** Far from the panel's result (see `isOutlier`). */
   outlier: boolean;
+  /** The judge could not mark: the chief judge replaced the seat under the scheme's rule (the others' average). */
+  replaced: boolean;
 }
 
 export interface GridItemCells {
@@ -155,6 +157,9 @@ function itemCells(item: GridItem, json: AspectJson | undefined, missing: Missin
   for (const m of json?.dropped ?? []) bySeatMark.set(m.judge, { mark: m.mark, dropped: true });
   // Marks in before the panel can aggregate them (the breakdown lists them as awaiting).
   for (const m of json?.awaiting ?? []) bySeatMark.set(m.judge, { mark: m.mark, dropped: false });
+  const replaced = new Set(
+    (json?.flags ?? []).flatMap((f) => (f.code === 'markReplaced' && 'judge' in f ? [String(f.judge)] : [])),
+  );
   const expected = missing?.expected ?? panelSize(item.aspect);
   const received = Math.max(bySeatMark.size, missing?.received ?? 0);
   const needed = item.aspect.kind === 'judgement' || item.aspect.kind === 'measurement';
@@ -173,7 +178,8 @@ function itemCells(item: GridItem, json: AspectJson | undefined, missing: Missin
       dropped: held?.dropped ?? false,
       missing: isMissing,
       received: !held && !isMissing && hidden && seat.startsWith('J'),
-      outlier: held ? isOutlier(item.aspect, held.mark, result) : false,
+      outlier: held && !replaced.has(seat) ? isOutlier(item.aspect, held.mark, result) : false,
+      replaced: replaced.has(seat),
     };
   });
   return {
