@@ -201,22 +201,17 @@ function ListCard() {
         <button type="button" className="button" onClick={() => list.refetch()} data-testid="honours-reload">
           {t('honours.reload')}
         </button>
-        <button
-          type="button"
-          className="button"
-          onClick={() => download.mutate(exportsApi.honours(competitionId, 'xlsx'))}
-          data-path={exportsApi.honours(competitionId, 'xlsx')}
-        >
-          {t('honours.xlsx')}
-        </button>
-        <button
-          type="button"
-          className="button"
-          onClick={() => download.mutate(exportsApi.honours(competitionId, 'pdf'))}
-          data-path={exportsApi.honours(competitionId, 'pdf')}
-        >
-          {t('honours.pdf')}
-        </button>
+        {(['xlsx', 'pdf'] as const).map((format) => (
+          <button
+            key={format}
+            type="button"
+            className="button"
+            onClick={() => download.mutate(exportsApi.honours(competitionId, format))}
+            data-path={exportsApi.honours(competitionId, format)}
+          >
+            {t(format === 'xlsx' ? 'honours.xlsx' : 'honours.pdf')}
+          </button>
+        ))}
         {data && !data.publishedAt && (
           <button
             type="button"
