@@ -100,6 +100,8 @@ export function entrants(
 export interface BuiltEvent {
   eventId: string;
   roundId: string;
+  /** Every round of the event, in the scheme's order (the first is `roundId`, the one marked here). */
+  roundIds: string[];
   /** Competitor ids and workstation codes by name. */
   ids: Map<string, string>;
   codes: Map<string, string>;
@@ -117,7 +119,13 @@ const yes = (b: boolean | undefined, otherwise: boolean) => ((b ?? otherwise) ? 
 export async function buildCompetition(
   app: FastifyInstance,
   seed: Seeded,
-  options: { level: string; grade?: 'I' | 'II' | 'III' | null; events: Record<string, Entrant[]> },
+  options: {
+    level: string;
+    grade?: 'I' | 'II' | 'III' | null;
+    events: Record<string, Entrant[]>;
+    /** The events' scheme (default `honoursScheme`); only its first round is marked here. */
+    scheme?: unknown;
+  },
 ): Promise<Built> {
   const world = await createWorld(app, seed, {
     name: `荣誉测试 ${options.level} ${options.grade ?? ''}`,
@@ -137,7 +145,7 @@ export async function buildCompetition(
   const built = new Map<string, BuiltEvent>();
   for (const [name, people] of Object.entries(options.events)) {
     const event: EventView = await ok(
-      await call(app, organizer, 'POST', `${C}/events`, { name, scheme: honoursScheme }),
+      await call(app, organizer, 'POST', `${C}/events`, { name, scheme: options.scheme ?? honoursScheme }),
     );
     const E = `${C}/events/${event.id}`;
     const csv = [
@@ -184,14 +192,19 @@ export async function buildCompetition(
           }),
         );
     }
-    built.set(name, { eventId: event.id, roundId, ids, codes });
+    built.set(name, { eventId: event.id, roundId, roundIds: event.rounds.map((r) => r.id), ids, codes });
   }
   return { ...world, C, judgeToken: token, events: built };
 }
 
-/** Signs the event's round off, decrypts it and (unless told not to) publishes it. */
-export async function closeRound(app: FastifyInstance, built: Built, event: string, publish = true) {
-  const roundId = built.events.get(event)?.roundId ?? '';
+/** Signs the event's round (its first unless named) off, decrypts it and (unless told not to) publishes it. */
+export async function closeRound(
+  app: FastifyInstance,
+  built: Built,
+  event: string,
+  publish = true,
+  roundId = built.events.get(event)?.roundId ?? '',
+) {
   const R = `${built.C}/rounds/${roundId}`;
   for (const [token, path, body] of [
     [built.tokens.chiefJudge, 'sign-off', { confirm: true, force: true, reason: '成绩已核对' }],

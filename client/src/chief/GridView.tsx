@@ -1,3 +1,4 @@
+import { Decimal } from '@jiangxin/shared';
 import { Fragment, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -88,6 +89,10 @@ export function GridView() {
           <span className="swatch tolerance" />
           {t('grid.legendTolerance')}
         </li>
+        <li>
+          <span className="swatch replaced" />
+          {t('grid.legendReplaced')}
+        </li>
       </ul>
     </section>
   );
@@ -136,6 +141,7 @@ type T = ReturnType<typeof useTranslation<'chief'>>['t'];
 
 function cellTitle(t: T, workstation: string, item: string, cell: GridCell) {
   const vars = { workstation, item, seat: cell.seat, value: cell.value ?? '' };
+  if (cell.value !== null && cell.replaced) return t('grid.cellReplaced', vars);
   if (cell.value !== null) return t(cell.dropped ? 'grid.cellDropped' : 'grid.cellTitle', vars);
   if (cell.received) return t('grid.cellReceived', vars);
   if (cell.missing) return t('grid.cellMissing', vars);
@@ -151,11 +157,21 @@ function Cell(props: { cell: GridCell; first: boolean; tolerance: boolean; testI
     cell.received && 'received',
     cell.dropped && 'dropped',
     cell.outlier && 'outlier',
+    cell.replaced && 'replaced',
     props.tolerance && 'tolerance',
   ].filter(Boolean);
   return (
     <td className={classes.join(' ')} data-testid={props.testId} title={props.title}>
-      {cell.value === null ? '' : cell.dropped ? <s>{cell.value}</s> : cell.value}
+      {cell.value === null ? (
+        ''
+      ) : cell.replaced ? (
+        // The exact average is in the title; the cell shows it to the hundredth.
+        <i>≈{Decimal.of(cell.value).toString(2)}</i>
+      ) : cell.dropped ? (
+        <s>{cell.value}</s>
+      ) : (
+        cell.value
+      )}
     </td>
   );
 }

@@ -115,7 +115,7 @@ function PaperForm({ onEntered }: { onEntered: (entry: EnteredHere) => void }) {
   const [tried, setTried] = useState(false);
   const chosen = ctx.items.find((i) => i.item === item);
   const entry = { workstation, item, seat, value };
-  const problem = paperEntryProblem(ctx.scheme, entry);
+  const problem = paperEntryProblem(ctx.scheme, ctx.round.key, entry);
   const domain = chosen ? markDomain(chosen.aspect) : null;
   const send = useRoundAction(
     (token, id: string) =>

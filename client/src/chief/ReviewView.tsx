@@ -31,6 +31,7 @@ export function ReviewView() {
       <div className="review-side">
         <SignOff review={review} />
         {!ctx.locked && <RemarkForm />}
+        {!ctx.locked && ctx.scheme.missingMark === 'averageOfOthers' && <MissingJudgeForm />}
       </div>
     </div>
   );
@@ -260,6 +261,102 @@ function RemarkForm() {
         </p>
       )}
       <ActionError error={order.error} />
+    </form>
+  );
+}
+
+/**
+ * A judge who cannot mark (a dead tablet): the seat's mark of one item is replaced under the scheme's rule,
+ * the average of the other judges' marks, confirmed with a reason (audited).
+ */
+function MissingJudgeForm() {
+  const { t } = useTranslation('chief');
+  const ctx = useRoundContext();
+  const label = useItemLabel();
+  const { workstation, setWorkstation, item, setItem } = usePlaceChoice();
+  const seats = ctx.items.find((i) => i.item === item)?.seats.filter((s) => s.startsWith('J')) ?? [];
+  const [seat, setSeat] = useState('');
+  const [reason, setReason] = useState('');
+  const [confirming, setConfirming] = useState(false);
+  const chosenSeat = seats.includes(seat) ? seat : (seats[0] ?? '');
+  const replace = useRoundAction(
+    (token) =>
+      marksApi.replaceMissingMark(
+        ctx.competitionId,
+        ctx.roundId,
+        { workstation, item, seat: chosenSeat, reason: reason.trim() },
+        { token },
+      ),
+    () => {
+      setReason('');
+      setConfirming(false);
+    },
+  );
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (confirming) replace.mutate();
+    else setConfirming(true);
+  };
+  const where = {
+    workstation,
+    item: label(
+      ctx.items.find((i) => i.item === item),
+      item,
+    ),
+    seat: chosenSeat,
+  };
+  return (
+    <form
+      className="chief-card stacked"
+      onSubmit={submit}
+      aria-labelledby="missing-judge-title"
+      data-testid="missing-judge"
+    >
+      <h2 id="missing-judge-title">{t('missingJudge.title')}</h2>
+      <p className="muted small">{t('missingJudge.intro')}</p>
+      <WorkstationField label={t('missingJudge.workstation')} value={workstation} onChange={setWorkstation} />
+      <ItemField label={t('missingJudge.item')} value={item} onChange={setItem} />
+      <label>
+        {t('missingJudge.seat')}
+        <select value={chosenSeat} onChange={(e) => setSeat(e.target.value)}>
+          {seats.map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+        </select>
+      </label>
+      <TextField
+        label={t('missingJudge.reason')}
+        value={reason}
+        onChange={(v) => {
+          setReason(v);
+          setConfirming(false);
+        }}
+        required
+        maxLength={2000}
+      />
+      {confirming && (
+        <p className="warning" role="alert">
+          {t('missingJudge.confirmText', where)}
+        </p>
+      )}
+      <button type="submit" className="button" disabled={replace.isPending || !reason.trim() || !chosenSeat}>
+        {confirming ? t('missingJudge.confirm') : t('missingJudge.submit')}
+      </button>
+      {replace.isSuccess && (
+        <p className="ok" role="status">
+          {t('missingJudge.done', {
+            workstation: replace.data.missingMark.workstation,
+            item: label(
+              ctx.items.find((i) => i.item === replace.data.missingMark.item),
+              replace.data.missingMark.item,
+            ),
+            seat: replace.data.missingMark.seat,
+          })}
+        </p>
+      )}
+      <ActionError error={replace.error} />
     </form>
   );
 }

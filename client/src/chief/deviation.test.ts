@@ -22,13 +22,13 @@ function round(offset: (seat: string, i: number) => number): MarkTable {
 
 const deviationsOf = (table: MarkTable, s = scheme) => {
   const lines = liveLines(s, table);
-  return seatDeviations(deviationPoints(gridItems(s, lines), lines), seats);
+  return seatDeviations(deviationPoints(gridItems(s, 'Final', lines), lines), seats);
 };
 
 describe('judges’ deviation', () => {
   it('is each mark minus the panel’s trimmed mean', () => {
     const lines = liveLines(scheme, { A01: { quality: { J1: '6', J2: '7', J3: '8', J4: '9', J5: '10' } } });
-    const points = deviationPoints(gridItems(scheme, lines), lines);
+    const points = deviationPoints(gridItems(scheme, 'Final', lines), lines);
     expect(points.map((p) => [p.seat, p.deviation]).sort()).toEqual([
       ['J1', -2],
       ['J2', -1],

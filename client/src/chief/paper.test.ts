@@ -1,6 +1,6 @@
 import type { PaperMarkView } from '@jiangxin/shared';
 import { describe, expect, it } from 'vitest';
-import { testScheme } from '../common/live/fixtures';
+import { divesByRound, testScheme } from '../common/live/fixtures';
 import { paperEntryProblem, paperRows } from './paper';
 
 const scheme = testScheme();
@@ -8,24 +8,32 @@ const entry = { workstation: 'A01', item: 'quality', seat: 'J1', value: '8.5' };
 
 describe('paperEntryProblem', () => {
   it('accepts a mark in range and step', () => {
-    expect(paperEntryProblem(scheme, entry)).toBeNull();
-    expect(paperEntryProblem(scheme, { ...entry, value: ' 10 ' })).toBeNull();
+    expect(paperEntryProblem(scheme, 'Final', entry)).toBeNull();
+    expect(paperEntryProblem(scheme, 'Final', { ...entry, value: ' 10 ' })).toBeNull();
   });
 
   it('refuses what the server would: not a number, out of range, off the step, no such item', () => {
-    expect(paperEntryProblem(scheme, { ...entry, value: '八' })).toEqual({ key: 'paper.notNumber' });
-    expect(paperEntryProblem(scheme, { ...entry, value: '10.5' })).toEqual({
+    expect(paperEntryProblem(scheme, 'Final', { ...entry, value: '八' })).toEqual({ key: 'paper.notNumber' });
+    expect(paperEntryProblem(scheme, 'Final', { ...entry, value: '10.5' })).toEqual({
       key: 'paper.outOfScale',
       text: { 'zh-CN': '不能大于 10', en: 'must be at most 10' },
     });
-    const offStep = paperEntryProblem(scheme, { ...entry, value: '8.3' });
+    const offStep = paperEntryProblem(scheme, 'Final', { ...entry, value: '8.3' });
     expect(offStep?.key === 'paper.outOfScale' && offStep.text.en).toBe('must be in steps of 0.5');
-    expect(paperEntryProblem(scheme, { ...entry, item: 'speed' })).toEqual({
+    expect(paperEntryProblem(scheme, 'Final', { ...entry, item: 'speed' })).toEqual({
       key: 'paper.unknownItem',
       item: 'speed',
     });
-    expect(paperEntryProblem(scheme, { ...entry, seat: '' })).toEqual({ key: 'paper.incomplete' });
-    expect(paperEntryProblem(scheme, { ...entry, value: '' })).toEqual({ key: 'paper.incomplete' });
+    expect(paperEntryProblem(scheme, 'Final', { ...entry, seat: '' })).toEqual({ key: 'paper.incomplete' });
+    // An attempt the round does not have: a semifinal of 5 dives where the component has 6.
+    const dives = divesByRound();
+    const dive6 = { ...entry, item: 'dive-6', value: '8' };
+    expect(paperEntryProblem(dives, 'Final', dive6)).toBeNull();
+    expect(paperEntryProblem(dives, 'Semifinal', dive6)).toEqual({
+      key: 'paper.unknownItem',
+      item: 'dive-6',
+    });
+    expect(paperEntryProblem(scheme, 'Final', { ...entry, value: '' })).toEqual({ key: 'paper.incomplete' });
   });
 });
 

@@ -22,13 +22,14 @@ export type PaperProblem =
  * Why an entry cannot be sent, or null: the shared request schema first (a decimal such as "8.5"), then the
  * item and the aspect's range and step (`markProblem`, the server's own check).
  */
-export function paperEntryProblem(scheme: Scheme, entry: PaperEntry): PaperProblem | null {
+export function paperEntryProblem(scheme: Scheme, round: string, entry: PaperEntry): PaperProblem | null {
   const parsed = paperMarkRequest.safeParse({ ...entry, id: '00000000-0000-4000-8000-000000000000' });
   if (!parsed.success) {
     const field = String(parsed.error.issues[0]?.path[0] ?? '');
     return { key: field === 'value' && entry.value.trim() !== '' ? 'paper.notNumber' : 'paper.incomplete' };
   }
-  const ref = resolveItem(scheme, parsed.data.item);
+  // An attempt beyond the round's own count is no item of this round.
+  const ref = resolveItem(scheme, parsed.data.item, round);
   if (!ref) return { key: 'paper.unknownItem', item: entry.item };
   const problem = markProblem(ref.aspect, Decimal.of(parsed.data.value));
   return problem ? { key: 'paper.outOfScale', text: problem } : null;

@@ -104,8 +104,11 @@ export function RoundData() {
   });
   const scheme = event.data?.scheme;
   const lines = live.snapshot?.standings;
-  const items = useMemo(() => (scheme ? gridItems(scheme, lines) : []), [scheme, lines]);
   const round = event.data?.rounds.find((r) => r.id === roundId);
+  const items = useMemo(
+    () => (scheme && round ? gridItems(scheme, round.key, lines) : []),
+    [scheme, round, lines],
+  );
 
   const loading = [competition, event, workstations].find((q) => q.status !== 'success');
   if (loading || !competition.data || !event.data || !scheme || !round)

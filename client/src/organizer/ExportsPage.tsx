@@ -6,6 +6,15 @@ import { useCompetitionId, useEvents, useStaffMutation } from './data';
 import { Problem } from './Shell';
 import { saveFile } from './saveFile';
 
+/** Downloads an export with the staff token and saves it under the server's file name; the name is the result. */
+export function useExportDownload() {
+  return useStaffMutation(async (path: string, o) => {
+    const file = await download(path, o);
+    saveFile(file.blob, file.name);
+    return file.name;
+  }, []);
+}
+
 /**
  * The official exports, made by the server: the competition's results (XLSX, CSV, a printable PDF) and per
  * event the marks file with its scheme, so anyone can recompute the results offline. A file is fetched with
@@ -15,11 +24,7 @@ export function ExportsPage() {
   const { t } = useTranslation('organizer');
   const competitionId = useCompetitionId();
   const events = useEvents();
-  const fetchFile = useStaffMutation(async (path: string, o) => {
-    const file = await download(path, o);
-    saveFile(file.blob, file.name);
-    return file.name;
-  }, []);
+  const fetchFile = useExportDownload();
   const link = (path: string, label: string) => (
     <button type="button" className="button" onClick={() => fetchFile.mutate(path)} data-path={path}>
       {label}

@@ -13,6 +13,7 @@ import { DrawPage } from './DrawPage';
 import { useCompetitionId, useCompetitionView } from './data';
 import { EventsPage } from './EventsPage';
 import { ExportsPage } from './ExportsPage';
+import { HonoursPage } from './HonoursPage';
 import { MembersPage } from './MembersPage';
 import { organizerMessages } from './messages';
 import { PanelsPage } from './PanelsPage';
@@ -25,7 +26,7 @@ addCatalogue('organizer', organizerMessages);
 /**
  * The organizer's console (/organizer/*), for a laptop: sign in, create a competition, then its pages in
  * the order of the lifecycle — events and schemes, the staff's accounts, registration, panels, draw and check-in, devices, the day
- * itself, the exports. Everything goes through the same API as the tests and the other consoles.
+ * itself, the exports, the honours review. Everything goes through the same API as the tests and the other consoles.
  */
 export function OrganizerApp() {
   const { t } = useTranslation('organizer');
@@ -66,6 +67,7 @@ function CompetitionConsole() {
           <Route path="devices" element={<DevicesPage />} />
           <Route path="run" element={<RunPage />} />
           <Route path="exports" element={<ExportsPage />} />
+          <Route path="honours" element={<HonoursPage />} />
         </Routes>
       )}
     </Shell>

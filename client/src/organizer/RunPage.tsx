@@ -183,6 +183,7 @@ export function RunPage() {
         <RoundProgressView
           key={shown.id}
           roundId={shown.id}
+          roundKey={shown.key}
           title={shown.name ?? shown.key}
           scheme={event.data.scheme}
         />
@@ -216,10 +217,13 @@ function Bar({ tally }: { tally: Tally }) {
 /** Marks expected and received, per judge seat and per workstation, following the live round. */
 function RoundProgressView({
   roundId,
+  roundKey,
   title,
   scheme,
 }: {
   roundId: string;
+  /** The scheme's round id: the round's own count of attempts. */
+  roundKey: string;
   title: string;
   scheme: Parameters<typeof gridItems>[0];
 }) {
@@ -234,9 +238,9 @@ function RoundProgressView({
   );
   const lines = live.snapshot?.standings;
   const progress = useMemo(() => {
-    const items = gridItems(scheme, lines ?? []);
+    const items = gridItems(scheme, roundKey, lines ?? []);
     return roundProgress(gridRows(items, lines ?? [], workstations.data?.codes ?? []));
-  }, [scheme, lines, workstations.data]);
+  }, [scheme, roundKey, lines, workstations.data]);
   return (
     <section className="organizer-card" data-testid="progress" data-version={version ?? ''}>
       <h2>

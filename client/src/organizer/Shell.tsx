@@ -15,6 +15,7 @@ export const PAGES = [
   { path: 'devices', key: 'tab.devices' },
   { path: 'run', key: 'tab.run' },
   { path: 'exports', key: 'tab.exports' },
+  { path: 'honours', key: 'tab.honours' },
 ] as const;
 
 /** The console's frame: brand, the competition open and its pages, who is signed in, the language switch. */

@@ -67,7 +67,7 @@ describe('a round’s progress', () => {
         technique: { J1: '7', J2: '7' },
       },
     });
-    const rows = gridRows(gridItems(scheme, lines), lines, ['A01', 'A02']);
+    const rows = gridRows(gridItems(scheme, 'Final', lines), lines, ['A01', 'A02']);
     const progress = roundProgress(rows);
     expect(progress.byWorkstation.map((w) => [w.workstation, w.received, w.expected])).toEqual([
       ['A01', 7, 10],
@@ -88,7 +88,7 @@ describe('a round’s progress with a template', () => {
   it('expects no mark of a veto (marked only when broken) and one of each machine-scored item', () => {
     const tea = getTemplate('tea');
     if (!tea) throw new Error('the tea template ships');
-    const progress = roundProgress(gridRows(gridItems(tea, []), [], ['A01']));
+    const progress = roundProgress(gridRows(gridItems(tea, 'Final', []), [], ['A01']));
     // 6 judged aspects × 3 judges + 5 measurements by one; the two vetoes are not waited for.
     expect(progress).toMatchObject({ received: 0, expected: 23 });
   });

@@ -50,6 +50,8 @@ export interface RoundComputation {
   /** What the engine was given: marks by workstation code and seat (with the carried rounds'), declared difficulties. */
   inputs: EventMarkInput[];
   difficulties: DifficultyInput[];
+  /** Seats replaced under the scheme's missing-mark rule, by workstation code (with the carried rounds'). */
+  missingMarks: EventMissingMarkInput[];
   /** eventJson with competitors as workstation codes. */
   event: EventJson;
   missing: MissingItem[];
@@ -222,6 +224,7 @@ export async function computeRound(ex: Executor, ctx: RoundContext): Promise<Rou
     result,
     inputs,
     difficulties,
+    missingMarks,
     event: eventJson(ctx.scheme, ctx.event.name, result),
     missing: missingItems(
       view,

@@ -78,6 +78,8 @@ export interface VenueOptions {
   openScoring?: boolean;
   /** Under open scoring, when names are shown before decryption (the scheme's default: after it). */
   namesShown?: NamesShown;
+  /** The event's scheme (default WELDING_SCHEME: two judged aspects, 5 judges). */
+  scheme?: SchemeInput;
 }
 
 /** A JSON request to the API of the server at `url` as a token's holder; throws on an unexpected status. */
@@ -148,7 +150,7 @@ export async function createVenue(
   }
   const event = await api<EventView>(organizer, 'POST', `${C}/events`, {
     name: '焊工',
-    scheme: WELDING_SCHEME,
+    scheme: options.scheme ?? WELDING_SCHEME,
     ...(options.namesShown ? { namesShown: options.namesShown } : {}),
   });
   const competitorIds: string[] = [];

@@ -31,6 +31,11 @@ import {
   type GrantMembershipRequest,
   type GrantMembershipResponse,
   grantMembershipRequest,
+  type HonourOverrideRequest,
+  type HonourRulesResponse,
+  type HonoursListResponse,
+  type HonourTemplateSummary,
+  honourOverrideRequest,
   type ImportPreview,
   type ImportReport,
   type ImportRequest,
@@ -49,7 +54,10 @@ import {
   loginRequest,
   type MarkResponse,
   type MembersResponse,
+  type MissingMarkRequest,
+  type MissingMarkView,
   type MyMarksResponse,
+  missingMarkRequest,
   type PairDeviceRequest,
   type PairDeviceResponse,
   type PanelDrawRequest,
@@ -57,9 +65,11 @@ import {
   type PanelView,
   type PaperMarkRequest,
   type PaperMarkView,
+  type PutHonourRulesRequest,
   pairDeviceRequest,
   panelDrawRequest,
   paperMarkRequest,
+  putHonourRulesRequest,
   type RefreshResponse,
   type RemarkRequest,
   type RemarkResponse,
@@ -235,6 +245,7 @@ export interface CeremonyState {
 
 /** The official exports' paths (the files are made by the server; a link downloads them). */
 export const exportsApi = {
+  honours: (competitionId: string, format: 'xlsx' | 'pdf') => `${C(competitionId)}/exports/honours.${format}`,
   competition: (competitionId: string, format: 'xlsx' | 'csv' | 'pdf') =>
     `${C(competitionId)}/exports/results.${format}`,
   event: (
@@ -306,6 +317,12 @@ export const marksApi = {
       `${R(competitionId, roundId)}/corrections/${encodeURIComponent(correctionId)}/${decision}`,
       { ...o, body: checked(correctionDecisionRequest, body) },
     ),
+  /** A seat whose judge cannot mark (a dead tablet), replaced under the scheme's missing-mark rule. */
+  replaceMissingMark: (competitionId: string, roundId: string, body: MissingMarkRequest, o: CallOptions) =>
+    call<{ missingMark: MissingMarkView }>('POST', `${R(competitionId, roundId)}/missing-marks`, {
+      ...o,
+      body: checked(missingMarkRequest, body),
+    }),
   orderRemark: (competitionId: string, roundId: string, body: RemarkRequest, o: CallOptions) =>
     call<RemarkResponse>('POST', `${R(competitionId, roundId)}/remarks`, {
       ...o,
@@ -325,6 +342,27 @@ export const marksApi = {
       ...o,
       body: checked(signOffRequest, body),
     }),
+};
+
+/** Honours (荣誉推荐): the rule set, the recommendation list, overrides with a reason, publication. */
+export const honoursApi = {
+  templates: (o?: CallOptions) => call<HonourTemplateSummary[]>('GET', '/api/honour-templates', o),
+  rules: (competitionId: string, o: CallOptions) =>
+    call<HonourRulesResponse>('GET', `${C(competitionId)}/honours/rules`, o),
+  putRules: (competitionId: string, body: PutHonourRulesRequest, o: CallOptions) =>
+    call<HonourRulesResponse>('PUT', `${C(competitionId)}/honours/rules`, {
+      ...o,
+      body: checked(putHonourRulesRequest, body),
+    }),
+  list: (competitionId: string, o: CallOptions) =>
+    call<HonoursListResponse>('GET', `${C(competitionId)}/honours`, o),
+  override: (competitionId: string, body: HonourOverrideRequest, o: CallOptions) =>
+    call<unknown>('POST', `${C(competitionId)}/honours/overrides`, {
+      ...o,
+      body: checked(honourOverrideRequest, body),
+    }),
+  publish: (competitionId: string, o: CallOptions) =>
+    call<unknown>('POST', `${C(competitionId)}/honours/publish`, o),
 };
 
 export const toolsApi = {

@@ -1,28 +1,61 @@
 import { describe, expect, it } from 'vitest';
-import { liveLines, testScheme } from './fixtures';
+import { divesByRound, liveLines, testScheme } from './fixtures';
 import { gridItems, gridRows, isOutlier, missingFromReview, panelResult } from './grid';
 
 const scheme = testScheme();
 
 describe('gridItems', () => {
   it('lists the scheme’s items with the seats of their panel', () => {
-    const items = gridItems(scheme);
+    const items = gridItems(scheme, 'Final');
     expect(items.map((i) => i.item)).toEqual(['quality', 'technique']);
     expect(items[0]?.seats).toEqual(['J1', 'J2', 'J3', 'J4', 'J5']);
   });
 
   it('adds a reserve’s seat once a reserve has marked', () => {
     const lines = liveLines(scheme, { A01: { quality: { J1: '8', J2: '8', R1: '8.5' } } });
-    expect(gridItems(scheme, lines)[0]?.seats).toEqual(['J1', 'J2', 'J3', 'J4', 'J5', 'R1']);
+    expect(gridItems(scheme, 'Final', lines)[0]?.seats).toEqual(['J1', 'J2', 'J3', 'J4', 'J5', 'R1']);
+  });
+});
+
+describe('gridItems of a round of its own size', () => {
+  const dives = divesByRound();
+  it('shows the round’s own count of attempts, not the component’s', () => {
+    expect(gridItems(dives, 'Preliminary').map((i) => i.item)).toEqual(['dive-1', 'dive-2', 'dive-3']);
+    expect(gridItems(dives, 'Semifinal').map((i) => i.attempt)).toEqual([1, 2, 3, 4, 5]);
+    expect(gridItems(dives, 'Final').map((i) => i.item)).toEqual([
+      'dive-1',
+      'dive-2',
+      'dive-3',
+      'dive-4',
+      'dive-5',
+      'dive-6',
+    ]);
+  });
+
+  it('gives every row as many item cells as the round has attempts', () => {
+    const [row] = gridRows(gridItems(dives, 'Semifinal'), [], ['A01']);
+    expect(row?.items.map((i) => i.item)).toEqual(['dive-1', 'dive-2', 'dive-3', 'dive-4', 'dive-5']);
+    expect(row?.items.every((i) => i.expected === 3 && i.cells.length === 3)).toBe(true);
   });
 });
 
 describe('gridRows', () => {
+  it('shows a seat replaced under the missing-mark rule with the others’ average, not as missing', () => {
+    const fig = { ...scheme, missingMark: 'averageOfOthers' as const };
+    const lines = liveLines(fig, { A01: { quality: { J1: '8', J2: '8.5', J3: '7', J4: '9' } } }, [
+      { competitor: 'A01', item: 'quality', judge: 'J5' },
+    ]);
+    const cells = gridRows(gridItems(fig, 'Final', lines), lines, ['A01'])[0]?.items[0]?.cells ?? [];
+    const j5 = cells.find((c) => c.seat === 'J5');
+    expect(j5).toMatchObject({ value: '8.125', replaced: true, missing: false, outlier: false });
+    expect(cells.filter((c) => c.replaced).map((c) => c.seat)).toEqual(['J5']);
+  });
+
   it('fills cells from the engine’s breakdown: used, dropped, missing', () => {
     const lines = liveLines(scheme, {
       A01: { quality: { J1: '8', J2: '8.5', J3: '9', J4: '7.5', J5: '8' }, technique: { J2: '6' } },
     });
-    const [row, empty] = gridRows(gridItems(scheme, lines), lines, ['A01', 'A02']);
+    const [row, empty] = gridRows(gridItems(scheme, 'Final', lines), lines, ['A01', 'A02']);
     const quality = row?.items[0];
     expect(quality?.result).toBe('8.1667');
     expect(quality?.cells.map((c) => [c.seat, c.value, c.dropped, c.missing])).toEqual([
@@ -66,7 +99,7 @@ describe('gridRows', () => {
         },
       ],
     };
-    const row = gridRows(gridItems(scheme), lines, [], missingFromReview(review))[0];
+    const row = gridRows(gridItems(scheme, 'Final'), lines, [], missingFromReview(review))[0];
     const technique = row?.items[1]?.cells ?? [];
     expect(technique.filter((c) => c.value !== null).map((c) => [c.seat, c.value])).toEqual([
       ['J2', '6'],
@@ -78,9 +111,9 @@ describe('gridRows', () => {
 
   it('marks a mark two points or more from the panel’s result as an outlier', () => {
     const lines = liveLines(scheme, { A01: { quality: { J1: '8', J2: '8', J3: '8', J4: '8', J5: '4' } } });
-    const cells = gridRows(gridItems(scheme), lines)[0]?.items[0]?.cells ?? [];
+    const cells = gridRows(gridItems(scheme, 'Final'), lines)[0]?.items[0]?.cells ?? [];
     expect(cells.filter((c) => c.outlier).map((c) => c.seat)).toEqual(['J5']);
-    const aspect = gridItems(scheme)[0]?.aspect;
+    const aspect = gridItems(scheme, 'Final')[0]?.aspect;
     if (!aspect) throw new Error('no aspect');
     expect(isOutlier(aspect, '9.5', 8)).toBe(false);
     expect(isOutlier(aspect, '10', 8)).toBe(true);
@@ -91,7 +124,7 @@ describe('panelResult', () => {
   it('is the aggregate of the marks used, per mark when the panel sums', () => {
     const sum = testScheme('sum');
     const lines = liveLines(sum, { A01: { quality: { J1: '6', J2: '7', J3: '8', J4: '9', J5: '10' } } });
-    const item = gridItems(sum)[0];
+    const item = gridItems(sum, 'Final')[0];
     if (!item) throw new Error('no item');
     const json = lines[0]?.components[0]?.aspects?.[0];
     expect(json?.value).toBe('24');

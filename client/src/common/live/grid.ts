@@ -43,6 +43,8 @@ export interface GridCell {
   received: boolean;
   /** Far from the panel's result (see `isOutlier`). */
   outlier: boolean;
+  /** The judge could not mark: the chief judge replaced the seat under the scheme's rule (the others' average). */
+  replaced: boolean;
 }
 
 export interface GridItemCells {
@@ -92,10 +94,13 @@ const marksOf = (a: AspectJson | undefined) => [
   ...(a?.awaiting ?? []),
 ];
 
-/** The scheme's items in order, each with the seats to show. */
-export function gridItems(scheme: Scheme, lines: readonly LiveStanding[] = []): GridItem[] {
-  return itemNames(scheme).flatMap((name) => {
-    const ref = resolveItem(scheme, name);
+/**
+ * The round's items in the scheme's order (as many attempts as the round has: its own count, else the
+ * component's), each with the seats to show.
+ */
+export function gridItems(scheme: Scheme, round: string, lines: readonly LiveStanding[] = []): GridItem[] {
+  return itemNames(scheme, round).flatMap((name) => {
+    const ref = resolveItem(scheme, name, round);
     if (!ref) return [];
     const item: GridItem = {
       item: name,
@@ -152,6 +157,9 @@ function itemCells(item: GridItem, json: AspectJson | undefined, missing: Missin
   for (const m of json?.dropped ?? []) bySeatMark.set(m.judge, { mark: m.mark, dropped: true });
   // Marks in before the panel can aggregate them (the breakdown lists them as awaiting).
   for (const m of json?.awaiting ?? []) bySeatMark.set(m.judge, { mark: m.mark, dropped: false });
+  const replaced = new Set(
+    (json?.flags ?? []).flatMap((f) => (f.code === 'markReplaced' && 'judge' in f ? [String(f.judge)] : [])),
+  );
   const expected = missing?.expected ?? panelSize(item.aspect);
   const received = Math.max(bySeatMark.size, missing?.received ?? 0);
   const needed = item.aspect.kind === 'judgement' || item.aspect.kind === 'measurement';
@@ -170,7 +178,8 @@ function itemCells(item: GridItem, json: AspectJson | undefined, missing: Missin
       dropped: held?.dropped ?? false,
       missing: isMissing,
       received: !held && !isMissing && hidden && seat.startsWith('J'),
-      outlier: held ? isOutlier(item.aspect, held.mark, result) : false,
+      outlier: held && !replaced.has(seat) ? isOutlier(item.aspect, held.mark, result) : false,
+      replaced: replaced.has(seat),
     };
   });
   return {

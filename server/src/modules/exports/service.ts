@@ -1,11 +1,8 @@
 import {
   type AspectResult,
-  type DifficultyInput,
-  type EventMarkInput,
   eventJson,
   type HonoursListResponse,
   type Role,
-  type RoundEntry,
   resolveItem,
   type Scheme,
   type SchemeInput,
@@ -23,8 +20,8 @@ import type {
 } from '../../documents/model';
 import { marksCsv, resultsCsv, resultsPdf, resultsWorkbook } from '../../documents/results';
 import { notFound, resultsNotPublished, roundFrozen } from '../../refusals';
-import { computeRound } from '../../scoring/compute';
-import { loadRound, schemeOf } from '../../scoring/round';
+import { readEvent } from '../../scoring/event';
+import { schemeOf } from '../../scoring/round';
 import { auditHead } from '../audit/service';
 import {
   competitionRow,
@@ -114,22 +111,11 @@ async function exportEvent(
   const held = rounds
     .filter((r) => r.eventId === row.id && r.entrants > 0)
     .sort((a, b) => order.indexOf(a.key) - order.indexOf(b.key));
-  const people = new Map<string, { name: string; unit: string; code: string; round: string }>();
-  const marks: (EventMarkInput & { competitorId: string })[] = [];
-  const difficulties: (DifficultyInput & { competitorId: string })[] = [];
-  const entries: (RoundEntry & { competitorId: string })[] = [];
-  for (const r of held) {
-    const comp = await computeRound(tx, await loadRound(tx, competitionId, r.id));
-    const idOf = (code: string) => comp.view.byCode.get(code)?.id ?? code;
-    for (const c of comp.view.competitors) {
-      people.set(c.id, { name: c.name, unit: c.unit, code: c.code, round: r.key });
-      entries.push({ round: r.key, competitor: c.id, competitorId: c.id });
-    }
-    for (const m of comp.inputs)
-      if (m.round === r.key) marks.push({ ...m, competitorId: idOf(m.competitor) });
-    for (const d of comp.difficulties)
-      if (d.round === r.key) difficulties.push({ ...d, competitorId: idOf(d.competitor) });
-  }
+  const { people, marks, difficulties, entries } = await readEvent(
+    tx,
+    competitionId,
+    held.map((r) => r.id),
+  );
   const named = openScoring || (held.length > 0 && held.every((r) => r.decryptedAt !== null));
   // Before decryption the entry number would tie a workstation code to a registration: left out.
   const entry = named ? await entryNumbers(tx, row.id) : new Map<string, number | null>();

@@ -6,6 +6,7 @@ import {
   competitionClassOf,
   defaultHonourTemplate,
   evaluateHonours,
+  eventJson,
   getHonourTemplate,
   type HonourCandidate,
   type HonourEventStatus,
@@ -16,10 +17,11 @@ import {
   type OverrideSetAside,
   parseHonourRules,
   type SkillLevel,
+  scoreEvent,
 } from '@jiangxin/shared';
 import type { Executor } from '../../db/client';
 import { AppError, localized } from '../../plugins/errors';
-import { computeRound } from '../../scoring/compute';
+import { readEvent } from '../../scoring/event';
 import { schemeOf } from '../../scoring/round';
 import {
   competitorRecords,
@@ -33,8 +35,9 @@ import {
 
 /**
  * The recommendation list of a competition, computed with the shared `evaluateHonours` from the official
- * standings the server publishes (`computeRound` of each event's last round, once it is published and
- * decrypted: never an unpublished round), the competitors' records, and the organizer's overrides.
+ * standings the server publishes (the engine's overall standings of each event over every round held, once
+ * its last round and the rounds before it are published and decrypted: never an unpublished round), the
+ * competitors' records, and the organizer's overrides.
  */
 
 export const subjectOfCompetitor = (competitorId: string) => `competitor:${competitorId}`;
@@ -119,37 +122,47 @@ export async function computeList(ex: Executor, competitionId: string): Promise<
     [];
   for (const { event, rounds } of await eventsWithRounds(ex, competitionId)) {
     const scheme = schemeOf(event.id, event.scheme);
-    const lastKey = scheme.rounds.at(-1)?.id;
-    const round = rounds.find((r) => r.key === lastKey);
+    const order = scheme.rounds.map((r) => r.id);
+    const held = rounds
+      .filter((r) => r.held && order.includes(r.key))
+      .sort((a, b) => order.indexOf(a.key) - order.indexOf(b.key));
+    const last = rounds.find((r) => r.key === order.at(-1));
+    // The event's results are official once its last round and every round held before it are.
+    const counted = last ? [...held.filter((r) => r.id !== last.id), last] : [];
     const status: HonourEventStatus = {
       eventId: event.id,
       event: event.name,
-      roundId: round?.id ?? null,
-      status: !round
+      roundId: last?.id ?? null,
+      status: !last
         ? 'noRounds'
-        : !round.publishedAt
+        : counted.some((r) => !r.publishedAt)
           ? 'notPublished'
-          : !round.decryptedAt
+          : counted.some((r) => !r.decryptedAt)
             ? 'notDecrypted'
             : 'computed',
     };
     statuses.push(status);
-    if (!round || status.status !== 'computed') continue;
-    const comp = await computeRound(ex, {
+    if (status.status !== 'computed') continue;
+    // The event's overall standings over every round held, not the last round's own ranking only.
+    const reading = await readEvent(
+      ex,
       competitionId,
-      round,
-      event: { id: event.id, name: event.name },
+      held.map((r) => r.id),
+    );
+    const result = scoreEvent(
       scheme,
-      recusalByRegion: competition.recusalByRegion,
-    });
+      reading.marks.map(byId),
+      reading.difficulties.map(byId),
+      reading.entries.map(byId),
+      reading.missingMarks.map(byId),
+    );
     official.push({
       eventId: event.id,
       event: event.name,
       // A competitor drawn but never marked has no total and is no ranked entrant.
-      standings: comp.event.standings.flatMap((s) => {
-        const competitorId = comp.view.byCode.get(s.competitor)?.id;
-        return competitorId && s.total !== null ? [{ competitorId, json: s }] : [];
-      }),
+      standings: eventJson(scheme, event.name, result).standings.flatMap((s) =>
+        s.total !== null ? [{ competitorId: s.competitor, json: s }] : [],
+      ),
     });
   }
 
@@ -250,6 +263,9 @@ export async function computeList(ex: Executor, competitionId: string): Promise<
     anyComputed: official.length > 0,
   };
 }
+
+/** The engine ranks competitors by id here; names are given after scoring. */
+const byId = <T extends { competitorId: string }>(x: T) => ({ ...x, competitor: x.competitorId });
 
 const candidateKey = (c: { honour: string; competitor: string }) => `${c.honour}\u0000${c.competitor}`;
 

@@ -76,7 +76,11 @@ export async function eventsWithRounds(ex: Executor, competitionId: string) {
     .orderBy(asc(events.createdAt), asc(events.id));
   const roundRows = eventRows.length
     ? await ex
-        .select()
+        .select({
+          round: rounds,
+          // Held: competitors were drawn into it.
+          held: sql<boolean>`exists (select 1 from workstations w where w.round_id = ${rounds.id})`,
+        })
         .from(rounds)
         .where(
           inArray(
@@ -85,7 +89,10 @@ export async function eventsWithRounds(ex: Executor, competitionId: string) {
           ),
         )
     : [];
-  return eventRows.map((e) => ({ event: e, rounds: roundRows.filter((r) => r.eventId === e.id) }));
+  return eventRows.map((e) => ({
+    event: e,
+    rounds: roundRows.filter((r) => r.round.eventId === e.id).map((r) => ({ ...r.round, held: r.held })),
+  }));
 }
 
 /** What the honour rules need to know about these competitors of the competition. */
