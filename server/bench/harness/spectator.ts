@@ -64,6 +64,7 @@ export class Spectator {
 
   /** Drops the connection at once, as a venue's Wi-Fi dropping would; it comes back by itself. */
   drop() {
+    this.ready = false;
     this.socket?.terminate();
   }
 
