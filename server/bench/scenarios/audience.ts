@@ -124,8 +124,13 @@ export async function ourFanOut(
       },
     });
     const generatorCpu = await audience.cpuPercent();
-    await sleep(1500);
-    const { arrivals } = await audience.arrivals();
+    // Until every spectator holds the round's last version (or 30 s): the last marks' pushes land.
+    let { arrivals } = await audience.arrivals();
+    for (const until = Date.now() + 30_000; Date.now() < until; { arrivals } = await audience.arrivals()) {
+      const latest = versions.current();
+      if (arrivals.some((a) => a.version >= latest && a.reached >= options.count)) break;
+      await sleep(250);
+    }
     const contained = (await Promise.all(changes)).map((c) => ({
       at: c.at,
       version: versions.containing(c.position) ?? Number.POSITIVE_INFINITY,
