@@ -23,7 +23,14 @@ import {
 } from '../harness/audience';
 import { markAsFastAsAcknowledged } from '../harness/judges';
 import { type BenchReport, percentiles, type ScenarioOptions } from '../harness/report';
-import { type BenchBackend, createBackend, freePort, pinGenerator, spawnServer } from '../harness/server';
+import {
+  type BenchBackend,
+  type BenchServer,
+  createBackend,
+  freePort,
+  pinGenerator,
+  spawnServer,
+} from '../harness/server';
 import { type BenchVenue, openBenchVenue } from '../harness/venue';
 import { verifyRun } from '../harness/verify';
 
@@ -71,6 +78,8 @@ export interface FanOut {
   connectErrors: number;
   ready: number;
   generatorCpu: number;
+  /** The servers' CPU while the judges marked, percent of one core (all processes together). */
+  serverCpu: number;
   reconnectSeconds: number;
   stormBehind: number;
   stormErrors: number;
@@ -88,14 +97,21 @@ export async function ourFanOut(
   audience: Audience,
   backend: BenchBackend,
   venue: BenchVenue,
-  options: { origin: string; markUrl: string; pids: number[]; count: number; seconds: number },
+  options: {
+    origin: string;
+    markUrl: string;
+    servers: BenchServer[];
+    count: number;
+    seconds: number;
+  },
 ): Promise<FanOut> {
   const round = venue.rounds[0];
   if (!round) throw new Error('the venue has no round');
   const sql = postgres(backend.databaseUrl ?? '', { max: 1, onnotice: () => {} });
   const versions = sampleVersions(backend, round.roundId);
   try {
-    const rss = () => options.pids.reduce((sum, pid) => sum + rssKB(pid), 0);
+    const rss = () => options.servers.reduce((sum, server) => sum + rssKB(server.pid), 0);
+    const cpuMs = () => options.servers.reduce((sum, server) => sum + (server.cpuMs() ?? 0), 0);
     const idle = rss();
     const connected = await audience.connect(
       {
@@ -106,6 +122,7 @@ export async function ourFanOut(
     );
     const rssPerSpectatorKB = (rss() - idle) / options.count;
     await audience.cpuPercent();
+    const serverCpuBefore = { at: performance.now(), ms: cpuMs() };
     const changes: Promise<{ at: number; position: number }>[] = [];
     const run = await markAsFastAsAcknowledged(options.markUrl, venue, {
       seconds: options.seconds,
@@ -124,6 +141,7 @@ export async function ourFanOut(
       },
     });
     const generatorCpu = await audience.cpuPercent();
+    const serverCpu = ((cpuMs() - serverCpuBefore.ms) / (performance.now() - serverCpuBefore.at)) * 100;
     // Until every spectator holds the round's last version (or 30 s): the last marks' pushes land.
     let { arrivals } = await audience.arrivals();
     for (const until = Date.now() + 30_000; Date.now() < until; { arrivals } = await audience.arrivals()) {
@@ -146,6 +164,7 @@ export async function ourFanOut(
       connectErrors: connected.errors,
       ready: connected.ready,
       generatorCpu,
+      serverCpu,
       reconnectSeconds: storm.ms / 1000,
       stormBehind: storm.behind,
       stormErrors: storm.errors,
@@ -193,7 +212,7 @@ export async function run(options: ScenarioOptions): Promise<BenchReport> {
       ours = await ourFanOut(audience, backend, venue, {
         origin: server.url,
         markUrl: server.url,
-        pids: [server.pid],
+        servers: [server],
         count: options.spectators,
         seconds,
       });
@@ -229,6 +248,7 @@ export async function run(options: ScenarioOptions): Promise<BenchReport> {
         connectErrors: ours.connectErrors + bare.connected.errors,
         spectatorsJoined: ours.ready,
         marksNotSeenByAll: ours.missed + bare.missed,
+        serverCpu: round1(ours.serverCpu),
         restarts,
         auditChainOk: verdict.auditChainOk,
         pinned,

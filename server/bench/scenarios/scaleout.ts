@@ -35,7 +35,7 @@ export async function run(options: ScenarioOptions): Promise<BenchReport> {
     legs.one = await ourFanOut(audience, backend, single, {
       origin: first.url,
       markUrl: first.url,
-      pids: [first.pid],
+      servers: [first],
       count: options.spectators,
       seconds,
     });
@@ -55,7 +55,7 @@ export async function run(options: ScenarioOptions): Promise<BenchReport> {
       legs.three = await ourFanOut(audience, backend, venue, {
         origin: proxy.origin,
         markUrl: proxy.origin,
-        pids: servers.map((s) => s.pid),
+        servers,
         count: options.spectators,
         seconds,
       });
@@ -102,6 +102,8 @@ export async function run(options: ScenarioOptions): Promise<BenchReport> {
         reconnectErrors: one.stormErrors + three.stormErrors,
         connectErrors: one.connectErrors + three.connectErrors,
         marksNotSeenByAll: one.missed + three.missed,
+        serverCpuOne: Math.round(one.serverCpu),
+        serverCpuThree: Math.round(three.serverCpu),
         restarts,
         auditChainOk: verdict.auditChainOk,
         pinned,
