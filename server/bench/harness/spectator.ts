@@ -24,6 +24,8 @@ export interface SpectatorEvents {
   /** Connected and joined (or recovered): in sync with what the server last sent. */
   ready(spectator: Spectator): void;
   error(spectator: Spectator, what: string): void;
+  /** Any other frame than a ping, once joined (a push, whatever its event). */
+  frame?(spectator: Spectator, text: string): void;
 }
 
 const VERSION = /"version":(\d+)/;
@@ -109,6 +111,7 @@ export class Spectator {
       return this.send(`40${session}`);
     }
     if (kind !== '4') return;
+    if (this.ready) this.events.frame?.(this, text);
     const packet = text[1];
     if (packet === '2') {
       // An event; with connection-state recovery the server appends the stream offset as its last argument.
