@@ -19,7 +19,6 @@ import {
   rssKB,
   startAudience,
   toLastSpectator,
-  wallNow,
 } from '../harness/audience';
 import { markAsFastAsAcknowledged } from '../harness/judges';
 import { type BenchReport, percentiles, type ScenarioOptions } from '../harness/report';
