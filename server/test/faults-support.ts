@@ -166,6 +166,8 @@ export interface ServerSettings {
   port: number;
   /** JIANGXIN_FAULT: `<point>:<n>` (server/src/faults.ts). */
   fault?: string;
+  /** Further settings (TRUST_PROXY behind a proxy …). */
+  env?: Record<string, string>;
 }
 
 /** `pnpm start`'s server in a child process on Postgres and Redis; resolves once /api/health answers. */
@@ -182,6 +184,7 @@ export async function startServerProcess(settings: ServerSettings): Promise<Serv
       LOG_LEVEL: 'warn',
       DEMO_PLAY: 'off',
       JIANGXIN_FAULT: settings.fault ?? '',
+      ...settings.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -28,7 +28,13 @@ const assemblyValue = (n: number) => String((n % 101) / 2);
 export async function markAsFastAsAcknowledged(
   url: string,
   venue: BenchVenue,
-  options: { seconds: number; maxMarks: number; onAcknowledged?: (roundId: string, at: number) => void },
+  options: {
+    seconds: number;
+    maxMarks: number;
+    onAcknowledged?: (roundId: string, at: number) => void;
+    /** A steady pace instead: at most this many marks a second from all tablets together. */
+    rate?: number;
+  },
 ): Promise<MarkingResult> {
   const tablets = venue.rounds.flatMap((round) => round.judges.map((token) => ({ round, token })));
   const pool = new Pool(url, { connections: tablets.length, pipelining: 1 });
@@ -49,7 +55,12 @@ export async function markAsFastAsAcknowledged(
         const path = `/api/competitions/${venue.competitionId}/rounds/${round.roundId}/marks`;
         const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
         for (let i = 0; performance.now() < deadline && sent < options.maxMarks; i++) {
-          sent++;
+          const slot = sent++;
+          if (options.rate) {
+            const wait = start + (slot * 1000) / options.rate - performance.now();
+            if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+            if (performance.now() >= deadline) break;
+          }
           const id = randomUUID();
           const body = JSON.stringify({
             id,

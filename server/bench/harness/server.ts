@@ -103,6 +103,7 @@ async function waitFor(
   child: ChildProcess,
   output: () => string,
 ) {
+  // Pinned to one CPU of a shared, loaded machine, a start (tsx compiling the server) took over 60 s.
   const deadline = Date.now() + 180_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${what} exited (${child.exitCode}):\n${output()}`);

@@ -1,10 +1,9 @@
 /**
- * Light spectators for the load generator: raw Engine.IO v4 WebSocket clients (undici's WebSocket), not one
- * socket.io-client each, so a thousand or more fit beside the judges on one core. Each speaks just enough of
- * the protocol: open the namespace, answer pings, send one event with an acknowledgement (the join), and
- * count the frames it receives; `onFrame` sees each one (its text) with the time it arrived.
+ * Light spectators in this process (the naive scenario's audience): the one protocol implementation of
+ * spectator.ts, each joining what `join` names and counting the frames it receives after joining. For an
+ * audience in a pinned process of its own, with versions timed, see audience.ts.
  */
-import { WebSocket } from 'undici';
+import { Spectator } from './spectator';
 
 export interface Spectators {
   /** Frames received by every spectator together (pings excluded). */
@@ -16,62 +15,52 @@ export interface Spectators {
 
 export interface SpectatorOptions {
   count: number;
-  /** The event and its argument each spectator sends once the namespace is open, e.g. ['round:join', {…}]. */
-  join: (index: number) => [string, unknown];
-  onFrame?: (text: string, at: number) => void;
+  /** The round each spectator joins (its public room). */
+  join: (index: number) => { competitionId: string; roundId: string };
   /** Connections opened at once (a burst of thousands would overflow the server's accept queue). */
   batch?: number;
 }
 
 /** Connects `count` spectators to a Socket.IO server at `url` (http://…) and waits until every one joined. */
 export async function connectSpectators(url: string, options: SpectatorOptions): Promise<Spectators> {
-  const endpoint = `${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`;
-  const sockets: WebSocket[] = [];
+  const origin = url.replace(/^http/, 'ws');
+  const spectators: Spectator[] = [];
   let frames = 0;
-  let joined = 0;
-  const open = (index: number) =>
-    new Promise<void>((resolve, reject) => {
-      const ws = new WebSocket(endpoint);
-      sockets.push(ws);
-      let done = false;
-      const timer = setTimeout(() => {
-        if (!done) reject(new Error(`spectator ${index} did not join within 30 s`));
-      }, 30_000);
-      ws.onerror = () => {
-        if (!done) reject(new Error(`spectator ${index}: connection failed`));
-      };
-      ws.onclose = () => {
-        if (done) joined--;
-      };
-      ws.onmessage = (message) => {
-        const text = typeof message.data === 'string' ? message.data : '';
-        if (text === '2') return ws.send('3');
-        if (text.startsWith('0')) return ws.send('40');
-        if (text.startsWith('40')) return ws.send(`421${JSON.stringify(options.join(index))}`);
-        if (text.startsWith('431')) {
-          done = true;
-          joined++;
-          clearTimeout(timer);
-          return resolve();
-        }
-        frames++;
-        options.onFrame?.(text, performance.now());
-      };
-    });
-  const batch = options.batch ?? 200;
-  try {
-    for (let i = 0; i < options.count; i += batch) {
-      await Promise.all(Array.from({ length: Math.min(batch, options.count - i) }, (_, k) => open(i + k)));
-    }
-  } catch (error) {
-    for (const ws of sockets) ws.close();
-    throw error;
-  }
-  return {
-    frames: () => frames,
-    joined: () => joined,
-    close: () => {
-      for (const ws of sockets) ws.close();
+  const failures: string[] = [];
+  let wake = () => {};
+  const events = {
+    reached: () => {},
+    ready: () => wake(),
+    error: (_: Spectator, what: string) => {
+      failures.push(what);
+      wake();
+    },
+    frame: () => {
+      frames++;
     },
   };
+  const joined = () => spectators.filter((s) => s.ready).length;
+  const close = () => {
+    for (const s of spectators) s.close();
+  };
+  const batch = options.batch ?? 200;
+  for (let i = 0; i < options.count; i += batch) {
+    for (let k = i; k < Math.min(options.count, i + batch); k++) {
+      const spectator = new Spectator(k, { origin, join: options.join(k) }, events);
+      spectators.push(spectator);
+      spectator.connect();
+    }
+    const deadline = Date.now() + 30_000;
+    while (joined() < spectators.length) {
+      if (failures.length > 0 || Date.now() > deadline) {
+        close();
+        throw new Error(`spectators did not all join: ${failures[0] ?? 'not within 30 s'}`);
+      }
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, 100);
+      });
+    }
+  }
+  return { frames: () => frames, joined, close };
 }

@@ -41,10 +41,10 @@ async function leg(
   const warm = await markAsFastAsAcknowledged(server.url, venue, { seconds: 2, maxMarks: 200 });
   const spectators = await connectSpectators(server.url, {
     count: options.spectators,
-    join: (i) => {
-      const round = venue.rounds[i % venue.rounds.length];
-      return ['round:join', { competitionId: venue.competitionId, roundId: round?.roundId }];
-    },
+    join: (i) => ({
+      competitionId: venue.competitionId,
+      roundId: venue.rounds[i % venue.rounds.length]?.roundId ?? '',
+    }),
   });
   try {
     const joined = spectators.joined();
