@@ -13,13 +13,7 @@
 import { loadavg } from 'node:os';
 import { Redis } from 'ioredis';
 import postgres from 'postgres';
-import {
-  type Audience,
-  bareFanOut,
-  rssKB,
-  startAudience,
-  toLastSpectator,
-} from '../harness/audience';
+import { type Audience, bareFanOut, rssKB, startAudience, toLastSpectator } from '../harness/audience';
 import { markAsFastAsAcknowledged } from '../harness/judges';
 import { type BenchReport, percentiles, type ScenarioOptions } from '../harness/report';
 import {
