@@ -1,4 +1,4 @@
-import { Decimal } from '@jiangxin/shared';
+import { Decimal, type ReviewCompetitor } from '@jiangxin/shared';
 import { Fragment, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -23,6 +23,7 @@ export function GridView() {
     [ctx.items, snapshot, ctx.workstations, ctx.review.data],
   );
   const distance = ctx.items[0] ? outlierDistance(ctx.items[0].aspect) : null;
+  const panelsOf = useMemo(() => markingPanels(ctx.review.data?.competitors ?? []), [ctx.review.data]);
   return (
     <section className="chief-card grid-card">
       {!snapshot && (
@@ -67,7 +68,7 @@ export function GridView() {
           </thead>
           <tbody>
             {rows.map((row) => (
-              <Row key={row.workstation} row={row} />
+              <Row key={row.workstation} row={row} panels={panelsOf.get(row.workstation)} />
             ))}
           </tbody>
         </table>
@@ -98,7 +99,22 @@ export function GridView() {
   );
 }
 
-function Row({ row }: { row: GridRow }) {
+/**
+ * The panel (and group) marking each workstation, when the round has more than one panel: the chief judge sees
+ * which panel marked whom.
+ */
+function markingPanels(competitors: readonly ReviewCompetitor[]): Map<string, string> {
+  const distinct = new Set(competitors.flatMap((c) => c.panels.map((p) => p.id)));
+  if (distinct.size < 2) return new Map();
+  return new Map(
+    competitors.map((c) => [
+      c.workstation,
+      c.panels.map((p) => (p.group ? `${p.group} · ${p.name}` : p.name)).join('、'),
+    ]),
+  );
+}
+
+function Row({ row, panels }: { row: GridRow; panels: string | undefined }) {
   const { t } = useTranslation('chief');
   const ctx = useRoundContext();
   const label = useItemLabel();
@@ -107,6 +123,11 @@ function Row({ row }: { row: GridRow }) {
       <th scope="row" className="ws">
         {row.workstation}
         {row.competitor !== row.workstation && <span className="muted small"> {row.competitor}</span>}
+        {panels && (
+          <span className="muted small panel-tag" data-testid={`grid-panel-${row.workstation}`}>
+            {t('grid.panel', { panels })}
+          </span>
+        )}
       </th>
       {row.items.map((item, i) => {
         const name = label(ctx.items[i], item.item);

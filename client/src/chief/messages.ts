@@ -46,6 +46,7 @@ export const chiefMessages = catalogue(
 
     'grid.caption': '各工位评分（实时）',
     'grid.workstation': '工位号',
+    'grid.panel': '由{panels}评分',
     'grid.result': '结果',
     'grid.total': '总分',
     'grid.rank': '名次',
@@ -237,6 +238,7 @@ export const chiefMessages = catalogue(
 
     'grid.caption': 'Marks by workstation (live)',
     'grid.workstation': 'Workstation',
+    'grid.panel': 'Marked by {panels}',
     'grid.result': 'Result',
     'grid.total': 'Total',
     'grid.rank': 'Rank',
