@@ -177,8 +177,11 @@ export function scoreCompetitor(scheme: Scheme, input: CompetitorRoundInput): Co
         const key = markKey(aspect.id, attempt);
         const result = scoreAspect(aspect, marks.get(key) ?? [], rounders.panelMark);
         if (!isAspectComplete(aspect, result)) complete = false;
-        const flags = [...(replacedFlags.get(key) ?? []), ...result.flags];
-        return { ...result, flags, points: result.points === null ? null : round(result.points, 'aspect') };
+        // The result is this call's own: completed in place rather than copied (one object per mark or more).
+        const replaced = replacedFlags.get(key);
+        if (replaced) result.flags = [...replaced, ...result.flags];
+        if (result.points !== null) result.points = round(result.points, 'aspect');
+        return result;
       }),
     );
 
