@@ -1,11 +1,11 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseCsv } from '@jiangxin/shared';
+import { eventJson, getTemplate, parseCsv, readMarksCsv, scoreEvent } from '@jiangxin/shared';
 import { describe, expect, it } from 'vitest';
 import { constructedFixture } from './constructed-fixture';
 import { officialLines, officialRounds, parisOfficial, roundLines } from './official';
-import { runResults } from './results';
+import { readMarksFile, runResults, writeJson } from './results';
 
 const fixtures = join(import.meta.dirname, '../../tests/fixtures');
 const marksFile = join(fixtures, 'paris2024-men-10m-platform-final.marks.csv');
@@ -302,5 +302,31 @@ describe('pnpm results with a scheme per event', () => {
     expect(run(['--scheme', 'diving', '--scheme', 'diving', '--marks', both]).stderr).toContain(
       '--scheme without EVENT= is given twice',
     );
+  });
+});
+
+describe('pnpm results on a large file', () => {
+  it('writes JSON in pieces exactly as JSON.stringify would (Paris final, empty arrays, undefined, nesting)', () => {
+    const diving = getTemplate('diving');
+    if (!diving) throw new Error('diving template missing');
+    const [event] = readMarksCsv(readFileSync(marksFile, 'utf8'), diving).events;
+    if (!event) throw new Error('fixture empty');
+    const events = [eventJson(diving, event.event, scoreEvent(diving, event.marks, event.difficulties))];
+    const odd = { a: [], b: {}, c: undefined, d: [[1, [2, {}]], null, 'x\ny'], e: { f: { g: { h: [1] } } } };
+    for (const value of [{ events }, odd, [], 'text', 3]) {
+      const pieces: string[] = [];
+      writeJson(value, (p) => pieces.push(p));
+      expect(pieces.join('')).toBe(JSON.stringify(value, null, 2));
+    }
+    const pieces: string[] = [];
+    writeJson({ events }, (p) => pieces.push(p));
+    // One piece per standing at least: no single string of the whole results.
+    expect(pieces.length).toBeGreaterThan(events[0]?.standings.length ?? 0);
+  });
+
+  it('reads a marks file in pieces to the same marks as its whole text', () => {
+    const diving = getTemplate('diving');
+    if (!diving) throw new Error('diving template missing');
+    expect(readMarksFile(marksFile, diving)).toEqual(readMarksCsv(readFileSync(marksFile, 'utf8'), diving));
   });
 });

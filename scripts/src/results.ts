@@ -4,22 +4,32 @@
  *
  * Recomputes standings offline from a marks file, the way an appeals jury verifies official results.
  */
+import { closeSync, openSync, readSync } from 'node:fs';
 import {
   csvRow,
   type EventJson,
   eventJson,
   type LineError,
+  type MarksFile,
+  MarksReader,
   readMarksCsv,
   type Scheme,
+  type SchemeOfEvent,
   scoreEvent,
 } from '@jiangxin/shared';
-import { readFlags, readText, runAsMain, UsageError, withUsage } from './cli';
+import { readFlags, runAsMain, UsageError, withUsage } from './cli';
 import { loadSchemes } from './scheme-file';
 
 type Format = 'json' | 'csv' | 'table';
 
 export function formatResults(events: EventJson[], format: Format): string {
-  if (format === 'json') return `${JSON.stringify({ events }, null, 2)}\n`;
+  if (format === 'json') {
+    let text = '';
+    writeJson({ events }, (piece) => {
+      text += piece;
+    });
+    return `${text}\n`;
+  }
   const rows = events.flatMap((e) =>
     e.standings.map((s) => [
       e.event,
@@ -33,6 +43,58 @@ export function formatResults(events: EventJson[], format: Format): string {
   const header = ['event', 'rank', 'competitor', 'total', 'round', 'decidedBy'];
   if (format === 'csv') return `${[header, ...rows].map(csvRow).join('\n')}\n`;
   return textTable(header, rows);
+}
+
+/**
+ * Writes what `JSON.stringify(value, null, 2)` would, in pieces: down to `depth` levels each element on its
+ * own, so the results of a million marks are never one string (V8 caps a string at about 512 MB).
+ */
+export function writeJson(value: unknown, out: (piece: string) => void, indent = '', depth = 4): void {
+  if (depth === 0 || value === null || typeof value !== 'object') {
+    out(JSON.stringify(value, null, 2).replaceAll('\n', `\n${indent}`));
+    return;
+  }
+  const inner = `${indent}  `;
+  const [open, close, entries] = Array.isArray(value)
+    ? ['[', ']', value.map((v): [string, unknown] => ['', v ?? null])]
+    : [
+        '{',
+        '}',
+        Object.entries(value)
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]): [string, unknown] => [`${JSON.stringify(k)}: `, v]),
+      ];
+  if (entries.length === 0) {
+    out(open + close);
+    return;
+  }
+  out(open);
+  entries.forEach(([key, v], i) => {
+    out(`${i === 0 ? '' : ','}\n${inner}${key}`);
+    writeJson(v, out, inner, depth - 1);
+  });
+  out(`\n${indent}${close}`);
+}
+
+/** Reads a marks file in 1 MB pieces (never the whole text at once). */
+export function readMarksFile(path: string, schemes: SchemeOfEvent): MarksFile {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    throw new UsageError(`cannot read marks ${path}: ${(error as Error).message}`);
+  }
+  try {
+    const reader = new MarksReader(schemes);
+    const decoder = new TextDecoder('utf-8');
+    const buffer = Buffer.alloc(1 << 20);
+    for (let n = readSync(fd, buffer); n > 0; n = readSync(fd, buffer))
+      reader.push(decoder.decode(buffer.subarray(0, n), { stream: true }));
+    reader.push(decoder.decode());
+    return reader.end();
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Columns padded to their widest value, two spaces apart. */
@@ -58,11 +120,15 @@ export function standingsOf(
 ): { events: EventJson[]; errors: LineError[] } {
   const file = readMarksCsv(marksText, schemeOf);
   if (file.errors.length > 0) return { events: [], errors: file.errors };
-  const events = file.events.flatMap((e) => {
+  return { events: scoreFile(file, schemeOf), errors: [] };
+}
+
+/** Every event of a marks file read without errors, scored by its own scheme. */
+function scoreFile(file: MarksFile, schemeOf: (event: string) => Scheme | undefined): EventJson[] {
+  return file.events.flatMap((e) => {
     const scheme = schemeOf(e.event);
     return scheme ? [eventJson(scheme, e.event, scoreEvent(scheme, e.marks, e.difficulties))] : [];
   });
-  return { events, errors: [] };
 }
 
 /** Runs the tool; returns the process exit code. Output goes through the given writers so tests can call it. */
@@ -77,13 +143,27 @@ export function runResults(argv: string[], out: (s: string) => void, err: (s: st
     if (!['json', 'csv', 'table'].includes(format))
       throw new UsageError(`--format must be json, csv or table, not "${format}"`);
     const schemes = loadSchemes(values.scheme);
-    const { events, errors } = standingsOf(readText('marks', values.marks), (e) => schemes(e)?.scheme);
-    if (errors.length > 0) {
-      err(`${values.marks}: ${errors.length} malformed row(s); nothing was computed:\n`);
-      for (const e of errors) err(`  line ${e.line}: ${e.message.en}\n`);
+    const schemeOf = (e: string) => schemes(e)?.scheme;
+    const file = readMarksFile(values.marks, schemeOf);
+    if (file.errors.length > 0) {
+      err(`${values.marks}: ${file.errors.length} malformed row(s); nothing was computed:\n`);
+      for (const e of file.errors) err(`  line ${e.line}: ${e.message.en}\n`);
       return 1;
     }
-    out(formatResults(events, format));
+    const events = scoreFile(file, schemeOf);
+    if (format !== 'json') out(formatResults(events, format));
+    else {
+      // Gathered into pieces of about 1 MB before each write: one write per field would be millions.
+      let pending = '';
+      writeJson({ events }, (piece) => {
+        pending += piece;
+        if (pending.length >= 1 << 20) {
+          out(pending);
+          pending = '';
+        }
+      });
+      out(`${pending}\n`);
+    }
     return 0;
   }, err);
 }

@@ -17,10 +17,16 @@ function gcd(a: bigint, b: bigint): bigint {
   let x = abs(a);
   let y = abs(b);
   while (y !== 0n) {
-    [x, y] = [y, x % y];
+    const r = x % y;
+    x = y;
+    y = r;
   }
   return x;
 }
+
+/** The texts parsed so far (bounded: cleared when full, so arbitrary input cannot grow it for ever). */
+const parsed = new Map<string, Decimal>();
+const PARSED_MAX = 10_000;
 
 export class Decimal {
   /** Numerator and (always positive) denominator, in lowest terms. */
@@ -29,6 +35,12 @@ export class Decimal {
 
   private constructor(num: bigint, den: bigint) {
     if (den === 0n) throw new RangeError('division by zero');
+    // Integers (most marks, counts and sums of them) are in lowest terms already: no gcd in the hot loops.
+    if (den === 1n) {
+      this.num = num;
+      this.den = 1n;
+      return;
+    }
     const sign = den < 0n ? -1n : 1n;
     const divisor = gcd(num, den) || 1n;
     this.num = (sign * num) / divisor;
@@ -42,13 +54,16 @@ export class Decimal {
   static of(value: string | number | bigint | Decimal): Decimal {
     if (value instanceof Decimal) return value;
     if (typeof value === 'bigint') return new Decimal(value, 1n);
-    const text = typeof value === 'number' ? numberToText(value) : value.trim();
-    if (!DECIMAL_PATTERN.test(text)) throw new SyntaxError(`not a decimal number: "${text}"`);
-    const negative = text.startsWith('-');
-    const unsigned = text.replace(/^[+-]/, '');
-    const [whole = '0', fraction = ''] = unsigned.split('.');
-    const num = BigInt(whole + fraction) * (negative ? -1n : 1n);
-    return new Decimal(num, 10n ** BigInt(fraction.length));
+    if (typeof value === 'string') {
+      // Marks repeat a handful of texts ("8.5", "1") a million times over, and a value never changes.
+      const known = parsed.get(value);
+      if (known) return known;
+      const decimal = parse(value.trim());
+      if (parsed.size >= PARSED_MAX) parsed.clear();
+      parsed.set(value, decimal);
+      return decimal;
+    }
+    return parse(numberToText(value));
   }
 
   /** A finite number's exact shortest decimal text ("3.2", "0.0000001"), as a scheme or mark stores it. */
@@ -82,7 +97,12 @@ export class Decimal {
     );
   }
 
+  // The fast paths below return an operand or skip a product: every bigint operation allocates, and a
+  // round of a million marks spent more time collecting them than scoring.
   plus(other: Decimal): Decimal {
+    if (other.num === 0n) return this;
+    if (this.num === 0n) return other;
+    if (this.den === other.den) return new Decimal(this.num + other.num, this.den);
     return new Decimal(this.num * other.den + other.num * this.den, this.den * other.den);
   }
 
@@ -91,10 +111,13 @@ export class Decimal {
   }
 
   times(other: Decimal): Decimal {
+    if (other.den === 1n && other.num === 1n) return this;
+    if (this.den === 1n && this.num === 1n) return other;
     return new Decimal(this.num * other.num, this.den * other.den);
   }
 
   div(other: Decimal): Decimal {
+    if (other.den === 1n && other.num === 1n) return this;
     return new Decimal(this.num * other.den, this.den * other.num);
   }
 
@@ -107,6 +130,7 @@ export class Decimal {
   }
 
   cmp(other: Decimal): -1 | 0 | 1 {
+    if (this.den === other.den) return this.num < other.num ? -1 : this.num > other.num ? 1 : 0;
     const left = this.num * other.den;
     const right = other.num * this.den;
     return left < right ? -1 : left > right ? 1 : 0;
@@ -139,6 +163,7 @@ export class Decimal {
 
   /** Rounds to `places` decimal places; `halfUp` rounds halves away from zero (四舍五入). */
   round(places: number, mode: RoundingMode = 'halfUp'): Decimal {
+    if (this.den === 1n) return this;
     const scale = 10n ** BigInt(places);
     const scaled = abs(this.num) * scale;
     let quotient = scaled / this.den;
@@ -174,6 +199,17 @@ export class Decimal {
   toJSON(): string {
     return this.toString();
   }
+}
+
+function parse(text: string): Decimal {
+  if (!DECIMAL_PATTERN.test(text)) throw new SyntaxError(`not a decimal number: "${text}"`);
+  const negative = text.startsWith('-');
+  const unsigned = negative || text.startsWith('+') ? text.slice(1) : text;
+  const point = unsigned.indexOf('.');
+  const digits = point < 0 ? unsigned : unsigned.slice(0, point) + unsigned.slice(point + 1);
+  const places = point < 0 ? 0 : unsigned.length - point - 1;
+  const num = BigInt(digits) * (negative ? -1n : 1n);
+  return Decimal.ratio(num, 10n ** BigInt(places));
 }
 
 function numberToText(value: number): string {

@@ -14,6 +14,7 @@ export interface Aggregate {
 
 /** Marks in a fixed order (value, then judge) so that the order judges marked in never matters. */
 export function sortMarks(marks: readonly JudgeMark[]): JudgeMark[] {
+  if (marks.length < 2) return [...marks];
   return [...marks].sort(
     (a, b) => a.value.cmp(b.value) || (a.judge < b.judge ? -1 : a.judge > b.judge ? 1 : 0),
   );

@@ -74,6 +74,7 @@ export function checkMarkValue(a: Aspect, value: Decimal): string | null {
 }
 
 function mean(marks: readonly JudgeMark[]): Decimal {
+  if (marks.length === 1 && marks[0]) return marks[0].value;
   return Decimal.sum(marks.map((m) => m.value)).div(Decimal.of(BigInt(marks.length)));
 }
 
@@ -139,10 +140,10 @@ function measuredPoints(a: MeasurementAspect, value: Decimal, flags: Flag[]): De
 
 function scoreMeasurement(a: MeasurementAspect, marks: JudgeMark[]): AspectResult {
   const flags = panelFlags(a.panel, marks.length);
-  const base = { aspect: a.id, kind: a.kind, marks, used: sortMarks(marks), dropped: [] };
-  if (marks.length === 0) return { ...base, value: null, points: null, flags };
-  const value = mean(marks);
-  return { ...base, value, points: measuredPoints(a, value, flags), flags };
+  // Built once, not spread from a base: a machine-scored paper has one of these per question per competitor.
+  const value = marks.length === 0 ? null : mean(marks);
+  const points = value === null ? null : measuredPoints(a, value, flags);
+  return { aspect: a.id, kind: a.kind, marks, used: sortMarks(marks), dropped: [], value, points, flags };
 }
 
 function scoreDeduction(a: DeductionAspect, marks: JudgeMark[]): AspectResult {

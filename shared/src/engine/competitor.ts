@@ -42,6 +42,24 @@ export function stageRounder(scheme: Scheme, stage: RoundingStage): (value: Deci
   return (value) => value;
 }
 
+type Rounders = Record<RoundingStage, (value: Decimal) => Decimal>;
+const schemeRounders = new WeakMap<Scheme, Rounders>();
+
+/** The scheme's rounding at every stage, made once per (immutable) scheme rather than once per competitor. */
+function roundersOf(scheme: Scheme): Rounders {
+  let rounders = schemeRounders.get(scheme);
+  if (!rounders) {
+    rounders = {
+      panelMark: stageRounder(scheme, 'panelMark'),
+      aspect: stageRounder(scheme, 'aspect'),
+      attempt: stageRounder(scheme, 'attempt'),
+      component: stageRounder(scheme, 'component'),
+    };
+    schemeRounders.set(scheme, rounders);
+  }
+  return rounders;
+}
+
 const markKey = (aspect: string, attempt: number | null) => `${aspect}#${attempt ?? 0}`;
 
 function groupMarks(scheme: Scheme, round: string, marks: readonly MarkInput[]): Map<string, JudgeMark[]> {
@@ -103,8 +121,9 @@ const isAttemptScoped = (component: Component, veto: Aspect) =>
 
 /** Breaks a veto whose trigger (a measured value over its limit, e.g. 30 minutes over time) has fired. */
 function applyTriggers(component: Component, results: AspectResult[]): AspectResult[] {
+  if (!component.aspects.some((a) => a.kind === 'veto' && a.trigger)) return results;
   return results.map((result) => {
-    const veto = component.aspects.find((a) => a.id === result.aspect);
+    const veto = aspectsOf(component).get(result.aspect);
     if (veto?.kind !== 'veto' || !veto.trigger || isVetoBroken(result)) return result;
     const { aspect, above } = veto.trigger;
     const source = results.find((r) => r.aspect === aspect);
@@ -145,12 +164,7 @@ function aggregateJudgeTotals(
  * Intermediate values stay exact; rounding happens only at the stages the scheme names, and on the total.
  */
 export function scoreCompetitor(scheme: Scheme, input: CompetitorRoundInput): CompetitorScore {
-  const rounders = {
-    panelMark: stageRounder(scheme, 'panelMark'),
-    aspect: stageRounder(scheme, 'aspect'),
-    attempt: stageRounder(scheme, 'attempt'),
-    component: stageRounder(scheme, 'component'),
-  };
+  const rounders = roundersOf(scheme);
   const round = (value: Decimal, stage: Exclude<RoundingStage, 'panelMark'>) => rounders[stage](value);
   const marks = groupMarks(scheme, input.round, input.marks);
   const replacedFlags = replaceMissingMarks(scheme, input.round, marks, input.missingMarks ?? []);
@@ -163,8 +177,11 @@ export function scoreCompetitor(scheme: Scheme, input: CompetitorRoundInput): Co
         const key = markKey(aspect.id, attempt);
         const result = scoreAspect(aspect, marks.get(key) ?? [], rounders.panelMark);
         if (!isAspectComplete(aspect, result)) complete = false;
-        const flags = [...(replacedFlags.get(key) ?? []), ...result.flags];
-        return { ...result, flags, points: result.points === null ? null : round(result.points, 'aspect') };
+        // The result is this call's own: completed in place rather than copied (one object per mark or more).
+        const replaced = replacedFlags.get(key);
+        if (replaced) result.flags = [...replaced, ...result.flags];
+        if (result.points !== null) result.points = round(result.points, 'aspect');
+        return result;
       }),
     );
 
@@ -328,8 +345,19 @@ export function scoreCompetitor(scheme: Scheme, input: CompetitorRoundInput): Co
   };
 }
 
+/** A component's aspects by id, built once per (immutable) component: a paper of 100 questions looked each up by a scan. */
+const aspectIndex = new WeakMap<Component, Map<string, Aspect>>();
+function aspectsOf(component: Component): Map<string, Aspect> {
+  let index = aspectIndex.get(component);
+  if (!index) {
+    index = new Map(component.aspects.map((a) => [a.id, a]));
+    aspectIndex.set(component, index);
+  }
+  return index;
+}
+
 function aspectById(component: Component, id: string): Aspect {
-  const aspect = component.aspects.find((a) => a.id === id);
+  const aspect = aspectsOf(component).get(id);
   if (!aspect) throw new RangeError(`aspect "${id}" is not in component "${component.id}"`);
   return aspect;
 }

@@ -79,9 +79,9 @@ export function scoreEvent(
   missingMarks: readonly EventMissingMarkInput[] = [],
 ): EventResult {
   const roundIds = scheme.rounds.map((r) => r.id);
-  for (const entry of [...marks, ...difficulties, ...entries, ...missingMarks]) {
-    if (!roundIds.includes(entry.round)) throw new UnknownRoundError(entry.round, roundIds);
-  }
+  for (const list of [marks, difficulties, entries, missingMarks])
+    for (const entry of list)
+      if (!roundIds.includes(entry.round)) throw new UnknownRoundError(entry.round, roundIds);
 
   const ownScores = new Map<string, Map<string, Decimal>>();
   const rounds: RoundResult[] = [];
@@ -95,6 +95,10 @@ export function scoreEvent(
     // Grouped once: a scan of the round's marks per competitor made a round quadratic in its size.
     const marksOf = groupBy(roundMarks, (m) => m.competitor);
     const difficultiesOf = groupBy(roundDifficulties, (d) => d.competitor);
+    const missingOf = groupBy(
+      missingMarks.filter((m) => m.round === round.id),
+      (m) => m.competitor,
+    );
     const own = new Map<string, Decimal>();
     const scores = competitors.map((competitor) => {
       const competitorMarks = marksOf.get(competitor) ?? [];
@@ -105,7 +109,7 @@ export function scoreEvent(
         difficulties: Object.fromEntries(
           (difficultiesOf.get(competitor) ?? []).map((d) => [d.attempt, d.difficulty]),
         ),
-        missingMarks: missingMarks.filter((m) => m.round === round.id && m.competitor === competitor),
+        missingMarks: missingOf.get(competitor) ?? [],
       });
       if (competitorMarks.length === 0) score.flags.unshift({ code: 'noMarks' });
       else own.set(competitor, score.own);

@@ -25,8 +25,30 @@ export function itemNames(scheme: Scheme, round?: string): string[] {
 
 const ITEM_PATTERN = /^([A-Za-z][A-Za-z0-9_-]*?)-(\d+)(?::([A-Za-z][A-Za-z0-9_-]*))?$/;
 
+/** Items already resolved, per scheme and round: a scheme never changes once parsed, and only names it knows are kept. */
+const resolved = new WeakMap<Scheme, Map<string | undefined, Map<string, ItemRef>>>();
+
 /** What an item names, or null; in a round, an attempt beyond the round's own count names nothing. */
 export function resolveItem(scheme: Scheme, item: string, round?: string): ItemRef | null {
+  if (round !== undefined && !scheme.rounds.some((r) => r.id === round)) return findItem(scheme, item, round);
+  let byRound = resolved.get(scheme);
+  if (!byRound) {
+    byRound = new Map();
+    resolved.set(scheme, byRound);
+  }
+  let items = byRound.get(round);
+  if (!items) {
+    items = new Map();
+    byRound.set(round, items);
+  }
+  const known = items.get(item);
+  if (known) return known;
+  const ref = findItem(scheme, item, round);
+  if (ref) items.set(item, ref);
+  return ref;
+}
+
+function findItem(scheme: Scheme, item: string, round?: string): ItemRef | null {
   for (const component of scheme.components) {
     const aspect = component.attempts ? undefined : component.aspects.find((a) => a.id === item);
     if (aspect) return { component, aspect, attempt: null };

@@ -12,9 +12,11 @@ export interface Ranked<T> extends Placing {
   entry: T;
 }
 
-function compareBy<T>(keys: readonly RankKey<T>[], a: T, b: T): { order: number; key: number } {
+type Values = readonly (Decimal | null)[];
+
+function compareBy<T>(keys: readonly RankKey<T>[], a: Values, b: Values): { order: number; key: number } {
   for (const [index, key] of keys.entries()) {
-    const [left, right] = [key.value(a), key.value(b)];
+    const [left, right] = [a[index] ?? null, b[index] ?? null];
     if (left === null || right === null) {
       if (left !== right) return { order: left === null ? 1 : -1, key: index };
       continue;
@@ -37,11 +39,18 @@ export function rank<T>(
 ): Ranked<T>[] {
   const byName = (a: T, b: T) =>
     options.name(a) < options.name(b) ? -1 : options.name(a) > options.name(b) ? 1 : 0;
-  const eligible = entries.filter((e) => !options.excluded(e));
-  const sorted = [...eligible].sort((a, b) => compareBy(keys, a, b).order || byName(a, b));
+  // Each entry's keys and name computed once, not in every comparison of the sort (n log n of them).
+  const sorted = entries
+    .filter((e) => !options.excluded(e))
+    .map((entry) => ({ entry, name: options.name(entry), values: keys.map((k) => k.value(entry)) }))
+    .sort(
+      (a, b) => compareBy(keys, a.values, b.values).order || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+    );
   // For each adjacent pair: the index of the first key on which they differ (keys.length if none).
-  const split = sorted.slice(1).map((entry, i) => compareBy(keys, sorted[i] as T, entry).key);
-  const ranked = sorted.map((entry, i): Ranked<T> => {
+  const split = sorted
+    .slice(1)
+    .map((e, i) => compareBy(keys, (sorted[i] as (typeof sorted)[number]).values, e.values).key);
+  const ranked = sorted.map(({ entry }, i): Ranked<T> => {
     const before = i > 0 ? (split[i - 1] ?? 0) : -1;
     const after = i < split.length ? (split[i] ?? 0) : -1;
     const deepest = Math.max(before, after);

@@ -1,13 +1,40 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { getTemplate } from '../scheme/templates/index';
-import { type LineError, parseCsv, readMarksCsv } from './marks-csv';
+import { CsvStream, type LineError, MarksReader, parseCsv, readMarksCsv } from './marks-csv';
 
 const diving = getTemplate('diving');
 const english = (errors: readonly LineError[]) =>
   errors.map((e) => ({ line: e.line, message: e.message.en }));
 if (!diving) throw new Error('the diving template is missing');
 
+/** The text cut at the given places, as a stream delivers it in chunks. */
+const cut = (text: string, at: number[]) => {
+  const points = [...new Set(at.map((p) => p % (text.length + 1)))].sort((a, b) => a - b);
+  return [...points, text.length].map((end, i) => text.slice(i === 0 ? 0 : points[i - 1], end));
+};
+
 describe('parseCsv', () => {
+  it('reads the same records and errors however the text is cut into pieces', () => {
+    const csvText = fc
+      .array(fc.constantFrom('a', 'b', '张', ',', '"', '""', '\n', '\r\n', '\r', ' ', '\uFEFF', '1.5'), {
+        maxLength: 40,
+      })
+      .map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(csvText, fc.array(fc.nat(), { maxLength: 6 }), (text, at) => {
+        const records: unknown[] = [];
+        const stream = new CsvStream((r) => records.push(r));
+        for (const piece of cut(text, at)) stream.push(piece);
+        stream.end();
+        const whole = parseCsv(text);
+        expect(records).toEqual(whole.records);
+        expect(stream.errors).toEqual(whole.errors);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('reads quoted fields, doubled quotes, CRLF and a byte-order mark, keeping line numbers', () => {
     const { records, errors } = parseCsv('\uFEFFa,b\r\n"x, y","say ""hi"""\r\n\r\n"multi\nline",z\n');
     expect(errors).toEqual([]);
@@ -101,5 +128,35 @@ describe('readMarksCsv', () => {
     expect(english(readMarksCsv('event,round,competitor,item,judge,mark\n', diving).errors)).toEqual([
       { line: 1, message: 'the file has a header but no marks' },
     ]);
+  });
+});
+
+describe('MarksReader', () => {
+  it('reads a marks file fed in pieces exactly as the whole text (cut at random places, errors too)', () => {
+    // 12 divers × 6 dives × 7 judges, CRLF, quoted fields, a duplicate, a bad mark and a bad difficulty.
+    const rows = ['event,round,competitor,item,judge,mark,difficulty'];
+    for (let c = 0; c < 12; c++)
+      for (let dive = 1; dive <= 6; dive++)
+        for (let j = 1; j <= 7; j++)
+          rows.push(
+            `"Men's 10 m",Final,"C${c}",dive-${dive},J${j},${((c * 7 + dive * 3 + j) % 21) / 2},3.${dive}`,
+          );
+    rows.push(
+      '"Men\'s 10 m",Final,C0,dive-1,J1,5,3.1',
+      'E,Final,C1,dive-1,J9,10.25,3.1',
+      'E,Final,C2,dive-2,J1,5,x',
+    );
+    const text = `${rows.join('\r\n')}\r\n`;
+    const scheme = diving;
+    const whole = readMarksCsv(text, scheme);
+    expect(whole.errors.map((e) => e.line)).toEqual([506, 507, 508]);
+    fc.assert(
+      fc.property(fc.array(fc.nat(), { maxLength: 20 }), (at) => {
+        const reader = new MarksReader(scheme);
+        for (const piece of cut(text, at)) reader.push(piece);
+        expect(reader.end()).toEqual(whole);
+      }),
+      { numRuns: 50 },
+    );
   });
 });

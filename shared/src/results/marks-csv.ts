@@ -3,7 +3,7 @@ import { markProblem } from '../engine/aspects';
 import { describeItems, resolveItem } from '../engine/items';
 import type { DifficultyInput, EventMarkInput } from '../engine/types';
 import { joinLocalized, type Localized, localized } from '../i18n';
-import type { Scheme } from '../scheme/schema';
+import type { Aspect, Scheme } from '../scheme/schema';
 
 /** The marks file an appeals jury re-verifies: one row per judge's mark. */
 export const MARKS_CSV_COLUMNS = ['event', 'round', 'competitor', 'item', 'judge', 'mark'] as const;
@@ -20,48 +20,121 @@ export interface LineError {
   message: Localized;
 }
 
+const COMMA = 44;
+const LF = 10;
+const CR = 13;
+const QUOTE = 34;
+
+/**
+ * RFC 4180 (quoted fields, doubled quotes, CRLF or LF) read in pieces, such as a file's chunks: each record
+ * goes to `onRecord` with its line number as soon as it is complete, so a file is never held whole.
+ */
+export class CsvStream {
+  readonly errors: LineError[] = [];
+  private fields: string[] = [];
+  private field = '';
+  private quoted = false;
+  private line = 1;
+  private recordLine = 1;
+  /** Text whose meaning depends on what follows (a quote or a CR at the end of a piece). */
+  private carry = '';
+  private started = false;
+
+  constructor(private readonly onRecord: (record: CsvRecord) => void) {}
+
+  push(piece: string): void {
+    this.scan(this.carry + piece, false);
+  }
+
+  end(): void {
+    this.scan(this.carry, true);
+    if (this.quoted)
+      this.errors.push({
+        line: this.recordLine,
+        message: localized('引号未闭合', 'a quoted field is not closed'),
+      });
+    else if (this.field !== '' || this.fields.length > 0) this.endRecord();
+  }
+
+  private endRecord() {
+    this.fields.push(this.field);
+    const fields = this.fields;
+    if (!(fields.length === 1 && fields[0]?.trim() === '')) this.onRecord({ line: this.recordLine, fields });
+    this.fields = [];
+    this.field = '';
+  }
+
+  private scan(text: string, final: boolean) {
+    this.carry = '';
+    let body = text;
+    if (!this.started && body !== '') {
+      this.started = true;
+      if (body.charCodeAt(0) === 0xfeff) body = body.slice(1);
+    }
+    const n = body.length;
+    let i = 0;
+    while (i < n) {
+      if (this.quoted) {
+        const quote = body.indexOf('"', i);
+        const end = quote < 0 ? n : quote;
+        for (let lf = body.indexOf('\n', i); lf >= 0 && lf < end; lf = body.indexOf('\n', lf + 1))
+          this.line++;
+        this.field += body.slice(i, end);
+        if (end === n) return;
+        if (end + 1 === n && !final) {
+          this.carry = '"';
+          return;
+        }
+        if (body.charCodeAt(end + 1) === QUOTE) {
+          this.field += '"';
+          i = end + 2;
+        } else {
+          this.quoted = false;
+          i = end + 1;
+        }
+        continue;
+      }
+      const c = body.charCodeAt(i);
+      if (c === QUOTE && this.field === '') {
+        this.quoted = true;
+        i++;
+      } else if (c === COMMA) {
+        this.fields.push(this.field);
+        this.field = '';
+        i++;
+      } else if (c === LF || c === CR) {
+        if (c === CR) {
+          if (i + 1 === n && !final) {
+            this.carry = '\r';
+            return;
+          }
+          if (body.charCodeAt(i + 1) === LF) i++;
+        }
+        this.endRecord();
+        this.line++;
+        this.recordLine = this.line;
+        i++;
+      } else {
+        // An unquoted run up to the next delimiter in one slice (a quote inside it is an ordinary character).
+        let j = i + 1;
+        for (; j < n; j++) {
+          const d = body.charCodeAt(j);
+          if (d === COMMA || d === LF || d === CR) break;
+        }
+        this.field += body.slice(i, j);
+        i = j;
+      }
+    }
+  }
+}
+
 /** Splits CSV text (RFC 4180: quoted fields, doubled quotes, CRLF or LF) into records with their line numbers. */
 export function parseCsv(text: string): { records: CsvRecord[]; errors: LineError[] } {
   const records: CsvRecord[] = [];
-  const errors: LineError[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  let line = 1;
-  let recordLine = 1;
-  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  const endRecord = () => {
-    fields.push(field);
-    if (!(fields.length === 1 && fields[0]?.trim() === '')) records.push({ line: recordLine, fields });
-    fields = [];
-    field = '';
-  };
-  for (let i = 0; i < body.length; i++) {
-    const ch = body[i];
-    if (quoted) {
-      if (ch === '"' && body[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else {
-        if (ch === '\n') line++;
-        field += ch;
-      }
-    } else if (ch === '"' && field === '') quoted = true;
-    else if (ch === ',') {
-      fields.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && body[i + 1] === '\n') i++;
-      endRecord();
-      line++;
-      recordLine = line;
-    } else field += ch;
-  }
-  if (quoted)
-    errors.push({ line: recordLine, message: localized('引号未闭合', 'a quoted field is not closed') });
-  else if (field !== '' || fields.length > 0) endRecord();
-  return { records, errors };
+  const csv = new CsvStream((record) => records.push(record));
+  csv.push(text);
+  csv.end();
+  return { records, errors: csv.errors };
 }
 
 /** A row whose field count differs from the header's. */
@@ -92,17 +165,32 @@ export function readCsvTable(
       rows: [],
       errors: [...errors, { line: 1, message: localized('文件为空', 'the file is empty') }],
     };
+  const { columns, error } = tableColumns(header, required, expected, normalise);
+  if (columns) return { columns, headerLine: header.line, rows, errors };
+  if (error) errors.push(error);
+  return { columns: null, headerLine: header.line, rows: [], errors };
+}
+
+/** A header row's columns (as `normalise` writes them), or null and the error naming the missing ones. */
+function tableColumns(
+  header: CsvRecord,
+  required: readonly string[],
+  expected: string,
+  normalise: (field: string) => string,
+): { columns: string[] | null; error: LineError | null } {
   const columns = header.fields.map(normalise);
   const missing = required.filter((c) => !columns.includes(c));
-  if (missing.length === 0) return { columns, headerLine: header.line, rows, errors };
-  errors.push({
-    line: header.line,
-    message: localized(
-      `缺少列 ${missing.join('、')}；应为 ${expected}`,
-      `missing column(s) ${missing.join(', ')}; expected ${expected}`,
-    ),
-  });
-  return { columns: null, headerLine: header.line, rows: [], errors };
+  if (missing.length === 0) return { columns, error: null };
+  return {
+    columns: null,
+    error: {
+      line: header.line,
+      message: localized(
+        `缺少列 ${missing.join('、')}；应为 ${expected}`,
+        `missing column(s) ${missing.join(', ')}; expected ${expected}`,
+      ),
+    },
+  };
 }
 
 export interface EventMarks {
@@ -119,50 +207,123 @@ export interface MarksFile {
 /** The scheme each event of a marks file is read against: one for all, or one per event (none: a bad line). */
 export type SchemeOfEvent = Scheme | ((event: string) => Scheme | undefined);
 
-/**
- * Reads a marks file against a scheme (or each event against its own). Every row is checked (round, item,
- * mark range and step, difficulty, duplicates); every problem is reported with its line number and nothing
- * is silently skipped.
- */
-export function readMarksCsv(text: string, schemes: SchemeOfEvent): MarksFile {
-  const { columns, headerLine, rows, errors } = readCsvTable(text, MARKS_CSV_COLUMNS, expectedColumns, (f) =>
-    f.trim().toLowerCase(),
-  );
-  if (!columns) return { events: [], errors };
-  const col = (name: string) => columns.indexOf(name);
-  const schemeOf = typeof schemes === 'function' ? schemes : () => schemes;
-  const events = new Map<string, EventMarks>();
-  const seen = new Map<string, number>();
-  const declared = new Map<string, { difficulty: Decimal; line: number }>();
-  const listed = new Set<string>();
+/** Keeps one copy of a text that repeats (a competitor's code on each of their marks, a judge, a mark). */
+function intern(known: Map<string, string>, text: string): string {
+  const copy = known.get(text);
+  if (copy !== undefined) return copy;
+  known.set(text, text);
+  return text;
+}
 
-  for (const { line, fields } of rows) {
+const MARKS_FIELDS = ['event', 'round', 'competitor', 'item', 'judge', 'mark', 'difficulty'] as const;
+
+/**
+ * Reads a marks file against a scheme (or each event against its own), in pieces (`push` each chunk of the file, then `end`), so that a file
+ * of a million marks is never held whole as text. Every row is checked (round, item, mark range and step,
+ * difficulty, duplicates); every problem is reported with its line number and nothing is silently skipped.
+ */
+export class MarksReader {
+  private readonly csv = new CsvStream((record) => this.record(record));
+  /** The header's columns: undefined before it is read, null when it lacks a required column. */
+  private columns: string[] | null | undefined = undefined;
+  private headerLine = 1;
+  private rows = 0;
+  private readonly errors: LineError[] = [];
+  private readonly schemeOf: (event: string) => Scheme | undefined;
+  private readonly roundIdsOf = new Map<Scheme, string[]>();
+  private readonly events = new Map<string, EventMarks>();
+  private readonly seen = new Map<string, number>();
+  private readonly declared = new Map<string, { difficulty: Decimal; line: number }>();
+  private readonly listed = new Set<string>();
+  /** Each field's column, -1 when absent. */
+  private index: number[] = [];
+  private readonly interned = MARKS_FIELDS.map(() => new Map<string, string>());
+
+  constructor(schemes: SchemeOfEvent) {
+    this.schemeOf = typeof schemes === 'function' ? schemes : () => schemes;
+  }
+
+  push(piece: string): void {
+    this.csv.push(piece);
+  }
+
+  end(): MarksFile {
+    this.csv.end();
+    const errors = [...this.csv.errors, ...this.errors];
+    if (this.columns === undefined)
+      return {
+        events: [],
+        errors: [...errors, { line: 1, message: localized('文件为空', 'the file is empty') }],
+      };
+    if (this.columns === null) return { events: [], errors };
+    if (this.rows === 0) {
+      errors.push({
+        line: this.headerLine,
+        message: localized('文件只有表头，没有分数', 'the file has a header but no marks'),
+      });
+    }
+    return { events: [...this.events.values()], errors };
+  }
+
+  /** Whether a mark's text is a valid value for the aspect, decided once per distinct text. */
+  private readonly problems = new Map<Aspect, Map<string, Localized | null>>();
+  private markProblem(aspect: Aspect, text: string): Localized | null {
+    let known = this.problems.get(aspect);
+    if (!known) {
+      known = new Map();
+      this.problems.set(aspect, known);
+    }
+    let why = known.get(text);
+    if (why === undefined) {
+      why = markProblem(aspect, Decimal.of(text));
+      known.set(text, why);
+    }
+    return why;
+  }
+
+  private record(record: CsvRecord) {
+    if (this.columns === undefined) {
+      this.headerLine = record.line;
+      const { columns, error } = tableColumns(record, MARKS_CSV_COLUMNS, expectedColumns, (f) =>
+        f.trim().toLowerCase(),
+      );
+      if (error) this.errors.push(error);
+      this.columns = columns;
+      if (columns) this.index = MARKS_FIELDS.map((name) => columns.indexOf(name));
+      return;
+    }
+    if (this.columns === null) return;
+    this.rows++;
+    this.row(record, this.columns);
+  }
+
+  private row({ line, fields }: CsvRecord, columns: string[]) {
+    const { events, seen, declared, listed, errors } = this;
     const problems: Localized[] = [];
     if (fields.length !== columns.length) {
       errors.push(fieldCountError(line, fields.length, columns.length));
-      continue;
+      return;
     }
-    const get = (name: string) => (col(name) >= 0 ? (fields[col(name)] ?? '').trim() : '');
-    const [event, round, competitor, item, judge, markText, difficultyText] = [
-      get('event'),
-      get('round'),
-      get('competitor'),
-      get('item'),
-      get('judge'),
-      get('mark'),
-      get('difficulty'),
-    ];
-    for (const [name, value] of Object.entries({ event, round, competitor, item, judge, mark: markText })) {
-      if (value === '') problems.push(localized(`${name} 为空`, `${name} is empty`));
-    }
-    const scheme = schemeOf(event);
+    const { index, interned } = this;
+    const [event, round, competitor, item, judge, markText, difficultyText] = index.map((at, k) =>
+      at < 0 ? '' : intern(interned[k] as Map<string, string>, (fields[at] ?? '').trim()),
+    ) as [string, string, string, string, string, string, string];
+    const required = [event, round, competitor, item, judge, markText];
+    MARKS_CSV_COLUMNS.forEach((name, k) => {
+      if (required[k] === '') problems.push(localized(`${name} 为空`, `${name} is empty`));
+    });
+    const scheme = this.schemeOf(event);
     if (!scheme) {
       if (event !== '')
         problems.push(localized(`赛项“${event}”没有评分标准`, `no scheme is given for event "${event}"`));
       errors.push({ line, message: joinLocalized(problems) });
-      continue;
+      return;
     }
-    const roundIds = scheme.rounds.map((r) => r.id);
+    let roundIds = this.roundIdsOf.get(scheme);
+    if (!roundIds) {
+      roundIds = scheme.rounds.map((r) => r.id);
+      this.roundIdsOf.set(scheme, roundIds);
+    }
     if (round !== '' && !roundIds.includes(round)) {
       problems.push(
         localized(
@@ -184,7 +345,7 @@ export function readMarksCsv(text: string, schemes: SchemeOfEvent): MarksFile {
     if (markText !== '' && !Decimal.isDecimal(markText)) {
       problems.push(localized(`分数“${markText}”不是数字`, `mark "${markText}" is not a number`));
     } else if (markText !== '' && ref) {
-      const why = markProblem(ref.aspect, Decimal.of(markText));
+      const why = this.markProblem(ref.aspect, markText);
       if (why) {
         problems.push(
           localized(
@@ -232,7 +393,7 @@ export function readMarksCsv(text: string, schemes: SchemeOfEvent): MarksFile {
 
     if (problems.length > 0) {
       errors.push({ line, message: joinLocalized(problems) });
-      continue;
+      return;
     }
     seen.set(key, line);
     const entry = events.get(event) ?? { event, marks: [], difficulties: [] };
@@ -248,11 +409,11 @@ export function readMarksCsv(text: string, schemes: SchemeOfEvent): MarksFile {
       }
     }
   }
-  if (rows.length === 0) {
-    errors.push({
-      line: headerLine,
-      message: localized('文件只有表头，没有分数', 'the file has a header but no marks'),
-    });
-  }
-  return { events: [...events.values()], errors };
+}
+
+/** Reads a whole marks file's text against a scheme, or each event against its own (see MarksReader). */
+export function readMarksCsv(text: string, schemes: SchemeOfEvent): MarksFile {
+  const reader = new MarksReader(schemes);
+  reader.push(text);
+  return reader.end();
 }

@@ -8,6 +8,7 @@ import type {
   ComponentResult,
   EventResult,
   EventStanding,
+  RoundStanding,
 } from '../engine/types';
 import type { Scheme } from '../scheme/schema';
 
@@ -80,9 +81,22 @@ export function scoreJson(scheme: Scheme, s: CompetitorScore) {
   };
 }
 
-export function standingJson(scheme: Scheme, result: EventResult, s: EventStanding) {
-  const rounds = result.rounds.flatMap((r) => {
-    const mine = r.standings.find((x) => x.score.competitor === s.competitor);
+/** Each round's standings by competitor: looked up once per standing instead of scanned (quadratic in the round). */
+type RoundIndex = { round: string; of: Map<string, RoundStanding> }[];
+const indexRounds = (result: EventResult): RoundIndex =>
+  result.rounds.map((r) => ({
+    round: r.round,
+    of: new Map(r.standings.map((x) => [x.score.competitor, x])),
+  }));
+
+export function standingJson(
+  scheme: Scheme,
+  result: EventResult,
+  s: EventStanding,
+  index: RoundIndex = indexRounds(result),
+) {
+  const rounds = index.flatMap((r) => {
+    const mine = r.of.get(s.competitor);
     return mine
       ? [
           {
@@ -107,10 +121,11 @@ export function standingJson(scheme: Scheme, result: EventResult, s: EventStandi
 }
 
 export function eventJson(scheme: Scheme, event: string, result: EventResult) {
+  const index = indexRounds(result);
   return {
     event,
     scheme: scheme.id ?? scheme.name,
-    standings: result.standings.map((s) => standingJson(scheme, result, s)),
+    standings: result.standings.map((s) => standingJson(scheme, result, s, index)),
     rounds: result.rounds.map((r) => ({
       round: r.round,
       advancement: r.advancement,
