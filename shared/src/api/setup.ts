@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type SkillLevel, skillLevels } from '../honours/schema';
-import { decimalText, namesShownChoices, type Scheme } from '../scheme/schema';
+import { decimalText, type Entrants, namesShownChoices, type Scheme } from '../scheme/schema';
 import type { Role } from './roles';
 import { plainText, type TextRule } from './text';
 
@@ -244,6 +244,8 @@ export interface EventSummary {
   /** The scheme's own name and id (a template's id when made from one). */
   schemeName: string;
   schemeId: string | null;
+  /** Who enters: individuals (absent) or teams of a size (the scheme's `entrants`). */
+  entrants?: Entrants;
   createdAt: string;
 }
 
