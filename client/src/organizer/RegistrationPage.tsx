@@ -190,7 +190,7 @@ function PreviewTable({ kind, preview }: { kind: ImportKind; preview: ImportPrev
             good: preview.accepted,
             bad: new Set(preview.rejected.map((r) => r.row)).size,
           })}
-          {preview.teams !== undefined && ` ${t('import.teamsReady', { count: preview.teams })}`}
+          {preview.teams !== undefined && t('import.teamsReady', { count: preview.teams })}
         </caption>
         <thead>
           <tr>

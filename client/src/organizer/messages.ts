@@ -99,7 +99,7 @@ export const organizerMessages = catalogue(
     'import.templateName.judges': '裁判名单模板.csv',
     'import.templateName.teams': '团体报名表模板.csv',
     'import.teams': '导入团队：{event}（每名成员一行，“团队”列填写队名；每队 {min}–{max} 人）',
-    'import.teamsReady': '共 {count} 支团队',
+    'import.teamsReady': '，共 {count} 支团队',
     'import.team': '团队：{team}（{count} 人）',
     'import.noTeam': '未填写团队',
     'registered.teams': '已报名团队（{count}）',
@@ -351,7 +351,7 @@ export const organizerMessages = catalogue(
     'import.templateName.teams': 'teams-template.csv',
     'import.teams':
       'Import teams: {event} (one row per member, the "team" column naming the team; {min}–{max} per team)',
-    'import.teamsReady': '{count} team(s)',
+    'import.teamsReady': ', {count} team(s)',
     'import.team': 'Team: {team} ({count})',
     'import.noTeam': 'No team given',
     'registered.teams': 'Registered teams ({count})',
