@@ -185,3 +185,64 @@ describe('pnpm honours', () => {
     expect(stderr).toContain('events.0.standings.0.rank');
   });
 });
+
+describe('pnpm honours with teams', () => {
+  /** The welding final read as a team event: each W0n is a pair, its members W0n-a and W0n-b. */
+  const teamPeople = (extra = '') =>
+    write(
+      `teams${extra.length}.csv`,
+      [
+        'competitor,unit,frontline,unionMember,skillLevel,unitHead,team',
+        ...['W01', 'W02', 'W03', 'W04', 'W05', 'W06'].flatMap((w) => [
+          `${w}-a,${w}厂,yes,yes,,no,${w}`,
+          `${w}-b,${w}厂,${w === 'W01' ? 'no' : 'yes'},yes,,no,${w}`,
+        ]),
+        extra,
+      ]
+        .filter(Boolean)
+        .join('\n'),
+    );
+
+  it('gives individual honours to each member and 工人先锋号 to the first team', () => {
+    const { code, stdout, stderr } = honours([
+      '--rules',
+      'county',
+      '--results',
+      resultsFile,
+      '--people',
+      teamPeople(),
+    ]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const json = JSON.parse(stdout);
+    type C = { honour: string; competitor: string; team?: string; recommended: boolean; place: number };
+    const of = (honour: string) => json.candidates.filter((c: C) => c.honour === honour);
+    expect(of('worker-pioneer').map((c: C) => [c.competitor, c.team, c.place, c.recommended])).toContainEqual(
+      ['W01', 'W01', 1, true],
+    );
+    // W01-b is not a frontline worker: the medal's frontline condition names the member's own record.
+    const b = of('county-may-day-medal').find((c: C) => c.competitor === 'W01-b');
+    expect(b).toMatchObject({ team: 'W01', place: 1 });
+    expect(b.conditions.find((x: { id: string }) => x.id === 'frontline')).toMatchObject({ passed: false });
+    const a = of('county-may-day-medal').find((c: C) => c.competitor === 'W01-a');
+    expect(a.conditions.find((x: { id: string }) => x.id === 'frontline')).toMatchObject({ passed: true });
+    expect(
+      honours(['--rules', 'county', '--results', resultsFile, '--people', teamPeople(), '--format', 'table'])
+        .stdout,
+    ).toContain('W01-a (W01)');
+  });
+
+  it('names a row whose team the results do not have, and computes nothing', () => {
+    const { code, stdout, stderr } = honours([
+      '--rules',
+      'county',
+      '--results',
+      resultsFile,
+      '--people',
+      teamPeople('X-a,X厂,yes,yes,,no,X99'),
+    ]);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('line 14: unknown team "X99"');
+  });
+});

@@ -21,13 +21,17 @@ const USAGE =
   'usage: pnpm honours --rules <template | rules.json> --results <results.json> --people <people.csv> ' +
   '[--class <class>] [--format json|table]';
 
-/** The JSON of the issue: each candidate's honour, event, competitor, place, verdict and conditions. */
+/**
+ * The JSON of the issue: each candidate's honour, event, competitor, place, verdict and conditions (and, in a
+ * team event, the member's team).
+ */
 export function honoursJson(evaluation: HonoursEvaluation) {
   return {
     candidates: evaluation.candidates.map((c) => ({
       honour: c.honour,
       event: c.event,
       competitor: c.competitor,
+      ...(c.team ? { team: c.team } : {}),
       place: c.place,
       recommended: c.recommended,
       conditions: c.conditions,
@@ -43,7 +47,7 @@ function table(evaluation: HonoursEvaluation): string {
     .map((c) => [
       c.honour,
       c.event,
-      c.competitor,
+      c.team && c.team !== c.competitor ? `${c.competitor} (${c.team})` : c.competitor,
       c.place === null ? 'DSQ' : String(c.place),
       c.recommended ? 'yes' : 'no',
       c.conditions
@@ -83,9 +87,14 @@ export function runHonours(argv: string[], out: (s: string) => void, err: (s: st
     const errors = people.errors.map((e) => `  line ${e.line}: ${e.message.en}`);
     const inResults = new Set(results.data.events.flatMap((e) => e.standings.map((s) => s.competitor)));
     for (const p of people.people)
-      if (!inResults.has(p.competitor))
-        errors.push(`  line ${p.line}: unknown competitor "${p.competitor}": not in ${values.results}`);
-    const recorded = new Set(people.people.map((p) => p.competitor));
+      if (p.team ? !inResults.has(p.team) : !inResults.has(p.competitor))
+        errors.push(
+          p.team
+            ? `  line ${p.line}: unknown team "${p.team}": not in ${values.results}`
+            : `  line ${p.line}: unknown competitor "${p.competitor}": not in ${values.results}`,
+        );
+    // A team is recorded through its members' rows.
+    const recorded = new Set(people.people.map((p) => p.team || p.competitor));
     results.data.events.forEach((e, i) => {
       e.standings.forEach((s, j) => {
         if (!recorded.has(s.competitor) && !people.errors.length)

@@ -240,6 +240,24 @@ CREATE TABLE "sign_in_failures" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "team_members" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"competitor_id" uuid NOT NULL,
+	"event_id" uuid NOT NULL,
+	"position" integer NOT NULL,
+	"name" text NOT NULL,
+	"unit" text NOT NULL,
+	"region" text NOT NULL,
+	"frontline" boolean NOT NULL,
+	"union_member" boolean NOT NULL,
+	"skill_level" text DEFAULT 'none' NOT NULL,
+	"unit_head" boolean DEFAULT false NOT NULL,
+	"id_number_hash" text,
+	"id_number_masked" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "team_members_event_id_number" UNIQUE("event_id","id_number_hash")
+);
+--> statement-breakpoint
 CREATE TABLE "workstations" (
 	"round_id" uuid NOT NULL,
 	"competitor_id" uuid NOT NULL,
@@ -284,9 +302,12 @@ ALTER TABLE "recusals" ADD CONSTRAINT "recusals_substitute_judge_id_judges_id_fk
 ALTER TABLE "remark_orders" ADD CONSTRAINT "remark_orders_round_id_rounds_id_fk" FOREIGN KEY ("round_id") REFERENCES "public"."rounds"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "remark_orders" ADD CONSTRAINT "remark_orders_competitor_id_competitors_id_fk" FOREIGN KEY ("competitor_id") REFERENCES "public"."competitors"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "rounds" ADD CONSTRAINT "rounds_event_id_events_id_fk" FOREIGN KEY ("event_id") REFERENCES "public"."events"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "team_members" ADD CONSTRAINT "team_members_competitor_id_competitors_id_fk" FOREIGN KEY ("competitor_id") REFERENCES "public"."competitors"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "team_members" ADD CONSTRAINT "team_members_event_id_events_id_fk" FOREIGN KEY ("event_id") REFERENCES "public"."events"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "workstations" ADD CONSTRAINT "workstations_round_id_rounds_id_fk" FOREIGN KEY ("round_id") REFERENCES "public"."rounds"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "workstations" ADD CONSTRAINT "workstations_competitor_id_competitors_id_fk" FOREIGN KEY ("competitor_id") REFERENCES "public"."competitors"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "audit_log_setup" ON "audit_log" USING btree ("competition_id","seq") WHERE action not in ('mark.submitted', 'mark.paperEntered', 'mark.paperConfirmed');--> statement-breakpoint
 CREATE INDEX "honour_overrides_subject" ON "honour_overrides" USING btree ("competition_id","honour","subject","seq");--> statement-breakpoint
 CREATE INDEX "marks_key" ON "marks" USING btree ("round_id","competitor_id","item","judge_id","seq");--> statement-breakpoint
-CREATE INDEX "sign_in_failures_key" ON "sign_in_failures" USING btree ("key","created_at");
+CREATE INDEX "sign_in_failures_key" ON "sign_in_failures" USING btree ("key","created_at");--> statement-breakpoint
+CREATE INDEX "team_members_competitor" ON "team_members" USING btree ("competitor_id","position");

@@ -25,7 +25,7 @@ export const roundClosed = () =>
   });
 
 export function notFound(
-  what: 'competition' | 'event' | 'round' | 'competitor' | 'judge' | 'panel',
+  what: 'competition' | 'event' | 'round' | 'competitor' | 'judge' | 'panel' | 'teamMember',
   id: string,
 ) {
   const names: Record<typeof what, Localized> = {
@@ -35,6 +35,7 @@ export function notFound(
     competitor: localized('选手', 'competitor'),
     judge: localized('裁判', 'judge'),
     panel: localized('裁判组', 'panel'),
+    teamMember: localized('团队成员', 'team member'),
   };
   return new AppError(
     404,

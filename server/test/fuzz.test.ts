@@ -159,6 +159,7 @@ describe('fuzzing every route and socket event', () => {
       deviceId: [spare?.id],
       markId: [],
       correctionId: [],
+      memberId: [],
       seat: ['J1', 'J2', 'J5', 'J6', '__proto__'],
       name: ['drone', 'diving', 'nope', '__proto__', 'constructor'],
       workstation: ['A01', 'A02', 'A03', 'A04', 'Z99', '__proto__'],

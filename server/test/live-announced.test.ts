@@ -35,6 +35,8 @@ const unaffected: Record<string, string> = {
   [`POST ${C}/judges/{judgeId}/pin`]: 'sets a judge’s PIN',
   [`POST ${C}/events/{eventId}/competitors/import/preview`]: 'checks an import row by row; saves nothing',
   [`POST ${C}/judges/import/preview`]: 'checks an import row by row; saves nothing',
+  [`PATCH ${C}/competitors/{competitorId}/members/{memberId}`]:
+    'changes a team member’s record: the live view shows the team (its name, its marks), never its members (the seed has no team event; teams.test.ts covers the route)',
 };
 
 describe('the live view after every write route', () => {

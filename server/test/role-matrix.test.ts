@@ -73,6 +73,7 @@ const expected: Record<string, Caller[]> = {
   [`POST ${C}/events/{eventId}/competitors/import/preview`]: ['organizer'],
   [`GET ${C}/competitors/{competitorId}`]: ['organizer', 'chiefJudge', 'encryptionOfficer'],
   [`PATCH ${C}/competitors/{competitorId}`]: ['organizer'],
+  [`PATCH ${C}/competitors/{competitorId}/members/{memberId}`]: ['organizer'],
   [`POST ${C}/judges`]: ['organizer'],
   [`GET ${C}/judges`]: ['organizer', 'chiefJudge', 'encryptionOfficer'],
   [`POST ${C}/judges/import`]: ['organizer'],
@@ -168,6 +169,7 @@ describe('role × route matrix', () => {
       name: 'diving',
       markId: randomUUID(),
       correctionId: randomUUID(),
+      memberId: randomUUID(),
     };
     const doc = app.swagger() as { paths: Record<string, Record<string, unknown>> };
     routes = Object.entries(doc.paths).flatMap(([path, methods]) =>

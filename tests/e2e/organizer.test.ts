@@ -10,6 +10,7 @@ import type {
   LoginResponse,
   PairDeviceResponse,
 } from '@jiangxin/shared';
+import { getTemplate } from '@jiangxin/shared';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, visibleText } from './support/browser';
@@ -379,5 +380,73 @@ describe('the organizer’s console', () => {
         await page.screenshot({ path: `${SCREENSHOTS}organizer-run-en.png` });
       }
     }
+  });
+
+  it('imports a team event: the preview groups members by team, a bad row refuses its whole team; members edited in place', async () => {
+    const organizer = await login('organizer');
+    const competition = await api<{ id: string }>(organizer, 'POST', '/competitions', {
+      name: '2026 年职工评茶团体赛（浏览器测试）',
+      level: 'city',
+      organizer: '市总工会',
+      venue: '市职工技能实训基地',
+      startsOn: '2026-07-01',
+      endsOn: '2026-07-01',
+    });
+    const C = `/competitions/${competition.id}`;
+    const event = await api<EventView>(organizer, 'POST', `${C}/events`, {
+      name: '评茶（双人赛）',
+      scheme: { ...getTemplate('tea'), entrants: { kind: 'team', size: { min: 2, max: 3 } } },
+    });
+    const page = await newPage();
+    await page.goto(`${server.url}/organizer/${competition.id}/registration?event=${event.id}`);
+    await page.getByLabel('用户名').fill(DEMO_ACCOUNTS.organizer.username);
+    await page.getByLabel('密码').fill(DEMO_ACCOUNTS.organizer.password);
+    await page.getByRole('button', { name: '登录' }).click();
+    const section = page.getByTestId('import-teams');
+    await section.getByText('导入团队：评茶（双人赛）').waitFor();
+
+    const header = ['团队', '姓名', '工作单位', '地区', '一线职工', '工会会员'];
+    const rows = [
+      ['茶一队', '林一', '安溪茶厂', '泉州', '是', '是'],
+      ['茶一队', '黄二', '武夷茶场', '南平', '是', '是'],
+      ['茶二队', '郑四', '福鼎茶厂', '宁德', '是', '否'],
+      ['茶二队', '周五', '福州茶厂', '福州', '否', '是'],
+      ['茶二队', '吴六', '漳州茶厂', '漳州', '也许', '是'],
+      ['单人队', '陈七', '泉州茶厂', '泉州', '是', '是'],
+    ];
+    await page.getByTestId('file-teams').setInputFiles(csv([header, ...rows]));
+    const preview = page.getByTestId('preview-teams');
+    await preview.waitFor();
+    expect(await visibleText(preview.locator('tbody[data-team="茶一队"] tr.team-head'))).toBe(
+      '团队：茶一队（2 人）',
+    );
+    expect(await preview.locator('tbody[data-team="茶一队"] tr.refused').count()).toBe(0);
+    // One bad row refuses its whole team, each row saying why; a team of one is below the event's size.
+    expect(await preview.locator('tbody[data-team="茶二队"] tr.refused').count()).toBe(3);
+    expect(await visibleText(preview.locator('tr[data-row="6"]'))).toContain('一线职工应为“是/否”');
+    expect(await visibleText(preview.locator('tr[data-row="4"]'))).toContain('第 6 行有误，整队未登记');
+    expect(await visibleText(preview.locator('tr[data-row="7"]'))).toContain('本赛项每队 2–3 人');
+    expect(await visibleText(preview.locator('caption'))).toContain('共 1 支团队');
+    expect(await section.getByRole('button', { name: /^确认导入/ }).isDisabled()).toBe(true);
+    await page.screenshot({ path: `${SCREENSHOTS}organizer-import-teams.png`, fullPage: true });
+
+    const fixed = rows.slice(0, 5).map((r) => (r[1] === '吴六' ? [...r.slice(0, 4), '否', '是'] : r));
+    await page.getByTestId('file-teams').setInputFiles(csv([header, ...fixed]));
+    await section.getByRole('button', { name: '确认导入 5 行' }).click();
+    await page.getByTestId('import-teams-done').waitFor();
+    const list = page.getByTestId('competitors');
+    await list.locator('tr[data-member="吴六"]').waitFor();
+    expect(await list.locator('tbody[data-competitor="茶二队"] tr.member').count()).toBe(3);
+
+    // The organizer corrects a member's unit in place.
+    await list.locator('tr[data-member="周五"]').getByRole('button', { name: '修改' }).click();
+    await list.locator('tr[data-member="周五"]').getByLabel('工作单位').fill('福州第二茶厂');
+    await list.locator('tr[data-member="周五"]').getByRole('button', { name: '保存' }).click();
+    await list.locator('tr[data-member="周五"]').getByRole('cell', { name: '福州第二茶厂' }).waitFor();
+    const teams = await api<CompetitorView[]>(organizer, 'GET', `${C}/events/${event.id}/competitors`);
+    const second = teams.find((t) => t.name === '茶二队');
+    expect(second?.members?.map((m) => m.unit)).toEqual(['福鼎茶厂', '福州第二茶厂', '漳州茶厂']);
+    expect(second?.unit).toBe('福鼎茶厂、福州第二茶厂、漳州茶厂');
+    await page.screenshot({ path: `${SCREENSHOTS}organizer-teams.png`, fullPage: true });
   });
 });

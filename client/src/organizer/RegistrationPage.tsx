@@ -1,11 +1,24 @@
-import type { ImportPreview, ImportReport, ImportRequest } from '@jiangxin/shared';
+import {
+  type CompetitorView,
+  type ImportPreview,
+  type ImportReport,
+  type ImportRequest,
+  teamSize,
+} from '@jiangxin/shared';
 import { type ChangeEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { devicesApi, type ImportTarget, setupApi } from '../common/api/endpoints';
 import { Status } from '../common/ui/Status';
 import { useChosenEvent, useCompetitionId, useStaffMutation, useStaffQuery } from './data';
 import { EventPicker } from './EventPicker';
-import { type ImportKind, importRequestOf, type PreviewLine, previewLines, templateCsv } from './importFile';
+import {
+  type ImportKind,
+  importRequestOf,
+  type PreviewLine,
+  previewLines,
+  previewTeams,
+  templateCsv,
+} from './importFile';
 import { Problem } from './Shell';
 import { saveFile } from './saveFile';
 
@@ -19,13 +32,22 @@ export function RegistrationPage() {
       <EventPicker />
       {chosen && (
         <ImportSection
-          kind="competitors"
-          title={t('import.competitors', { event: chosen.name })}
+          key={chosen.id}
+          kind={teamSize(chosen) ? 'teams' : 'competitors'}
+          title={
+            teamSize(chosen)
+              ? t('import.teams', {
+                  event: chosen.name,
+                  min: teamSize(chosen)?.min,
+                  max: teamSize(chosen)?.max,
+                })
+              : t('import.competitors', { event: chosen.name })
+          }
           target={{ kind: 'competitors', eventId: chosen.id }}
           refresh={[['competitors', chosen.id]]}
         />
       )}
-      {chosen && <CompetitorList eventId={chosen.id} />}
+      {chosen && <CompetitorList eventId={chosen.id} teams={teamSize(chosen) !== null} />}
       <ImportSection
         kind="judges"
         title={t('import.judges')}
@@ -148,6 +170,8 @@ function ImportSection({
 function PreviewTable({ kind, preview }: { kind: ImportKind; preview: ImportPreview }) {
   const { t } = useTranslation('organizer');
   const lines = previewLines(preview);
+  const person = kind !== 'judges';
+  const columns = person ? 8 : 5;
   const yesNo = (value: boolean | undefined) => (value === undefined ? '' : value ? t('yes') : t('no'));
   // A refused row shows its cells as read, the cell at fault marked.
   const cell = (line: PreviewLine, field: 'name' | 'unit' | 'region' | 'frontline' | 'unionMember') => {
@@ -166,6 +190,7 @@ function PreviewTable({ kind, preview }: { kind: ImportKind; preview: ImportPrev
             good: preview.accepted,
             bad: new Set(preview.rejected.map((r) => r.row)).size,
           })}
+          {preview.teams !== undefined && t('import.teamsReady', { count: preview.teams })}
         </caption>
         <thead>
           <tr>
@@ -173,7 +198,7 @@ function PreviewTable({ kind, preview }: { kind: ImportKind; preview: ImportPrev
             <th>{t('person.name')}</th>
             <th>{t('person.unit')}</th>
             <th>{t('person.region')}</th>
-            {kind === 'competitors' && (
+            {person && (
               <>
                 <th>{t('person.frontline')}</th>
                 <th>{t('person.unionMember')}</th>
@@ -183,40 +208,51 @@ function PreviewTable({ kind, preview }: { kind: ImportKind; preview: ImportPrev
             <th>{t('import.problems')}</th>
           </tr>
         </thead>
-        <tbody>
-          {lines.map((line) => (
-            <tr key={line.row} className={line.problems.length > 0 ? 'refused' : ''} data-row={line.row}>
-              <td className="num">{line.row}</td>
-              {cell(line, 'name')}
-              {cell(line, 'unit')}
-              {cell(line, 'region')}
-              {kind === 'competitors' && (
-                <>
-                  {cell(line, 'frontline')}
-                  {cell(line, 'unionMember')}
-                  <td className="mono">{line.person?.idNumberMasked}</td>
-                </>
-              )}
-              <td>
-                {line.problems.length === 0 ? (
-                  <span className="ok">{t('import.rowOk')}</span>
-                ) : (
-                  <ul className="problems">
-                    {line.problems.map((p) => (
-                      <li key={p.field + p.message}>{p.message}</li>
-                    ))}
-                  </ul>
+        {(kind === 'teams' ? previewTeams(lines) : [{ team: null, lines }]).map((group) => (
+          <tbody key={group.team ?? ''} data-team={group.team ?? undefined}>
+            {group.team !== null && (
+              <tr className="team-head">
+                <th colSpan={columns}>
+                  {group.team === ''
+                    ? t('import.noTeam')
+                    : t('import.team', { team: group.team, count: group.lines.length })}
+                </th>
+              </tr>
+            )}
+            {group.lines.map((line) => (
+              <tr key={line.row} className={line.problems.length > 0 ? 'refused' : ''} data-row={line.row}>
+                <td className="num">{line.row}</td>
+                {cell(line, 'name')}
+                {cell(line, 'unit')}
+                {cell(line, 'region')}
+                {person && (
+                  <>
+                    {cell(line, 'frontline')}
+                    {cell(line, 'unionMember')}
+                    <td className="mono">{line.person?.idNumberMasked}</td>
+                  </>
                 )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
+                <td>
+                  {line.problems.length === 0 ? (
+                    <span className="ok">{t('import.rowOk')}</span>
+                  ) : (
+                    <ul className="problems">
+                      {line.problems.map((p) => (
+                        <li key={p.field + p.message}>{p.message}</li>
+                      ))}
+                    </ul>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        ))}
       </table>
     </div>
   );
 }
 
-function CompetitorList({ eventId }: { eventId: string }) {
+function CompetitorList({ eventId, teams }: { eventId: string; teams: boolean }) {
   const { t } = useTranslation('organizer');
   const competitionId = useCompetitionId();
   const list = useStaffQuery(['competitors', eventId], (o) =>
@@ -224,7 +260,7 @@ function CompetitorList({ eventId }: { eventId: string }) {
   );
   return (
     <section className="organizer-card">
-      <h2>{t('registered.competitors', { count: list.data?.length ?? 0 })}</h2>
+      <h2>{t(teams ? 'registered.teams' : 'registered.competitors', { count: list.data?.length ?? 0 })}</h2>
       <Status query={list} />
       {list.data && list.data.length > 0 && (
         <div className="scroll-y">
@@ -236,23 +272,112 @@ function CompetitorList({ eventId }: { eventId: string }) {
                 <th>{t('person.unit')}</th>
                 <th>{t('person.region')}</th>
                 <th>{t('person.idNumber')}</th>
+                {teams && <th />}
               </tr>
             </thead>
-            <tbody>
-              {list.data.map((c) => (
-                <tr key={c.id}>
+            {list.data.map((c) => (
+              <tbody key={c.id} data-competitor={c.name}>
+                <tr className={teams ? 'team-head' : undefined}>
                   <td className="num">{c.entryNumber ?? '—'}</td>
                   <td>{c.name}</td>
                   <td>{c.unit}</td>
                   <td>{c.region}</td>
                   <td className="mono">{c.idNumberMasked}</td>
+                  {teams && <td />}
                 </tr>
-              ))}
-            </tbody>
+                {c.members?.map((m) => (
+                  <MemberRow key={m.id} eventId={eventId} team={c} member={m} />
+                ))}
+              </tbody>
+            ))}
           </table>
         </div>
       )}
     </section>
+  );
+}
+
+type Member = NonNullable<CompetitorView['members']>[number];
+
+/** A team's member under the team, editable in place by the organizer (name, unit, region, the flags). */
+function MemberRow({ eventId, team, member }: { eventId: string; team: CompetitorView; member: Member }) {
+  const { t } = useTranslation('organizer');
+  const competitionId = useCompetitionId();
+  const [draft, setDraft] = useState<Member | null>(null);
+  const save = useStaffMutation(
+    (body: Member, o) =>
+      setupApi.updateTeamMember(
+        competitionId,
+        { competitorId: team.id, memberId: member.id },
+        {
+          name: body.name,
+          unit: body.unit,
+          region: body.region,
+          frontline: body.frontline,
+          unionMember: body.unionMember,
+        },
+        o,
+      ),
+    [['competitors', eventId]],
+  );
+  if (!draft)
+    return (
+      <tr className="member" data-member={member.name}>
+        <td />
+        <td title={t('member.of', { team: team.name })}>└ {member.name}</td>
+        <td>{member.unit}</td>
+        <td>{member.region}</td>
+        <td className="mono">{member.idNumberMasked}</td>
+        <td>
+          <button type="button" className="button small" onClick={() => setDraft(member)}>
+            {t('member.edit')}
+          </button>
+        </td>
+      </tr>
+    );
+  const text = (field: 'name' | 'unit' | 'region') => (
+    <td>
+      <input
+        value={draft[field]}
+        aria-label={t(`person.${field}`)}
+        onChange={(e) => setDraft({ ...draft, [field]: e.target.value })}
+      />
+    </td>
+  );
+  const flag = (field: 'frontline' | 'unionMember') => (
+    <label className="small">
+      <input
+        type="checkbox"
+        checked={draft[field]}
+        onChange={(e) => setDraft({ ...draft, [field]: e.target.checked })}
+      />
+      {t(`person.${field}`)}
+    </label>
+  );
+  return (
+    <tr className="member editing" data-member={member.name}>
+      <td />
+      {text('name')}
+      {text('unit')}
+      {text('region')}
+      <td>
+        {flag('frontline')} {flag('unionMember')}
+      </td>
+      <td>
+        <button
+          type="button"
+          className="button small primary"
+          disabled={save.isPending}
+          onClick={() => save.mutate(draft, { onSuccess: () => setDraft(null) })}
+        >
+          {t('member.save')}
+        </button>{' '}
+        <button type="button" className="button small" onClick={() => setDraft(null)}>
+          {t('member.cancel')}
+        </button>
+        {save.error && <span className="field-problem">{save.error.message}</span>}
+      </td>
+    </tr>
   );
 }
 

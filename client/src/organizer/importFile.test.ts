@@ -1,6 +1,6 @@
 import { importHeaders, parseCsv } from '@jiangxin/shared';
 import { describe, expect, it } from 'vitest';
-import { decodeCsv, importRequestOf, previewLines, templateCsv } from './importFile';
+import { decodeCsv, importRequestOf, previewLines, previewTeams, templateCsv } from './importFile';
 
 describe('the registration template', () => {
   it('holds the Chinese headers the import accepts, in order, behind a byte-order mark', () => {
@@ -69,5 +69,29 @@ describe('the preview table', () => {
       ['姓名', '工作单位', '地区'],
       ['李四', '市技师学院', '市区'],
     ]);
+  });
+});
+
+describe("a team event's preview", () => {
+  it('groups the lines by the team each row names, refused rows under their team, in row order', () => {
+    const person = (row: number, name: string, team: string) => ({ row, name, unit: 'u', region: 'r', team });
+    const lines = previewLines({
+      rows: [person(2, '甲', '一队'), person(3, '乙', '一队')],
+      rejected: [
+        { row: 4, field: 'frontline', message: 'bad' },
+        { row: 5, field: 'team', message: 'too small' },
+      ],
+      refusedRows: [
+        { row: 4, cells: { name: '丙', team: '一队' } },
+        { row: 5, cells: { name: '丁', team: '二队' } },
+      ],
+    });
+    expect(previewTeams(lines).map((t) => [t.team, t.lines.map((l) => l.row)])).toEqual([
+      ['一队', [2, 3, 4]],
+      ['二队', [5]],
+    ]);
+    expect(templateCsv('teams').slice(1).split('\r\n')[0]).toBe(
+      '团队,姓名,工作单位,地区,一线职工,工会会员,身份证号,技能等级,单位负责人',
+    );
   });
 });

@@ -15,6 +15,8 @@ import {
 export const IMPORT_COLUMNS = {
   competitors: ['name', 'unit', 'region', 'frontline', 'unionMember', 'idNumber', 'skillLevel', 'unitHead'],
   judges: ['name', 'unit', 'region'],
+  /** A team event's competitors: one row per member, naming the team. */
+  teams: ['team', 'name', 'unit', 'region', 'frontline', 'unionMember', 'idNumber', 'skillLevel', 'unitHead'],
 } as const satisfies Record<string, readonly (keyof typeof importHeaders)[]>;
 
 export type ImportKind = keyof typeof IMPORT_COLUMNS;
@@ -23,6 +25,7 @@ export type ImportKind = keyof typeof IMPORT_COLUMNS;
 const EXAMPLE: Record<ImportKind, string[]> = {
   competitors: ['张三', '市第一建设公司', '市区', '是', '是', '', '高级工', '否'],
   judges: ['李四', '市技师学院', '市区'],
+  teams: ['第一石化一队', '张三', '市第一石化公司', '市区', '是', '是', '', '高级工', '否'],
 };
 
 /** A cell of a CSV line: quoted when it holds a comma, a quote or a line break. */
@@ -88,4 +91,20 @@ export function previewLines(
     lines.set(row, line);
   }
   return [...lines.values()].sort((a, b) => a.row - b.row);
+}
+
+/** A team of a team event's preview: its name and its members' lines (refused ones too), in row order. */
+export interface PreviewTeam {
+  team: string;
+  lines: PreviewLine[];
+}
+
+/** The preview's lines grouped by the team each row names (a row naming none forms a group of its own). */
+export function previewTeams(lines: readonly PreviewLine[]): PreviewTeam[] {
+  const teams = new Map<string, PreviewLine[]>();
+  for (const line of lines) {
+    const team = line.person?.team ?? line.cells.team ?? '';
+    teams.set(team, [...(teams.get(team) ?? []), line]);
+  }
+  return [...teams].map(([team, grouped]) => ({ team, lines: grouped }));
 }

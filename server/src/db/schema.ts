@@ -111,6 +111,35 @@ export const competitors = pgTable(
   ],
 );
 
+/**
+ * The members of a team (a `competitors` row of a team event stands for the team: drawn, marked and ranked
+ * once); they share its result. What honours need of each member, and the ID number hashed as competitors'.
+ */
+export const teamMembers = pgTable(
+  'team_members',
+  {
+    id: id(),
+    competitorId: refersTo('competitor_id', () => competitors.id),
+    eventId: refersTo('event_id', () => events.id),
+    /** The member's place in the team's list (1, 2 …), as imported. */
+    position: integer('position').notNull(),
+    name: text('name').notNull(),
+    unit: text('unit').notNull(),
+    region: text('region').notNull(),
+    frontline: boolean('frontline').notNull(),
+    unionMember: boolean('union_member').notNull(),
+    skillLevel: text('skill_level').notNull().default('none'),
+    unitHead: boolean('unit_head').notNull().default(false),
+    idNumberHash: text('id_number_hash'),
+    idNumberMasked: text('id_number_masked'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('team_members_competitor').on(t.competitorId, t.position),
+    unique('team_members_event_id_number').on(t.eventId, t.idNumberHash),
+  ],
+);
+
 /** Second draw at check-in (检录): the workstation code (工位号) judges see instead of the competitor. */
 export const workstations = pgTable(
   'workstations',

@@ -53,6 +53,10 @@ const conditionsText = (c: HonourCandidate) =>
 const overrideText = (o: HonourOverride | null) =>
   o ? `${o.recommended ? '改为推荐' : '改为不推荐'}：${o.reason}（${o.by}）` : '';
 
+/** A candidate as a list names them: a team's member with the team. */
+const who = (c: { competitor: string; team?: string }) =>
+  c.team && c.team !== c.competitor ? `${c.competitor}（${c.team}）` : c.competitor;
+
 export async function honoursWorkbook(doc: HonoursDocument): Promise<Buffer> {
   const workbook = newWorkbook();
   const c = doc.competition;
@@ -85,7 +89,7 @@ export async function honoursWorkbook(doc: HonoursDocument): Promise<Buffer> {
     ],
     lines(doc).map((l): Cell[] => [
       l.honourName,
-      l.candidate.competitor,
+      who(l.candidate),
       l.candidate.unit,
       l.candidate.event,
       l.candidate.place,
@@ -145,7 +149,7 @@ export function honoursPdf(doc: HonoursDocument): Promise<Buffer> {
         { header: '条件与依据', width: 0.43 },
       ],
       recommended.map((l) => [
-        l.candidate.competitor,
+        who(l.candidate),
         l.candidate.unit ?? '—',
         l.candidate.event,
         l.candidate.place === null ? '—' : String(l.candidate.place),
@@ -168,7 +172,7 @@ export function honoursPdf(doc: HonoursDocument): Promise<Buffer> {
       ],
       overridden.map((l) => [
         l.honourName,
-        l.candidate.competitor,
+        who(l.candidate),
         l.candidate.event,
         yes(l.candidate.recommended),
         overrideText(l.override),

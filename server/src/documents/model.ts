@@ -45,6 +45,8 @@ export interface StandingLine {
   round: string;
   /** Disqualified (by which veto), the tie-break that decided, or nothing. */
   note: string;
+  /** A team's members (named with the team, never before): they share its place and total. */
+  members?: { name: string; unit: string }[];
 }
 
 /** used / dropped by the aggregation, awaiting (too few marks yet), or null where nothing is aggregated. */

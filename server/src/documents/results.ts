@@ -34,6 +34,26 @@ function facts(c: CompetitionHeader, events: readonly string[], omitted: readonl
   return lines;
 }
 
+/**
+ * The standings as the documents list them: a team's line, then a line per member under it, with the
+ * team's place and total (they share the result) and no component scores of their own.
+ */
+function standingLines(standings: readonly StandingLine[]): StandingLine[] {
+  return standings.flatMap((s) => [
+    s,
+    ...(s.members ?? []).map((m) => ({
+      rank: s.rank,
+      entryNumber: null,
+      competitor: m.name,
+      unit: m.unit,
+      scores: s.scores.map(() => null),
+      total: s.total,
+      round: s.round,
+      note: `团队成员 member · ${s.competitor}`,
+    })),
+  ]);
+}
+
 const STANDING_HEADERS = ['名次 Rank', '参赛号 Entry No.', '姓名 Name', '单位 Unit'];
 
 export async function resultsWorkbook(doc: ResultsDocument): Promise<Buffer> {
@@ -59,7 +79,7 @@ export async function resultsWorkbook(doc: ResultsDocument): Promise<Buffer> {
         { header: '轮次 Round', width: 10 },
         { header: '备注 Note', width: 24 },
       ],
-      event.standings.map((s): Cell[] => [
+      standingLines(event.standings).map((s): Cell[] => [
         s.rank ?? '取消资格 DSQ',
         s.entryNumber,
         s.competitor,
@@ -121,7 +141,7 @@ export function resultsCsv(doc: ResultsDocument): string {
   ];
   const audit = `${doc.provenance.auditSeq}:${doc.provenance.auditHash}`;
   const rows = doc.events.flatMap((e) =>
-    e.standings.map((s) => {
+    standingLines(e.standings).map((s) => {
       const byName = new Map(e.components.map((c, i) => [c.name, s.scores[i] ?? null]));
       return [
         e.name,
@@ -179,7 +199,7 @@ function eventTable(pdf: PdfWriter, event: EventResults) {
       ...event.components.map((c) => ({ header: c.name, width: component, align: 'right' as const })),
       { header: '总分', width: 0.1, align: 'right' },
     ],
-    event.standings.map((s) => [
+    standingLines(event.standings).map((s) => [
       s.rank === null ? '取消资格' : String(s.rank),
       s.entryNumber === null ? '' : String(s.entryNumber),
       s.competitor,

@@ -188,6 +188,10 @@ export const operations: Record<string, Operation> = {
   },
   [`GET ${C}/competitors/{competitorId}`]: { tag: 'setup', summary: '读取选手 · Get a competitor' },
   [`PATCH ${C}/competitors/{competitorId}`]: { tag: 'setup', summary: '修改选手 · Update a competitor' },
+  [`PATCH ${C}/competitors/{competitorId}/members/{memberId}`]: {
+    tag: 'setup',
+    summary: '修改团队成员 · Update a team member',
+  },
   [`POST ${C}/judges`]: { tag: 'setup', summary: '登记裁判 · Register a judge' },
   [`GET ${C}/judges`]: { tag: 'setup', summary: '列出裁判 · List the judges' },
   [`POST ${C}/judges/import`]: { tag: 'setup', summary: '导入裁判（CSV/XLSX） · Import judges (CSV/XLSX)' },

@@ -10,6 +10,7 @@ export const competitionParams = z.strictObject({ competitionId: id });
 export const eventParams = competitionParams.extend({ eventId: id });
 export const roundParams = competitionParams.extend({ roundId: id });
 export const competitorParams = competitionParams.extend({ competitorId: id });
+export const teamMemberParams = competitorParams.extend({ memberId: id });
 export const attemptsParams = roundParams.extend({ competitorId: id });
 export const panelParams = competitionParams.extend({ panelId: id });
 export const seatParams = panelParams.extend({ seat: z.string().min(1).max(8) });

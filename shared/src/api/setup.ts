@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type SkillLevel, skillLevels } from '../honours/schema';
-import { decimalText, namesShownChoices, type Scheme } from '../scheme/schema';
+import { decimalText, type Entrants, namesShownChoices, type Scheme } from '../scheme/schema';
 import type { Role } from './roles';
 import { plainText, type TextRule } from './text';
 
@@ -146,6 +146,10 @@ export const updateCompetitorRequest = z.strictObject({
 });
 export type UpdateCompetitorRequest = z.input<typeof updateCompetitorRequest>;
 
+/** PATCH …/competitors/:competitorId/members/:memberId: a team member's fields, as a competitor's. */
+export const updateTeamMemberRequest = updateCompetitorRequest;
+export type UpdateTeamMemberRequest = UpdateCompetitorRequest;
+
 /** POST …/judges */
 export const createJudgeRequest = z.strictObject({
   name: plainText(personText.name),
@@ -178,6 +182,8 @@ export const importHeaders = {
   idNumber: ['身份证号', '身份证号码', 'idNumber'],
   skillLevel: ['技能等级', '职业技能等级', 'skillLevel'],
   unitHead: ['单位负责人', '是否单位负责人', 'unitHead'],
+  /** A team event: one row per member, this column naming the member's team. */
+  team: ['团队', '队名', '团队名称', 'team'],
 } as const;
 
 /** PUT …/rounds/:roundId/competitors/:competitorId/attempts: the whole declared list (a dive list). */
@@ -269,6 +275,8 @@ export interface EventSummary {
   /** The scheme's own name and id (a template's id when made from one). */
   schemeName: string;
   schemeId: string | null;
+  /** Who enters: individuals (absent) or teams of a size (the scheme's `entrants`). */
+  entrants?: Entrants;
   createdAt: string;
 }
 
@@ -292,6 +300,22 @@ export interface CompetitorView {
   idNumberMasked: string | null;
   entryNumber: number | null;
   createdAt: string;
+  /** A team event's entrant is a team: its members, in order (they share its result). */
+  members?: TeamMemberView[];
+}
+
+/** A member of a team (the team is the competitor drawn, marked and ranked). */
+export interface TeamMemberView {
+  id: string;
+  position: number;
+  name: string;
+  unit: string;
+  region: string;
+  frontline: boolean;
+  unionMember: boolean;
+  skillLevel: SkillLevel;
+  unitHead: boolean;
+  idNumberMasked: string | null;
 }
 
 export interface JudgeView {
@@ -337,7 +361,10 @@ export interface ImportRejection {
 }
 
 export interface ImportReport {
+  /** Rows accepted (in a team event, members). */
   accepted: number;
+  /** A team event: the teams registered. */
+  teams?: number;
   rejected: ImportRejection[];
   /** Recusal routings made for the accepted competitors. */
   routings?: Routing[];
@@ -355,6 +382,8 @@ export interface ImportPreviewRow {
   skillLevel?: SkillLevel;
   unitHead?: boolean;
   idNumberMasked?: string | null;
+  /** A team event: the member's team. */
+  team?: string;
 }
 
 /**

@@ -50,6 +50,8 @@ export interface CompetitorRecord {
   skillLevel: SkillLevel;
   /** Heads their unit (单位负责人). */
   unitHead: boolean;
+  /** A team member: the team as the results name it (the team is ranked, its members share its place). */
+  team?: string | null;
 }
 
 export interface ConditionResult {
@@ -60,10 +62,12 @@ export interface ConditionResult {
 
 export interface HonourCandidate {
   honour: string;
-  recipient: 'individual' | 'unit';
+  recipient: 'individual' | 'unit' | 'team';
   event: string;
-  /** The competitor; for a unit honour, the unit. */
+  /** The competitor (a team's member); for a unit honour, the unit; for a team honour, the team. */
   competitor: string;
+  /** A team event: the member's team (the team itself for a team honour). */
+  team?: string;
   unit: string | null;
   place: number | null;
   total: string | null;
@@ -133,8 +137,9 @@ const yesNo = (ok: boolean, zhYes: string, zhNo: string, enYes: string, enNo: st
 
 const levelText = (l: SkillLevel) => skillLevelNames[l];
 
-function coversText(h: Honour): Localized {
-  const { from, to, withinShare } = h.covers;
+type Covers = { from: number; to?: number; withinShare?: string };
+
+function coversText({ from, to, withinShare }: Covers): Localized {
   const range = to === undefined ? `${from}+` : from === to ? `${from}` : `${from}–${to}`;
   const share = withinShare ? Decimal.of(withinShare).times(Decimal.HUNDRED).toString(2) : null;
   return localized(
@@ -143,8 +148,27 @@ function coversText(h: Honour): Localized {
   );
 }
 
-function placeResult(h: Honour, s: Standing, ranked: number): ConditionResult {
-  const covers = coversText(h);
+/** The places an honour covers for this subject: its team size's line in a team event, when the honour has them. */
+function coversOf(h: Honour, subject: Subject): Covers | null {
+  if (!subject.team || !h.teamCovers) return h.covers;
+  return h.teamCovers.find((c) => c.size === subject.team?.size) ?? null;
+}
+
+function placeResult(h: Honour, subject: Subject): ConditionResult {
+  const { standing: s, ranked } = subject;
+  const lines = coversOf(h, subject);
+  if (!lines) {
+    const sizes = (h.teamCovers ?? []).map((c) => c.size).join('、');
+    return {
+      id: 'place',
+      passed: false,
+      figure: localized(
+        `${subject.team?.size} 人团队不在本荣誉范围内（适用：${sizes} 人团队）`,
+        `a team of ${subject.team?.size} is not covered (covered: teams of ${sizes})`,
+      ),
+    };
+  }
+  const covers = coversText(lines);
   if (s.rank === null)
     return {
       id: 'place',
@@ -154,7 +178,7 @@ function placeResult(h: Honour, s: Standing, ranked: number): ConditionResult {
         `no place (disqualified); covers ${covers.en}`,
       ),
     };
-  const { from, to, withinShare } = h.covers;
+  const { from, to, withinShare } = lines;
   const inShare =
     withinShare === undefined ||
     Decimal.of(BigInt(s.rank)).lte(Decimal.of(BigInt(ranked)).times(Decimal.of(withinShare)));
@@ -174,6 +198,16 @@ interface Subject {
   standing: Standing;
   ranked: number;
   record: CompetitorRecord | undefined;
+  /** A member of a team: the team's name and size (the standing is the team's). */
+  team?: { name: string; size: number };
+}
+
+/** A team of a team event, for a team honour: its standing and its members' records. */
+interface TeamSubject {
+  event: string;
+  standing: Standing;
+  ranked: number;
+  members: CompetitorRecord[];
 }
 
 /** One condition other than place and quota; returns the level awarded for a passed skillLevel. */
@@ -300,7 +334,7 @@ function individualCandidates(
 ): HonourCandidate[] {
   return subjects.map((subject) => {
     const conditions: (ConditionResult & { awarded?: SkillLevel })[] = [
-      placeResult(h, subject.standing, subject.ranked),
+      placeResult(h, subject),
       ...h.conditions.flatMap((c) =>
         c.kind === 'quota' ? [] : [conditionResult(c, subject, competitionClass)],
       ),
@@ -310,7 +344,8 @@ function individualCandidates(
       honour: h.id,
       recipient: 'individual',
       event: subject.event,
-      competitor: subject.standing.competitor,
+      competitor: subject.team ? (subject.record?.competitor ?? '') : subject.standing.competitor,
+      ...(subject.team ? { team: subject.team.name } : {}),
       unit: subject.record?.unit ?? null,
       place: subject.standing.rank,
       total: subject.standing.total,
@@ -387,7 +422,9 @@ function sharedPlaces(h: Honour, candidates: readonly HonourCandidate[], ties: H
   }
   for (const group of groups.values()) {
     const [first] = group;
-    if (!first || group.length < 2 || first.place === null) continue;
+    // The members of one team share its place by definition: a tie is between entrants.
+    const entrants = new Set(group.map((c) => c.team ?? c.competitor));
+    if (!first || entrants.size < 2 || first.place === null) continue;
     ties.push({
       honour: h.id,
       kind: 'sharedPlace',
@@ -437,6 +474,76 @@ function unitCandidates(
           ),
         },
       ],
+    };
+  });
+}
+
+/** A member-record condition of a team honour: every member must meet it; the figure names who does not. */
+function everyMember(
+  c: Extract<HonourCondition, { kind: 'frontline' | 'unionMember' }>,
+  team: TeamSubject,
+  competitionClass: CompetitionClass | null,
+): ConditionResult {
+  const results = team.members.map((m) => ({
+    member: m.competitor,
+    result: conditionResult(c, { ...team, record: m }, competitionClass),
+  }));
+  const failed = results.filter((r) => !r.result.passed);
+  if (team.members.length === 0)
+    return { id: conditionId(c), passed: false, figure: localized('无成员档案', 'no member records') };
+  if (failed.length === 0) {
+    const first = results[0]?.result.figure ?? localized('', '');
+    return {
+      id: conditionId(c),
+      passed: true,
+      figure: localized(
+        `全体 ${results.length} 名成员：${first['zh-CN']}`,
+        `all ${results.length} members: ${first.en}`,
+      ),
+    };
+  }
+  return {
+    id: conditionId(c),
+    passed: false,
+    figure: joinLocalized(
+      failed.map((f) =>
+        localized(`${f.member}：${f.result.figure['zh-CN']}`, `${f.member}: ${f.result.figure.en}`),
+      ),
+    ),
+  };
+}
+
+/** A team honour (工人先锋号): the teams of team events in the places it covers, meeting every condition. */
+function teamCandidates(
+  h: Honour,
+  teams: readonly TeamSubject[],
+  competitionClass: CompetitionClass | null,
+): HonourCandidate[] {
+  return teams.map((team) => {
+    const subject: Subject = { ...team, record: undefined };
+    const conditions: ConditionResult[] = [
+      placeResult(h, subject),
+      ...h.conditions.flatMap((c) => {
+        if (c.kind === 'quota' || c.kind === 'skillLevel') return [];
+        if (c.kind === 'frontline' || c.kind === 'unionMember')
+          return [everyMember(c, team, competitionClass)];
+        const { id, passed, figure } = conditionResult(c, subject, competitionClass);
+        return [{ id, passed, figure }];
+      }),
+    ];
+    const units = [...new Set(team.members.map((m) => m.unit))];
+    return {
+      honour: h.id,
+      recipient: 'team',
+      event: team.event,
+      competitor: team.standing.competitor,
+      team: team.standing.competitor,
+      unit: units.length > 0 ? units.join('、') : null,
+      place: team.standing.rank,
+      total: team.standing.total,
+      recommended: conditions.every((c) => c.passed),
+      awarded: null,
+      conditions,
     };
   });
 }
@@ -513,15 +620,20 @@ export function evaluateHonours(
   overrides: readonly HonourOverride[] = [],
 ): HonoursEvaluation {
   const records = new Map(people.map((p) => [p.competitor, p]));
+  const membersOf = new Map<string, CompetitorRecord[]>();
+  for (const p of people) if (p.team) membersOf.set(p.team, [...(membersOf.get(p.team) ?? []), p]);
   const competitionClass = competition.class ?? rules.competitionClass ?? null;
+  // A team's standing stands for its members: individual honours go to each, sharing its place.
+  const teams: TeamSubject[] = [];
   const subjects: Subject[] = results.events.flatMap((e) => {
     const ranked = e.standings.filter((s) => s.rank !== null).length;
-    return e.standings.map((standing) => ({
-      event: e.event,
-      standing,
-      ranked,
-      record: records.get(standing.competitor),
-    }));
+    return e.standings.flatMap((standing): Subject[] => {
+      const members = membersOf.get(standing.competitor);
+      if (!members) return [{ event: e.event, standing, ranked, record: records.get(standing.competitor) }];
+      teams.push({ event: e.event, standing, ranked, members });
+      const team = { name: standing.competitor, size: members.length };
+      return members.map((record) => ({ event: e.event, standing, ranked, record, team }));
+    });
   });
   const candidates: HonourCandidate[] = [];
   const ties: HonourTie[] = [];
@@ -530,7 +642,10 @@ export function evaluateHonours(
       candidates.push(...unitCandidates(h, subjects, competitionClass));
       continue;
     }
-    const mine = individualCandidates(h, subjects, competitionClass);
+    const mine =
+      h.recipient === 'team'
+        ? teamCandidates(h, teams, competitionClass)
+        : individualCandidates(h, subjects, competitionClass);
     applyQuota(h, mine, ties);
     sharedPlaces(h, mine, ties);
     candidates.push(...mine);

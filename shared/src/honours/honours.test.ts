@@ -481,3 +481,127 @@ describe('readPeopleCsv', () => {
     ]);
   });
 });
+
+describe('team events', () => {
+  /** A team event of pairs T1…Tn (T1 best) beside its members' records: two each, `T<i>-a` and `T<i>-b`. */
+  function pairs(n: number, given: Partial<CompetitorRecord & { competitor: string }>[] = []) {
+    const res = results(event('Pairs', n));
+    const members = res.events[0]?.standings.flatMap((s) =>
+      ['a', 'b'].map((m) => ({
+        competitor: `${s.competitor}-${m}`,
+        team: s.competitor,
+        unit: `${s.competitor}-unit`,
+        frontline: true,
+        unionMember: true,
+        skillLevel: 'none' as SkillLevel,
+        unitHead: false,
+        ...given.find((g) => g.competitor === `${s.competitor}-${m}`),
+      })),
+    );
+    return { res, members: members ?? [] };
+  }
+
+  it('gives an individual honour to each member of a covered team, covered per team size', () => {
+    const { res, members } = pairs(40);
+    const ev = evaluateHonours(template('national-workers'), res, members, { class: null });
+    // Pairs: 技术能手 to the top 3 pairs (not the top 5 of individuals), each member named with the team's place.
+    expect(recommended(ev, 'technical-expert')).toEqual([
+      'Pairs-C1-a',
+      'Pairs-C1-b',
+      'Pairs-C2-a',
+      'Pairs-C2-b',
+      'Pairs-C3-a',
+      'Pairs-C3-b',
+    ]);
+    const fourth = candidate(ev, 'technical-expert', 'Pairs-C4-a');
+    expect(fourth).toMatchObject({ team: 'Pairs-C4', place: 4, recommended: false });
+    expect(fourth.conditions[0]?.figure.en).toBe('place 4 of 40; covers place 1–3');
+    // Members of one team share its place: no tie is reported for them.
+    expect(ev.ties.filter((t) => t.kind === 'sharedPlace')).toEqual([]);
+  });
+
+  it('checks a condition per member, naming the member who fails it', () => {
+    const { res, members } = pairs(40, [{ competitor: 'Pairs-C1-b', frontline: false }]);
+    const ev = evaluateHonours(template('national-workers'), res, members, { class: null });
+    expect(candidate(ev, 'national-may-day-medal', 'Pairs-C1-a').recommended).toBe(true);
+    const b = candidate(ev, 'national-may-day-medal', 'Pairs-C1-b');
+    expect(b.recommended).toBe(false);
+    expect(failed(b)).toEqual(['frontline']);
+    // The share rule counts members: member a alone is nominated for the medal.
+    const share = ev.listRules.find((r) => r.id === 'frontlineShare');
+    expect(share).toMatchObject({ passed: true, counted: 1, nominees: 1 });
+  });
+
+  it('counts members in the share rules', () => {
+    const { res, members } = pairs(4, [
+      { competitor: 'Pairs-C1-b', frontline: false },
+      { competitor: 'Pairs-C1-a', unitHead: true },
+    ]);
+    const ev = evaluateHonours(template('county'), res, members, { class: null });
+    expect(recommended(ev, 'priority-candidate')).toEqual(['Pairs-C1-a']);
+    const heads = ev.listRules.find((r) => r.id === 'unitHeadShare');
+    // Nominees of every individual honour: member a (county medal and priority candidate), one person.
+    expect(heads).toMatchObject({ nominees: 1, counted: 1, passed: false });
+  });
+
+  it('names the first team 工人先锋号 (worker-pioneer), checking every member', () => {
+    const { res, members } = pairs(4);
+    const ev = evaluateHonours(template('county'), res, members, { class: null });
+    expect(recommended(ev, 'worker-pioneer')).toEqual(['Pairs-C1']);
+    const first = candidate(ev, 'worker-pioneer', 'Pairs-C1');
+    expect(first).toMatchObject({ recipient: 'team', team: 'Pairs-C1', place: 1, unit: 'Pairs-C1-unit' });
+    // Individuals are no team: a team honour lists teams only.
+    const mixed = results(event('Pairs', 4), event('Solo', 4));
+    const both = evaluateHonours(
+      template('county'),
+      mixed,
+      [...members, ...people(results(event('Solo', 4)))],
+      {
+        class: null,
+      },
+    );
+    expect(both.candidates.filter((c) => c.honour === 'worker-pioneer').map((c) => c.competitor)).toEqual([
+      'Pairs-C1',
+      'Pairs-C2',
+      'Pairs-C3',
+      'Pairs-C4',
+    ]);
+    expect(recommended(both, 'county-may-day-medal')).toEqual(['Pairs-C1-a', 'Pairs-C1-b', 'Solo-C1']);
+
+    const strict = template('county', (r) => ({
+      ...r,
+      honours: r.honours.map((h) =>
+        h.id === 'worker-pioneer'
+          ? {
+              ...h,
+              conditions: [
+                ...h.conditions,
+                { kind: 'unionMember', source: 'test: every member a union member' },
+              ],
+            }
+          : h,
+      ),
+    }));
+    const notAll = pairs(4, [{ competitor: 'Pairs-C1-b', unionMember: false }]);
+    const c = candidate(
+      evaluateHonours(strict, notAll.res, notAll.members, { class: null }),
+      'worker-pioneer',
+      'Pairs-C1',
+    );
+    expect(c.recommended).toBe(false);
+    expect(c.conditions.find((x) => x.id === 'unionMember')?.figure['zh-CN']).toBe(
+      'Pairs-C1-b：不是工会会员',
+    );
+  });
+
+  it('reads the team column of a people file', () => {
+    const file = readPeopleCsv(
+      'competitor,unit,frontline,unionMember,skillLevel,unitHead,team\n甲,一厂,yes,yes,技师,no,一厂队\n乙,一厂,no,yes,,no,一厂队\n',
+    );
+    expect(file.errors).toEqual([]);
+    expect(file.people.map((p) => [p.competitor, p.team])).toEqual([
+      ['甲', '一厂队'],
+      ['乙', '一厂队'],
+    ]);
+  });
+});

@@ -3,7 +3,10 @@ import { fieldCountError, type LineError, readCsvTable } from '../results/marks-
 import type { CompetitorRecord } from './evaluate';
 import { type SkillLevel, skillLevelNames, skillLevels } from './schema';
 
-/** The people file of `pnpm honours`: what the honour rules need to know about each competitor. */
+/**
+ * The people file of `pnpm honours`: what the honour rules need to know about each competitor. In a team
+ * event a row is a member, and the optional `team` column names the team as the results name it.
+ */
 export const PEOPLE_CSV_COLUMNS = [
   'competitor',
   'unit',
@@ -87,7 +90,15 @@ export function readPeopleCsv(text: string): PeopleFile {
       });
       continue;
     }
-    people.push({ line, competitor, unit: get('unit'), skillLevel: skillLevel ?? 'none', ...flags });
+    const team = get('team');
+    people.push({
+      line,
+      competitor,
+      unit: get('unit'),
+      skillLevel: skillLevel ?? 'none',
+      ...flags,
+      ...(team ? { team } : {}),
+    });
   }
   return { people, errors };
 }

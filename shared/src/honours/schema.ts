@@ -113,14 +113,28 @@ export const coverage = z
     path: ['to'],
   });
 
+/**
+ * In a team event, the places an individual honour covers for a team of `size` members (the national skills
+ * contest: 技术能手 to the top 5 individuals, the top 3 pairs, the top 2 three-person teams).
+ */
+export const teamCoverage = z.strictObject({ size: count, from: count, to: count, ...sourced });
+
 export const honour = z
   .strictObject({
     id: identifier,
     name: z.string().min(1),
     nameEn: z.string().min(1),
-    /** Individuals are the competitors; a unit honour goes to the employer of competitors it covers. */
-    recipient: z.enum(['individual', 'unit']).default('individual'),
+    /**
+     * Individuals are the competitors, and in a team event each member of a covered team; a unit honour goes
+     * to the employer of competitors it covers; a team honour (工人先锋号) to the teams of team events.
+     */
+    recipient: z.enum(['individual', 'unit', 'team']).default('individual'),
     covers: coverage,
+    /**
+     * An individual honour in team events: the places covered per team size (a size not listed is not
+     * covered). Absent: `covers` applies to teams as to individuals.
+     */
+    teamCovers: z.array(teamCoverage).optional(),
     /** A unit honour: at least this many of the unit's competitors must meet every condition. */
     unitMinimum: z.strictObject({ count, ...sourced }).optional(),
     conditions: z.array(honourCondition),
@@ -140,6 +154,18 @@ export const honour = z
         code: 'custom',
         message: 'quota and skillLevel apply to individuals only',
         path: ['conditions'],
+      });
+    if (h.recipient === 'team' && h.conditions.some((c) => c.kind === 'skillLevel'))
+      ctx.addIssue({
+        code: 'custom',
+        message: 'skillLevel applies to individuals only',
+        path: ['conditions'],
+      });
+    if (h.recipient !== 'individual' && h.teamCovers)
+      ctx.addIssue({
+        code: 'custom',
+        message: 'teamCovers applies to individual honours',
+        path: ['teamCovers'],
       });
   });
 export type Honour = z.output<typeof honour>;

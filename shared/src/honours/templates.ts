@@ -115,6 +115,20 @@ const nationalWorkers: HonourRuleSetInput = {
       name: '全国技术能手',
       nameEn: 'National Technical Expert',
       covers: { from: 1, to: 5, source: `${BRIEF}: places 1–5 get 全国技术能手` },
+      teamCovers: [
+        {
+          size: 2,
+          from: 1,
+          to: 3,
+          source: `${BRIEF}: in the national skills contest 技术能手 goes to the top 3 pairs`,
+        },
+        {
+          size: 3,
+          from: 1,
+          to: 2,
+          source: `${BRIEF}: in the national skills contest 技术能手 goes to the top 2 three-person teams`,
+        },
+      ],
       conditions: [defaultMinimum(30, 'a national event'), ...theoryAndPractical, notDisqualified],
     },
     {
@@ -275,6 +289,18 @@ const county: HonourRuleSetInput = {
         source: `${BRIEF}: the county first place becomes a priority candidate for provincial and city medals, 工人先锋号 and model-worker selection`,
       },
       conditions: [...theoryAndPractical, notDisqualified, frontline],
+    },
+    {
+      id: 'worker-pioneer',
+      name: '工人先锋号优先推荐（团体）',
+      nameEn: "Priority candidate for the Workers' Pioneer title (team)",
+      recipient: 'team',
+      covers: {
+        from: 1,
+        to: 1,
+        source: `${BRIEF}: the county first place becomes a priority candidate for … 工人先锋号 (a team honour); in a team event, the first-placed team`,
+      },
+      conditions: [notDisqualified],
     },
     {
       id: 'advanced-unit',

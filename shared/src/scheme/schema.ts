@@ -235,6 +235,29 @@ export const tieBreak = z.strictObject({ by: quantity, prefer: z.enum(['higher',
  * device is never sent names, whatever the choice; a blind competition shows none before decryption.
  */
 export const namesShownChoices = ['afterDecryption', 'whenCompetitorComplete'] as const;
+
+/**
+ * Who enters the event: individuals (the default, when absent) or teams of `size.min`–`size.max` members
+ * (pairs, three-person teams, the distillation crew). A team is drawn, checked in, marked and ranked as one
+ * entrant; its members share its result (decision 020).
+ */
+export const entrants = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('individual') }),
+  z
+    .strictObject({
+      kind: z.literal('team'),
+      size: z.strictObject({
+        min: z.number().int('must be a whole number').min(1, 'must be at least 1'),
+        max: z.number().int('must be a whole number').max(20, 'must be at most 20'),
+      }),
+    })
+    .refine((e) => e.size.max >= e.size.min, { message: 'max must not be below min', path: ['size', 'max'] }),
+]);
+export type Entrants = z.output<typeof entrants>;
+
+/** A team event's size bounds, or null for an individual event. */
+export const teamSize = (s: { entrants?: Entrants }): { min: number; max: number } | null =>
+  s.entrants?.kind === 'team' ? s.entrants.size : null;
 export type NamesShown = (typeof namesShownChoices)[number];
 
 const schemeObject = z.strictObject({
@@ -281,6 +304,8 @@ const schemeObject = z.strictObject({
   standardScale: z.strictObject({ centre: decimalText, perDeviation: positiveDecimal }).optional(),
   /** Under open scoring, when the public may see a competitor's name before decryption (NamesShown). */
   namesShown: z.enum(namesShownChoices).default('afterDecryption'),
+  /** Individuals (absent) or teams (Entrants). */
+  entrants: entrants.optional(),
 });
 
 export const scheme = schemeObject.superRefine(checkScheme);

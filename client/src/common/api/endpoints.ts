@@ -86,6 +86,8 @@ import {
   setPinRequest,
   signOffRequest,
   type TemplateSummary,
+  type UpdateTeamMemberRequest,
+  updateTeamMemberRequest,
   type VerifyRequest,
   type VerifyResponse,
   type WhoAmI,
@@ -148,6 +150,18 @@ export const setupApi = {
     call<EventView>('POST', `${C(competitionId)}/events`, { ...o, body: checked(createEventRequest, body) }),
   competitors: (competitionId: string, eventId: string, o: CallOptions) =>
     call<CompetitorView[]>('GET', `${E(competitionId, eventId)}/competitors`, o),
+  /** A team member's record changed (the organizer); answers the team with its members. */
+  updateTeamMember: (
+    competitionId: string,
+    ids: { competitorId: string; memberId: string },
+    body: UpdateTeamMemberRequest,
+    o: CallOptions,
+  ) =>
+    call<CompetitorView>(
+      'PATCH',
+      `${C(competitionId)}/competitors/${encodeURIComponent(ids.competitorId)}/members/${encodeURIComponent(ids.memberId)}`,
+      { ...o, body: checked(updateTeamMemberRequest, body) },
+    ),
   judges: (competitionId: string, o: CallOptions) =>
     call<JudgeView[]>('GET', `${C(competitionId)}/judges`, o),
   /** What an import would register and refuse, row by row; nothing is saved. */

@@ -160,7 +160,7 @@ export async function download(
 
 /** Calls the API and returns its JSON, or throws ApiError / NetworkError. */
 export async function call<T>(
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
   options: CallOptions & { body?: unknown } = {},
 ): Promise<T> {

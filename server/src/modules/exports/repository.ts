@@ -8,6 +8,7 @@ import {
   events,
   memberships,
   rounds,
+  teamMembers,
   workstations,
 } from '../../db/schema';
 
@@ -76,4 +77,20 @@ export async function entryNumbers(ex: Executor, eventId: string): Promise<Map<s
     .from(competitors)
     .where(eq(competitors.eventId, eventId));
   return new Map(rows.map((r) => [r.id, r.entryNumber]));
+}
+
+/** The members of the teams of an event, by team (competitor) id, in order. */
+export async function teamMembersOf(
+  ex: Executor,
+  eventId: string,
+): Promise<Map<string, { name: string; unit: string }[]>> {
+  const rows = await ex
+    .select({ competitorId: teamMembers.competitorId, name: teamMembers.name, unit: teamMembers.unit })
+    .from(teamMembers)
+    .where(eq(teamMembers.eventId, eventId))
+    .orderBy(asc(teamMembers.competitorId), asc(teamMembers.position));
+  const byTeam = new Map<string, { name: string; unit: string }[]>();
+  for (const { competitorId, ...m } of rows)
+    byTeam.set(competitorId, [...(byTeam.get(competitorId) ?? []), m]);
+  return byTeam;
 }

@@ -31,6 +31,7 @@ import {
   type RoundRow,
   roundRows,
   staffNames,
+  teamMembersOf,
 } from './repository';
 
 /**
@@ -119,6 +120,9 @@ async function exportEvent(
   const named = openScoring || (held.length > 0 && held.every((r) => r.decryptedAt !== null));
   // Before decryption the entry number would tie a workstation code to a registration: left out.
   const entry = named ? await entryNumbers(tx, row.id) : new Map<string, number | null>();
+  const members = named
+    ? await teamMembersOf(tx, row.id)
+    : new Map<string, { name: string; unit: string }[]>();
   // The label the engine ranks by and the marks file carries: the name (or code), told apart if shared.
   const baseLabel = (id: string) => {
     const p = people.get(id);
@@ -185,6 +189,7 @@ async function exportEvent(
           entryNumber: entry.get(id) ?? null,
           competitor: s.competitor,
           unit: named ? (people.get(id)?.unit ?? '') : '',
+          ...(members.has(id) ? { members: members.get(id) } : {}),
           scores: scheme.components.map((c) => s.components.find((x) => x.component === c.id)?.score ?? null),
           total: s.total,
           round: roundName(s.round),

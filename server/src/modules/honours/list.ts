@@ -29,6 +29,7 @@ import {
   findCompetition,
   type HonourOverrideRow,
   type HonourSettingsRow,
+  memberRecords,
   overridesInForce,
   settingsOf,
 } from './repository';
@@ -166,16 +167,17 @@ export async function computeList(ex: Executor, competitionId: string): Promise<
     });
   }
 
-  const rows = await competitorRecords(
-    ex,
-    competitionId,
-    official.flatMap((e) => e.standings.map((s) => s.competitorId)),
-  );
-  const labels = labelsOf(rows);
+  const ranked = official.flatMap((e) => e.standings.map((s) => s.competitorId));
+  const rows = await competitorRecords(ex, competitionId, ranked);
+  // A team's members are people of the list: each labelled, each with the team's event.
+  const members = await memberRecords(ex, ranked);
+  const teams = new Set(members.map((m) => m.competitorId));
+  const labels = labelsOf([...rows, ...members]);
   const idOfLabel = new Map([...labels].map(([id, label]) => [label, id]));
   const eventOfCompetitor = new Map(
     official.flatMap((e) => e.standings.map((s) => [s.competitorId, e.eventId] as const)),
   );
+  for (const m of members) eventOfCompetitor.set(m.id, eventOfCompetitor.get(m.competitorId) ?? '');
   const results = honourResults.parse({
     events: official.map((e) => ({
       event: e.event,
@@ -185,14 +187,18 @@ export async function computeList(ex: Executor, competitionId: string): Promise<
       })),
     })),
   });
-  const people: CompetitorRecord[] = rows.map((r) => ({
+  const record = (r: (typeof rows)[number]): CompetitorRecord => ({
     competitor: labels.get(r.id) ?? r.id,
     unit: r.unit,
     frontline: r.frontline,
     unionMember: r.unionMember,
     skillLevel: r.skillLevel as SkillLevel,
     unitHead: r.unitHead,
-  }));
+  });
+  const people: CompetitorRecord[] = [
+    ...rows.filter((r) => !teams.has(r.id)).map(record),
+    ...members.map((m) => ({ ...record(m), team: labels.get(m.competitorId) ?? m.competitorId })),
+  ];
 
   // The competition's own class, never the rule set's: an ungraded competition is reported as such.
   const rules = { ...inForce.rules, competitionClass: undefined };
@@ -221,7 +227,7 @@ export async function computeList(ex: Executor, competitionId: string): Promise<
     : byRules;
 
   const candidates = evaluation.candidates.map((c) => {
-    const competitorId = c.recipient === 'individual' ? (idOfLabel.get(c.competitor) ?? null) : null;
+    const competitorId = c.recipient !== 'unit' ? (idOfLabel.get(c.competitor) ?? null) : null;
     return {
       ...c,
       competitorId,

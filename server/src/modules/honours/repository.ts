@@ -1,7 +1,15 @@
 import type { HonourRuleSet } from '@jiangxin/shared';
 import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
-import { competitions, competitors, events, honourOverrides, honourSettings, rounds } from '../../db/schema';
+import {
+  competitions,
+  competitors,
+  events,
+  honourOverrides,
+  honourSettings,
+  rounds,
+  teamMembers,
+} from '../../db/schema';
 import { notFound } from '../../refusals';
 
 /** The honours module's SQL: a competition's honour settings, its overrides, and what the list reads. */
@@ -112,14 +120,39 @@ export async function competitorRecords(ex: Executor, competitionId: string, ids
     .where(and(eq(competitors.competitionId, competitionId), inArray(competitors.id, [...ids])));
 }
 
-/** A competitor of the competition, or 404. */
+/** The members of these teams, with what the honour rules need of each. */
+export async function memberRecords(ex: Executor, teamIds: readonly string[]) {
+  if (teamIds.length === 0) return [];
+  return ex
+    .select({
+      id: teamMembers.id,
+      competitorId: teamMembers.competitorId,
+      name: teamMembers.name,
+      unit: teamMembers.unit,
+      frontline: teamMembers.frontline,
+      unionMember: teamMembers.unionMember,
+      skillLevel: teamMembers.skillLevel,
+      unitHead: teamMembers.unitHead,
+    })
+    .from(teamMembers)
+    .where(inArray(teamMembers.competitorId, [...teamIds]))
+    .orderBy(teamMembers.competitorId, teamMembers.position);
+}
+
+/** A competitor (or a team's member) of the competition, or 404. */
 export async function findCompetitor(ex: Executor, competitionId: string, competitorId: string) {
   const [row] = await ex
     .select({ id: competitors.id })
     .from(competitors)
     .where(and(eq(competitors.id, competitorId), eq(competitors.competitionId, competitionId)));
-  if (!row) throw notFound('competitor', competitorId);
-  return row;
+  if (row) return row;
+  const [member] = await ex
+    .select({ id: teamMembers.id })
+    .from(teamMembers)
+    .innerJoin(competitors, eq(competitors.id, teamMembers.competitorId))
+    .where(and(eq(teamMembers.id, competitorId), eq(competitors.competitionId, competitionId)));
+  if (!member) throw notFound('competitor', competitorId);
+  return member;
 }
 
 /** Which of these rounds are published (a change to an unpublished round cannot touch honours). */

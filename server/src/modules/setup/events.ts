@@ -22,6 +22,7 @@ function eventSummary(row: EventRow, scheme: Scheme): EventSummary {
     name: row.name,
     schemeName: scheme.name,
     schemeId: scheme.id ?? null,
+    ...(scheme.entrants ? { entrants: scheme.entrants } : {}),
     createdAt: isoNow(row.createdAt),
   };
 }

@@ -10,7 +10,10 @@ import {
   type ResidentIdProblem,
   residentIdProblem,
   type SkillLevel,
+  type TeamMemberView,
+  teamSize,
   type UpdateCompetitorRequest,
+  type UpdateTeamMemberRequest,
 } from '@jiangxin/shared';
 import type { Executor } from '../../db/client';
 import type { Principal } from '../../plugins/auth';
@@ -35,17 +38,55 @@ import {
   findCompetition,
   findCompetitor,
   findEvent,
+  findTeamMember,
   idNumberTaken,
   insertCompetitor,
   insertJudge,
   type JudgeRow,
   judgesOf,
   lockEvent,
+  membersOfEvent,
+  membersOfTeam,
   panelsOfEvent,
+  type TeamMemberRow,
   updateCompetitorRow,
+  updateTeamMemberRow,
 } from './repository';
 
-export function competitorView(row: CompetitorRow): CompetitorView {
+export function memberView(row: TeamMemberRow): TeamMemberView {
+  return {
+    id: row.id,
+    position: row.position,
+    name: row.name,
+    unit: row.unit,
+    region: row.region,
+    frontline: row.frontline,
+    unionMember: row.unionMember,
+    skillLevel: row.skillLevel as SkillLevel,
+    unitHead: row.unitHead,
+    idNumberMasked: row.idNumberMasked,
+  };
+}
+
+/**
+ * What a team's competitors row says of it, from its members: their units and regions (distinct, joined),
+ * frontline and union member when every member is; honours and recusal read the members themselves.
+ */
+export function teamFields(
+  members: readonly Pick<TeamMemberView, 'unit' | 'region' | 'frontline' | 'unionMember'>[],
+): Pick<CompetitorView, 'unit' | 'region' | 'frontline' | 'unionMember' | 'skillLevel' | 'unitHead'> {
+  const distinct = (values: string[]) => [...new Set(values)].join('、');
+  return {
+    unit: distinct(members.map((m) => m.unit)),
+    region: distinct(members.map((m) => m.region)),
+    frontline: members.every((m) => m.frontline),
+    unionMember: members.every((m) => m.unionMember),
+    skillLevel: 'none',
+    unitHead: false,
+  };
+}
+
+export function competitorView(row: CompetitorRow, members?: readonly TeamMemberRow[]): CompetitorView {
   return {
     id: row.id,
     eventId: row.eventId,
@@ -59,6 +100,7 @@ export function competitorView(row: CompetitorRow): CompetitorView {
     idNumberMasked: row.idNumberMasked,
     entryNumber: row.entryNumber,
     createdAt: isoNow(row.createdAt),
+    ...(members ? { members: members.map(memberView) } : {}),
   };
 }
 
@@ -200,11 +242,30 @@ export function createPeopleService({ writer, hmac }: SetupDeps) {
 
     async listCompetitors(competitionId: string, eventId: string): Promise<CompetitorView[]> {
       const event = await findEvent(db, competitionId, eventId);
-      return (await competitorsOf(db, event.id)).map(competitorView);
+      const members = teamSize(event.scheme) ? await membersOfEvent(db, event.id) : null;
+      return (await competitorsOf(db, event.id)).map((row) =>
+        competitorView(row, members ? (members.get(row.id) ?? []) : undefined),
+      );
     },
 
     async getCompetitor(competitionId: string, competitorId: string) {
-      return competitorView(await findCompetitor(db, competitionId, competitorId));
+      const row = await findCompetitor(db, competitionId, competitorId);
+      const event = await findEvent(db, competitionId, row.eventId);
+      return competitorView(row, teamSize(event.scheme) ? await membersOfTeam(db, row.id) : undefined);
+    },
+
+    /** Changes a team member's registration; a new unit or region re-applies recusal to the team. */
+    updateTeamMember(
+      principal: Principal,
+      ids: { competitionId: string; competitorId: string; memberId: string },
+      body: UpdateTeamMemberRequest,
+    ): Promise<CompetitorView> {
+      const identity = body.idNumber === undefined ? undefined : identifyOrThrow(hmac, body.idNumber);
+      return registering(
+        changeBy(writer, principal, ids.competitionId, (tx, record) =>
+          changeMember(tx, record, ids, body, identity),
+        ),
+      );
     },
 
     /** Changes a competitor's registration; a new unit or region re-applies recusal on every panel. */
@@ -240,6 +301,7 @@ async function addCompetitor(
   identity: Identity | null,
 ): Promise<Outcome<CompetitorCreated>> {
   const event = await findEvent(tx, competitionId, eventId);
+  if (teamSize(event.scheme)) throw teamEventRefused();
   await lockEvent(tx, event.id);
   const competition = await findCompetition(tx, competitionId);
   if (identity) await assertIdFree(tx, event.id, identity.hash);
@@ -330,7 +392,10 @@ async function changeCompetitor(
       panelIds: panelSeatings.map((p) => p.id),
       competitorIds: [before.id],
     });
-    const plan = planCompetitors(panelSeatings, [after], competition.recusalByRegion, existing);
+    // A team is recused through its members too.
+    const members = await membersOfTeam(tx, before.id);
+    const ref = members.length > 0 ? { ...after, members } : after;
+    const plan = planCompetitors(panelSeatings, [ref], competition.recusalByRegion, existing);
     if (plan.unroutable.length > 0) {
       await recordRefusal(record, 'competitor.updateRefused', `competitor:${before.id}`, plan.unroutable, {
         unit: after.unit,
@@ -354,6 +419,86 @@ async function changeCompetitor(
     detail: { changes: shown, ...routingDetail },
   });
   return { ok: true, value: { competitor: competitorView(row), routings } };
+}
+
+const teamEventRefused = () =>
+  new AppError(
+    409,
+    'team_event',
+    localized(
+      '字段 eventId：本赛项为团体项目，请通过导入登记团队（每名成员一行，“团队”列填写队名）',
+      'field "eventId": this is a team event; register teams by import (one row per member, the "team" column naming the team)',
+    ),
+    { field: 'eventId' },
+  );
+
+async function changeMember(
+  tx: Executor,
+  record: Recorder,
+  {
+    competitionId,
+    competitorId,
+    memberId,
+  }: { competitionId: string; competitorId: string; memberId: string },
+  body: UpdateTeamMemberRequest,
+  identity: Identity | null | undefined,
+): Promise<Outcome<CompetitorView>> {
+  const found = await findTeamMember(tx, competitionId, competitorId, memberId);
+  await lockEvent(tx, found.team.eventId);
+  const { team, member: before } = await findTeamMember(tx, competitionId, competitorId, memberId);
+  const changes: Partial<TeamMemberRow> = {};
+  for (const field of EDITABLE) {
+    const value = body[field];
+    if (value !== undefined && value !== before[field]) Object.assign(changes, { [field]: value });
+  }
+  if (identity !== undefined && (identity?.hash ?? null) !== before.idNumberHash) {
+    if (identity) await assertIdFree(tx, team.eventId, identity.hash, before.id);
+    changes.idNumberHash = identity?.hash ?? null;
+    changes.idNumberMasked = identity?.masked ?? null;
+  }
+  const members = await membersOfTeam(tx, team.id);
+  if (Object.keys(changes).length === 0) return { ok: true, value: competitorView(team, members) };
+  const after = members.map((m) => (m.id === before.id ? { ...m, ...changes } : m));
+  const derived = teamFields(after);
+  let routingDetail: Record<string, unknown> = {};
+  if (changes.unit !== undefined || changes.region !== undefined) {
+    const competition = await findCompetition(tx, competitionId);
+    const panelSeatings = await panelsOfEvent(tx, team.eventId);
+    const existing = await existingRecusals(tx, {
+      panelIds: panelSeatings.map((p) => p.id),
+      competitorIds: [team.id],
+    });
+    const ref = { ...team, ...derived, members: after };
+    const plan = planCompetitors(panelSeatings, [ref], competition.recusalByRegion, existing);
+    if (plan.unroutable.length > 0) {
+      await recordRefusal(record, 'teamMember.updateRefused', `teamMember:${before.id}`, plan.unroutable, {
+        competitorId: team.id,
+        unit: changes.unit ?? before.unit,
+        region: changes.region ?? before.region,
+      });
+      return { ok: false, error: recusalRefused(plan.unroutable, panelSeatings) };
+    }
+    const applied = await applyPlan(tx, existing, plan.routings);
+    routingDetail = {
+      routings: applied.changed.map(auditRouting),
+      recusalsRemoved: applied.removed.map((r) => ({ panelId: r.panelId, judgeId: r.judgeId })),
+    };
+  }
+  await updateTeamMemberRow(tx, before.id, changes);
+  const teamRow = await updateCompetitorRow(tx, team.id, {
+    unit: derived.unit,
+    region: derived.region,
+    frontline: derived.frontline,
+    unionMember: derived.unionMember,
+  });
+  const { idNumberHash: _hash, ...shown } = changes;
+  await record({
+    affects: { eventId: team.eventId },
+    action: 'teamMember.updated',
+    subject: `teamMember:${before.id}`,
+    detail: { competitorId: team.id, changes: shown, ...routingDetail },
+  });
+  return { ok: true, value: competitorView(teamRow, await membersOfTeam(tx, team.id)) };
 }
 
 // ── Judges ──────────────────────────────────────────────────────────────────────────────────────────

@@ -22,6 +22,8 @@ export interface Person {
 
 export interface CompetitorRef extends Person {
   entryNumber: number | null;
+  /** A team's members: the judge recuses when any of them shares the judge's unit (or region). */
+  members?: readonly Omit<Person, 'id'>[];
 }
 
 export interface SeatedJudge {
@@ -40,11 +42,28 @@ export interface ExistingRecusal {
 /** Units and regions compare without regard to spacing, full-width forms or letter case. */
 const comparable = (text: string) => text.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
 
-export function conflictOf(judge: Person, competitor: Person, byRegion: boolean): RecusalReason | null {
+export function conflictOf(
+  judge: Omit<Person, 'id'>,
+  competitor: Omit<Person, 'id'>,
+  byRegion: boolean,
+): RecusalReason | null {
   const unit = comparable(judge.unit);
   if (unit !== '' && unit === comparable(competitor.unit)) return 'sameUnit';
   const region = comparable(judge.region);
   if (byRegion && region !== '' && region === comparable(competitor.region)) return 'sameRegion';
+  return null;
+}
+
+/** A competitor's conflict with a judge, or for a team the first of its members' conflicts. */
+export function entrantConflict(
+  judge: Person,
+  entrant: CompetitorRef,
+  byRegion: boolean,
+): RecusalReason | null {
+  for (const person of [entrant, ...(entrant.members ?? [])]) {
+    const reason = conflictOf(judge, person, byRegion);
+    if (reason) return reason;
+  }
   return null;
 }
 
@@ -67,11 +86,11 @@ export function planPanel(
   const plan: Plan = { routings: [], unroutable: [] };
   for (const competitor of competitors) {
     const conflicts = markers.flatMap((m) => {
-      const reason = conflictOf(m.judge, competitor, byRegion);
+      const reason = entrantConflict(m.judge, competitor, byRegion);
       return reason ? [{ marker: m, reason }] : [];
     });
     if (conflicts.length === 0) continue;
-    const free = reserves.filter((r) => conflictOf(r.judge, competitor, byRegion) === null);
+    const free = reserves.filter((r) => entrantConflict(r.judge, competitor, byRegion) === null);
     const used = new Set<string>();
     const chosen = new Map<string, SeatedJudge>();
     // Keep the reserve already routed to, when it is still seated, free of conflict and not taken.

@@ -14,6 +14,7 @@ import {
   panels,
   recusals,
   rounds,
+  teamMembers,
   workstations,
 } from '../../db/schema';
 import { AppError, localized } from '../../plugins/errors';
@@ -200,9 +201,9 @@ export function competitorsOf(db: Executor, eventId: string) {
     .orderBy(sql`${competitors.entryNumber} asc nulls last`, asc(competitors.createdAt), asc(competitors.id));
 }
 
-/** What recusal and the draw need of every competitor of an event. */
-export function competitorRefs(db: Executor, eventId: string): Promise<CompetitorRef[]> {
-  return db
+/** What recusal and the draw need of every competitor of an event (with a team's members' units and regions). */
+export async function competitorRefs(db: Executor, eventId: string): Promise<CompetitorRef[]> {
+  const rows = await db
     .select({
       id: competitors.id,
       unit: competitors.unit,
@@ -211,21 +212,77 @@ export function competitorRefs(db: Executor, eventId: string): Promise<Competito
     })
     .from(competitors)
     .where(eq(competitors.eventId, eventId));
+  const members = await membersOfEvent(db, eventId);
+  return rows.map((r) => {
+    const mine = members.get(r.id);
+    return mine ? { ...r, members: mine.map(({ unit, region }) => ({ unit, region })) } : r;
+  });
 }
 
-/** Whether a competitor of the event (other than `except`) holds this ID-number hash. */
+export type TeamMemberRow = typeof teamMembers.$inferSelect;
+
+/** The members of each team of an event, by team (competitor) id, in their order. */
+export async function membersOfEvent(db: Executor, eventId: string): Promise<Map<string, TeamMemberRow[]>> {
+  const rows = await db
+    .select()
+    .from(teamMembers)
+    .where(eq(teamMembers.eventId, eventId))
+    .orderBy(asc(teamMembers.competitorId), asc(teamMembers.position));
+  const byTeam = new Map<string, TeamMemberRow[]>();
+  for (const r of rows) byTeam.set(r.competitorId, [...(byTeam.get(r.competitorId) ?? []), r]);
+  return byTeam;
+}
+
+/** Whether a competitor or team member of the event (other than `except`) holds this ID-number hash. */
 export async function idNumberTaken(db: Executor, eventId: string, hash: string, except?: string) {
-  const [taken] = await db
-    .select({ id: competitors.id })
-    .from(competitors)
-    .where(
-      and(
-        eq(competitors.eventId, eventId),
-        eq(competitors.idNumberHash, hash),
-        except ? ne(competitors.id, except) : undefined,
-      ),
-    );
-  return taken !== undefined;
+  for (const table of [competitors, teamMembers]) {
+    const [taken] = await db
+      .select({ id: table.id })
+      .from(table)
+      .where(
+        and(
+          eq(table.eventId, eventId),
+          eq(table.idNumberHash, hash),
+          except ? ne(table.id, except) : undefined,
+        ),
+      );
+    if (taken) return true;
+  }
+  return false;
+}
+
+/** A member of a team of the competition (404 for a member of another team, or of another competition). */
+export async function findTeamMember(
+  db: Executor,
+  competitionId: string,
+  competitorId: string,
+  memberId: string,
+) {
+  const team = await findCompetitor(db, competitionId, competitorId);
+  const [row] = await db
+    .select()
+    .from(teamMembers)
+    .where(and(eq(teamMembers.id, memberId), eq(teamMembers.competitorId, team.id)));
+  if (!row) throw notFound('teamMember', memberId);
+  return { team, member: row };
+}
+
+export function membersOfTeam(db: Executor, competitorId: string) {
+  return db
+    .select()
+    .from(teamMembers)
+    .where(eq(teamMembers.competitorId, competitorId))
+    .orderBy(asc(teamMembers.position));
+}
+
+export async function updateTeamMemberRow(
+  tx: Executor,
+  memberId: string,
+  changes: Partial<typeof teamMembers.$inferInsert>,
+) {
+  const [row] = await tx.update(teamMembers).set(changes).where(eq(teamMembers.id, memberId)).returning();
+  if (!row) throw new Error('update returned nothing');
+  return row;
 }
 
 export async function insertCompetitor(tx: Executor, values: typeof competitors.$inferInsert) {

@@ -19,7 +19,9 @@ import {
   type Role,
   roundParams,
   seatParams,
+  teamMemberParams,
   updateCompetitorRequest,
+  updateTeamMemberRequest,
 } from '@jiangxin/shared';
 import { allowRoles, grantedRoles } from '../../plugins/auth';
 import { localized, pickLocale } from '../../plugins/errors';
@@ -149,6 +151,15 @@ const setupRoutes: RoutePlugin = async (app) => {
       const { competitionId, competitorId } = request.params;
       return setup.updateCompetitor(request.principal, competitionId, competitorId, request.body);
     },
+  );
+
+  app.patch(
+    `${C}/competitors/:competitorId/members/:memberId`,
+    {
+      preValidation: allowRoles(ORGANIZER),
+      schema: { params: teamMemberParams, body: updateTeamMemberRequest },
+    },
+    async (request) => setup.updateTeamMember(request.principal, request.params, request.body),
   );
 
   // ── Judges ──

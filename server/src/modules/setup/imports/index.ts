@@ -1,11 +1,24 @@
-import type { ImportPreview, ImportRejection, ImportReport, ImportRequest } from '@jiangxin/shared';
+import {
+  type ImportPreview,
+  type ImportRejection,
+  type ImportReport,
+  type ImportRequest,
+  teamSize,
+} from '@jiangxin/shared';
 import type { Principal } from '../../../plugins/auth';
 import type { Locale } from '../../../plugins/errors';
 import type { SetupDeps } from '../common';
 import { findCompetition, findEvent } from '../repository';
 import { type ParsedImport, parseImport } from './parse';
 import { decideCompetitors, registration, storeCompetitors, storeJudges } from './store';
-import { COMPETITOR_COLUMNS, JUDGE_COLUMNS, validateCompetitors, validateJudges } from './validate';
+import { entrantsOf } from './teams';
+import {
+  COMPETITOR_COLUMNS,
+  JUDGE_COLUMNS,
+  TEAM_COLUMNS,
+  validateCompetitors,
+  validateJudges,
+} from './validate';
 
 /**
  * Imports of competitors and judges from CSV or XLSX (报名表), in three steps: the file is parsed into
@@ -26,6 +39,19 @@ function refusedRows(
 }
 
 export function createImportService({ writer, hmac }: SetupDeps) {
+  /** The event's entrants read from the file: rows, or in a team event the teams they make up. */
+  async function readEntrants(
+    ids: { competitionId: string; eventId: string },
+    body: ImportRequest,
+    locale: Locale,
+  ) {
+    const event = await findEvent(writer.db, ids.competitionId, ids.eventId);
+    const size = teamSize(event.scheme);
+    const parsed = await parseImport(body, size ? TEAM_COLUMNS : COMPETITOR_COLUMNS);
+    const checked = entrantsOf(validateCompetitors(hmac, parsed, locale), parsed, size, locale);
+    return { event, parsed, checked, team: size !== null };
+  }
+
   return {
     /** Imports the competitors of an event: see the module comment. */
     async importCompetitors(
@@ -34,10 +60,10 @@ export function createImportService({ writer, hmac }: SetupDeps) {
       body: ImportRequest,
       locale: Locale,
     ): Promise<ImportReport> {
-      const event = await findEvent(writer.db, ids.competitionId, ids.eventId);
-      const checked = validateCompetitors(hmac, await parseImport(body, COMPETITOR_COLUMNS), locale);
+      const { event, checked, team } = await readEntrants(ids, body, locale);
       const target = { competitionId: ids.competitionId, eventId: event.id, format: body.format };
-      return storeCompetitors(writer, principal, target, checked, locale);
+      const report = await storeCompetitors(writer, principal, target, checked, locale);
+      return team ? { ...report, teams: report.teams ?? 0 } : report;
     },
 
     /** What importCompetitors would register and refuse, row by row; nothing is saved. */
@@ -46,17 +72,21 @@ export function createImportService({ writer, hmac }: SetupDeps) {
       body: ImportRequest,
       locale: Locale,
     ): Promise<ImportPreview> {
-      const event = await findEvent(writer.db, ids.competitionId, ids.eventId);
-      const parsed = await parseImport(body, COMPETITOR_COLUMNS);
-      const checked = validateCompetitors(hmac, parsed, locale);
+      const { event, parsed, checked, team } = await readEntrants(ids, body, locale);
       const target = { competitionId: ids.competitionId, eventId: event.id };
       const decided = await decideCompetitors(writer.db, target, checked, locale);
+      const rows = decided.accepted.flatMap((e) =>
+        e.members
+          ? e.members.map((m) => ({ row: m.row, ...registration(m), team: e.entrant.name }))
+          : [{ row: e.entrant.row, ...registration(e.entrant) }],
+      );
       return {
         refusedRows: refusedRows(parsed, decided.rejected),
-        accepted: decided.accepted.length,
+        accepted: rows.length,
+        ...(team ? { teams: decided.accepted.length } : {}),
         rejected: decided.rejected,
         routings: decided.routings,
-        rows: decided.accepted.map((c) => ({ row: c.row, ...registration(c) })),
+        rows,
       };
     },
 

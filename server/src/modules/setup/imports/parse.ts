@@ -22,6 +22,7 @@ export const FIELD_NAMES: Record<Field, Localized> = {
   idNumber: localized('身份证号', 'idNumber'),
   skillLevel: localized('技能等级', 'skillLevel'),
   unitHead: localized('单位负责人', 'unitHead'),
+  team: localized('团队', 'team'),
 };
 
 /** The columns an import reads: a file without a required one is refused; unknown columns are ignored. */

@@ -29,6 +29,12 @@ export const COMPETITOR_COLUMNS: Columns = {
   optional: ['idNumber', 'skillLevel', 'unitHead'],
 };
 
+/** A team event's import: one row per member, naming the member's team. */
+export const TEAM_COLUMNS: Columns = {
+  required: [...COMPETITOR_COLUMNS.required, 'team'],
+  optional: COMPETITOR_COLUMNS.optional,
+};
+
 export const JUDGE_COLUMNS: Columns = { required: ['name', 'unit', 'region'], optional: [] };
 
 /** A row that passed every check: its row number, the id it will be registered under, and the person. */
@@ -41,6 +47,8 @@ export interface CheckedCompetitor
   extends CheckedJudge,
     Pick<CompetitorView, 'frontline' | 'unionMember' | 'skillLevel' | 'unitHead'> {
   identity: Identity | null;
+  /** A team event: the member's team as the file names it. */
+  team?: string;
 }
 
 export interface CheckedImport<Row> {
@@ -52,7 +60,7 @@ export interface CheckedImport<Row> {
 const FLAGS: readonly Field[] = ['frontline', 'unionMember', 'unitHead'];
 
 /** The text columns follow the API's rule for the same fields. */
-const TEXT_RULES: Partial<Record<Field, TextRule>> = personText;
+const TEXT_RULES: Partial<Record<Field, TextRule>> = { ...personText, team: personText.name };
 
 export const rejection = (
   row: number,
@@ -212,6 +220,7 @@ export function validateCompetitors(
       skillLevel: check.level(),
       unitHead: check.flag('unitHead'),
       identity: identity as Identity | null,
+      ...(record.cells.team !== undefined ? { team: check.text('team') } : {}),
     });
   }
   return { accepted, rejected };
