@@ -82,25 +82,30 @@ export const rounds = pgTable(
   (t) => [unique('rounds_event_key').on(t.eventId, t.key)],
 );
 
+/** What the rules need to know of a person who competes, alone or in a team (fresh builders per table). */
+const person = () => ({
+  name: text('name').notNull(),
+  /** Employer (工作单位): the basis of recusal. */
+  unit: text('unit').notNull(),
+  region: text('region').notNull(),
+  frontline: boolean('frontline').notNull(),
+  unionMember: boolean('union_member').notNull(),
+  /** The skill level held now (a shared `skillLevels` id): decides the level a promotion awards. */
+  skillLevel: text('skill_level').notNull().default('none'),
+  /** Heads their unit (单位负责人): honour lists cap their share. */
+  unitHead: boolean('unit_head').notNull().default(false),
+  /** HMAC of the ID number (身份证号): matchable, never shown; only the mask is displayed. */
+  idNumberHash: text('id_number_hash'),
+  idNumberMasked: text('id_number_masked'),
+});
+
 export const competitors = pgTable(
   'competitors',
   {
     id: id(),
     competitionId: refersTo('competition_id', () => competitions.id),
     eventId: refersTo('event_id', () => events.id),
-    name: text('name').notNull(),
-    /** Employer (工作单位): the basis of recusal. */
-    unit: text('unit').notNull(),
-    region: text('region').notNull(),
-    frontline: boolean('frontline').notNull(),
-    unionMember: boolean('union_member').notNull(),
-    /** The skill level held now (a shared `skillLevels` id): decides the level a promotion awards. */
-    skillLevel: text('skill_level').notNull().default('none'),
-    /** Heads their unit (单位负责人): honour lists cap their share. */
-    unitHead: boolean('unit_head').notNull().default(false),
-    /** HMAC of the ID number (身份证号): matchable, never shown; only the mask is displayed. */
-    idNumberHash: text('id_number_hash'),
-    idNumberMasked: text('id_number_masked'),
+    ...person(),
     /** First draw (参赛号). */
     entryNumber: integer('entry_number'),
     createdAt: createdAt(),
@@ -123,15 +128,7 @@ export const teamMembers = pgTable(
     eventId: refersTo('event_id', () => events.id),
     /** The member's place in the team's list (1, 2 …), as imported. */
     position: integer('position').notNull(),
-    name: text('name').notNull(),
-    unit: text('unit').notNull(),
-    region: text('region').notNull(),
-    frontline: boolean('frontline').notNull(),
-    unionMember: boolean('union_member').notNull(),
-    skillLevel: text('skill_level').notNull().default('none'),
-    unitHead: boolean('unit_head').notNull().default(false),
-    idNumberHash: text('id_number_hash'),
-    idNumberMasked: text('id_number_masked'),
+    ...person(),
     createdAt: createdAt(),
   },
   (t) => [

@@ -53,10 +53,10 @@ import {
   updateTeamMemberRow,
 } from './repository';
 
-export function memberView(row: TeamMemberRow): TeamMemberView {
+/** What a competitor's and a team member's views both show of the person (never the ID number's hash). */
+function personView(row: CompetitorRow | TeamMemberRow) {
   return {
     id: row.id,
-    position: row.position,
     name: row.name,
     unit: row.unit,
     region: row.region,
@@ -66,6 +66,10 @@ export function memberView(row: TeamMemberRow): TeamMemberView {
     unitHead: row.unitHead,
     idNumberMasked: row.idNumberMasked,
   };
+}
+
+export function memberView(row: TeamMemberRow): TeamMemberView {
+  return { ...personView(row), position: row.position };
 }
 
 /**
@@ -88,16 +92,8 @@ export function teamFields(
 
 export function competitorView(row: CompetitorRow, members?: readonly TeamMemberRow[]): CompetitorView {
   return {
-    id: row.id,
+    ...personView(row),
     eventId: row.eventId,
-    name: row.name,
-    unit: row.unit,
-    region: row.region,
-    frontline: row.frontline,
-    unionMember: row.unionMember,
-    skillLevel: row.skillLevel as SkillLevel,
-    unitHead: row.unitHead,
-    idNumberMasked: row.idNumberMasked,
     entryNumber: row.entryNumber,
     createdAt: isoNow(row.createdAt),
     ...(members ? { members: members.map(memberView) } : {}),
