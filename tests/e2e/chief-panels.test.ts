@@ -1,9 +1,8 @@
 import type { PanelView } from '@jiangxin/shared';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, visibleText } from './support/browser';
+import { describe, expect, it } from 'vitest';
+import { visibleText } from './support/browser';
 import { signInChief } from './support/chief';
-import { type RunningApp, startApp } from './support/server';
+import { browserSuite } from './support/suite';
 import { createVenue } from './support/venue';
 
 /**
@@ -13,24 +12,11 @@ import { createVenue } from './support/venue';
 
 const SCREENSHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
 
-let server: RunningApp;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  server = await startApp();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await server?.close();
-});
+const suite = browserSuite();
 
 describe('the chief judge sees which panel marks whom', () => {
   it('names each workstation’s panel and group in the grid when a round has two panels', async () => {
-    const venue = await createVenue(server, 4);
+    const venue = await createVenue(suite.server, 4);
     const C = `/competitions/${venue.competitionId}`;
     const { organizer } = venue.tokens;
     const [panelA] = await venue.api<PanelView[]>(organizer, 'GET', `${C}/events/${venue.eventId}/panels`);
@@ -59,12 +45,7 @@ describe('the chief judge sees which panel marks whom', () => {
       });
     }
 
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 800 },
-      deviceScaleFactor: 1,
-    });
-    contexts.push(context);
-    const page = await context.newPage();
+    const page = await suite.page({ width: 1280, height: 800 });
     await signInChief(page, venue);
     const tags = await Promise.all(
       venue.workstations.map(async (ws) => {

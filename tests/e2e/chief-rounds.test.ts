@@ -1,9 +1,8 @@
 import type { ReviewResponse, SchemeInput } from '@jiangxin/shared';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, visibleText } from './support/browser';
+import { describe, expect, it } from 'vitest';
+import { visibleText } from './support/browser';
 import { gridCell, openReview, signInChief } from './support/chief';
-import { type RunningApp, startApp } from './support/server';
+import { browserSuite } from './support/suite';
 import { createVenue } from './support/venue';
 
 /**
@@ -44,24 +43,11 @@ const DIVES: SchemeInput = {
   rounds: [{ id: 'Final', name: '决赛', attempts: { dives: 2 } }],
 };
 
-let server: RunningApp;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  server = await startApp();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await server?.close();
-});
+const suite = browserSuite();
 
 describe('a round of its own size, and a missing judge', () => {
   it('shows the round’s two dives, and replaces a dead tablet’s seat by the others’ average', async () => {
-    const venue = await createVenue(server, 3, { scheme: DIVES });
+    const venue = await createVenue(suite.server, 3, { scheme: DIVES });
     const tokens = Object.fromEntries(
       await Promise.all(SEATS.map(async (s) => [s, await venue.judgeToken(s)])),
     );
@@ -75,12 +61,7 @@ describe('a round of its own size, and a missing judge', () => {
     ] as const)
       await venue.mark(tokens[seat] ?? '', a01, 'dive-1', value);
 
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 800 },
-      deviceScaleFactor: 1,
-    });
-    contexts.push(context);
-    const page = await context.newPage();
+    const page = await suite.page({ width: 1280, height: 800 });
     await signInChief(page, venue);
     // The round's own count: dive-1 and dive-2 only, though the component has six.
     const headers = await page.locator('.marks-grid .item-head').allTextContents();

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import type { HonoursListResponse } from '@jiangxin/shared';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, visibleText } from './support/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { visibleText } from './support/browser';
 import { judgeTokens, markWorkstation } from './support/display';
-import { type RunningApp, startApp } from './support/server';
+import { browserSuite } from './support/suite';
 import { createVenue, type Venue } from './support/venue';
 
 /**
@@ -17,23 +17,10 @@ import { createVenue, type Venue } from './support/venue';
 const SCREENSHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
 const LAPTOP = { width: 1366, height: 900 };
 
-let server: RunningApp;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  server = await startApp();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await server?.close();
-});
+const suite = browserSuite();
 
 async function publishedVenue(): Promise<Venue> {
-  const venue = await createVenue(server);
+  const venue = await createVenue(suite.server);
   const tokens = await judgeTokens(venue);
   for (let i = 0; i < venue.workstations.length; i++) await markWorkstation(venue, tokens, i);
   const R = `/competitions/${venue.competitionId}/rounds/${venue.roundId}`;
@@ -55,9 +42,7 @@ async function signInOrganizer(page: Page, venue: Venue) {
 describe('the organizer’s honours review', () => {
   it('lists every condition, edits a figure, overrides with a reason, publishes and downloads', async () => {
     const venue = await publishedVenue();
-    const context = await browser.newContext({ viewport: LAPTOP, deviceScaleFactor: 1 });
-    contexts.push(context);
-    const page = await context.newPage();
+    const page = await suite.page(LAPTOP);
     await signInOrganizer(page, venue);
     const C = `/competitions/${venue.competitionId}`;
     const listed = await venue.api<HonoursListResponse>(venue.tokens.organizer, 'GET', `${C}/honours`);
