@@ -11,7 +11,7 @@ import {
   useStaffMutation,
   useStaffQuery,
 } from './data';
-import { EventPicker } from './EventPicker';
+import { EventPicker, RoundPicker } from './EventPicker';
 import { Problem } from './Shell';
 
 /**
@@ -89,16 +89,12 @@ export function DrawPage() {
         <section className="organizer-card">
           <h2>{t('checkIn.title')}</h2>
           <div className="form-row">
-            <label className="field">
-              <span>{t('run.round')}</span>
-              <select value={round?.id ?? ''} onChange={(e) => setRoundId(e.target.value)}>
-                {rounds.map((r) => (
-                  <option key={r.id} value={r.id}>
-                    {r.name ?? r.key}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <RoundPicker
+              label={t('run.round')}
+              rounds={rounds}
+              value={round?.id ?? ''}
+              onChange={setRoundId}
+            />
             <span data-testid="checked-in-count">
               {t('checkIn.count', { done: workstations.data?.codes.length ?? 0, total: list.length })}
             </span>

@@ -1,3 +1,4 @@
+import type { RoundView } from '@jiangxin/shared';
 import { useTranslation } from 'react-i18next';
 import { Status } from '../common/ui/Status';
 import { useChosenEvent } from './data';
@@ -15,6 +16,30 @@ export function EventPicker() {
         {events.data.map((e) => (
           <option key={e.id} value={e.id}>
             {e.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** A round of the chosen event, as a labelled select; `everyRound` adds an empty choice meaning all of them. */
+export function RoundPicker(props: {
+  label: string;
+  rounds: readonly Pick<RoundView, 'id' | 'key' | 'name'>[];
+  value: string;
+  onChange: (roundId: string) => void;
+  name?: string;
+  everyRound?: string;
+}) {
+  return (
+    <label className="field">
+      <span>{props.label}</span>
+      <select value={props.value} onChange={(e) => props.onChange(e.target.value)} name={props.name}>
+        {props.everyRound !== undefined && <option value="">{props.everyRound}</option>}
+        {props.rounds.map((r) => (
+          <option key={r.id} value={r.id}>
+            {r.name ?? r.key}
           </option>
         ))}
       </select>

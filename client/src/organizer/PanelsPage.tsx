@@ -10,7 +10,7 @@ import { useTranslation } from 'react-i18next';
 import { setupApi } from '../common/api/endpoints';
 import { Status } from '../common/ui/Status';
 import { useChosenEvent, useCompetitionId, useEvent, useStaffMutation, useStaffQuery } from './data';
-import { EventPicker } from './EventPicker';
+import { EventPicker, RoundPicker } from './EventPicker';
 import { Problem } from './Shell';
 import { type SeatSlot, seatSlots, unseatedJudges } from './seats';
 
@@ -95,17 +95,14 @@ export function PanelsPage() {
               <span>{t('panels.newName')}</span>
               <input value={name} onChange={(e) => setName(e.target.value)} name="panelName" required />
             </label>
-            <label className="field">
-              <span>{t('panels.round')}</span>
-              <select value={roundId} onChange={(e) => setRoundId(e.target.value)} name="panelRound">
-                <option value="">{t('panels.everyRound')}</option>
-                {rounds.map((r) => (
-                  <option key={r.id} value={r.id}>
-                    {r.name ?? r.key}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <RoundPicker
+              label={t('panels.round')}
+              rounds={rounds}
+              value={roundId}
+              onChange={setRoundId}
+              name="panelRound"
+              everyRound={t('panels.everyRound')}
+            />
             <label className="field">
               <span>{t('panels.group')}</span>
               <input
@@ -184,16 +181,13 @@ function PanelDraw({ rounds }: { rounds: { id: string; key: string; name: string
     >
       <h2>{t('panels.draw.title')}</h2>
       <p className="muted small">{t('panels.draw.intro')}</p>
-      <label className="field">
-        <span>{t('panels.round')}</span>
-        <select value={roundId} onChange={(e) => setRoundId(e.target.value)} name="drawRound">
-          {rounds.map((r) => (
-            <option key={r.id} value={r.id}>
-              {r.name ?? r.key}
-            </option>
-          ))}
-        </select>
-      </label>
+      <RoundPicker
+        label={t('panels.round')}
+        rounds={rounds}
+        value={roundId}
+        onChange={setRoundId}
+        name="drawRound"
+      />
       <label className="field">
         <span>{t('panels.draw.reserves')}</span>
         <input
