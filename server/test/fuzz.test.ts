@@ -373,7 +373,13 @@ describe('fuzzing every route and socket event', () => {
               );
             if (changed.length > 0 && !locked)
               problems.push(`refused (${answer.status}) but wrote to ${changed.join(', ')}`);
-          } else harvest(answer.body);
+          } else {
+            harvest(answer.body);
+            // The mark path's round cache trusts that every change of setup is audited (decision 018).
+            const unaudited = Object.keys(after).filter((t) => after[t] !== before[t] && t !== 'audit_log');
+            if (unaudited.length > 0 && after.audit_log === before.audit_log)
+              problems.push(`wrote to ${unaudited.join(', ')} without an audit entry`);
+          }
           before = after;
           if (problems.length > 0) {
             const body = req.body ? `${req.body.kind}: ${String(req.body.payload).slice(0, 300)}` : 'no body';
