@@ -190,6 +190,7 @@ CREATE TABLE "panels" (
 	"name" text NOT NULL,
 	"group" text DEFAULT '' NOT NULL,
 	"aspects" text[] DEFAULT '{}'::text[] NOT NULL,
+	"attempts" integer[] DEFAULT '{}'::integer[] NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint

@@ -89,9 +89,9 @@ describe('panels per round and group (Postgres)', () => {
     return { id: judge.id, token };
   }
 
-  async function addEvent(name: string, units: string[]) {
+  async function addEvent(name: string, units: string[], of: SchemeInput = scheme) {
     const t = seed.tokens;
-    const event = (await call(app, t.organizer, 'POST', `${base}/events`, { name, scheme })).json();
+    const event = (await call(app, t.organizer, 'POST', `${base}/events`, { name, scheme: of })).json();
     const ids: string[] = [];
     for (const [i, unit] of units.entries()) {
       const res = await call(app, t.organizer, 'POST', `${base}/events/${event.id}/competitors`, {
@@ -137,11 +137,11 @@ describe('panels per round and group (Postgres)', () => {
   const seat = (panelId: string, s: string, judgeId: string) =>
     call(app, seed.tokens.chiefJudge, 'PUT', `${base}/panels/${panelId}/seats/${s}`, { judgeId });
 
-  const mark = (judge: Judge, roundId: string, competitorId: string, value: string) =>
+  const mark = (judge: Judge, roundId: string, competitorId: string, value: string, item = 'quality') =>
     call(app, judge.token, 'POST', `${base}/rounds/${roundId}/marks`, {
       id: randomUUID(),
       workstation: code(roundId, competitorId),
-      item: 'quality',
+      item,
       value,
     });
 
@@ -387,5 +387,120 @@ describe('panels per round and group (Postgres)', () => {
     const late = await draw(seeds[1]);
     expect(late.statusCode).toBe(409);
     expect(late.json().error.code).toBe('marking_started');
+  });
+  it('lets two panels take turns by attempt (dives 1 and 3 / dive 2): each marks every competitor, only its attempts', async () => {
+    const dives: SchemeInput = {
+      ...scheme,
+      id: 'panel-attempts',
+      components: [
+        {
+          ...(scheme.components[0] as SchemeInput['components'][number]),
+          attempts: { label: 'dive', count: 3 },
+        },
+      ],
+      rounds: [
+        { id: 'Prelim', name: '预赛' },
+        { id: 'Final', name: '决赛', attempts: { talk: 2 } },
+      ],
+    };
+    const event = await addEvent('讲解轮换', ['一厂', '二厂'], dives);
+    const round = event.rounds.Prelim as string;
+    const make = (body: Record<string, unknown>) =>
+      call(
+        app,
+        seed.tokens.organizer,
+        'POST',
+        `${base}/events/${event.id}/panels`,
+        { roundId: round, ...body },
+        {
+          'accept-language': 'en',
+        },
+      );
+    const a = await make({ name: '甲组', group: 'A组', attempts: [3, 1] });
+    expect(a.statusCode, a.body).toBe(201);
+    expect(a.json().attempts).toEqual([1, 3]);
+    const b = await make({ name: '乙组', group: 'B组', attempts: [2] });
+    expect(b.statusCode, b.body).toBe(201);
+    // A third panel for dive 3 would mark what 甲组 marks; the round has no dive 4; a dive named twice.
+    const clash = await make({ name: '丙组', attempts: [3] });
+    expect(clash.statusCode).toBe(409);
+    expect(clash.json().error).toMatchObject({ code: 'panel_overlap', panels: [null, a.json().id] });
+    const fourth = await make({ name: '丁组', attempts: [4] });
+    expect(fourth.statusCode).toBe(400);
+    expect(fourth.json().error).toMatchObject({
+      code: 'attempt_out_of_range',
+      field: 'attempts.0',
+      attempts: 3,
+    });
+    expect((await make({ name: '戊组', attempts: [2, 2] })).json().error).toMatchObject({
+      code: 'attempt_repeated',
+      field: 'attempts.1',
+    });
+    // The final has two dives: a panel of the final cannot take dive 3.
+    const finalDive = await call(app, seed.tokens.organizer, 'POST', `${base}/events/${event.id}/panels`, {
+      name: '决赛组',
+      roundId: event.rounds.Final,
+      attempts: [3],
+    });
+    expect(finalDive.json().error).toMatchObject({ code: 'attempt_out_of_range', attempts: 2 });
+    // Coverage is replaced, attempts included, before marking.
+    const moved = await call(app, seed.tokens.chiefJudge, 'PUT', `${base}/panels/${b.json().id}/coverage`, {
+      roundId: round,
+      group: 'B组',
+      attempts: [2],
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(moved.json().attempts).toEqual([2]);
+
+    for (const [i, s] of ['J1', 'J2', 'J3'].entries())
+      expect((await seat(a.json().id, s, j(i).id)).statusCode).toBe(200);
+    for (const [i, s] of ['J8', 'J9', 'J10'].entries())
+      expect((await seat(b.json().id, s, j(5 + i).id)).statusCode).toBe(200);
+    await checkIn(round, event.ids);
+
+    const rows: string[] = [MARKS_CSV_COLUMNS.join(',')];
+    for (const [k, competitor] of event.ids.entries())
+      for (const dive of [1, 2, 3]) {
+        const judgesOf = dive === 2 ? [5, 6, 7] : [0, 1, 2];
+        for (const [n, judge] of judgesOf.entries()) {
+          const value = `${6 + k + n * 0.5 + dive * 0.1}`;
+          const res = await mark(j(judge), round, competitor, value, `dive-${dive}`);
+          expect(res.statusCode, res.body).toBe(201);
+          expect(res.json().mark.seat).toBe(dive === 2 ? `J${8 + n}` : `J${1 + n}`);
+          rows.push(
+            ['讲解轮换', 'Prelim', code(round, competitor), `dive-${dive}`, res.json().mark.seat, value].join(
+              ',',
+            ),
+          );
+        }
+      }
+    // A judge of 乙组 on dive 1, one of 甲组 on dive 2: not their panel's attempts.
+    expect((await mark(j(5), round, event.ids[0] as string, '5', 'dive-1')).json().error.code).toBe(
+      'not_your_panel',
+    );
+    expect((await mark(j(0), round, event.ids[0] as string, '5', 'dive-2')).json().error.code).toBe(
+      'not_your_panel',
+    );
+    const mine = (await call(app, j(5).token, 'GET', `${base}/rounds/${round}/my-marks`)).json();
+    expect(mine.assignments.flatMap((x: { items: string[] }) => x.items)).toEqual(['dive-2', 'dive-2']);
+
+    const review = (await call(app, seed.tokens.chiefJudge, 'GET', `${base}/rounds/${round}/review`)).json();
+    expect(review.competitors[0].panels.map((p: { group: string }) => p.group)).toEqual(['A组', 'B组']);
+    const parsed = parseScheme(dives);
+    if (!parsed.ok) throw new Error('scheme');
+    const file = readMarksCsv(rows.join('\n'), parsed.scheme);
+    expect(file.errors).toEqual([]);
+    const offline = file.events.map((e) =>
+      eventJson(parsed.scheme, e.event, scoreEvent(parsed.scheme, e.marks, e.difficulties)),
+    )[0];
+    const line = (x: { competitor: string; rank: number | null; total: string | null }) => [
+      x.competitor,
+      x.rank,
+      x.total,
+    ];
+    expect(review.event.rounds[0].standings.map(line)).toEqual(offline?.rounds[0]?.standings.map(line));
+    expect(review.event.rounds[0].standings.every((x: { total: string | null }) => x.total !== null)).toBe(
+      true,
+    );
   });
 });

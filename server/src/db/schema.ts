@@ -187,6 +187,8 @@ export const panels = pgTable('panels', {
   /** The group label shown with it (A组, B组); empty when the panel has none. */
   group: text('group').notNull().default(''),
   aspects: text('aspects').array().notNull().default(sql`'{}'::text[]`),
+  /** The attempts of the round it marks (dives 1, 2, 5); empty: every attempt. */
+  attempts: integer('attempts').array().notNull().default(sql`'{}'::integer[]`),
   createdAt: createdAt(),
 });
 

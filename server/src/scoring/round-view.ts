@@ -54,7 +54,7 @@ export class RoundView {
     const ref = this.ref(item);
     const competitor = this.byId.get(competitorId);
     if (!ref || !competitor) return [];
-    return slotsFor(this.seating, ref.aspect.id, competitor);
+    return slotsFor(this.seating, { aspectId: ref.aspect.id, attempt: ref.attempt }, competitor);
   }
 
   /** The panels whose seats mark some item of the competitor in this round, in seating order. */

@@ -151,6 +151,7 @@ export async function loadSeating(ctx: RoundContext, ex: Executor): Promise<Seat
       name: p.name,
       group: p.group,
       aspects: p.aspects,
+      attempts: p.attempts,
       field: fieldOf(fieldRows.filter((f) => f.panelId === p.id).map((f) => f.competitorId)),
       seats: seatRows
         .filter((s) => s.panelId === p.id)

@@ -15,6 +15,8 @@ export interface SeatingData {
     name: string;
     group: string;
     aspects: string[];
+    /** The attempts it marks; empty: every attempt. */
+    attempts: readonly number[];
     field: Field;
     seats: { seat: string; judgeId: string }[];
   }[];
@@ -52,9 +54,22 @@ export const fieldOf = (competitorIds: readonly string[]): Field =>
 const marksAspect = (panel: SeatingData['panels'][number], aspectId: string) =>
   panel.aspects.length === 0 || panel.aspects.includes(aspectId);
 
-/** Whether the panel marks this aspect of this competitor. */
-const marks = (panel: SeatingData['panels'][number], aspectId: string, competitorId: string) =>
-  marksAspect(panel, aspectId) && covers(panel, competitorId);
+/**
+ * An item of a competitor's round: the aspect and, for an attempted component, which attempt (null: none).
+ * Two panels may take turns by attempt (dives 1, 2, 5 and dives 3, 4, 6).
+ */
+export interface ItemTarget {
+  aspectId: string;
+  attempt: number | null;
+}
+
+/** Whether the panel marks this attempt (a panel limited to some attempts marks nothing outside them). */
+const marksAttempt = (panel: SeatingData['panels'][number], attempt: number | null) =>
+  panel.attempts.length === 0 || (attempt !== null && panel.attempts.includes(attempt));
+
+/** Whether the panel marks this item of this competitor. */
+const marks = (panel: SeatingData['panels'][number], item: ItemTarget, competitorId: string) =>
+  marksAspect(panel, item.aspectId) && marksAttempt(panel, item.attempt) && covers(panel, competitorId);
 
 /** Whether a judge may not mark the competitor by the rule itself (own unit, or own region if required). */
 export function conflictsWith(seating: SeatingData, judgeId: string, competitor: CompetitorRef): boolean {
@@ -64,13 +79,14 @@ export function conflictsWith(seating: SeatingData, judgeId: string, competitor:
 }
 
 /**
- * The seats marking an aspect of a competitor: those of the round's panels that cover the competitor (one per
- * seat name: the first panel that has it; setup refuses two panels covering the same competitor and aspect).
+ * The seats marking an item of a competitor: those of the round's panels that cover the competitor and the
+ * attempt (one per seat name: the first panel that has it; setup refuses two panels covering the same
+ * competitor, attempt and aspect).
  */
-export function slotsFor(seating: SeatingData, aspectId: string, competitor: CompetitorRef): SeatSlot[] {
+export function slotsFor(seating: SeatingData, item: ItemTarget, competitor: CompetitorRef): SeatSlot[] {
   const slots: SeatSlot[] = [];
   for (const panel of seating.panels) {
-    if (!marks(panel, aspectId, competitor.id)) continue;
+    if (!marks(panel, item, competitor.id)) continue;
     for (const { seat, judgeId } of panel.seats) {
       // A reserve (R1 …) marks only in the seat of a judge recused for this competitor, never on its own.
       if (parseSeat(seat)?.kind === 'R' || slots.some((s) => s.seat === seat)) continue;
@@ -86,19 +102,19 @@ export function slotsFor(seating: SeatingData, aspectId: string, competitor: Com
   return slots.sort((a, b) => compareSeats(a.seat, b.seat));
 }
 
-/** The seat a judge marks the aspect of the competitor in, or why not. */
+/** The seat a judge marks the item of the competitor in, or why not. */
 export function judgeSlot(
   seating: SeatingData,
-  aspectId: string,
+  item: ItemTarget,
   competitor: CompetitorRef,
   judgeId: string,
 ): { seat: string } | { refused: 'recused' | 'not_your_panel' } {
-  const slots = slotsFor(seating, aspectId, competitor);
+  const slots = slotsFor(seating, item, competitor);
   const mine = slots.find((s) => s.judgeId === judgeId);
   if (mine) return { seat: mine.seat };
   // Seated on a panel marking this competitor but not marking them: recused; on no such panel: not theirs.
   const seated = seating.panels.some(
-    (p) => marks(p, aspectId, competitor.id) && p.seats.some((s) => s.judgeId === judgeId),
+    (p) => marks(p, item, competitor.id) && p.seats.some((s) => s.judgeId === judgeId),
   );
   return { refused: seated ? 'recused' : 'not_your_panel' };
 }

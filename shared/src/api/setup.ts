@@ -193,12 +193,14 @@ export const declareAttemptsRequest = z
 export type DeclareAttemptsRequest = z.input<typeof declareAttemptsRequest>;
 
 /**
- * What part of the event a panel marks: one round (absent: every round of the event) and some competitors
- * (absent or empty: the whole field of the round), shown under a group label (A组).
+ * What part of the event a panel marks: one round (absent: every round of the event), some competitors
+ * (absent or empty: the whole field of the round) and some attempts (absent or empty: every attempt; two
+ * panels taking turns by dive), shown under a group label (A组).
  */
 const panelCoverage = {
   roundId: z.guid().optional(),
   competitorIds: z.array(z.guid()).max(2000).default([]),
+  attempts: z.array(z.number().int().min(1).max(99)).max(99).default([]),
   group: plainText({ min: 0, max: 40 }).default(''),
 };
 
@@ -431,6 +433,8 @@ export interface PanelView {
   group: string;
   /** The competitors it marks; empty: the whole field. */
   competitorIds: string[];
+  /** The attempts it marks (1-based); empty: every attempt. */
+  attempts: number[];
   /** The aspect ids it marks (all of the scheme's when empty). */
   aspects: string[];
   /** How many marking seats (J1…Jn) the aspects need. */

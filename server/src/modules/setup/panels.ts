@@ -1,4 +1,5 @@
 import {
+  attemptCount,
   type Aspect,
   allAspects,
   type CreatePanelRequest,
@@ -188,7 +189,7 @@ async function createPanel(
       subject: `panel:${row.id}`,
       detail: { eventId: event.id, name: row.name, aspects, size: panelSize(scheme, aspects), ...coverage },
     });
-    return panelView(tx, { ...row, roundId: coverage.roundId, group: coverage.group }, event);
+    return panelView(tx, { ...row, roundId: coverage.roundId, group: coverage.group, attempts: coverage.attempts }, event);
   });
 }
 
@@ -196,6 +197,7 @@ type Coverage = {
   roundId: string | null;
   group: string;
   competitorIds: string[];
+  attempts: number[];
 };
 
 /**
@@ -244,7 +246,8 @@ async function checkedCoverage(
       );
     }
   });
-  const mine = { roundId, aspects: panel.aspects, field: fieldOf(competitorIds) };
+  const attempts = checkedAttempts(event, rounds, roundId, body.attempts ?? []);
+  const mine = { roundId, aspects: panel.aspects, attempts, field: fieldOf(competitorIds) };
   const other = (await panelsOfEvent(tx, event.id)).find((p) => p.id !== panel.id && overlap(mine, p));
   if (other) {
     throw new AppError(
@@ -252,23 +255,70 @@ async function checkedCoverage(
       'panel_overlap',
       localized(
         `裁判组“${panel.name}”与“${other.name}”会在同一场次为同一选手评同一评分项；请分开两组的场次、选手或评分项`,
-        `panels "${panel.name}" and "${other.name}" would mark the same aspect of the same competitor in the same round; give them different rounds, competitors or aspects`,
+        `panels "${panel.name}" and "${other.name}" would mark the same aspect of the same competitor in the same round; give them different rounds, competitors, attempts or aspects`,
       ),
       { field: 'competitorIds', panels: [panel.id ?? null, other.id] },
     );
   }
-  return { roundId, group: body.group ?? '', competitorIds };
+  return { roundId, group: body.group ?? '', competitorIds, attempts };
 }
 
-type Scope = { roundId: string | null; aspects: readonly string[]; field: Field };
+/**
+ * The attempts a panel marks, checked against the rounds it marks: each is one the scheme's attempted
+ * components have in one of those rounds (a round may have fewer than the component), named once; sorted.
+ */
+function checkedAttempts(
+  event: EventRow,
+  rounds: readonly { id: string; key: string }[],
+  roundId: string | null,
+  attempts: readonly number[],
+): number[] {
+  if (attempts.length === 0) return [];
+  const scheme = schemeOf(event.id, event.scheme);
+  const keys = roundId === null ? rounds.map((r) => r.key) : rounds.filter((r) => r.id === roundId).map((r) => r.key);
+  const most = Math.max(
+    0,
+    ...scheme.components.flatMap((c) => (c.attempts ? keys.map((key) => attemptCount(scheme, c, key)) : [])),
+  );
+  attempts.forEach((attempt, index) => {
+    if (attempt > most) {
+      throw new AppError(
+        400,
+        'attempt_out_of_range',
+        localized(
+          most === 0
+            ? `字段 attempts.${index}：本赛项的评分标准没有分次完成的项目（如跳水动作），不能按次分配裁判组`
+            : `字段 attempts.${index}：该场次只有 ${most} 次动作，没有第 ${attempt} 次`,
+          most === 0
+            ? `field "attempts.${index}": the event's scheme has no attempts (such as dives) to divide between panels`
+            : `field "attempts.${index}": the round has ${most} attempts, not ${attempt}`,
+        ),
+        { field: `attempts.${index}`, attempts: most },
+      );
+    }
+    if (attempts.indexOf(attempt) !== index) {
+      throw new AppError(
+        400,
+        'attempt_repeated',
+        localized(`字段 attempts.${index}：第 ${attempt} 次重复`, `field "attempts.${index}": attempt ${attempt} is repeated`),
+        { field: `attempts.${index}` },
+      );
+    }
+  });
+  return [...attempts].sort((a, b) => a - b);
+}
 
-/** Whether two panels would both mark an aspect of a competitor in a round. */
+type Scope = { roundId: string | null; aspects: readonly string[]; attempts: readonly number[]; field: Field };
+
+/** Whether two panels would both mark an aspect of an attempt of a competitor in a round. */
 function overlap(a: Scope, b: Scope): boolean {
   const rounds = a.roundId === null || b.roundId === null || a.roundId === b.roundId;
   const aspects =
     a.aspects.length === 0 || b.aspects.length === 0 || a.aspects.some((x) => b.aspects.includes(x));
+  const attempts =
+    a.attempts.length === 0 || b.attempts.length === 0 || a.attempts.some((x) => b.attempts.includes(x));
   const field = a.field === null || b.field === null || [...a.field].some((id) => covers(b, id));
-  return rounds && aspects && field;
+  return rounds && aspects && attempts && field;
 }
 
 /** The competitors a panel marks (for its recusals): its list, or every competitor of the event. */
@@ -336,7 +386,7 @@ async function replaceCoverage(
         action: 'panel.coverageReplaced',
         subject: `panel:${panel.id}`,
         detail: {
-          before: { roundId: panel.roundId, group: panel.group },
+          before: { roundId: panel.roundId, group: panel.group, attempts: panel.attempts },
           ...coverage,
           routings: applied.changed.map(auditRouting),
           recusalsRemoved: applied.removed.map((r) => ({ judgeId: r.judgeId, competitorId: r.competitorId })),
@@ -367,6 +417,7 @@ export async function panelView(db: Executor, panel: PanelRow, event: EventRow):
     name: panel.name,
     group: panel.group,
     competitorIds: field,
+    attempts: panel.attempts,
     aspects: panel.aspects,
     size: panelSize(schemeOf(event.id, event.scheme), panel.aspects),
     seats: seatRows,

@@ -132,6 +132,8 @@ export interface PanelSeating {
   /** The round it marks; null: every round. */
   roundId: string | null;
   aspects: string[];
+  /** The attempts it marks; empty: every attempt. */
+  attempts: number[];
   field: Field;
   seats: SeatedJudge[];
 }

@@ -377,7 +377,13 @@ export async function seatsOf(db: Executor, panelId: string) {
 /** The panels of an event with their fields and seated judges. */
 export async function panelsOfEvent(db: Executor, eventId: string): Promise<PanelSeating[]> {
   const panelRows = await db
-    .select({ id: panels.id, name: panels.name, roundId: panels.roundId, aspects: panels.aspects })
+    .select({
+      id: panels.id,
+      name: panels.name,
+      roundId: panels.roundId,
+      aspects: panels.aspects,
+      attempts: panels.attempts,
+    })
     .from(panels)
     .where(eq(panels.eventId, eventId))
     .orderBy(asc(panels.createdAt), asc(panels.id));
@@ -408,11 +414,11 @@ export async function panelFields(db: Executor, panelIds: string[]): Promise<Map
 export async function setCoverage(
   tx: Executor,
   panelId: string,
-  coverage: { roundId: string | null; group: string; competitorIds: readonly string[] },
+  coverage: { roundId: string | null; group: string; competitorIds: readonly string[]; attempts: number[] },
 ) {
   await tx
     .update(panels)
-    .set({ roundId: coverage.roundId, group: coverage.group })
+    .set({ roundId: coverage.roundId, group: coverage.group, attempts: coverage.attempts })
     .where(eq(panels.id, panelId));
   await tx.delete(panelCompetitors).where(eq(panelCompetitors.panelId, panelId));
   if (coverage.competitorIds.length > 0) {
