@@ -83,7 +83,12 @@ export function seatOfJudge(
   judgeId: string,
   item: string,
 ) {
-  const slot = judgeSlot(view.seating, { aspectId: ref.aspect.id, attempt: ref.attempt }, competitor, judgeId);
+  const slot = judgeSlot(
+    view.seating,
+    { aspectId: ref.aspect.id, attempt: ref.attempt },
+    competitor,
+    judgeId,
+  );
   if ('refused' in slot) {
     throw slot.refused === 'recused' ? recused(competitor.code) : notYourPanel(item);
   }

@@ -1,7 +1,7 @@
 import {
-  attemptCount,
   type Aspect,
   allAspects,
+  attemptCount,
   type CreatePanelRequest,
   type Localized,
   type PanelCoverageRequest,
@@ -189,7 +189,11 @@ async function createPanel(
       subject: `panel:${row.id}`,
       detail: { eventId: event.id, name: row.name, aspects, size: panelSize(scheme, aspects), ...coverage },
     });
-    return panelView(tx, { ...row, roundId: coverage.roundId, group: coverage.group, attempts: coverage.attempts }, event);
+    return panelView(
+      tx,
+      { ...row, roundId: coverage.roundId, group: coverage.group, attempts: coverage.attempts },
+      event,
+    );
   });
 }
 
@@ -275,7 +279,8 @@ function checkedAttempts(
 ): number[] {
   if (attempts.length === 0) return [];
   const scheme = schemeOf(event.id, event.scheme);
-  const keys = roundId === null ? rounds.map((r) => r.key) : rounds.filter((r) => r.id === roundId).map((r) => r.key);
+  const keys =
+    roundId === null ? rounds.map((r) => r.key) : rounds.filter((r) => r.id === roundId).map((r) => r.key);
   const most = Math.max(
     0,
     ...scheme.components.flatMap((c) => (c.attempts ? keys.map((key) => attemptCount(scheme, c, key)) : [])),
@@ -300,7 +305,10 @@ function checkedAttempts(
       throw new AppError(
         400,
         'attempt_repeated',
-        localized(`字段 attempts.${index}：第 ${attempt} 次重复`, `field "attempts.${index}": attempt ${attempt} is repeated`),
+        localized(
+          `字段 attempts.${index}：第 ${attempt} 次重复`,
+          `field "attempts.${index}": attempt ${attempt} is repeated`,
+        ),
         { field: `attempts.${index}` },
       );
     }
@@ -308,7 +316,12 @@ function checkedAttempts(
   return [...attempts].sort((a, b) => a - b);
 }
 
-type Scope = { roundId: string | null; aspects: readonly string[]; attempts: readonly number[]; field: Field };
+type Scope = {
+  roundId: string | null;
+  aspects: readonly string[];
+  attempts: readonly number[];
+  field: Field;
+};
 
 /** Whether two panels would both mark an aspect of an attempt of a competitor in a round. */
 function overlap(a: Scope, b: Scope): boolean {
