@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningServer, startServer } from '@jiangxin/server/start';
-import { csvRow, type EventJson, parseCsv, templateInputs } from '@jiangxin/shared';
+import { csvRow, type EventJson, parseCsv } from '@jiangxin/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { officialLines, officialRounds, parisOfficial, roundLines } from './official';
 import { type RehearsalReport, runRehearse } from './rehearse';
@@ -136,7 +136,7 @@ describe('pnpm rehearse', () => {
         event: 'M10mPF',
         round: 'Final',
         competitors: 12,
-        panels: [{ seats: ['J1', 'J2', 'J3', 'J4', 'J5', 'J6', 'J7'], competitors: 12 }],
+        panels: [{ seats: ['J1', 'J2', 'J3', 'J4', 'J5', 'J6', 'J7'], competitors: 12, attempts: [] }],
       },
     ]);
     // After joining, spectators get deltas; whole snapshots only when the round's status changes (sign-off,
@@ -204,7 +204,7 @@ describe('pnpm rehearse', () => {
         event,
         round,
         competitors: n,
-        panels: [{ seats: seven, competitors: n }],
+        panels: [{ seats: seven, competitors: n, attempts: [] }],
       })),
     );
     // 11 divers × 6 dives + one withdrawn after 2 in the preliminary, 8 × 5 in the semifinal, 4 × 6 in the
@@ -264,41 +264,45 @@ describe('pnpm rehearse', () => {
     );
   }, 180_000);
 
-  it('runs the real final of the FINA Diving World Cup 2021 men’s 3 m springboard and ends on its official standings', async () => {
-    // The final is the fixture's one round with a single panel: its judges sit as the book seats them
-    // (J1…J7 in the file's order); the preliminary and
-    // semifinal's two panels take turns by dive, which panels covering part of the field cannot say yet.
-    const seats = new Map<string, string>();
-    const marks = rewritten(join(fixtures, 'fina2021-world-cup-m3m.marks.csv'), (row) => {
-      const [event = '', round = '', competitor = '', item = '', judge = '', ...rest] = row;
-      if (round !== 'Final') return null;
-      if (!seats.has(judge)) seats.set(judge, `J${seats.size + 1}`);
-      return [event, round, competitor, item, seats.get(judge) ?? '', ...rest];
-    });
-    expect([...seats]).toEqual([
-      ['J3', 'J1'],
-      ['J13', 'J2'],
-      ['J18', 'J3'],
-      ['J19', 'J4'],
-      ['J21', 'J5'],
-      ['J22', 'J6'],
-      ['J23', 'J7'],
-    ]);
-    const scheme = join(mkdtempSync(join(tmpdir(), 'rehearse-scheme-')), 'final.json');
-    writeFileSync(
-      scheme,
-      JSON.stringify({ ...templateInputs.diving, id: undefined, rounds: [{ id: 'Final' }] }),
-    );
-    const { rehearsal, results } = await both(['--scheme', scheme], marks, postgres.flags);
-    expect(rehearsal.code).toBe(0);
-    expect(rehearsal.stdout).toBe(results);
-    const figures = JSON.parse(rehearsal.stderr) as Figures;
-    expect([figures.marksSent, figures.marksAcknowledged, figures.marksLost]).toEqual([504, 504, 0]);
-    const [event] = JSON.parse(rehearsal.stdout).events as EventJson[];
-    expect(roundLines(event as EventJson)).toEqual(
-      officialRounds('fina2021-world-cup-m3m').filter((line) => line.round === 'Final'),
-    );
-  }, 480_000);
+  it.each([
+    {
+      name: 'fina2021-world-cup-m3m',
+      scheme: 'diving',
+      marks: 3528,
+      // Panel A judged dives 1, 2 and 5 of the preliminary, panel B dives 3, 4 and 6; the semifinal's split 1–3 / 4–6.
+      prelim: [
+        ['J1 J2 J3 J4 J5 J6 J7', 54, [1, 2, 5]],
+        ['J8 J9 J10 J11 J12 J13 J14', 54, [3, 4, 6]],
+      ],
+    },
+    {
+      name: 'fina2021-world-cup-w3m',
+      scheme: join(fixtures, 'fina2021-world-cup-w3m.scheme.json'),
+      marks: 2732,
+      // The referee (J25) marks the deduction of one dive: a panel of one, for that diver's dive 2.
+      prelim: [
+        ['J6 J11 J16 J20 J21 J23 J24', 48, [1, 2, 5]],
+        ['J25', 1, [2]],
+        ['J8 J9 J13 J14 J18 J19 J26', 48, [3, 4]],
+      ],
+    },
+  ])(
+    'runs every round of the real $name through the live path, panels taking turns by dive, and ends on every official standing',
+    async ({ name, scheme, marks, prelim }) => {
+      const file = join(fixtures, `${name}.marks.csv`);
+      const { rehearsal, results } = await both(['--scheme', scheme], file, postgres.flags);
+      expect(rehearsal.code, rehearsal.stderr).toBe(0);
+      expect(rehearsal.stdout).toBe(results);
+      const figures = JSON.parse(rehearsal.stderr) as Figures;
+      expect([figures.marksSent, figures.marksAcknowledged, figures.marksLost]).toEqual([marks, marks, 0]);
+      expect(figures.standingsDiffer).toEqual([]);
+      const seated = figures.rounds.find((r) => r.round === 'Prelim')?.panels;
+      expect(seated?.map((p) => [p.seats.join(' '), p.competitors, p.attempts])).toEqual(prelim);
+      const [event] = JSON.parse(rehearsal.stdout).events as EventJson[];
+      expect(roundLines(event as EventJson)).toEqual(officialRounds(name));
+    },
+    480_000,
+  );
 
   it('seats two panels alternating from a pool of fourteen, a judge on different panels in two rounds: stdout is what `pnpm results` prints', async () => {
     const marks = `${constructed}.marks.csv`;
@@ -313,8 +317,8 @@ describe('pnpm rehearse', () => {
         round: 'Prelim',
         competitors: 12,
         panels: [
-          { seats: seats(1, 2, 3, 4, 5, 6, 7), competitors: 6 },
-          { seats: seats(8, 9, 10, 11, 12, 13, 14), competitors: 6 },
+          { seats: seats(1, 2, 3, 4, 5, 6, 7), competitors: 6, attempts: [] },
+          { seats: seats(8, 9, 10, 11, 12, 13, 14), competitors: 6, attempts: [] },
         ],
       },
       {
@@ -322,15 +326,15 @@ describe('pnpm rehearse', () => {
         round: 'Semi',
         competitors: 8,
         panels: [
-          { seats: seats(1, 2, 3, 4, 8, 9, 10), competitors: 4 },
-          { seats: seats(5, 6, 7, 11, 12, 13, 14), competitors: 4 },
+          { seats: seats(1, 2, 3, 4, 8, 9, 10), competitors: 4, attempts: [] },
+          { seats: seats(5, 6, 7, 11, 12, 13, 14), competitors: 4, attempts: [] },
         ],
       },
       {
         event: 'M3mS',
         round: 'Final',
         competitors: 4,
-        panels: [{ seats: seats(3, 5, 6, 9, 10, 12, 14), competitors: 4 }],
+        panels: [{ seats: seats(3, 5, 6, 9, 10, 12, 14), competitors: 4, attempts: [] }],
       },
     ]);
     expect([figures.marksLost, figures.standingsDiffer]).toEqual([0, []]);

@@ -91,8 +91,8 @@ export interface RoundRun {
   event: string;
   round: string;
   competitors: number;
-  /** Each panel's seats (the file's judge labels) and how many competitors it marked. */
-  panels: { seats: string[]; competitors: number }[];
+  /** Each panel's seats (the file's judge labels), how many competitors it marked and which attempts (empty: all). */
+  panels: { seats: string[]; competitors: number; attempts: number[] }[];
 }
 
 export interface RehearsalReport {
@@ -253,16 +253,23 @@ async function checkAdvancement(venue: Venue, e: VenueEvent, from: [string, stri
  * of judges, covering the competitors they marked (two panels alternating: A组 and B组), its seats the file's
  * labels (J8…J14 on the second of a pool of fourteen).
  */
-async function seatPanels(venue: Venue, e: VenueEvent): Promise<RoundRun[]> {
+async function seatPanels(venue: Venue, e: VenueEvent, scheme: Scheme): Promise<RoundRun[]> {
   const name = e.event.event;
   const rounds = markedRounds(e).map(([round, roundId]) => ({
     round,
     roundId,
-    panels: roundPanels(e.event, round),
+    panels: roundPanels(e.event, scheme, round),
   }));
-  const sets = new Set(rounds.flatMap((r) => r.panels.map((p) => p.judges.join(' '))));
-  if (sets.size <= 1)
-    await seatPanel(venue, e, { name: `${name} 裁判组`, judges: rounds[0]?.panels[0]?.judges ?? [] });
+  const only = rounds[0]?.panels[0];
+  const oneForAll =
+    only !== undefined &&
+    rounds.every(
+      (r) =>
+        r.panels.length === 1 &&
+        r.panels[0]?.judges.join(' ') === only.judges.join(' ') &&
+        r.panels[0].competitors.length + r.panels[0].attempts.length + r.panels[0].aspects.length === 0,
+    );
+  if (oneForAll) await seatPanel(venue, e, { name: `${name} 裁判组`, judges: only.judges });
   else
     for (const { round, roundId, panels } of rounds)
       for (const [index, panel] of panels.entries()) {
@@ -271,14 +278,21 @@ async function seatPanels(venue: Venue, e: VenueEvent): Promise<RoundRun[]> {
           name: `${name} ${round} 裁判组${group ? ` ${group}` : ''}`,
           judges: panel.judges,
           roundId,
-          ...(group ? { competitors: panel.competitors, group } : {}),
+          competitors: panel.competitors,
+          attempts: panel.attempts,
+          aspects: panel.aspects,
+          group,
         });
       }
   return rounds.map(({ round, panels }) => ({
     event: name,
     round,
     competitors: entrantsOf(e, round).length,
-    panels: panels.map((p) => ({ seats: p.judges, competitors: p.competitors.length })),
+    panels: panels.map((p) => ({
+      seats: p.judges,
+      competitors: p.competitors.length || entrantsOf(e, round).length,
+      attempts: p.attempts,
+    })),
   }));
 }
 
@@ -314,7 +328,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalRepo
     const ran: RoundRun[] = [];
     for (const event of file.events) {
       const e = await createEvent(venue, event, schemes(event.event)?.input ?? '');
-      ran.push(...(await seatPanels(venue, e)));
+      ran.push(...(await seatPanels(venue, e, schemeOf(event.event) as Scheme)));
       prepared.push(e);
     }
 

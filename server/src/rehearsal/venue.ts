@@ -16,6 +16,7 @@ import {
   type EventMarks,
   type EventView,
   grantMembershipRequest,
+  groupBy,
   type JudgeSignInResponse,
   type JudgeView,
   judgeSignInRequest,
@@ -25,6 +26,8 @@ import {
   type PanelView,
   pairDeviceRequest,
   type RefreshResponse,
+  resolveItem,
+  type Scheme,
   setPinRequest,
 } from '@jiangxin/shared';
 import { type ApiClient, checked, RehearsalError } from './api';
@@ -203,35 +206,94 @@ export async function createEvent(
   return { event, eventId: created.id, rounds, codes: new Map(), competitorIds };
 }
 
-/** A panel of the marks file: the judges (by label) who marked the same competitors of a round. */
+/**
+ * A panel of the marks file: the judges (by label) who marked the same items of a round. Each limit is left
+ * empty when the panel has none in its round: `competitors` (empty: the whole field), `attempts` (empty:
+ * every attempt), `aspects` (empty: every aspect).
+ */
 export interface PanelPlan {
   round: string;
   judges: string[];
   competitors: string[];
+  attempts: number[];
+  aspects: string[];
 }
 
 /**
- * The panels of a round as the marks file shows them: the judges who marked a competitor are that
- * competitor's panel, and competitors marked by the same judges share one (two panels of seven alternating
- * from a pool of fourteen: two panels, each covering its half of the field).
+ * The panels of a round as the marks file shows them: the judges who marked an item (a competitor's attempt
+ * of an aspect) are that item's panel. A set of judges marking every item it touches in the product of its
+ * competitors, attempts and aspects is one panel (two panels of seven taking turns by dive: each covers
+ * its dives of every diver; two alternating by competitor: each its half of the field); otherwise it is
+ * split per aspect and per group of attempts marking the same competitors, so that no item has two panels.
  */
-export function roundPanels(event: EventMarks, round: string): PanelPlan[] {
-  const judgesOf = new Map<string, Set<string>>();
+export function roundPanels(event: EventMarks, scheme: Scheme, round: string): PanelPlan[] {
+  const judgesOf = new Map<
+    string,
+    { competitor: string; aspect: string; attempt: number; judges: Set<string> }
+  >();
   for (const m of event.marks) {
     if (m.round !== round) continue;
-    const judges = judgesOf.get(m.competitor) ?? new Set<string>();
-    judges.add(m.judge);
-    judgesOf.set(m.competitor, judges);
+    const ref = resolveItem(scheme, m.item, round);
+    if (!ref) throw new RehearsalError(`${m.item} is not an item of ${event.event} in ${round}`);
+    const attempt = ref.attempt ?? 0;
+    const key = [m.competitor, ref.aspect.id, attempt].join('\u0000');
+    const cell = judgesOf.get(key) ?? {
+      competitor: m.competitor,
+      aspect: ref.aspect.id,
+      attempt,
+      judges: new Set(),
+    };
+    cell.judges.add(m.judge);
+    judgesOf.set(key, cell);
   }
-  const panels = new Map<string, PanelPlan>();
-  for (const [competitor, set] of judgesOf) {
-    const judges = [...set].sort(byLabel);
-    const key = judges.join('\u0000');
-    const panel = panels.get(key) ?? { round, judges, competitors: [] };
-    panel.competitors.push(competitor);
-    panels.set(key, panel);
+  const cells = [...judgesOf.values()];
+  const all = {
+    competitors: new Set(cells.map((c) => c.competitor)),
+    attempts: new Set(cells.map((c) => c.attempt)),
+    aspects: new Set(cells.map((c) => c.aspect)),
+  };
+  const bySet = groupBy(cells, (c) => [...c.judges].sort(byLabel).join('\u0000'));
+  const plans: PanelPlan[] = [];
+  const plan = (judges: string, part: typeof cells) => {
+    const of = <T>(pick: (c: (typeof cells)[number]) => T, whole: Set<T>) => {
+      const mine = new Set(part.map(pick));
+      return mine.size === whole.size ? [] : [...mine];
+    };
+    plans.push({
+      round,
+      judges: judges.split('\u0000'),
+      competitors: of((c) => c.competitor, all.competitors),
+      attempts: of((c) => c.attempt, all.attempts)
+        .filter((a) => a > 0)
+        .sort((a, b) => a - b),
+      aspects: of((c) => c.aspect, all.aspects).sort(),
+    });
+  };
+  for (const [judges, part] of bySet) {
+    const size = (pick: (c: (typeof cells)[number]) => unknown) => new Set(part.map(pick)).size;
+    const product = size((c) => c.competitor) * size((c) => c.attempt) * size((c) => c.aspect);
+    const others = cells.filter((c) => !part.includes(c));
+    const covered = (c: (typeof cells)[number]) =>
+      part.some((p) => p.competitor === c.competitor) &&
+      part.some((p) => p.attempt === c.attempt) &&
+      part.some((p) => p.aspect === c.aspect);
+    // One panel when what it would cover holds no other set's item (a missing dive of a withdrawn diver is fine).
+    if (product === part.length || !others.some(covered)) {
+      plan(judges, part);
+      continue;
+    }
+    for (const ofAspect of groupBy(part, (c) => c.aspect).values()) {
+      const byAttempt = groupBy(ofAspect, (c) => String(c.attempt));
+      const byField = groupBy([...byAttempt.values()], (list) =>
+        list
+          .map((c) => c.competitor)
+          .sort()
+          .join('\u0000'),
+      );
+      for (const lists of byField.values()) plan(judges, lists.flat());
+    }
   }
-  return [...panels.values()];
+  return plans;
 }
 
 /** The seat of each judge on a panel: the file's label when it is one (J8), else J1, J2 … in label order. */
@@ -253,6 +315,8 @@ export async function seatPanel(
     judges: readonly string[];
     roundId?: string;
     competitors?: readonly string[];
+    attempts?: readonly number[];
+    aspects?: readonly string[];
     group?: string;
   },
 ): Promise<PanelView> {
@@ -267,9 +331,10 @@ export async function seatPanel(
     `${C}/events/${event.eventId}/panels`,
     checked(createPanelRequest, {
       name: panel.name,
-      aspects: [],
+      aspects: [...(panel.aspects ?? [])],
       ...(panel.roundId ? { roundId: panel.roundId } : {}),
       competitorIds,
+      attempts: [...(panel.attempts ?? [])],
       group: panel.group ?? '',
     }),
   );

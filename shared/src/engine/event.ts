@@ -131,7 +131,8 @@ export function scoreEvent(
   return { rounds, standings: overallStandings(scheme, rounds) };
 }
 
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+/** Items by a key, in first-seen order (Map.groupBy needs Node 21). */
+export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const item of items) {
     const group = groups.get(key(item));
