@@ -8,14 +8,13 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import {
   csvRow,
   type EventJson,
-  eventJson,
   type LineError,
   type MarksFile,
   MarksReader,
   readMarksCsv,
   type Scheme,
   type SchemeOfEvent,
-  scoreEvent,
+  scoreFileEvent,
 } from '@jiangxin/shared';
 import { readFlags, runAsMain, UsageError, withUsage } from './cli';
 import { loadSchemes } from './scheme-file';
@@ -127,7 +126,7 @@ export function standingsOf(
 function scoreFile(file: MarksFile, schemeOf: (event: string) => Scheme | undefined): EventJson[] {
   return file.events.flatMap((e) => {
     const scheme = schemeOf(e.event);
-    return scheme ? [eventJson(scheme, e.event, scoreEvent(scheme, e.marks, e.difficulties))] : [];
+    return scheme ? [scoreFileEvent(scheme, e)] : [];
   });
 }
 

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { SchemeInput } from '@jiangxin/shared';
+import { parseCsv, parseScheme, type SchemeInput } from '@jiangxin/shared';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../src/db/schema';
+import { scoreMarksFile } from '../src/modules/results/marks-file';
 import { call } from './setup-fixtures';
 import { type Seeded, seedCompetition, testApp } from './support';
 
@@ -87,7 +88,7 @@ async function setUpEvent(
     expect(res.statusCode, res.body).toBeLessThan(300);
     competitors.push({ id: competitorId, code: res.json().code });
   }
-  return { roundUrl, competitors };
+  return { roundUrl, eventUrl: `${base}/events/${event.id}`, competitors };
 }
 
 /**
@@ -235,6 +236,7 @@ describe('a missing judge through the API (Postgres)', () => {
   let app: FastifyInstance;
   let seed: Seeded;
   let roundUrl: string;
+  let eventUrl: string;
   let gymnast: Diver;
   let other: Diver;
 
@@ -250,6 +252,7 @@ describe('a missing judge through the API (Postgres)', () => {
       ['J1', 'J2', 'J3', 'J4'],
     );
     roundUrl = event.roundUrl;
+    eventUrl = event.eventUrl;
     [gymnast, other] = event.competitors as [Diver, Diver];
   });
   afterAll(() => app.close());
@@ -326,6 +329,31 @@ describe('a missing judge through the API (Postgres)', () => {
       await call(app, seed.tokens.chiefJudge, 'GET', `${competitionUrl(seed)}/audit/verify`)
     ).json();
     expect(verify.ok).toBe(true);
+  });
+
+  it('exports the replaced mark as `missing`: the official results and `pnpm results` on the exported file agree with the review', async () => {
+    const get = (path: string) => call(app, seed.tokens.chiefJudge, 'GET', `${eventUrl}/exports/${path}`);
+    const results = await get('results.csv');
+    expect(results.statusCode, results.body).toBe(200);
+    const [header = [], ...rows] = parseCsv(results.body).records.map((r) => r.fields);
+    const row = rows.find((r) => r[header.indexOf('姓名 competitor')] === gymnast.code);
+    expect(row?.[header.indexOf('总分 total')]).toBe('8.08');
+    const csv = (await get('marks.csv')).body;
+    const lines = csv.split(/\r?\n/).filter((l) => l.includes(`,${gymnast.code},`));
+    expect(lines.map((l) => l.split(',').slice(3, 6).join(','))).toEqual([
+      'execution,J1,7.5',
+      'execution,J2,8',
+      'execution,J3,9',
+      'execution,J4,missing',
+    ]);
+    // J4's replaced mark (8.17) is one of the middle two that count.
+    expect(lines[3]?.split(',')[7]).toBe('used');
+    const parsed = parseScheme((await get('scheme.json')).json());
+    if (!parsed.ok) throw new Error('the exported scheme does not parse');
+    const offline = scoreMarksFile(parsed.scheme, csv);
+    expect(
+      'events' in offline && offline.events[0]?.standings.find((s) => s.competitor === gymnast.code)?.total,
+    ).toBe('8.08');
   });
 
   it('counts the judge’s own mark if it arrives after the replacement (nothing a judge sent is lost)', async () => {

@@ -64,6 +64,7 @@ export async function openBenchVenue(
           value: '0',
         })),
         difficulties: [],
+        missingMarks: [],
       };
       const judgeIds = new Map(seated.map((label) => [label, venue.judgeIds.get(label) ?? '']));
       const made = await addEvent({ ...venue, judgeIds }, event, 'drone');

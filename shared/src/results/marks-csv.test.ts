@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { getTemplate } from '../scheme/templates/index';
-import { CsvStream, type LineError, MarksReader, parseCsv, readMarksCsv } from './marks-csv';
+import { CsvStream, type LineError, MarksReader, parseCsv, readMarksCsv, scoreFileEvent } from './marks-csv';
 
 const diving = getTemplate('diving');
 const english = (errors: readonly LineError[]) =>
@@ -121,6 +121,31 @@ describe('readMarksCsv', () => {
       { line: 4, message: 'no scheme is given for event "W10"' },
     ]);
     expect(file.events.map((e) => [e.event, e.marks.length])).toEqual([['M10', 1]]);
+  });
+
+  it('reads a seat replaced under the missing-mark rule (`missing`) as such, and refuses it where the scheme has no such rule', () => {
+    const text = (mark: string) =>
+      [
+        'event,round,competitor,item,judge,mark,difficulty',
+        ...['8', '8.5', '7.5', '9', '8', '8.5', mark].map((m, i) => `M,Final,A,dive-1,J${i + 1},${m},3.0`),
+      ].join('\n');
+    const replacing = { ...(diving as NonNullable<typeof diving>), missingMark: 'averageOfOthers' as const };
+    const file = readMarksCsv(text('missing'), replacing);
+    expect(file.errors).toEqual([]);
+    expect(file.events[0]?.marks).toHaveLength(6);
+    expect(file.events[0]?.missingMarks).toEqual([
+      { round: 'Final', competitor: 'A', item: 'dive-1', judge: 'J7' },
+    ]);
+    // The average of the other six (8.25) takes J7's place: the middle three 8 + 8.25 + 8.5, × 3.0.
+    const scored = scoreFileEvent(replacing, file.events[0] as NonNullable<(typeof file.events)[0]>);
+    expect(scored.standings[0]?.total).toBe('74.25');
+    expect(english(readMarksCsv(text('missing'), diving as NonNullable<typeof diving>).errors)).toEqual([
+      {
+        line: 8,
+        message:
+          'mark "missing" (a missing judge\'s mark replaced by the others\' average) is only for a judged aspect of a scheme whose missingMark is averageOfOthers',
+      },
+    ]);
   });
 
   it('refuses an empty file and a header without marks', () => {

@@ -1,9 +1,11 @@
 import { Decimal } from '../decimal';
 import { markProblem } from '../engine/aspects';
+import { scoreEvent } from '../engine/event';
 import { describeItems, resolveItem } from '../engine/items';
-import type { DifficultyInput, EventMarkInput } from '../engine/types';
+import type { DifficultyInput, EventMarkInput, EventMissingMarkInput } from '../engine/types';
 import { joinLocalized, type Localized, localized } from '../i18n';
 import type { Aspect, Scheme } from '../scheme/schema';
+import { eventJson } from './report';
 
 /** The marks file an appeals jury re-verifies: one row per judge's mark. */
 export const MARKS_CSV_COLUMNS = ['event', 'round', 'competitor', 'item', 'judge', 'mark'] as const;
@@ -197,7 +199,19 @@ export interface EventMarks {
   event: string;
   marks: EventMarkInput[];
   difficulties: DifficultyInput[];
+  /** Seats the chief judge replaced under the scheme's missing-mark rule: rows whose mark is `missing`. */
+  missingMarks: EventMissingMarkInput[];
 }
+
+/**
+ * The mark of a seat whose judge could not mark (a dead tablet) and which the chief judge replaced under the
+ * scheme's `missingMark` rule: the engine puts the average of the others in its place.
+ */
+export const MISSING_MARK = 'missing';
+
+/** An event of a marks file scored by its scheme, as `pnpm results` prints it. */
+export const scoreFileEvent = (scheme: Scheme, e: EventMarks) =>
+  eventJson(scheme, e.event, scoreEvent(scheme, e.marks, e.difficulties, [], e.missingMarks));
 
 export interface MarksFile {
   events: EventMarks[];
@@ -342,7 +356,17 @@ export class MarksReader {
           `unknown item "${item}"; the scheme's items${inRound ? ` in round ${inRound}` : ''} are: ${describeItems(scheme, inRound)}`,
         ),
       );
-    if (markText !== '' && !Decimal.isDecimal(markText)) {
+    const missing = markText === MISSING_MARK;
+    if (missing && (ref?.aspect.kind !== 'judgement' || scheme.missingMark !== 'averageOfOthers')) {
+      problems.push(
+        localized(
+          `分数“${MISSING_MARK}”（缺席裁判的分数由其他裁判的平均分代替）只用于评分标准允许代替的裁判评分项`,
+          `mark "${MISSING_MARK}" (a missing judge's mark replaced by the others' average) is only for a judged aspect of a scheme whose missingMark is averageOfOthers`,
+        ),
+      );
+    } else if (missing) {
+      // Replaced by the engine: neither a number nor range-checked.
+    } else if (markText !== '' && !Decimal.isDecimal(markText)) {
       problems.push(localized(`分数“${markText}”不是数字`, `mark "${markText}" is not a number`));
     } else if (markText !== '' && ref) {
       const why = this.markProblem(ref.aspect, markText);
@@ -396,9 +420,10 @@ export class MarksReader {
       return;
     }
     seen.set(key, line);
-    const entry = events.get(event) ?? { event, marks: [], difficulties: [] };
+    const entry = events.get(event) ?? { event, marks: [], difficulties: [], missingMarks: [] };
     events.set(event, entry);
-    entry.marks.push({ round, competitor, item, judge, value: markText });
+    if (missing) entry.missingMarks.push({ round, competitor, item, judge });
+    else entry.marks.push({ round, competitor, item, judge, value: markText });
     if (needsDifficulty && ref?.attempt != null) {
       const attempt = ref.attempt;
       // A set, not a scan of the event's difficulties per row (that made reading quadratic in the file).

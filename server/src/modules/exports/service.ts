@@ -2,6 +2,7 @@ import {
   type AspectResult,
   eventJson,
   type HonoursListResponse,
+  MISSING_MARK,
   type Role,
   resolveItem,
   type Scheme,
@@ -112,7 +113,7 @@ async function exportEvent(
   const held = rounds
     .filter((r) => r.eventId === row.id && r.entrants > 0)
     .sort((a, b) => order.indexOf(a.key) - order.indexOf(b.key));
-  const { people, marks, difficulties, entries } = await readEvent(
+  const { people, marks, difficulties, entries, missingMarks } = await readEvent(
     tx,
     competitionId,
     held.map((r) => r.id),
@@ -139,11 +140,19 @@ async function exportEvent(
     ...x,
     competitor: labelOf(x.competitorId),
   });
-  const result = scoreEvent(scheme, marks.map(labelled), difficulties.map(labelled), entries.map(labelled));
+  const result = scoreEvent(
+    scheme,
+    marks.map(labelled),
+    difficulties.map(labelled),
+    entries.map(labelled),
+    missingMarks.map(labelled),
+  );
   const json = eventJson(scheme, row.name, result);
   const roundName = (key: string) => scheme.rounds.find((r) => r.id === key)?.name ?? key;
   const uses = markUses(result);
-  const markLines: MarkLine[] = marks.map((m) => {
+  // A replaced seat is a line of its own, its mark `missing`: the file says what the engine averaged in.
+  const replaced = missingMarks.map((m) => ({ ...m, value: MISSING_MARK }));
+  const markLines: MarkLine[] = [...marks, ...replaced].map((m) => {
     const ref = resolveItem(scheme, m.item);
     const competitor = labelOf(m.competitorId);
     const difficulty =

@@ -1,11 +1,4 @@
-import {
-  type EventJson,
-  eventJson,
-  type LineError,
-  readMarksCsv,
-  type Scheme,
-  scoreEvent,
-} from '@jiangxin/shared';
+import { type EventJson, type LineError, readMarksCsv, type Scheme, scoreFileEvent } from '@jiangxin/shared';
 
 /**
  * The verify tool's limits, proportional to real use. A real event is at most a few thousand marks (the
@@ -36,6 +29,6 @@ export function scoreMarksFile(scheme: Scheme, marksCsv: string): MarksFileOutco
   if (file.errors.length > 0)
     return { errors: file.errors.slice(0, MARKS_FILE_LIMITS.linesListed), errorCount: file.errors.length };
   return {
-    events: file.events.map((e) => eventJson(scheme, e.event, scoreEvent(scheme, e.marks, e.difficulties))),
+    events: file.events.map((e) => scoreFileEvent(scheme, e)),
   };
 }
