@@ -1,9 +1,13 @@
-import type {
-  CompetitorView,
-  CreatePanelRequest,
-  JudgeView,
-  PanelDrawRequest,
-  PanelView,
+import {
+  attemptCount,
+  type CompetitorView,
+  type CreatePanelRequest,
+  type JudgeView,
+  type PanelCoverageRequest,
+  type PanelDrawRequest,
+  type PanelView,
+  type RoundView,
+  type Scheme,
 } from '@jiangxin/shared';
 import { type DragEvent, type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -32,6 +36,147 @@ export function coveredIds(
   return ordered.filter((_, i) => i % 2 === (coverage === 'odd' ? 0 : 1)).map((c) => c.id);
 }
 
+/** The most attempts the scheme's attempted components have in the round (every round: the most of any). */
+export function attemptsIn(scheme: Scheme | undefined, roundKey: string | undefined): number {
+  if (!scheme) return 0;
+  return Math.max(
+    0,
+    ...scheme.components.filter((c) => c.attempts).map((c) => attemptCount(scheme, c, roundKey)),
+  );
+}
+
+/** A panel's coverage as the form edits it. */
+interface CoverageDraft {
+  roundId: string;
+  group: string;
+  coverage: Coverage;
+  listed: ReadonlySet<string>;
+  /** The attempts it marks; none chosen: every attempt. */
+  attempts: ReadonlySet<number>;
+}
+
+const emptyDraft: CoverageDraft = {
+  roundId: '',
+  group: '',
+  coverage: 'whole',
+  listed: new Set(),
+  attempts: new Set(),
+};
+
+/** An existing panel's coverage, to edit: its list as chosen competitors. */
+const draftOf = (panel: PanelView): CoverageDraft => ({
+  roundId: panel.roundId ?? '',
+  group: panel.group,
+  coverage: panel.competitorIds.length > 0 ? 'list' : 'whole',
+  listed: new Set(panel.competitorIds),
+  attempts: new Set(panel.attempts),
+});
+
+/** The request a draft stands for (attempts a round does not have are dropped). */
+function coverageOf(draft: CoverageDraft, competitors: readonly CompetitorView[], most: number) {
+  return {
+    group: draft.group.trim(),
+    competitorIds: coveredIds(draft.coverage, competitors, draft.listed),
+    attempts: [...draft.attempts].filter((a) => a <= most).sort((a, b) => a - b),
+    ...(draft.roundId ? { roundId: draft.roundId } : {}),
+  } satisfies PanelCoverageRequest;
+}
+
+/** The round, group, part of the field and attempts of a panel, for a new panel and to change one. */
+function CoverageFields({
+  draft,
+  onChange,
+  rounds,
+  scheme,
+  competitors,
+  prefix,
+}: {
+  draft: CoverageDraft;
+  onChange: (next: CoverageDraft) => void;
+  rounds: RoundView[];
+  scheme: Scheme | undefined;
+  competitors: readonly CompetitorView[];
+  prefix: string;
+}) {
+  const { t } = useTranslation('organizer');
+  const set = (part: Partial<CoverageDraft>) => onChange({ ...draft, ...part });
+  const toggled = <T,>(all: ReadonlySet<T>, item: T, on: boolean) => {
+    const next = new Set(all);
+    if (on) next.add(item);
+    else next.delete(item);
+    return next;
+  };
+  const most = attemptsIn(scheme, rounds.find((r) => r.id === draft.roundId)?.key);
+  return (
+    <>
+      <RoundPicker
+        label={t('panels.round')}
+        rounds={rounds}
+        value={draft.roundId}
+        onChange={(roundId) => set({ roundId })}
+        name={`${prefix}Round`}
+        everyRound={t('panels.everyRound')}
+      />
+      <label className="field">
+        <span>{t('panels.group')}</span>
+        <input
+          value={draft.group}
+          onChange={(e) => set({ group: e.target.value })}
+          name={`${prefix}Group`}
+          placeholder="A组"
+        />
+      </label>
+      <label className="field">
+        <span>{t('panels.coverage')}</span>
+        <select
+          value={draft.coverage}
+          onChange={(e) => set({ coverage: e.target.value as Coverage })}
+          name={`${prefix}Coverage`}
+        >
+          {(['whole', 'odd', 'even', 'list'] as const).map((c) => (
+            <option key={c} value={c}>
+              {t(`panels.coverage.${c}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      {draft.coverage === 'list' && (
+        <fieldset className="coverage-list">
+          <legend>{t('panels.coverage.list')}</legend>
+          {competitors.map((c) => (
+            <label key={c.id}>
+              <input
+                type="checkbox"
+                checked={draft.listed.has(c.id)}
+                onChange={(e) => set({ listed: toggled(draft.listed, c.id, e.target.checked) })}
+              />
+              {c.name}
+              {c.entryNumber !== null && ` (${c.entryNumber})`}
+            </label>
+          ))}
+        </fieldset>
+      )}
+      {most > 0 && (
+        <fieldset className="coverage-list" data-testid={`${prefix}-attempts`}>
+          <legend>{t('panels.attempts')}</legend>
+          {Array.from({ length: most }, (_, i) => i + 1).map((attempt) => (
+            <label key={attempt}>
+              <input
+                type="checkbox"
+                name={`${prefix}Attempt${attempt}`}
+                checked={draft.attempts.has(attempt)}
+                onChange={(e) => set({ attempts: toggled(draft.attempts, attempt, e.target.checked) })}
+              />
+              {t('panels.attempt', { n: attempt })}
+            </label>
+          ))}
+          <p className="muted small">{t('panels.attempts.hint')}</p>
+        </fieldset>
+      )}
+    </>
+  );
+}
+
 /**
  * Panels of an event: each for every round or one, the whole field or part of it (a group), judges dragged
  * (or chosen, then placed) into seats or drawn from the pool (裁判抽签); recusal is the server's.
@@ -53,24 +198,22 @@ export function PanelsPage() {
     !!chosen,
   );
   const [name, setName] = useState('');
-  const [roundId, setRoundId] = useState('');
-  const [group, setGroup] = useState('');
-  const [coverage, setCoverage] = useState<Coverage>('whole');
-  const [listed, setListed] = useState<ReadonlySet<string>>(new Set());
+  const [draft, setDraft] = useState<CoverageDraft>(emptyDraft);
+  const event = useEvent(chosen?.id ?? null);
+  const rounds = event.data?.rounds ?? [];
+  const scheme = event.data?.scheme;
   const create = useStaffMutation(
     (body: CreatePanelRequest, o) => setupApi.createPanel(competitionId, eventId, body, o),
     [['panels', eventId]],
   );
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const competitorIds = coveredIds(coverage, competitors.data ?? [], listed);
+    const most = attemptsIn(scheme, rounds.find((r) => r.id === draft.roundId)?.key);
     create.mutate(
-      { name: name.trim(), aspects: [], group: group.trim(), competitorIds, ...(roundId ? { roundId } : {}) },
+      { name: name.trim(), aspects: [], ...coverageOf(draft, competitors.data ?? [], most) },
       { onSuccess: () => setName('') },
     );
   };
-  const event = useEvent(chosen?.id ?? null);
-  const rounds = event.data?.rounds ?? [];
   const roundName = (id: string | null) => {
     const round = rounds.find((r) => r.id === id);
     return id === null ? t('panels.everyRound') : (round?.name ?? round?.key ?? id);
@@ -88,6 +231,9 @@ export function PanelsPage() {
               panel={panel}
               judges={judges.data ?? []}
               roundName={roundName(panel.roundId)}
+              rounds={rounds}
+              scheme={scheme}
+              competitors={competitors.data ?? []}
             />
           ))}
           <form className="organizer-card panel-form" onSubmit={submit}>
@@ -95,58 +241,14 @@ export function PanelsPage() {
               <span>{t('panels.newName')}</span>
               <input value={name} onChange={(e) => setName(e.target.value)} name="panelName" required />
             </label>
-            <RoundPicker
-              label={t('panels.round')}
+            <CoverageFields
+              draft={draft}
+              onChange={setDraft}
               rounds={rounds}
-              value={roundId}
-              onChange={setRoundId}
-              name="panelRound"
-              everyRound={t('panels.everyRound')}
+              scheme={scheme}
+              competitors={competitors.data ?? []}
+              prefix="panel"
             />
-            <label className="field">
-              <span>{t('panels.group')}</span>
-              <input
-                value={group}
-                onChange={(e) => setGroup(e.target.value)}
-                name="panelGroup"
-                placeholder="A组"
-              />
-            </label>
-            <label className="field">
-              <span>{t('panels.coverage')}</span>
-              <select
-                value={coverage}
-                onChange={(e) => setCoverage(e.target.value as Coverage)}
-                name="panelCoverage"
-              >
-                {(['whole', 'odd', 'even', 'list'] as const).map((c) => (
-                  <option key={c} value={c}>
-                    {t(`panels.coverage.${c}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            {coverage === 'list' && (
-              <fieldset className="coverage-list">
-                <legend>{t('panels.coverage.list')}</legend>
-                {(competitors.data ?? []).map((c) => (
-                  <label key={c.id}>
-                    <input
-                      type="checkbox"
-                      checked={listed.has(c.id)}
-                      onChange={(e) => {
-                        const next = new Set(listed);
-                        if (e.target.checked) next.add(c.id);
-                        else next.delete(c.id);
-                        setListed(next);
-                      }}
-                    />
-                    {c.name}
-                    {c.entryNumber !== null && ` (${c.entryNumber})`}
-                  </label>
-                ))}
-              </fieldset>
-            )}
             <button type="submit" className="button" disabled={create.isPending || name.trim() === ''}>
               {t('panels.create')}
             </button>
@@ -217,13 +319,30 @@ function PanelBoard({
   panel,
   judges,
   roundName,
+  rounds,
+  scheme,
+  competitors,
 }: {
   panel: PanelView;
   judges: JudgeView[];
   roundName: string;
+  rounds: RoundView[];
+  scheme: Scheme | undefined;
+  competitors: readonly CompetitorView[];
 }) {
   const { t } = useTranslation('organizer');
   const competitionId = useCompetitionId();
+  const [draft, setDraft] = useState<CoverageDraft | null>(null);
+  const replace = useStaffMutation(
+    (body: PanelCoverageRequest, o) => setupApi.replaceCoverage(competitionId, panel.id, body, o),
+    [['panels', panel.eventId]],
+  );
+  const saveCoverage = (e: FormEvent) => {
+    e.preventDefault();
+    if (!draft) return;
+    const most = attemptsIn(scheme, rounds.find((r) => r.id === draft.roundId)?.key);
+    replace.mutate(coverageOf(draft, competitors, most), { onSuccess: () => setDraft(null) });
+  };
   // The judge chosen with the keyboard or a click, to be placed with a seat's button.
   const [held, setHeld] = useState<string | null>(null);
   const [over, setOver] = useState<string | null>(null);
@@ -263,7 +382,32 @@ function PanelBoard({
         {panel.competitorIds.length === 0
           ? t('panels.wholeField')
           : t('panels.someCompetitors', { count: panel.competitorIds.length })}
+        {panel.attempts.length > 0 && ` · ${t('panels.attemptsOf', { list: panel.attempts.join('、') })}`}{' '}
+        {draft === null && (
+          <button type="button" className="button secondary" onClick={() => setDraft(draftOf(panel))}>
+            {t('panels.editCoverage')}
+          </button>
+        )}
       </p>
+      {draft !== null && (
+        <form className="panel-form" onSubmit={saveCoverage} data-testid="coverage-form">
+          <CoverageFields
+            draft={draft}
+            onChange={setDraft}
+            rounds={rounds}
+            scheme={scheme}
+            competitors={competitors}
+            prefix="edit"
+          />
+          <button type="submit" className="button" disabled={replace.isPending}>
+            {t('panels.saveCoverage')}
+          </button>{' '}
+          <button type="button" className="button secondary" onClick={() => setDraft(null)}>
+            {t('panels.cancel')}
+          </button>
+          <Problem error={replace.error} />
+        </form>
+      )}
       <div className="panel-board">
         <div>
           <h3>{t('panels.seats')}</h3>

@@ -157,6 +157,14 @@ export const organizerMessages = catalogue(
     'panels.coverage.list': '指定选手',
     'panels.wholeField': '全部选手',
     'panels.someCompetitors': '{count} 名选手',
+    'panels.attempts': '本组评分的动作',
+    'panels.attempt': '第 {n} 次',
+    'panels.attempts.hint':
+      '不勾选即评全部动作；两组按动作轮流评分时（如第 1、2、5 跳与第 3、4、6 跳），各勾选本组的动作。',
+    'panels.attemptsOf': '评第 {list} 次动作',
+    'panels.editCoverage': '更改评分范围',
+    'panels.saveCoverage': '保存评分范围',
+    'panels.cancel': '取消',
     'panels.draw.title': '裁判抽签',
     'panels.draw.intro':
       '从本竞赛的裁判库随机抽取裁判，填入所选场次各裁判组的评分席与备用席；须全部回避的裁判不入该组，随机种子的摘要记入审计日志。开始评分后不能重抽。',
@@ -485,6 +493,14 @@ export const organizerMessages = catalogue(
     'panels.coverage.list': 'Chosen competitors',
     'panels.wholeField': 'the whole field',
     'panels.someCompetitors': '{count} competitors',
+    'panels.attempts': 'Attempts it marks',
+    'panels.attempt': 'Attempt {n}',
+    'panels.attempts.hint':
+      'None ticked: every attempt. Two panels taking turns by dive (dives 1, 2, 5 and 3, 4, 6) each tick their own.',
+    'panels.attemptsOf': 'attempts {list}',
+    'panels.editCoverage': 'Change coverage',
+    'panels.saveCoverage': 'Save coverage',
+    'panels.cancel': 'Cancel',
     'panels.draw.title': 'Draw of judges',
     'panels.draw.intro':
       "Draws judges of the competition's pool at random into the marking and reserve seats of the round's panels; a judge who must recuse from a panel's whole field is not drawn to it; the seed's hash goes to the audit log. No new draw once marking has started.",

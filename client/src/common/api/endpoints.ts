@@ -60,6 +60,7 @@ import {
   missingMarkRequest,
   type PairDeviceRequest,
   type PairDeviceResponse,
+  type PanelCoverageRequest,
   type PanelDrawRequest,
   type PanelDrawResult,
   type PanelView,
@@ -67,6 +68,7 @@ import {
   type PaperMarkView,
   type PutHonourRulesRequest,
   pairDeviceRequest,
+  panelCoverageRequest,
   panelDrawRequest,
   paperMarkRequest,
   putHonourRulesRequest,
@@ -181,6 +183,12 @@ export const setupApi = {
     call<PanelView>('POST', `${E(competitionId, eventId)}/panels`, {
       ...o,
       body: checked(createPanelRequest, body),
+    }),
+  /** Replaces a panel's round, group, field and attempts (before marking starts). */
+  replaceCoverage: (competitionId: string, panelId: string, body: PanelCoverageRequest, o: CallOptions) =>
+    call<PanelView>('PUT', `${P(competitionId, panelId)}/coverage`, {
+      ...o,
+      body: checked(panelCoverageRequest, body),
     }),
   assignSeat: (
     competitionId: string,
