@@ -5,11 +5,12 @@ import {
   datesText,
   type EventResults,
   type MarkLine,
-  markUseText,
+  markUseCell,
   type Provenance,
   provenanceText,
   type ResultsDocument,
   type StandingLine,
+  sheetMark,
   statusText,
 } from './model';
 import { PdfWriter } from './pdf';
@@ -114,9 +115,9 @@ export async function resultsWorkbook(doc: ResultsDocument): Promise<Buffer> {
         m.competitor,
         m.item,
         m.judge,
-        score(m.mark),
+        m.replaced ? sheetMark(m) : score(m.mark),
         score(m.difficulty),
-        m.use ? markUseText[m.use] : null,
+        markUseCell(m),
       ]),
     ),
   );
@@ -170,18 +171,21 @@ export function marksCsv(event: string, marks: readonly MarkLine[], provenance: 
   const header = [...MARKS_CSV_COLUMNS, ...MARKS_CSV_OPTIONAL_COLUMNS, 'use', 'status', 'audit'];
   const status = provenance.draft ? 'draft 草稿' : 'official 正式';
   const audit = `${provenance.auditSeq}:${provenance.auditHash}`;
-  const rows = marks.map((m) => [
-    event,
-    m.round,
-    m.competitor,
-    m.item,
-    m.judge,
-    m.mark,
-    m.difficulty ?? '',
-    m.use ?? '',
-    status,
-    audit,
-  ]);
+  // The marks file carries marks given; a replaced seat is no mark (`pnpm results` cannot read one yet).
+  const rows = marks
+    .filter((m) => !m.replaced)
+    .map((m) => [
+      event,
+      m.round,
+      m.competitor,
+      m.item,
+      m.judge,
+      m.mark,
+      m.difficulty ?? '',
+      m.use ?? '',
+      status,
+      audit,
+    ]);
   return csvText([header, ...rows]);
 }
 
