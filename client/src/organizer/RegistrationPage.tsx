@@ -499,7 +499,7 @@ function AddMemberRow({ eventId, team }: { eventId: string; team: CompetitorView
   );
   if (!draft)
     return (
-      <tr className="member">
+      <tr className="member-add">
         <td />
         <td colSpan={5}>
           <button type="button" className="button small" onClick={() => setDraft(empty)}>
@@ -519,7 +519,7 @@ function AddMemberRow({ eventId, team }: { eventId: string; team: CompetitorView
     </td>
   );
   return (
-    <tr className="member editing" data-testid={`add-member-${team.name}`}>
+    <tr className="member-add editing" data-testid={`add-member-${team.name}`}>
       <td />
       {text('name')}
       {text('unit')}
