@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseCsv, parseScheme, type SchemeInput } from '@jiangxin/shared';
 import { eq } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../src/db/schema';
@@ -354,6 +355,40 @@ describe('a missing judge through the API (Postgres)', () => {
     expect(
       'events' in offline && offline.events[0]?.standings.find((s) => s.competitor === gymnast.code)?.total,
     ).toBe('8.08');
+  });
+
+  it('exports the replaced seat’s total as the review does, the replaced mark flagged on the sheet', async () => {
+    const review = (await call(app, seed.tokens.chiefJudge, 'GET', `${roundUrl}/review`)).json();
+    const reviewed = review.event.standings.find(
+      (s: { competitor: string }) => s.competitor === gymnast.code,
+    );
+    expect(reviewed.total).toBe('8.08');
+    const url = `${competitionUrl(seed)}/exports/results`;
+    // Standings (csv) and the workbook's event sheet carry the review's total, not the three marks' 8.
+    const csv = await call(app, seed.tokens.chiefJudge, 'GET', `${url}.csv`);
+    expect(csv.statusCode, csv.body).toBe(200);
+    expect(csv.body).toContain('8.08');
+    const xlsx = await call(app, seed.tokens.chiefJudge, 'GET', `${url}.xlsx`);
+    expect(xlsx.statusCode).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.rawPayload as unknown as ExcelJS.Buffer);
+    const rowsOf = (name: string) => {
+      const rows: unknown[][] = [];
+      workbook.getWorksheet(name)?.eachRow((row) => {
+        rows.push((row.values as unknown[]).slice(1));
+      });
+      return rows;
+    };
+    const marks = rowsOf('评分明细 Marks').filter((r) => r.includes('execution') && r.includes('J4'));
+    // The event's own sheet (named after the event, the marks' first column): A01's row has the total.
+    const [line] = rowsOf(String(marks[0]?.[0])).filter((r) => r.includes(gymnast.code));
+    expect(line).toContain(8.08);
+    // The mark sheet: J4 in brackets, the average of the others, said so; the judges' own marks plain.
+    expect(marks).toHaveLength(1);
+    expect(marks[0]).toContain('(8.166666666667)');
+    expect(marks[0]?.some((c) => String(c).includes('缺席替代'))).toBe(true);
+    const j1 = rowsOf('评分明细 Marks').find((r) => r.includes('J1') && r.includes(7.5));
+    expect(j1?.some((c) => String(c).includes('缺席替代'))).toBe(false);
   });
 
   it('counts the judge’s own mark if it arrives after the replacement (nothing a judge sent is lost)', async () => {

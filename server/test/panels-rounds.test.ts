@@ -220,6 +220,10 @@ describe('panels per round and group (Postgres)', () => {
     // Replacing the judge of a seat keeps the count.
     expect((await seat(panelA, 'J3', j(4).id)).statusCode).toBe(200);
     expect((await seat(panelA, 'J3', j(2).id)).statusCode).toBe(200);
+    // The chief judge's grid takes every panel's seats from the review, before anyone marks.
+    const review = await call(app, seed.tokens.chiefJudge, 'GET', `${base}/rounds/${prelim}/review`);
+    expect(review.statusCode, review.body).toBe(200);
+    expect(review.json().seats.quality).toEqual(['J1', 'J2', 'J3', 'J8', 'J9', 'J10']);
   });
 
   it('lets each judge mark only the competitors of their panel, and scores the round as `pnpm results` does', async () => {

@@ -74,6 +74,8 @@ const expected: Record<string, Caller[]> = {
   [`GET ${C}/competitors/{competitorId}`]: ['organizer', 'chiefJudge', 'encryptionOfficer'],
   [`PATCH ${C}/competitors/{competitorId}`]: ['organizer'],
   [`PATCH ${C}/competitors/{competitorId}/members/{memberId}`]: ['organizer'],
+  [`POST ${C}/competitors/{competitorId}/members`]: ['organizer'],
+  [`DELETE ${C}/competitors/{competitorId}/members/{memberId}`]: ['organizer'],
   [`POST ${C}/judges`]: ['organizer'],
   [`GET ${C}/judges`]: ['organizer', 'chiefJudge', 'encryptionOfficer'],
   [`POST ${C}/judges/import`]: ['organizer'],

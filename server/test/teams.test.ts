@@ -274,4 +274,101 @@ describe('team events', () => {
     const judgeTry = await call(app, world.tokens.chiefJudge, 'PATCH', M, { frontline: true });
     expect(judgeTry.statusCode).toBe(403);
   });
+  it('adds and removes a member within the team size: hashed and masked, recused through members, audited, refused after sign-off', async () => {
+    const { organizer } = world.tokens;
+    const second: EventView = await ok(
+      await call(app, organizer, 'POST', `${C}/events`, { name: '精馏操作（复赛）', scheme: teamScheme }),
+    );
+    const E2 = `${C}/events/${second.id}`;
+    const judge = await ok(
+      await call(app, organizer, 'POST', `${C}/judges`, { name: '裁判五', unit: '五厂', region: '外市' }),
+    );
+    const reserve = await ok(
+      await call(app, organizer, 'POST', `${C}/judges`, { name: '裁判六', unit: '协会', region: '外市' }),
+    );
+    const panel = await ok(await call(app, organizer, 'POST', `${E2}/panels`, { name: '复赛裁判组' }));
+    await ok(await call(app, organizer, 'PUT', `${C}/panels/${panel.id}/seats/J1`, { judgeId: judge.id }));
+    await ok(await call(app, organizer, 'PUT', `${C}/panels/${panel.id}/seats/R1`, { judgeId: reserve.id }));
+    const pair = [
+      ['庚', '一厂', '本市', '是', '是', idNumber(21), '复赛队'],
+      ['辛', '一厂', '本市', '是', '是', idNumber(22), '复赛队'],
+    ];
+    await ok(
+      await call(app, organizer, 'POST', `${E2}/competitors/import`, { format: 'csv', content: csv(pair) }),
+    );
+    const [team] = (await ok(await call(app, organizer, 'GET', `${E2}/competitors`))) as CompetitorView[];
+    const M = `${C}/competitors/${team?.id}/members`;
+    const raw = idNumber(23);
+    const added = await call(app, organizer, 'POST', M, {
+      name: '壬',
+      unit: '五厂',
+      region: '本市',
+      frontline: true,
+      unionMember: true,
+      idNumber: raw,
+    });
+    expect(added.statusCode, added.body).toBe(201);
+    expect(added.body).not.toContain(raw);
+    const view: CompetitorView = added.json();
+    const newcomer = view.members?.find((m) => m.name === '壬');
+    expect(view.members).toHaveLength(3);
+    expect(newcomer?.idNumberMasked).toMatch(/^\d{4}\*+/);
+    expect(view.unit).toContain('五厂');
+    // 裁判五 works at 五厂 like the newcomer: recused for the team, the reserve marks in J1 (as import does it).
+    let actions = await auditActions(app, world.competitionId);
+    const joined = actions.find((a) => a.action === 'teamMember.added');
+    expect(JSON.stringify(joined?.detail)).toContain(judge.id);
+    expect(JSON.stringify(joined?.detail)).not.toContain(raw);
+    // A fourth member would leave the team outside 2–3: refused naming the bound.
+    const fourth = await call(app, organizer, 'POST', M, {
+      name: '癸',
+      unit: '一厂',
+      region: '本市',
+      frontline: true,
+      unionMember: true,
+    });
+    expect(fourth.statusCode).toBe(409);
+    expect(fourth.json().error).toMatchObject({ code: 'team_size', field: 'members', max: 3, count: 4 });
+    const removed = await call(app, organizer, 'DELETE', `${M}/${newcomer?.id}`);
+    expect(removed.statusCode, removed.body).toBe(200);
+    expect(removed.json().members.map((m: { name: string }) => m.name)).toEqual(['庚', '辛']);
+    expect(removed.json().unit).toBe('一厂');
+    actions = await auditActions(app, world.competitionId);
+    const left = actions.find((a) => a.action === 'teamMember.removed');
+    // No member of 五厂 any more: the recusal goes with the member.
+    expect((left?.detail as { recusalsRemoved?: unknown[] } | undefined)?.recusalsRemoved).toHaveLength(1);
+    // An ID number another member of the event holds is refused.
+    const twice = await call(app, organizer, 'POST', M, {
+      name: '重',
+      unit: '一厂',
+      region: '本市',
+      frontline: true,
+      unionMember: true,
+      idNumber: idNumber(21),
+    });
+    expect(twice.statusCode, twice.body).toBe(409);
+    expect(twice.json().error.field).toBe('idNumber');
+    const below = await call(app, organizer, 'DELETE', `${M}/${removed.json().members[0].id}`);
+    expect(below.statusCode).toBe(409);
+    expect(below.json().error).toMatchObject({ code: 'team_size', min: 2, count: 1 });
+
+    // The first event is signed off: its teams keep their members.
+    const signed = teams.find((t) => t.name === '一厂队');
+    const late = await call(app, organizer, 'POST', `${C}/competitors/${signed?.id}/members`, {
+      name: '迟',
+      unit: '一厂',
+      region: '本市',
+      frontline: true,
+      unionMember: true,
+    });
+    expect(late.statusCode).toBe(409);
+    expect(late.json().error.code).toBe('round_signed_off');
+    const judgeTry = await call(
+      app,
+      world.tokens.chiefJudge,
+      'DELETE',
+      `${M}/${removed.json().members[0].id}`,
+    );
+    expect(judgeTry.statusCode).toBe(403);
+  });
 });

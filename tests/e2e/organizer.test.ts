@@ -448,5 +448,25 @@ describe('the organizer’s console', () => {
     expect(second?.members?.map((m) => m.unit)).toEqual(['福鼎茶厂', '福州第二茶厂', '漳州茶厂']);
     expect(second?.unit).toBe('福鼎茶厂、福州第二茶厂、漳州茶厂');
     await page.screenshot({ path: `${SCREENSHOTS}organizer-teams.png`, fullPage: true });
+
+    // A member joins 茶一队 and leaves again, each after a confirmation; a pair cannot lose one more.
+    page.on('dialog', (dialog) => void dialog.accept());
+    const first = list.locator('tbody[data-competitor="茶一队"]');
+    await first.getByRole('button', { name: '+ 添加成员' }).click();
+    const row = page.getByTestId('add-member-茶一队');
+    await row.getByLabel('姓名').fill('何八');
+    await row.getByLabel('工作单位').fill('厦门茶厂');
+    await row.getByLabel('地区').fill('厦门');
+    await row.getByRole('button', { name: '添加成员' }).click();
+    await first.locator('tr[data-member="何八"]').waitFor();
+    expect(await first.locator('tr.member').count()).toBe(3);
+    await page.screenshot({ path: `${SCREENSHOTS}organizer-team-member-added.png`, fullPage: true });
+    await first.locator('tr[data-member="何八"]').getByRole('button', { name: '移除' }).click();
+    await first.locator('tr[data-member="何八"]').waitFor({ state: 'detached' });
+    expect(await first.locator('tr.member').count()).toBe(2);
+    await first.locator('tr[data-member="林一"]').getByRole('button', { name: '移除' }).click();
+    await first.locator('tr[data-member="林一"] .field-problem').getByText(/2–3/).waitFor();
+    const after = await api<CompetitorView[]>(organizer, 'GET', `${C}/events/${event.id}/competitors`);
+    expect(after.find((t) => t.name === '茶一队')?.members?.map((m) => m.name)).toEqual(['林一', '黄二']);
   });
 });

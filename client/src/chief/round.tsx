@@ -106,8 +106,8 @@ export function RoundData() {
   const lines = live.snapshot?.standings;
   const round = event.data?.rounds.find((r) => r.id === roundId);
   const items = useMemo(
-    () => (scheme && round ? gridItems(scheme, round.key, lines) : []),
-    [scheme, round, lines],
+    () => (scheme && round ? gridItems(scheme, round.key, lines, review.data?.seats) : []),
+    [scheme, round, lines, review.data?.seats],
   );
 
   const loading = [competition, event, workstations].find((q) => q.status !== 'success');

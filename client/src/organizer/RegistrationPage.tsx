@@ -288,6 +288,7 @@ function CompetitorList({ eventId, teams }: { eventId: string; teams: boolean })
                 {c.members?.map((m) => (
                   <MemberRow key={m.id} eventId={eventId} team={c} member={m} />
                 ))}
+                {teams && <AddMemberRow eventId={eventId} team={c} />}
               </tbody>
             ))}
           </table>
@@ -320,6 +321,11 @@ function MemberRow({ eventId, team, member }: { eventId: string; team: Competito
       ),
     [['competitors', eventId]],
   );
+  const remove = useStaffMutation(
+    (_: undefined, o) =>
+      setupApi.removeTeamMember(competitionId, { competitorId: team.id, memberId: member.id }, o),
+    [['competitors', eventId]],
+  );
   if (!draft)
     return (
       <tr className="member" data-member={member.name}>
@@ -331,7 +337,19 @@ function MemberRow({ eventId, team, member }: { eventId: string; team: Competito
         <td>
           <button type="button" className="button small" onClick={() => setDraft(member)}>
             {t('member.edit')}
+          </button>{' '}
+          <button
+            type="button"
+            className="button small"
+            disabled={remove.isPending}
+            onClick={() => {
+              if (window.confirm(t('member.confirmRemove', { team: team.name, name: member.name })))
+                remove.mutate(undefined);
+            }}
+          >
+            {t('member.remove')}
           </button>
+          {remove.error && <span className="field-problem">{remove.error.message}</span>}
         </td>
       </tr>
     );
@@ -453,5 +471,77 @@ function JudgeList() {
         </table>
       )}
     </section>
+  );
+}
+
+/** A new member typed under the team, added after a confirmation (the server holds the team size). */
+function AddMemberRow({ eventId, team }: { eventId: string; team: CompetitorView }) {
+  const { t } = useTranslation('organizer');
+  const competitionId = useCompetitionId();
+  const empty = { name: '', unit: '', region: '', idNumber: '', frontline: true, unionMember: true };
+  const [draft, setDraft] = useState<typeof empty | null>(null);
+  const add = useStaffMutation(
+    (body: typeof empty, o) =>
+      setupApi.addTeamMember(
+        competitionId,
+        team.id,
+        {
+          name: body.name.trim(),
+          unit: body.unit.trim(),
+          region: body.region.trim(),
+          frontline: body.frontline,
+          unionMember: body.unionMember,
+          ...(body.idNumber.trim() ? { idNumber: body.idNumber.trim() } : {}),
+        },
+        o,
+      ),
+    [['competitors', eventId]],
+  );
+  if (!draft)
+    return (
+      <tr className="member-add">
+        <td />
+        <td colSpan={5}>
+          <button type="button" className="button small" onClick={() => setDraft(empty)}>
+            + {t('member.add')}
+          </button>
+        </td>
+      </tr>
+    );
+  const text = (field: 'name' | 'unit' | 'region' | 'idNumber') => (
+    <td>
+      <input
+        name={`new-member-${field}`}
+        value={draft[field]}
+        aria-label={t(`person.${field}`)}
+        onChange={(e) => setDraft({ ...draft, [field]: e.target.value })}
+      />
+    </td>
+  );
+  return (
+    <tr className="member-add editing" data-testid={`add-member-${team.name}`}>
+      <td />
+      {text('name')}
+      {text('unit')}
+      {text('region')}
+      {text('idNumber')}
+      <td>
+        <button
+          type="button"
+          className="button small primary"
+          disabled={add.isPending || draft.name.trim() === ''}
+          onClick={() => {
+            if (window.confirm(t('member.confirmAdd', { team: team.name, name: draft.name.trim() })))
+              add.mutate(draft, { onSuccess: () => setDraft(null) });
+          }}
+        >
+          {t('member.add')}
+        </button>{' '}
+        <button type="button" className="button small" onClick={() => setDraft(null)}>
+          {t('member.cancel')}
+        </button>
+        {add.error && <span className="field-problem">{add.error.message}</span>}
+      </td>
+    </tr>
   );
 }

@@ -62,6 +62,8 @@ export interface MarkLine {
   mark: string;
   difficulty: string | null;
   use: MarkUse;
+  /** A seat the chief judge replaced under the scheme's rule: the mark is the average of the others. */
+  replaced: boolean;
 }
 
 export interface EventResults {
@@ -102,3 +104,13 @@ export const markUseText: Record<Exclude<MarkUse, null>, string> = {
   dropped: '去掉 dropped',
   awaiting: '待齐 awaiting',
 };
+
+/** How the sheet explains a replaced seat's mark. */
+export const replacedMarkText = '缺席替代 replaced (avg of others)';
+
+/** A replaced mark in brackets, so the sheet never shows it as a mark the judge gave. */
+export const sheetMark = (m: Pick<MarkLine, 'mark' | 'replaced'>) => (m.replaced ? `(${m.mark})` : m.mark);
+
+/** The use column: the engine's use, and the replacement when there was one. */
+export const markUseCell = (m: Pick<MarkLine, 'use' | 'replaced'>) =>
+  [m.use ? markUseText[m.use] : '', m.replaced ? replacedMarkText : ''].filter(Boolean).join(' · ') || null;

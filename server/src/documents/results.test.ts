@@ -89,6 +89,7 @@ describe('the marks file', () => {
           mark: '8.5',
           difficulty: '3.2',
           use: 'used',
+          replaced: false,
         },
       ],
       provenance(true),

@@ -1,15 +1,16 @@
-import { MARKS_CSV_COLUMNS, MARKS_CSV_OPTIONAL_COLUMNS } from '@jiangxin/shared';
+import { MARKS_CSV_COLUMNS, MARKS_CSV_OPTIONAL_COLUMNS, MISSING_MARK } from '@jiangxin/shared';
 import { csvText } from './csv';
 import {
   type CompetitionHeader,
   datesText,
   type EventResults,
   type MarkLine,
-  markUseText,
+  markUseCell,
   type Provenance,
   provenanceText,
   type ResultsDocument,
   type StandingLine,
+  sheetMark,
   statusText,
 } from './model';
 import { PdfWriter } from './pdf';
@@ -114,9 +115,9 @@ export async function resultsWorkbook(doc: ResultsDocument): Promise<Buffer> {
         m.competitor,
         m.item,
         m.judge,
-        score(m.mark),
+        m.replaced ? sheetMark(m) : score(m.mark),
         score(m.difficulty),
-        m.use ? markUseText[m.use] : null,
+        markUseCell(m),
       ]),
     ),
   );
@@ -170,13 +171,14 @@ export function marksCsv(event: string, marks: readonly MarkLine[], provenance: 
   const header = [...MARKS_CSV_COLUMNS, ...MARKS_CSV_OPTIONAL_COLUMNS, 'use', 'status', 'audit'];
   const status = provenance.draft ? 'draft 草稿' : 'official 正式';
   const audit = `${provenance.auditSeq}:${provenance.auditHash}`;
+  // A replaced seat is a row whose mark is `missing`: `pnpm results` replaces it as the server did.
   const rows = marks.map((m) => [
     event,
     m.round,
     m.competitor,
     m.item,
     m.judge,
-    m.mark,
+    m.replaced ? MISSING_MARK : m.mark,
     m.difficulty ?? '',
     m.use ?? '',
     status,

@@ -192,6 +192,14 @@ export const operations: Record<string, Operation> = {
     tag: 'setup',
     summary: '修改团队成员 · Update a team member',
   },
+  [`POST ${C}/competitors/{competitorId}/members`]: {
+    tag: 'setup',
+    summary: '添加团队成员 · Add a team member',
+  },
+  [`DELETE ${C}/competitors/{competitorId}/members/{memberId}`]: {
+    tag: 'setup',
+    summary: '移除团队成员 · Remove a team member',
+  },
   [`POST ${C}/judges`]: { tag: 'setup', summary: '登记裁判 · Register a judge' },
   [`GET ${C}/judges`]: { tag: 'setup', summary: '列出裁判 · List the judges' },
   [`POST ${C}/judges/import`]: { tag: 'setup', summary: '导入裁判（CSV/XLSX） · Import judges (CSV/XLSX)' },

@@ -1,4 +1,11 @@
-import type { DifficultyInput, EventMarkInput, EventMissingMarkInput, RoundEntry } from '@jiangxin/shared';
+import {
+  type DifficultyInput,
+  type EventMarkInput,
+  type EventMissingMarkInput,
+  type RoundEntry,
+  type Scheme,
+  scoreEvent,
+} from '@jiangxin/shared';
 import type { Executor } from '../db/client';
 import { computeRound } from './compute';
 import { loadRound } from './round';
@@ -52,4 +59,23 @@ export async function readEvent(
       if (r.round === key) reading.missingMarks.push({ ...r, competitorId: idOf(r.competitor) });
   }
   return reading;
+}
+
+/**
+ * Scores a reading with everything the live review scores (marks, declared attempts, entries and the
+ * replaced seats), competitors named by `label`: the one computation behind the exports and the honours.
+ */
+export function scoreReading(
+  scheme: Scheme,
+  reading: EventReading,
+  label: (competitorId: string) => string = (id) => id,
+): ReturnType<typeof scoreEvent> {
+  const named = <T extends { competitorId: string }>(x: T) => ({ ...x, competitor: label(x.competitorId) });
+  return scoreEvent(
+    scheme,
+    reading.marks.map(named),
+    reading.difficulties.map(named),
+    reading.entries.map(named),
+    reading.missingMarks.map(named),
+  );
 }

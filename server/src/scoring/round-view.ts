@@ -7,7 +7,7 @@ import {
   type RoundContext,
   roundCompetitors,
 } from './round';
-import { type SeatingData, slotsFor } from './seating';
+import { compareSeats, type SeatingData, slotsFor } from './seating';
 
 /** A round's competitors, seating and item names, loaded once and looked up many times. */
 export class RoundView {
@@ -63,6 +63,16 @@ export class RoundView {
     return this.seating.panels
       .filter((p) => ids.has(p.id))
       .map(({ id, name, group }) => ({ id, name, group }));
+  }
+
+  /** Per item, every seat some competitor's panel gives it (from the seating, before anyone marks). */
+  seatsByItem(): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    for (const item of this.items()) {
+      const seats = new Set(this.competitors.flatMap((c) => this.slots(item, c.id).map((s) => s.seat)));
+      out[item] = [...seats].sort(compareSeats);
+    }
+    return out;
   }
 
   /** The seat a judge's mark counts in for that competitor and item, or null. */

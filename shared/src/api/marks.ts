@@ -298,6 +298,8 @@ export interface ReviewResponse {
   blockers: SignOffBlockers;
   /** Marks in force whose judge holds no seat for them any more (not counted). */
   unseatedMarks: number;
+  /** Per item, the seats the round's seating gives it across the field (J8… of a second panel included). */
+  seats: Record<string, string[]>;
 }
 
 export interface RoundResponse {

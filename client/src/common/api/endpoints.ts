@@ -11,6 +11,7 @@ import {
   type CorrectionResponse,
   type CorrectionView,
   type CreateCompetitionRequest,
+  type CreateCompetitorRequest,
   type CreateDeviceRequest,
   type CreateDeviceResponse,
   type CreateEventRequest,
@@ -19,6 +20,7 @@ import {
   correctionDecisionRequest,
   correctionRequest,
   createCompetitionRequest,
+  createCompetitorRequest,
   createDeviceRequest,
   createEventRequest,
   createPanelRequest,
@@ -163,6 +165,32 @@ export const setupApi = {
       'PATCH',
       `${C(competitionId)}/competitors/${encodeURIComponent(ids.competitorId)}/members/${encodeURIComponent(ids.memberId)}`,
       { ...o, body: checked(updateTeamMemberRequest, body) },
+    ),
+  /** A member joins a team (the organizer), within the scheme's team size; answers the team. */
+  addTeamMember: (
+    competitionId: string,
+    competitorId: string,
+    body: CreateCompetitorRequest,
+    o: CallOptions,
+  ) =>
+    call<CompetitorView>(
+      'POST',
+      `${C(competitionId)}/competitors/${encodeURIComponent(competitorId)}/members`,
+      {
+        ...o,
+        body: checked(createCompetitorRequest, body),
+      },
+    ),
+  /** A member leaves a team (the organizer); answers the team. */
+  removeTeamMember: (
+    competitionId: string,
+    ids: { competitorId: string; memberId: string },
+    o: CallOptions,
+  ) =>
+    call<CompetitorView>(
+      'DELETE',
+      `${C(competitionId)}/competitors/${encodeURIComponent(ids.competitorId)}/members/${encodeURIComponent(ids.memberId)}`,
+      o,
     ),
   judges: (competitionId: string, o: CallOptions) =>
     call<JudgeView[]>('GET', `${C(competitionId)}/judges`, o),

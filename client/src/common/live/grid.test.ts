@@ -15,6 +15,18 @@ describe('gridItems', () => {
     const lines = liveLines(scheme, { A01: { quality: { J1: '8', J2: '8', R1: '8.5' } } });
     expect(gridItems(scheme, 'Final', lines)[0]?.seats).toEqual(['J1', 'J2', 'J3', 'J4', 'J5', 'R1']);
   });
+
+  it('shows every panel’s seats from the seating before any of them marks', () => {
+    const seated = {
+      quality: ['J1', 'J2', 'J3', 'J4', 'J5', 'J8', 'J9', 'J10', 'J11', 'J12'],
+      technique: ['J1', 'J2', 'J3', 'J4', 'J5'],
+    };
+    const items = gridItems(scheme, 'Final', [], seated);
+    expect(items[0]?.seats).toEqual(['J1', 'J2', 'J3', 'J4', 'J5', 'J8', 'J9', 'J10', 'J11', 'J12']);
+    expect(items[1]?.seats).toEqual(['J1', 'J2', 'J3', 'J4', 'J5']);
+    const lines = liveLines(scheme, { A01: { quality: { J1: '8', R1: '8.5' } } });
+    expect(gridItems(scheme, 'Final', lines, seated)[0]?.seats).toContain('R1');
+  });
 });
 
 describe('gridItems of a round of its own size', () => {

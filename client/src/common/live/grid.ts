@@ -96,9 +96,14 @@ const marksOf = (a: AspectJson | undefined) => [
 
 /**
  * The round's items in the scheme's order (as many attempts as the round has: its own count, else the
- * component's), each with the seats to show.
+ * component's), each with the seats to show: the seating's (`seated`, from the review) and any that marked.
  */
-export function gridItems(scheme: Scheme, round: string, lines: readonly LiveStanding[] = []): GridItem[] {
+export function gridItems(
+  scheme: Scheme,
+  round: string,
+  lines: readonly LiveStanding[] = [],
+  seated?: Readonly<Record<string, readonly string[]>>,
+): GridItem[] {
   return itemNames(scheme, round).flatMap((name) => {
     const ref = resolveItem(scheme, name, round);
     if (!ref) return [];
@@ -109,7 +114,13 @@ export function gridItems(scheme: Scheme, round: string, lines: readonly LiveSta
       attempt: ref.attempt,
       seats: [],
     };
-    const seats = new Set(Array.from({ length: panelSize(ref.aspect) }, (_, i) => `J${i + 1}`));
+    // The round's seating (every panel's seats, before they mark) when known, else the scheme's J1 … Jn.
+    const fromSeating = seated?.[name];
+    const seats = new Set(
+      fromSeating?.length
+        ? fromSeating
+        : Array.from({ length: panelSize(ref.aspect) }, (_, i) => `J${i + 1}`),
+    );
     for (const line of lines) for (const m of marksOf(aspectOf(line, item))) seats.add(m.judge);
     item.seats = [...seats].sort(bySeat);
     return [item];

@@ -2,12 +2,11 @@ import {
   type AspectResult,
   eventJson,
   type HonoursListResponse,
-  MISSING_MARK,
   type Role,
   resolveItem,
   type Scheme,
   type SchemeInput,
-  scoreEvent,
+  type scoreEvent,
 } from '@jiangxin/shared';
 import type { Database, Executor } from '../../db/client';
 import { honoursPdf, honoursWorkbook } from '../../documents/honours';
@@ -21,7 +20,7 @@ import type {
 } from '../../documents/model';
 import { marksCsv, resultsCsv, resultsPdf, resultsWorkbook } from '../../documents/results';
 import { notFound, resultsNotPublished, roundFrozen } from '../../refusals';
-import { readEvent } from '../../scoring/event';
+import { readEvent, scoreReading } from '../../scoring/event';
 import { schemeOf } from '../../scoring/round';
 import { auditHead } from '../audit/service';
 import {
@@ -72,8 +71,12 @@ interface ExportedEvent {
 const privileged = (roles: ReadonlySet<Role>) => roles.has('chiefJudge') || roles.has('organizer');
 
 /** The use the engine made of each mark, keyed by round, competitor, aspect, attempt and seat. */
-function markUses(result: ReturnType<typeof scoreEvent>): Map<string, MarkUse> {
+function markUses(result: ReturnType<typeof scoreEvent>): {
+  uses: Map<string, MarkUse>;
+  replaced: Map<string, string>;
+} {
   const uses = new Map<string, MarkUse>();
+  const replaced = new Map<string, string>();
   for (const round of result.rounds) {
     for (const { score } of round.standings) {
       const note = (attempt: number | null, a: AspectResult) => {
@@ -82,6 +85,7 @@ function markUses(result: ReturnType<typeof scoreEvent>): Map<string, MarkUse> {
         for (const m of a.dropped) uses.set(key(m.judge), 'dropped');
         if (a.used.length === 0 && a.dropped.length === 0)
           for (const m of a.marks) uses.set(key(m.judge), 'awaiting');
+        for (const f of a.flags) if (f.code === 'markReplaced') replaced.set(key(f.judge), f.value);
       };
       for (const c of score.components) {
         for (const a of c.aspects) note(null, a);
@@ -89,7 +93,7 @@ function markUses(result: ReturnType<typeof scoreEvent>): Map<string, MarkUse> {
       }
     }
   }
-  return uses;
+  return { uses, replaced };
 }
 
 const useKey = (round: string, competitor: string, aspect: string, attempt: number | null, judge: string) =>
@@ -113,11 +117,12 @@ async function exportEvent(
   const held = rounds
     .filter((r) => r.eventId === row.id && r.entrants > 0)
     .sort((a, b) => order.indexOf(a.key) - order.indexOf(b.key));
-  const { people, marks, difficulties, entries, missingMarks } = await readEvent(
+  const reading = await readEvent(
     tx,
     competitionId,
     held.map((r) => r.id),
   );
+  const { people, marks, difficulties } = reading;
   const named = openScoring || (held.length > 0 && held.every((r) => r.decryptedAt !== null));
   // Before decryption the entry number would tie a workstation code to a registration: left out.
   const entry = named ? await entryNumbers(tx, row.id) : new Map<string, number | null>();
@@ -136,23 +141,18 @@ async function exportEvent(
     return (shared.get(base) ?? 0) > 1 ? `${base}（${entry.get(id) ?? people.get(id)?.round}）` : base;
   };
   const byLabel = new Map([...people.keys()].map((id) => [labelOf(id), id]));
-  const labelled = <T extends { competitorId: string; competitor: string }>(x: T) => ({
-    ...x,
-    competitor: labelOf(x.competitorId),
-  });
-  const result = scoreEvent(
-    scheme,
-    marks.map(labelled),
-    difficulties.map(labelled),
-    entries.map(labelled),
-    missingMarks.map(labelled),
-  );
+  const result = scoreReading(scheme, reading, labelOf);
   const json = eventJson(scheme, row.name, result);
   const roundName = (key: string) => scheme.rounds.find((r) => r.id === key)?.name ?? key;
-  const uses = markUses(result);
-  // A replaced seat is a line of its own, its mark `missing`: the file says what the engine averaged in.
-  const replaced = missingMarks.map((m) => ({ ...m, value: MISSING_MARK }));
-  const markLines: MarkLine[] = [...marks, ...replaced].map((m) => {
+  const { uses, replaced } = markUses(result);
+  // A replaced seat is a line of the sheet too, flagged, with the value the engine gave it.
+  const replacedMarks = reading.missingMarks.flatMap((m) => {
+    const ref = resolveItem(scheme, m.item);
+    const key = ref && useKey(m.round, labelOf(m.competitorId), ref.aspect.id, ref.attempt, m.judge);
+    const value = key ? replaced.get(key) : undefined;
+    return value === undefined ? [] : [{ ...m, value, replaced: true }];
+  });
+  const markLines: MarkLine[] = [...marks, ...replacedMarks].map((m) => {
     const ref = resolveItem(scheme, m.item);
     const competitor = labelOf(m.competitorId);
     const difficulty =
@@ -170,6 +170,7 @@ async function exportEvent(
       mark: m.value,
       difficulty,
       use: ref ? (uses.get(useKey(m.round, competitor, ref.aspect.id, ref.attempt, m.judge)) ?? null) : null,
+      replaced: 'replaced' in m,
     };
   });
   // In the order a person reads a score sheet: round, entry number, item, seat.

@@ -17,11 +17,10 @@ import {
   type OverrideSetAside,
   parseHonourRules,
   type SkillLevel,
-  scoreEvent,
 } from '@jiangxin/shared';
 import type { Executor } from '../../db/client';
 import { AppError, localized } from '../../plugins/errors';
-import { readEvent } from '../../scoring/event';
+import { readEvent, scoreReading } from '../../scoring/event';
 import { schemeOf } from '../../scoring/round';
 import {
   competitorRecords,
@@ -150,13 +149,8 @@ export async function computeList(ex: Executor, competitionId: string): Promise<
       competitionId,
       held.map((r) => r.id),
     );
-    const result = scoreEvent(
-      scheme,
-      reading.marks.map(byId),
-      reading.difficulties.map(byId),
-      reading.entries.map(byId),
-      reading.missingMarks.map(byId),
-    );
+    // The engine ranks competitors by id here; names are given after scoring.
+    const result = scoreReading(scheme, reading);
     official.push({
       eventId: event.id,
       event: event.name,
@@ -269,9 +263,6 @@ export async function computeList(ex: Executor, competitionId: string): Promise<
     anyComputed: official.length > 0,
   };
 }
-
-/** The engine ranks competitors by id here; names are given after scoring. */
-const byId = <T extends { competitorId: string }>(x: T) => ({ ...x, competitor: x.competitorId });
 
 const candidateKey = (c: { honour: string; competitor: string }) => `${c.honour}\u0000${c.competitor}`;
 

@@ -71,5 +71,6 @@ export async function review(db: Database, ctx: RoundContext): Promise<ReviewRes
     corrections,
     blockers,
     unseatedMarks: comp.unseated,
+    seats: comp.view.seatsByItem(),
   };
 }

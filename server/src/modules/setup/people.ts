@@ -18,6 +18,7 @@ import {
 import type { Executor } from '../../db/client';
 import type { Principal } from '../../plugins/auth';
 import { AppError, type Locale, type Localized, localized } from '../../plugins/errors';
+import { notFound, roundSignedOff } from '../../refusals';
 import type { Writer } from '../audit/service';
 import {
   changeBy,
@@ -34,6 +35,8 @@ import {
   type CompetitorChanges,
   type CompetitorRow,
   competitorsOf,
+  deleteTeamMemberRow,
+  eventSignedOff,
   existingRecusals,
   findCompetition,
   findCompetitor,
@@ -42,6 +45,7 @@ import {
   idNumberTaken,
   insertCompetitor,
   insertJudge,
+  insertTeamMember,
   type JudgeRow,
   judgesOf,
   lockEvent,
@@ -264,6 +268,30 @@ export function createPeopleService({ writer, hmac }: SetupDeps) {
       );
     },
 
+    /** Adds a member to a team, within the scheme's team size; recusal re-applied through members. */
+    addTeamMember(
+      principal: Principal,
+      ids: { competitionId: string; competitorId: string },
+      body: CreateCompetitorRequest,
+    ): Promise<CompetitorView> {
+      const identity = identifyOrThrow(hmac, body.idNumber);
+      return registering(
+        changeBy(writer, principal, ids.competitionId, (tx, record) =>
+          addMember(tx, record, ids, body, identity),
+        ),
+      );
+    },
+
+    /** Removes a member from a team, within the scheme's team size. */
+    removeTeamMember(
+      principal: Principal,
+      ids: { competitionId: string; competitorId: string; memberId: string },
+    ): Promise<CompetitorView> {
+      return settled(
+        changeBy(writer, principal, ids.competitionId, (tx, record) => removeMember(tx, record, ids)),
+      );
+    },
+
     /** Changes a competitor's registration; a new unit or region re-applies recusal on every panel. */
     updateCompetitor(
       principal: Principal,
@@ -458,27 +486,16 @@ async function changeMember(
   const derived = teamFields(after);
   let routingDetail: Record<string, unknown> = {};
   if (changes.unit !== undefined || changes.region !== undefined) {
-    const competition = await findCompetition(tx, competitionId);
-    const panelSeatings = await panelsOfEvent(tx, team.eventId);
-    const existing = await existingRecusals(tx, {
-      panelIds: panelSeatings.map((p) => p.id),
-      competitorIds: [team.id],
-    });
-    const ref = { ...team, ...derived, members: after };
-    const plan = planCompetitors(panelSeatings, [ref], competition.recusalByRegion, existing);
-    if (plan.unroutable.length > 0) {
-      await recordRefusal(record, 'teamMember.updateRefused', `teamMember:${before.id}`, plan.unroutable, {
+    const routed = await routeTeam(tx, competitionId, team, after);
+    if (!routed.ok) {
+      await recordRefusal(record, 'teamMember.updateRefused', `teamMember:${before.id}`, routed.unroutable, {
         competitorId: team.id,
         unit: changes.unit ?? before.unit,
         region: changes.region ?? before.region,
       });
-      return { ok: false, error: recusalRefused(plan.unroutable, panelSeatings) };
+      return { ok: false, error: routed.error };
     }
-    const applied = await applyPlan(tx, existing, plan.routings);
-    routingDetail = {
-      routings: applied.changed.map(auditRouting),
-      recusalsRemoved: applied.removed.map((r) => ({ panelId: r.panelId, judgeId: r.judgeId })),
-    };
+    routingDetail = routed.detail;
   }
   await updateTeamMemberRow(tx, before.id, changes);
   const teamRow = await updateCompetitorRow(tx, team.id, {
@@ -493,6 +510,167 @@ async function changeMember(
     action: 'teamMember.updated',
     subject: `teamMember:${before.id}`,
     detail: { competitorId: team.id, changes: shown, ...routingDetail },
+  });
+  return { ok: true, value: competitorView(teamRow, await membersOfTeam(tx, team.id)) };
+}
+
+/**
+ * Re-applies recusal to a team whose members change (the one way import and a competitor edit do it: a
+ * judge of any member's unit or region is recused); nothing is written when some seat cannot be routed.
+ */
+async function routeTeam(
+  tx: Executor,
+  competitionId: string,
+  team: CompetitorRow,
+  members: readonly TeamMemberRow[],
+): Promise<
+  | { ok: true; detail: Record<string, unknown> }
+  | { ok: false; error: AppError; unroutable: RecusalConflict[] }
+> {
+  const competition = await findCompetition(tx, competitionId);
+  const panelSeatings = await panelsOfEvent(tx, team.eventId);
+  const existing = await existingRecusals(tx, {
+    panelIds: panelSeatings.map((p) => p.id),
+    competitorIds: [team.id],
+  });
+  const ref = { ...team, ...teamFields(members), members };
+  const plan = planCompetitors(panelSeatings, [ref], competition.recusalByRegion, existing);
+  if (plan.unroutable.length > 0)
+    return { ok: false, error: recusalRefused(plan.unroutable, panelSeatings), unroutable: plan.unroutable };
+  const applied = await applyPlan(tx, existing, plan.routings);
+  return {
+    ok: true,
+    detail: {
+      routings: applied.changed.map(auditRouting),
+      recusalsRemoved: applied.removed.map((r) => ({ panelId: r.panelId, judgeId: r.judgeId })),
+    },
+  };
+}
+
+/** 409 naming the scheme's bound a change would leave the team outside. */
+const teamSizeRefused = (count: number, size: { min: number; max: number }) =>
+  new AppError(
+    409,
+    'team_size',
+    localized(
+      `字段 members：团队人数须在 ${size.min}–${size.max} 人之间，此操作后为 ${count} 人`,
+      `field "members": a team has ${size.min}–${size.max} members by the scheme; this change would leave ${count}`,
+    ),
+    { field: 'members', min: size.min, max: size.max, count },
+  );
+
+/** Members change only before any round of the team's event is signed off (the results stand as signed). */
+async function teamOpenForChange(tx: Executor, competitionId: string, competitorId: string) {
+  const found = await findCompetitor(tx, competitionId, competitorId);
+  await lockEvent(tx, found.eventId);
+  const team = await findCompetitor(tx, competitionId, competitorId);
+  const event = await findEvent(tx, competitionId, team.eventId);
+  const size = teamSize(event.scheme);
+  if (!size) throw notATeam();
+  if (await eventSignedOff(tx, team.eventId)) throw roundSignedOff();
+  return { team, size, members: await membersOfTeam(tx, team.id) };
+}
+
+const notATeam = () =>
+  new AppError(
+    409,
+    'not_a_team',
+    localized(
+      '字段 competitorId：该参赛者不是团队，没有成员',
+      'field "competitorId": this competitor is not a team',
+    ),
+    { field: 'competitorId' },
+  );
+
+async function addMember(
+  tx: Executor,
+  record: Recorder,
+  { competitionId, competitorId }: { competitionId: string; competitorId: string },
+  body: CreateCompetitorRequest,
+  identity: Identity | null,
+): Promise<Outcome<CompetitorView>> {
+  const { team, size, members } = await teamOpenForChange(tx, competitionId, competitorId);
+  if (members.length + 1 > size.max) throw teamSizeRefused(members.length + 1, size);
+  if (identity) await assertIdFree(tx, team.eventId, identity.hash);
+  const member = await insertTeamMember(tx, {
+    competitorId: team.id,
+    eventId: team.eventId,
+    position: Math.max(0, ...members.map((m) => m.position)) + 1,
+    name: body.name,
+    unit: body.unit,
+    region: body.region ?? '',
+    frontline: body.frontline ?? false,
+    unionMember: body.unionMember ?? false,
+    skillLevel: 'none',
+    unitHead: false,
+    idNumberHash: identity?.hash ?? null,
+    idNumberMasked: identity?.masked ?? null,
+  });
+  return memberChanged(tx, record, competitionId, team, [...members, member], {
+    action: 'teamMember.added',
+    member,
+  });
+}
+
+async function removeMember(
+  tx: Executor,
+  record: Recorder,
+  ids: { competitionId: string; competitorId: string; memberId: string },
+): Promise<Outcome<CompetitorView>> {
+  const { team, size, members } = await teamOpenForChange(tx, ids.competitionId, ids.competitorId);
+  const member = members.find((m) => m.id === ids.memberId);
+  if (!member) throw notFound('teamMember', ids.memberId);
+  if (members.length - 1 < size.min) throw teamSizeRefused(members.length - 1, size);
+  await deleteTeamMemberRow(tx, member.id);
+  return memberChanged(
+    tx,
+    record,
+    ids.competitionId,
+    team,
+    members.filter((m) => m.id !== member.id),
+    { action: 'teamMember.removed', member },
+  );
+}
+
+/** After a member joins or leaves: recusal re-applied, the team's derived fields, audited. */
+async function memberChanged(
+  tx: Executor,
+  record: Recorder,
+  competitionId: string,
+  team: CompetitorRow,
+  after: TeamMemberRow[],
+  change: { action: 'teamMember.added' | 'teamMember.removed'; member: TeamMemberRow },
+): Promise<Outcome<CompetitorView>> {
+  const { member } = change;
+  const subject = `teamMember:${member.id}`;
+  const routed = await routeTeam(tx, competitionId, team, after);
+  if (!routed.ok) {
+    await recordRefusal(record, `${change.action}Refused`, subject, routed.unroutable, {
+      competitorId: team.id,
+      unit: member.unit,
+      region: member.region,
+    });
+    return { ok: false, error: routed.error };
+  }
+  const derived = teamFields(after);
+  const teamRow = await updateCompetitorRow(tx, team.id, {
+    unit: derived.unit,
+    region: derived.region,
+    frontline: derived.frontline,
+    unionMember: derived.unionMember,
+  });
+  await record({
+    affects: { eventId: team.eventId },
+    action: change.action,
+    subject,
+    detail: {
+      competitorId: team.id,
+      name: member.name,
+      unit: member.unit,
+      region: member.region,
+      idNumberMasked: member.idNumberMasked,
+      ...routed.detail,
+    },
   });
   return { ok: true, value: competitorView(teamRow, await membersOfTeam(tx, team.id)) };
 }

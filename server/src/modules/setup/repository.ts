@@ -285,6 +285,25 @@ export async function updateTeamMemberRow(
   return row;
 }
 
+export async function insertTeamMember(tx: Executor, values: typeof teamMembers.$inferInsert) {
+  const [row] = await tx.insert(teamMembers).values(values).returning();
+  if (!row) throw new Error('insert returned nothing');
+  return row;
+}
+
+export async function deleteTeamMemberRow(tx: Executor, memberId: string) {
+  await tx.delete(teamMembers).where(eq(teamMembers.id, memberId));
+}
+
+/** Whether any round of the event is signed off. */
+export async function eventSignedOff(db: Executor, eventId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(rounds)
+    .where(and(eq(rounds.eventId, eventId), sql`${rounds.signedOffAt} is not null`));
+  return (row?.n ?? 0) > 0;
+}
+
 export async function insertCompetitor(tx: Executor, values: typeof competitors.$inferInsert) {
   const [row] = await tx.insert(competitors).values(values).returning();
   if (!row) throw new Error('insert returned nothing');

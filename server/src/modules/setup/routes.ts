@@ -162,6 +162,22 @@ const setupRoutes: RoutePlugin = async (app) => {
     async (request) => setup.updateTeamMember(request.principal, request.params, request.body),
   );
 
+  app.post(
+    `${C}/competitors/:competitorId/members`,
+    {
+      preValidation: allowRoles(ORGANIZER),
+      schema: { params: competitorParams, body: createCompetitorRequest },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await setup.addTeamMember(request.principal, request.params, request.body)),
+  );
+
+  app.delete(
+    `${C}/competitors/:competitorId/members/:memberId`,
+    { preValidation: allowRoles(ORGANIZER), schema: { params: teamMemberParams } },
+    async (request) => setup.removeTeamMember(request.principal, request.params),
+  );
+
   // ── Judges ──
   app.post(
     `${C}/judges`,
