@@ -304,6 +304,19 @@ describe('pnpm rehearse', () => {
     480_000,
   );
 
+  it('seats judges whose labels are not seat names (E1 … E14) and prints their labels, as `pnpm results` does', async () => {
+    const marks = rewritten(`${constructed}.marks.csv`, (row) =>
+      row.map((field, i) => (i === 4 ? field.replace(/^J/, 'E') : field)),
+    );
+    const { rehearsal, results } = await both(['--scheme', constructedScheme], marks, postgres.flags);
+    expect(rehearsal.code, rehearsal.stderr).toBe(0);
+    expect(rehearsal.stdout).toBe(results);
+    expect(results).toContain('"judge": "E14"');
+    expect(JSON.parse(rehearsal.stderr).rounds[0].panels[1].seats).toEqual(
+      [8, 9, 10, 11, 12, 13, 14].map((n) => `E${n}`),
+    );
+  }, 480_000);
+
   it('seats two panels alternating from a pool of fourteen, a judge on different panels in two rounds: stdout is what `pnpm results` prints', async () => {
     const marks = `${constructed}.marks.csv`;
     const { rehearsal, results } = await both(['--scheme', constructedScheme], marks, postgres.flags);

@@ -21,7 +21,9 @@ import {
 } from '@jiangxin/server/rehearsal';
 import { type RunningServer, startServer } from '@jiangxin/server/start';
 import {
+  csvRow,
   type EventJson,
+  parseCsv,
   parseScheme,
   type RoundResultsResponse,
   type RoundSnapshot,
@@ -128,6 +130,18 @@ export interface RehearsalReport {
 /** A file name from an event's name (the marks file's event column). */
 const fileName = (name: string) => name.replace(/[\\/:*?"<>|\s]+/g, '_');
 
+/** An exported marks file with each seat named by the marks file's judge label again (the seats were J1, J2 … for them). */
+function labelled(marksCsv: string, seats: ReadonlyMap<string, string>): string {
+  const labelOf = new Map([...seats].map(([label, seat]) => [seat, label]));
+  if ([...labelOf].every(([seat, label]) => seat === label)) return marksCsv;
+  const [header = [], ...rows] = parseCsv(marksCsv).records.map((r) => r.fields);
+  const judge = header.indexOf('judge');
+  const renamed = rows.map((row) =>
+    row.map((field, i) => (i === judge ? (labelOf.get(field) ?? field) : field)),
+  );
+  return `${[header, ...renamed].map(csvRow).join('\n')}\n`;
+}
+
 interface OfficialFiles {
   files: { name: string; bytes: Buffer }[];
   auditPosition: string;
@@ -159,7 +173,7 @@ async function officialFiles(
       await get(`${venue.C}/exports/results.${format}`, `results.${format}`);
   for (const e of events) {
     const E = `${venue.C}/events/${e.eventId}/exports`;
-    const marks = await get(`${E}/marks.csv`, `${fileName(e.event.event)}.marks.csv`);
+    const marks = labelled(await get(`${E}/marks.csv`, `${fileName(e.event.event)}.marks.csv`), venue.seats);
     const parsed = parseScheme(
       JSON.parse(await get(`${E}/scheme.json`, `${fileName(e.event.event)}.scheme.json`)),
     );

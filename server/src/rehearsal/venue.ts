@@ -44,6 +44,8 @@ export interface Venue {
   tablets: Map<string, ApiClient>;
   /** The judges' ids by label, in seat order. */
   judgeIds: Map<string, string>;
+  /** Each judge's seat by label (`seatNames`). */
+  seats: Map<string, string>;
 }
 
 /** An event of the marks file, set up in the venue: its rounds by key and workstation codes by round and name. */
@@ -152,7 +154,8 @@ export async function openVenue(
     ).token;
     tablets.set(label, tablet);
   }
-  return { C, competitionId: competition.id, organizer, chief, officer, tablets, judgeIds };
+  const seats = seatNames(options.judges);
+  return { C, competitionId: competition.id, organizer, chief, officer, tablets, judgeIds, seats };
 }
 
 /**
@@ -296,15 +299,19 @@ export function roundPanels(event: EventMarks, scheme: Scheme, round: string): P
   return plans;
 }
 
-/** The seat of each judge on a panel: the file's label when it is one (J8), else J1, J2 … in label order. */
-export function seatsOf(judges: readonly string[]): Map<string, string> {
-  const sorted = [...judges].sort(byLabel);
+/**
+ * The seat each judge of the file sits in, on whichever panel: the file's label when every label is a seat
+ * name (J8), else J1, J2 … in label order over the whole file, so that a seat names one judge of the file
+ * and the published marks can be read back under the file's labels.
+ */
+export function seatNames(labels: readonly string[]): Map<string, string> {
+  const sorted = [...new Set(labels)].sort(byLabel);
   const labelled = sorted.every((label) => /^J[1-9]\d*$/.test(label));
   return new Map(sorted.map((label, index) => [label, labelled ? label : `J${index + 1}`]));
 }
 
 /**
- * A panel of the event seating the given judges (labels of the venue's judges), each at `seatsOf` its seat:
+ * A panel of the event seating the given judges (labels of the venue's judges), each at its seat (`seatNames`):
  * for every round, or for one (`roundId`) and within it some competitors (by name in the file) under a group.
  */
 export async function seatPanel(
@@ -338,7 +345,8 @@ export async function seatPanel(
       group: panel.group ?? '',
     }),
   );
-  for (const [label, seat] of seatsOf(panel.judges)) {
+  for (const label of panel.judges) {
+    const seat = venue.seats.get(label) ?? label;
     const judgeId = venue.judgeIds.get(label);
     if (!judgeId) throw new RehearsalError(`judge ${label} is not one of the venue's judges`);
     await organizer.must(
