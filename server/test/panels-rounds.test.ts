@@ -1,11 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
-  eventJson,
   MARKS_CSV_COLUMNS,
   parseScheme,
   readMarksCsv,
   type SchemeInput,
-  scoreEvent,
+  scoreFileEvent,
 } from '@jiangxin/shared';
 import { and, asc, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
@@ -44,6 +43,22 @@ const scheme: SchemeInput = {
     { id: 'Final', name: '决赛' },
   ],
 };
+
+/** The first round's standings as `pnpm results` scores the marks file of `rows`. */
+function offlineRound(of: SchemeInput, rows: readonly string[]) {
+  const parsed = parseScheme(of);
+  if (!parsed.ok) throw new Error('scheme');
+  const file = readMarksCsv(rows.join('\n'), parsed.scheme);
+  expect(file.errors).toEqual([]);
+  const [event] = file.events;
+  return event ? (scoreFileEvent(parsed.scheme, event).rounds[0]?.standings ?? []) : [];
+}
+
+const line = (x: { competitor: string; rank: number | null; total: string | null }) => [
+  x.competitor,
+  x.rank,
+  x.total,
+];
 
 interface Judge {
   id: string;
@@ -269,22 +284,9 @@ describe('panels per round and group (Postgres)', () => {
     expect(byCode.get(code(prelim, c(0)))).toEqual([{ id: panelA, name: '预赛一组', group: 'A组' }]);
     expect(byCode.get(code(prelim, c(3)))).toEqual([{ id: panelB, name: '预赛二组', group: 'B组' }]);
 
-    const parsed = parseScheme(scheme);
-    if (!parsed.ok) throw new Error('scheme');
-    const file = readMarksCsv(rows.join('\n'), parsed.scheme);
-    expect(file.errors).toEqual([]);
-    const offline = file.events.map((e) =>
-      eventJson(parsed.scheme, e.event, scoreEvent(parsed.scheme, e.marks, e.difficulties)),
-    )[0];
-    const line = (s: { competitor: string; rank: number | null; total: string | null }) => [
-      s.competitor,
-      s.rank,
-      s.total,
-    ];
-    expect(review.json().event.rounds[0].standings.map(line)).toEqual(
-      offline?.rounds[0]?.standings.map(line),
-    );
-    expect(offline?.rounds[0]?.standings.map(line)[0]).toEqual([code(prelim, c(1)), 1, '8.97']);
+    const offline = offlineRound(scheme, rows);
+    expect(review.json().event.rounds[0].standings.map(line)).toEqual(offline.map(line));
+    expect(offline.map(line)[0]).toEqual([code(prelim, c(1)), 1, '8.97']);
   });
 
   it('refuses to change the coverage once marking started', async () => {
@@ -490,19 +492,7 @@ describe('panels per round and group (Postgres)', () => {
 
     const review = (await call(app, seed.tokens.chiefJudge, 'GET', `${base}/rounds/${round}/review`)).json();
     expect(review.competitors[0].panels.map((p: { group: string }) => p.group)).toEqual(['A组', 'B组']);
-    const parsed = parseScheme(dives);
-    if (!parsed.ok) throw new Error('scheme');
-    const file = readMarksCsv(rows.join('\n'), parsed.scheme);
-    expect(file.errors).toEqual([]);
-    const offline = file.events.map((e) =>
-      eventJson(parsed.scheme, e.event, scoreEvent(parsed.scheme, e.marks, e.difficulties)),
-    )[0];
-    const line = (x: { competitor: string; rank: number | null; total: string | null }) => [
-      x.competitor,
-      x.rank,
-      x.total,
-    ];
-    expect(review.event.rounds[0].standings.map(line)).toEqual(offline?.rounds[0]?.standings.map(line));
+    expect(review.event.rounds[0].standings.map(line)).toEqual(offlineRound(dives, rows).map(line));
     expect(review.event.rounds[0].standings.every((x: { total: string | null }) => x.total !== null)).toBe(
       true,
     );
