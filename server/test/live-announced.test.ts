@@ -37,6 +37,10 @@ const unaffected: Record<string, string> = {
   [`POST ${C}/judges/import/preview`]: 'checks an import row by row; saves nothing',
   [`PATCH ${C}/competitors/{competitorId}/members/{memberId}`]:
     'changes a team member’s record: the live view shows the team (its name, its marks), never its members (the seed has no team event; teams.test.ts covers the route)',
+  [`POST ${C}/competitors/{competitorId}/members`]:
+    'adds a member to a team: the live view shows the team, never its members (teams.test.ts covers the route)',
+  [`DELETE ${C}/competitors/{competitorId}/members/{memberId}`]:
+    'removes a member from a team: the live view shows the team, never its members (teams.test.ts covers the route)',
 };
 
 describe('the live view after every write route', () => {
