@@ -10,7 +10,7 @@ import { Status } from '../common/ui/Status';
 import { TableHead } from '../common/ui/TableHead';
 import { TextField } from '../common/ui/TextField';
 import { ItemField, usePlaceChoice, WorkstationField } from './fields';
-import { useItemLabel, useWhere } from './labels';
+import { useWhere } from './labels';
 import { type EnteredHere, paperEntryProblem, paperRows } from './paper';
 import { useRoundAction, useRoundContext } from './round';
 import { ActionError } from './Shell';
@@ -108,7 +108,7 @@ function PaperForm({ onEntered }: { onEntered: (entry: EnteredHere) => void }) {
   const { t } = useTranslation('chief');
   const { locale } = useI18n();
   const ctx = useRoundContext();
-  const label = useItemLabel();
+  const itemName = useWhere();
   const { workstation, setWorkstation, item, setItem } = usePlaceChoice();
   const [seat, setSeat] = useState('J1');
   const [value, setValue] = useState('');
@@ -202,10 +202,7 @@ function PaperForm({ onEntered }: { onEntered: (entry: EnteredHere) => void }) {
         <p className="ok" role="status">
           {t('paper.saved', {
             workstation: saved.workstation,
-            item: label(
-              ctx.items.find((i) => i.item === saved.item),
-              saved.item,
-            ),
+            item: itemName(saved.item),
             seat: saved.seat ?? '',
             value: saved.value,
           })}

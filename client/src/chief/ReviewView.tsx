@@ -6,7 +6,7 @@ import { Status } from '../common/ui/Status';
 import { TextField } from '../common/ui/TextField';
 import { Corrections } from './Corrections';
 import { ItemField, usePlaceChoice, WorkstationField } from './fields';
-import { useItemLabel, useWhere } from './labels';
+import { useWhere } from './labels';
 import { useRoundAction, useRoundContext } from './round';
 import { ActionError } from './Shell';
 import { SignOff } from './SignOff';
@@ -222,7 +222,7 @@ function PaperConfirmation(props: {
 function RemarkForm() {
   const { t } = useTranslation('chief');
   const ctx = useRoundContext();
-  const label = useItemLabel();
+  const itemName = useWhere();
   const { workstation, setWorkstation, item, setItem } = usePlaceChoice();
   const [reason, setReason] = useState('');
   const order = useRoundAction(
@@ -253,10 +253,7 @@ function RemarkForm() {
         <p className="ok" role="status">
           {t('remark.done', {
             workstation: order.data.remark.workstation,
-            item: label(
-              ctx.items.find((i) => i.item === order.data.remark.item),
-              order.data.remark.item,
-            ),
+            item: itemName(order.data.remark.item),
           })}
         </p>
       )}
@@ -272,7 +269,7 @@ function RemarkForm() {
 function MissingJudgeForm() {
   const { t } = useTranslation('chief');
   const ctx = useRoundContext();
-  const label = useItemLabel();
+  const itemName = useWhere();
   const { workstation, setWorkstation, item, setItem } = usePlaceChoice();
   const seats = ctx.items.find((i) => i.item === item)?.seats.filter((s) => s.startsWith('J')) ?? [];
   const [seat, setSeat] = useState('');
@@ -299,10 +296,7 @@ function MissingJudgeForm() {
   };
   const where = {
     workstation,
-    item: label(
-      ctx.items.find((i) => i.item === item),
-      item,
-    ),
+    item: itemName(item),
     seat: chosenSeat,
   };
   return (
@@ -348,10 +342,7 @@ function MissingJudgeForm() {
         <p className="ok" role="status">
           {t('missingJudge.done', {
             workstation: replace.data.missingMark.workstation,
-            item: label(
-              ctx.items.find((i) => i.item === replace.data.missingMark.item),
-              replace.data.missingMark.item,
-            ),
+            item: itemName(replace.data.missingMark.item),
             seat: replace.data.missingMark.seat,
           })}
         </p>

@@ -1,8 +1,8 @@
 import {
-  attemptCount,
   type CompetitorView,
   type CreatePanelRequest,
   type JudgeView,
+  mostAttempts,
   type PanelCoverageRequest,
   type PanelDrawRequest,
   type PanelView,
@@ -34,15 +34,6 @@ export function coveredIds(
   if (coverage === 'list') return competitors.filter((c) => listed.has(c.id)).map((c) => c.id);
   const ordered = [...competitors].sort((a, b) => (a.entryNumber ?? 1e9) - (b.entryNumber ?? 1e9));
   return ordered.filter((_, i) => i % 2 === (coverage === 'odd' ? 0 : 1)).map((c) => c.id);
-}
-
-/** The most attempts the scheme's attempted components have in the round (every round: the most of any). */
-export function attemptsIn(scheme: Scheme | undefined, roundKey: string | undefined): number {
-  if (!scheme) return 0;
-  return Math.max(
-    0,
-    ...scheme.components.filter((c) => c.attempts).map((c) => attemptCount(scheme, c, roundKey)),
-  );
 }
 
 /** A panel's coverage as the form edits it. */
@@ -106,7 +97,7 @@ function CoverageFields({
     else next.delete(item);
     return next;
   };
-  const most = attemptsIn(scheme, rounds.find((r) => r.id === draft.roundId)?.key);
+  const most = mostAttempts(scheme, rounds.find((r) => r.id === draft.roundId)?.key);
   return (
     <>
       <RoundPicker
@@ -208,7 +199,7 @@ export function PanelsPage() {
   );
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const most = attemptsIn(scheme, rounds.find((r) => r.id === draft.roundId)?.key);
+    const most = mostAttempts(scheme, rounds.find((r) => r.id === draft.roundId)?.key);
     create.mutate(
       { name: name.trim(), aspects: [], ...coverageOf(draft, competitors.data ?? [], most) },
       { onSuccess: () => setName('') },
@@ -340,7 +331,7 @@ function PanelBoard({
   const saveCoverage = (e: FormEvent) => {
     e.preventDefault();
     if (!draft) return;
-    const most = attemptsIn(scheme, rounds.find((r) => r.id === draft.roundId)?.key);
+    const most = mostAttempts(scheme, rounds.find((r) => r.id === draft.roundId)?.key);
     replace.mutate(coverageOf(draft, competitors, most), { onSuccess: () => setDraft(null) });
   };
   // The judge chosen with the keyboard or a click, to be placed with a seat's button.

@@ -287,10 +287,8 @@ export interface EventView extends EventSummary {
   rounds: RoundView[];
 }
 
-/** A competitor as the organizer, chief judge and encryption officer see one: never the full ID number. */
-export interface CompetitorView {
-  id: string;
-  eventId: string;
+/** A person's record as staff see it (a competitor or a team member): never the full ID number. */
+export interface PersonView {
   name: string;
   unit: string;
   region: string;
@@ -300,6 +298,12 @@ export interface CompetitorView {
   unitHead: boolean;
   /** e.g. `3501**********123X` */
   idNumberMasked: string | null;
+}
+
+/** A competitor as the organizer, chief judge and encryption officer see one. */
+export interface CompetitorView extends PersonView {
+  id: string;
+  eventId: string;
   entryNumber: number | null;
   createdAt: string;
   /** A team event's entrant is a team: its members, in order (they share its result). */
@@ -307,17 +311,9 @@ export interface CompetitorView {
 }
 
 /** A member of a team (the team is the competitor drawn, marked and ranked). */
-export interface TeamMemberView {
+export interface TeamMemberView extends PersonView {
   id: string;
   position: number;
-  name: string;
-  unit: string;
-  region: string;
-  frontline: boolean;
-  unionMember: boolean;
-  skillLevel: SkillLevel;
-  unitHead: boolean;
-  idNumberMasked: string | null;
 }
 
 export interface JudgeView {

@@ -506,6 +506,12 @@ export function attemptCount(s: Pick<Scheme, 'rounds'>, c: Component, round?: st
   return known ? own(known) : Math.max(base, ...s.rounds.map(own));
 }
 
+/** The most attempts any attempted component has in the round (no round: in any round); 0 without attempts. */
+export function mostAttempts(s: Pick<Scheme, 'rounds' | 'components'> | undefined, round?: string): number {
+  if (!s) return 0;
+  return Math.max(0, ...s.components.filter((c) => c.attempts).map((c) => attemptCount(s, c, round)));
+}
+
 /**
  * A component's full mark: given, or its aspects' maxima (per attempt, times the attempts that count: the
  * component's count, or a round's own).

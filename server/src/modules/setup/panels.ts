@@ -1,9 +1,9 @@
 import {
   type Aspect,
   allAspects,
-  attemptCount,
   type CreatePanelRequest,
   type Localized,
+  mostAttempts,
   type PanelCoverageRequest,
   type PanelView,
   type RecusalConflict,
@@ -279,12 +279,8 @@ function checkedAttempts(
 ): number[] {
   if (attempts.length === 0) return [];
   const scheme = schemeOf(event.id, event.scheme);
-  const keys =
-    roundId === null ? rounds.map((r) => r.key) : rounds.filter((r) => r.id === roundId).map((r) => r.key);
-  const most = Math.max(
-    0,
-    ...scheme.components.flatMap((c) => (c.attempts ? keys.map((key) => attemptCount(scheme, c, key)) : [])),
-  );
+  // A panel of every round may take an attempt that any round has.
+  const most = mostAttempts(scheme, rounds.find((r) => r.id === roundId)?.key);
   attempts.forEach((attempt, index) => {
     if (attempt > most) {
       throw new AppError(
