@@ -273,15 +273,15 @@ export function roundPanels(event: EventMarks, scheme: Scheme, round: string): P
     });
   };
   for (const [judges, part] of bySet) {
-    const size = (pick: (c: (typeof cells)[number]) => unknown) => new Set(part.map(pick)).size;
-    const product = size((c) => c.competitor) * size((c) => c.attempt) * size((c) => c.aspect);
-    const others = cells.filter((c) => !part.includes(c));
-    const covered = (c: (typeof cells)[number]) =>
-      part.some((p) => p.competitor === c.competitor) &&
-      part.some((p) => p.attempt === c.attempt) &&
-      part.some((p) => p.aspect === c.aspect);
+    const mine = {
+      competitors: new Set(part.map((c) => c.competitor)),
+      attempts: new Set(part.map((c) => c.attempt)),
+      aspects: new Set(part.map((c) => c.aspect)),
+    };
     // One panel when what it would cover holds no other set's item (a missing dive of a withdrawn diver is fine).
-    if (product === part.length || !others.some(covered)) {
+    const covered = (c: (typeof cells)[number]) =>
+      mine.competitors.has(c.competitor) && mine.attempts.has(c.attempt) && mine.aspects.has(c.aspect);
+    if (!cells.some((c) => !part.includes(c) && covered(c))) {
       plan(judges, part);
       continue;
     }
