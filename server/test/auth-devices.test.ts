@@ -10,6 +10,8 @@ import { bearer, type Seeded, seedCompetition, testApp } from './support';
 
 const en = { 'accept-language': 'en' };
 const codePattern = new RegExp(`^[${PAIRING_CODE_ALPHABET}]{8}$`);
+// A PIN as a whole figure: ids and hashes are hex, so a PIN's digits can occur inside them by chance.
+const pinIn = (text: string, pin: string) => new RegExp(`(?<![0-9a-f])${pin}(?![0-9a-f])`, 'i').test(text);
 
 describe.each(drivers)('devices, pairing and judges’ PINs on %s', (driver) => {
   let app: FastifyInstance;
@@ -203,7 +205,7 @@ describe.each(drivers)('devices, pairing and judges’ PINs on %s', (driver) => 
       .select()
       .from(auditLog)
       .where(and(eq(auditLog.competitionId, seed.competition.id), eq(auditLog.action, 'judge.pinSet')));
-    expect(JSON.stringify(pinAudit)).not.toContain('482913');
+    expect(pinIn(JSON.stringify(pinAudit), '482913')).toBe(false);
     expect(await verifyAuditChain(app.db, seed.competition.id)).toMatchObject({ ok: true });
 
     // Signing out gives the tablet back for the next judge and ends the judge token.
@@ -413,7 +415,8 @@ describe.each(drivers)('devices, pairing and judges’ PINs on %s', (driver) => 
         and(eq(auditLog.competitionId, seed.competition.id), eq(auditLog.action, 'device.judgeResumed')),
       );
     expect(entry).toMatchObject({ actor: `device:${tablet.id}`, detail: { judgeId: judge.id } });
-    expect(JSON.stringify(entry)).not.toMatch(/3141|\$argon2/);
+    expect(pinIn(JSON.stringify(entry), '3141')).toBe(false);
+    expect(JSON.stringify(entry)).not.toContain('$argon2');
     expect(JSON.stringify(entry)).not.toContain(expired.split('.')[1]);
 
     // An unexpired token works too, and so does one that lapsed almost a day ago; not one older than that.
