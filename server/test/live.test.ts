@@ -117,6 +117,42 @@ describe.each([
   });
 });
 
+describe('the Redis live store between processes', () => {
+  it('parses an entry once per process: what it stored or read is reused, another process reads its own copy', async () => {
+    const shared = prefix();
+    const [one, two] = [
+      new RedisLiveStore(connection(), { prefix: shared }),
+      new RedisLiveStore(connection(), { prefix: shared }),
+    ];
+    const v1 = (await one.put(entry('h1', 1))) ?? 0;
+    const fromOne = await one.entries('h1');
+    const fromTwo = await two.entries('h1');
+    expect(fromOne?.current).toMatchObject({ version: v1, sourceVersion: 1, event: { event: 'at 1' } });
+    expect(fromTwo?.current).toEqual(fromOne?.current);
+    expect(fromTwo?.current).not.toBe(fromOne?.current);
+    expect((await one.entries('h1'))?.current).toBe(fromOne?.current);
+    expect((await two.entries('h1'))?.current).toBe(fromTwo?.current);
+    // A newer entry stored by the other process: the claim gives this one the body it lacks, the older side held.
+    await two.put(entry('h1', 2));
+    const claim = await one.claimPush('h1', 50);
+    expect(claim).toMatchObject({
+      kind: 'send',
+      previous: null,
+      current: { version: v1 + 1, event: { event: 'at 2' } },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    await one.put(entry('h1', 3));
+    const next = await two.claimPush('h1', 50);
+    expect(next).toMatchObject({
+      kind: 'send',
+      previous: { version: v1 + 1, event: { event: 'at 2' } },
+      current: { version: v1 + 2, event: { event: 'at 3' } },
+    });
+    expect(next.kind === 'send' && Object.isFrozen(next.current)).toBe(true);
+    await one.clear();
+  });
+});
+
 /** Three server processes on one Postgres database and one Redis, as behind a venue's proxy. */
 describe('live standings with three server processes on Postgres and Redis', () => {
   let processes: Processes<3>;

@@ -1,6 +1,7 @@
 /**
  * A `node --cpu-prof` profile summarised: the functions with the most self time (samples whose top frame
- * they are), as lines for a report's notes and BENCHMARKS.md. Profiles are read from a folder and removed.
+ * they are), as lines for a report's notes and BENCHMARKS.md. Profiles are read from a folder and removed
+ * (kept with BENCH_KEEP_PROF=1, to read further).
  */
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -60,7 +61,7 @@ export function summariseProfiles(folder: string, top: number, window?: [number,
         .replace(/^(server|shared)\/src\/([^/]+)\/.*$/, '$1/src/$2');
       byPlace.set(group, (byPlace.get(group) ?? 0) + interval);
     }
-    rmSync(join(folder, file));
+    if (!process.env.BENCH_KEEP_PROF) rmSync(join(folder, file));
   }
   const share = (ms: number) => `${((ms / Math.max(1, busy)) * 100).toFixed(1)}%`;
   const lines = [...self.entries()]

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { LiveRound, LiveRoundInput, LiveStore, PushClaim } from './store';
+import { kept, type LiveRound, type LiveRoundInput, type LiveStore, type PushClaim } from './store';
 
 /**
  * A round's first entry in this Redis takes its version from the clock (milliseconds): when Redis restarted
@@ -32,7 +32,8 @@ return version
 /**
  * The push claim in one Redis step: nothing to do when the pushed version is current; wait while another
  * process's push is younger than the interval (the lease key); else take the lease and move the pushed
- * copy to the current entry, returning both sides of the change.
+ * copy to the current entry, returning both sides of the change. A body is left out ('') when its version
+ * and source are among those the caller holds already (ARGV[2…], `version:source`).
  */
 const CLAIM = `
 local version = redis.call('HGET', KEYS[1], 'version')
@@ -42,10 +43,28 @@ if sentVersion == version then return {'none'} end
 if not redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[1]) then
   return {'wait', tostring(redis.call('PTTL', KEYS[2]))}
 end
+local held = {}
+for i = 2, #ARGV do held[ARGV[i]] = true end
 local f = redis.call('HMGET', KEYS[1], 'sourceVersion', 'body', 'sentSource', 'sentBody')
 redis.call('HSET', KEYS[1], 'sentVersion', version, 'sentSource', f[1], 'sentBody', f[2])
-if not sentVersion then return {'send', version, f[1], f[2]} end
-return {'send', version, f[1], f[2], sentVersion, f[3], f[4]}
+local body = f[2]
+if held[version .. ':' .. f[1]] then body = '' end
+if not sentVersion then return {'send', version, f[1], body} end
+local sentBody = f[4]
+if held[sentVersion .. ':' .. f[3]] then sentBody = '' end
+return {'send', version, f[1], body, sentVersion, f[3], sentBody}
+`;
+
+/** The current entry and the pushed one, bodies left out as in CLAIM for what the caller holds (ARGV). */
+const ENTRIES = `
+local f = redis.call('HMGET', KEYS[1], 'version', 'sourceVersion', 'body', 'sentVersion', 'sentSource', 'sentBody')
+if not f[1] then return {} end
+local held = {}
+for i = 1, #ARGV do held[ARGV[i]] = true end
+if held[f[1] .. ':' .. f[2]] then f[3] = '' end
+if not f[4] then return {f[1], f[2], f[3]} end
+if held[f[4] .. ':' .. f[5]] then f[6] = '' end
+return {f[1], f[2], f[3], f[4], f[5], f[6]}
 `;
 
 type Body = Omit<LiveRound, 'version' | 'sourceVersion'>;
@@ -56,9 +75,15 @@ const entryOf = (version: string, sourceVersion: string, body: string): LiveRoun
   version: Number(version),
 });
 
+/** Entries kept per round: the ones this process stored or read last, so a push does not parse them again. */
+const HELD_PER_ROUND = 3;
+const HELD_ROUNDS = 500;
+
 export class RedisLiveStore implements LiveStore {
   private readonly redis: Redis;
   private readonly prefix: string;
+  /** roundId → `version:source` → the entry (never mutated: the store hands the same object to every reader). */
+  private readonly held = new Map<string, Map<string, LiveRound>>();
 
   /** On a connection its owner opened and closes; `prefix` keeps deployments (or test runs) apart. */
   constructor(redis: Redis, options: { prefix?: string } = {}) {
@@ -99,7 +124,36 @@ export class RedisLiveStore implements LiveStore {
       entry.roundId,
       ...entry.event.standings.map((s) => s.competitor),
     );
-    return version === null ? null : Number(version);
+    if (version === null) return null;
+    this.hold({ ...entry, version: Number(version) });
+    return Number(version);
+  }
+
+  private hold(entry: LiveRound) {
+    let round = this.held.get(entry.roundId);
+    if (!round) {
+      round = new Map();
+      this.held.set(entry.roundId, round);
+      if (this.held.size > HELD_ROUNDS) this.held.delete(this.held.keys().next().value ?? '');
+    }
+    round.set(`${entry.version}:${entry.sourceVersion}`, kept(entry));
+    if (round.size > HELD_PER_ROUND) round.delete(round.keys().next().value ?? '');
+  }
+
+  /** The entry of that version: the one held when the script was called (`mine`), or the body parsed (and held). */
+  private entry(
+    roundId: string,
+    mine: ReadonlyMap<string, LiveRound>,
+    version: string,
+    source: string,
+    body: string,
+  ): LiveRound {
+    const known = mine.get(`${version}:${source}`);
+    if (known) return known;
+    if (body === '') throw new Error(`live round ${roundId} version ${version}: body left out but not held`);
+    const entry = entryOf(version, source, body);
+    this.hold(entry);
+    return entry;
   }
 
   async get(roundId: string): Promise<LiveRound | null> {
@@ -107,19 +161,16 @@ export class RedisLiveStore implements LiveStore {
   }
 
   async entries(roundId: string): Promise<{ current: LiveRound; pushed: LiveRound | null } | null> {
-    const [version, source, body, sentVersion, sentSource, sentBody] = await this.redis.hmget(
-      this.roundKey(roundId),
-      'version',
-      'sourceVersion',
-      'body',
-      'sentVersion',
-      'sentSource',
-      'sentBody',
-    );
-    if (!version || !source || !body) return null;
+    const mine = new Map(this.held.get(roundId));
+    const reply = (await this.redis.eval(ENTRIES, 1, this.roundKey(roundId), ...mine.keys())) as string[];
+    const [version, source, body, sentVersion, sentSource, sentBody] = reply;
+    if (!version || !source || body === undefined) return null;
     return {
-      current: entryOf(version, source, body),
-      pushed: sentVersion && sentSource && sentBody ? entryOf(sentVersion, sentSource, sentBody) : null,
+      current: this.entry(roundId, mine, version, source, body),
+      pushed:
+        sentVersion && sentSource && sentBody !== undefined
+          ? this.entry(roundId, mine, sentVersion, sentSource, sentBody)
+          : null,
     };
   }
 
@@ -128,12 +179,14 @@ export class RedisLiveStore implements LiveStore {
   }
 
   async claimPush(roundId: string, intervalMs: number): Promise<PushClaim> {
+    const mine = new Map(this.held.get(roundId));
     const reply = (await this.redis.eval(
       CLAIM,
       2,
       this.roundKey(roundId),
       this.leaseKey(roundId),
       String(Math.max(1, Math.round(intervalMs))),
+      ...mine.keys(),
     )) as string[];
     const [kind, ...rest] = reply;
     if (kind === 'wait') return { kind: 'wait', ms: Math.max(1, Number(rest[0])) };
@@ -148,8 +201,11 @@ export class RedisLiveStore implements LiveStore {
     ];
     return {
       kind: 'send',
-      current: entryOf(version, source, body),
-      previous: sentVersion && sentSource && sentBody ? entryOf(sentVersion, sentSource, sentBody) : null,
+      current: this.entry(roundId, mine, version, source, body),
+      previous:
+        sentVersion && sentSource && sentBody !== undefined
+          ? this.entry(roundId, mine, sentVersion, sentSource, sentBody)
+          : null,
     };
   }
 
@@ -166,6 +222,7 @@ export class RedisLiveStore implements LiveStore {
   }
 
   async clear(): Promise<void> {
+    this.held.clear();
     const ids = await this.roundIds();
     if (ids.length > 0) await this.redis.del(...ids.flatMap((id) => [this.roundKey(id), this.leaseKey(id)]));
     await this.redis.del(this.roundsKey, this.builtKey);

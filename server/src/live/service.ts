@@ -1,9 +1,11 @@
-import { asc, desc, eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import type { Change } from '../changes';
 import type { Database } from '../db/client';
-import { auditLog, competitions, events, rounds } from '../db/schema';
+import { competitions, events, rounds } from '../db/schema';
+import { roundUnknown } from '../refusals';
 import { computeRound, type RoundComputation, roundsAffectedBy } from '../scoring/compute';
 import { loadRound, type RoundContext } from '../scoring/round';
+import { competitionPositions, createRoundCache, type RoundCache } from '../scoring/round-cache';
 import type { LiveRoundInput, LiveStore } from './store';
 
 /**
@@ -13,32 +15,31 @@ import type { LiveRoundInput, LiveStore } from './store';
  * result in place.
  */
 
-/** The round as Postgres has it now: marks in force and the audit position, from one snapshot. */
+/**
+ * The round as Postgres has it now: marks in force and the audit position, from one snapshot. With `rounds`,
+ * the round's setup (scheme, competitors, seating) is taken from there while the competition's setup
+ * position is the one it was read at, so a recomputation after a mark reads only the marks.
+ */
 export async function snapshotRound(
   db: Database,
   competitionId: string,
   roundId: string,
+  rounds?: RoundCache,
 ): Promise<LiveRoundInput> {
   return db.transaction(
     async (tx) => {
-      const [last] = await tx
-        .select({ seq: auditLog.seq })
-        .from(auditLog)
-        .where(eq(auditLog.competitionId, competitionId))
-        .orderBy(desc(auditLog.seq))
-        .limit(1);
-      const ctx = await loadRound(tx, competitionId, roundId);
-      const [competition] = await tx
-        .select({ openScoring: competitions.openScoring })
-        .from(competitions)
-        .where(eq(competitions.id, competitionId));
-      const computed = await computeRound(tx, ctx);
-      const open = competition?.openScoring ?? false;
+      const positions = await competitionPositions(tx, competitionId);
+      if (!positions) throw roundUnknown();
+      const { ctx, view } = rounds
+        ? await rounds.at(tx, competitionId, roundId, positions.setup)
+        : { ctx: await loadRound(tx, competitionId, roundId), view: undefined };
+      const computed = await computeRound(tx, ctx, view);
+      const open = positions.openScoring;
       return {
         roundId,
         competitionId,
         round: ctx.round.key,
-        sourceVersion: last?.seq ?? 0,
+        sourceVersion: positions.last,
         status: {
           signedOff: ctx.round.signedOffAt !== null,
           decrypted: ctx.round.decryptedAt !== null,
@@ -105,11 +106,15 @@ export interface LiveState {
 export function createLiveState(
   db: Database,
   store: LiveStore,
-  options: { delayMs?: number } = {},
+  options: { delayMs?: number; intervalMs?: number } = {},
 ): LiveState {
   const delayMs = options.delayMs ?? 20;
+  // Screens get a round at most once per push interval (realtime/push.ts): a round is recomputed no more often.
+  const intervalMs = options.intervalMs ?? 100;
+  const started = new Map<string, number>();
   const pending = new Map<string, { competitionId: string; timer: NodeJS.Timeout }>();
   const running = new Set<Promise<unknown>>();
+  const refreshing = new Set<string>();
   const listeners = new Set<(roundId: string) => void>();
   const pushDue = (roundId: string) => {
     for (const listener of listeners) listener(roundId);
@@ -120,8 +125,10 @@ export function createLiveState(
     void job.finally(() => running.delete(job));
   };
 
+  // The rounds' setup, kept between recomputations (the check recomputes without it: from Postgres alone).
+  const setups = createRoundCache(db);
   const write = async (competitionId: string, roundId: string) => {
-    const entry = await snapshotRound(db, competitionId, roundId);
+    const entry = await snapshotRound(db, competitionId, roundId, setups);
     const version = await store.put(entry);
     if (version !== null) pushDue(roundId);
     return version;
@@ -171,16 +178,37 @@ export function createLiveState(
     return roundIds;
   };
 
+  // A change is recomputed `delayMs` after it (a burst of marks arriving together is one recomputation), and
+  // a round at most once per `intervalMs` and one at a time: changes that arrive meanwhile are taken by one
+  // more pass, so under load the recomputations a round costs are bounded, not one per mark.
+  const rerun = new Map<string, string>();
   const roundChanged = (competitionId: string, roundId: string) => {
     if (pending.has(roundId)) return;
+    if (refreshing.has(roundId)) {
+      rerun.set(roundId, competitionId);
+      return;
+    }
+    const now = Date.now();
+    const last = started.get(roundId);
+    if (last !== undefined && now - last >= intervalMs) started.delete(roundId);
+    const wait = Math.max(delayMs, last === undefined ? 0 : last + intervalMs - now);
     const timer = setTimeout(() => {
       pending.delete(roundId);
+      refreshing.add(roundId);
+      started.set(roundId, Date.now());
       track(
-        refresh(competitionId, roundId).catch(() => {
-          // A failed recomputation leaves the older entry; the next change, a rebuild or a check repairs it.
-        }),
+        refresh(competitionId, roundId)
+          .catch(() => {
+            // A failed recomputation leaves the older entry; the next change, a rebuild or a check repairs it.
+          })
+          .finally(() => {
+            refreshing.delete(roundId);
+            const again = rerun.get(roundId);
+            rerun.delete(roundId);
+            if (again !== undefined) roundChanged(again, roundId);
+          }),
       );
-    }, delayMs);
+    }, wait);
     pending.set(roundId, { competitionId, timer });
   };
 

@@ -43,7 +43,11 @@ export type PushClaim =
   | { kind: 'wait'; ms: number }
   | { kind: 'none' };
 
-/** The live-state interface: an in-process twin for the embedded default, Redis when several processes serve. */
+/**
+ * The live-state interface: an in-process twin for the embedded default, Redis when several processes serve.
+ * Entries are values: what a store returns may be the very object it holds or gave another caller (so a
+ * push parses and copies nothing), and is never changed by anyone.
+ */
 export interface LiveStore {
   /** Stores the entry unless the store holds one computed from a later source; returns the new version. */
   put(entry: LiveRoundInput): Promise<number | null>;
@@ -74,6 +78,18 @@ export interface LiveStore {
   close(): Promise<void>;
 }
 
+/** Under the tests, a stored entry is frozen, so code that changes one fails there. */
+export const kept: <T>(value: T) => T =
+  process.env.NODE_ENV === 'test'
+    ? function freeze<T>(value: T): T {
+        if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+          for (const field of Object.values(value)) freeze(field);
+          Object.freeze(value);
+        }
+        return value;
+      }
+    : (value) => value;
+
 export class MemoryLiveStore implements LiveStore {
   private readonly rounds = new Map<string, LiveRound>();
   private readonly sent = new Map<string, { entry: LiveRound; until: number }>();
@@ -83,13 +99,13 @@ export class MemoryLiveStore implements LiveStore {
     const current = this.rounds.get(entry.roundId);
     if (current && current.sourceVersion > entry.sourceVersion) return null;
     const version = (current?.version ?? 0) + 1;
-    this.rounds.set(entry.roundId, { ...structuredClone(entry), version });
+    this.rounds.set(entry.roundId, kept({ ...entry, version }));
     return version;
   }
 
   async get(roundId: string): Promise<LiveRound | null> {
     const entry = this.rounds.get(roundId);
-    return entry ? structuredClone(entry) : null;
+    return entry ?? null;
   }
 
   async roundIds(): Promise<string[]> {
@@ -100,7 +116,7 @@ export class MemoryLiveStore implements LiveStore {
     const current = this.rounds.get(roundId);
     const sent = this.sent.get(roundId);
     if (!current) return null;
-    return { current: structuredClone(current), pushed: sent ? structuredClone(sent.entry) : null };
+    return { current, pushed: sent?.entry ?? null };
   }
 
   async claimPush(roundId: string, intervalMs: number): Promise<PushClaim> {
@@ -110,11 +126,7 @@ export class MemoryLiveStore implements LiveStore {
     const now = Date.now();
     if (sent && sent.until > now) return { kind: 'wait', ms: sent.until - now };
     this.sent.set(roundId, { entry: current, until: now + intervalMs });
-    return {
-      kind: 'send',
-      previous: sent ? structuredClone(sent.entry) : null,
-      current: structuredClone(current),
-    };
+    return { kind: 'send', previous: sent?.entry ?? null, current };
   }
 
   async ranking(roundId: string): Promise<string[]> {

@@ -176,9 +176,16 @@ function missingItems(
   return missing;
 }
 
-/** Scores the round (with the rounds it carries over) from the marks in force. */
-export async function computeRound(ex: Executor, ctx: RoundContext): Promise<RoundComputation> {
-  const view = await roundView(ex, ctx);
+/**
+ * Scores the round (with the rounds it carries over) from the marks in force; `known` is the round's view
+ * when the caller holds it for the same setup (scoring/round-cache.ts).
+ */
+export async function computeRound(
+  ex: Executor,
+  ctx: RoundContext,
+  known?: RoundView,
+): Promise<RoundComputation> {
+  const view = known ?? (await roundView(ex, ctx));
   const related = await eventRounds(ex, ctx.event.id, carriedKeys(ctx.scheme, ctx.round.key));
   const keyOf = new Map(related.map((r) => [r.id, r.key]));
   const roundIds = related.map((r) => r.id);

@@ -7,13 +7,15 @@ import {
   type RoundContext,
   roundCompetitors,
 } from './round';
-import { compareSeats, type SeatingData, slotsFor } from './seating';
+import { compareSeats, type SeatingData, type SeatSlot, slotsFor } from './seating';
 
 /** A round's competitors, seating and item names, loaded once and looked up many times. */
 export class RoundView {
   readonly byId: Map<string, RoundCompetitor>;
   readonly byCode: Map<string, RoundCompetitor>;
   private readonly refs = new Map<string, ItemRef | null>();
+  /** Slots by item and competitor: the view is kept between marks (round-cache.ts), the seating with it. */
+  private readonly slotsKept = new Map<string, readonly SeatSlot[]>();
 
   constructor(
     readonly ctx: RoundContext,
@@ -50,11 +52,19 @@ export class RoundView {
     return this.byId.get(competitorId)?.code ?? '?';
   }
 
-  slots(item: string, competitorId: string) {
-    const ref = this.ref(item);
-    const competitor = this.byId.get(competitorId);
-    if (!ref || !competitor) return [];
-    return slotsFor(this.seating, { aspectId: ref.aspect.id, attempt: ref.attempt }, competitor);
+  slots(item: string, competitorId: string): readonly SeatSlot[] {
+    const key = `${item}\n${competitorId}`;
+    let slots = this.slotsKept.get(key);
+    if (!slots) {
+      const ref = this.ref(item);
+      const competitor = this.byId.get(competitorId);
+      slots =
+        ref && competitor
+          ? slotsFor(this.seating, { aspectId: ref.aspect.id, attempt: ref.attempt }, competitor)
+          : [];
+      this.slotsKept.set(key, slots);
+    }
+    return slots;
   }
 
   /** The panels whose seats mark some item of the competitor in this round, in seating order. */

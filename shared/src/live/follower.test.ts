@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { LiveStanding, RoundSnapshot } from '../api/live';
-import { applyUpdate, nextStep, RoundFollower, roundDelta } from './follower';
+import { applyUpdate, nextStep, RoundFollower, roundDelta, sameJson } from './follower';
 
 describe('nextStep: what a screen does with a round:update', () => {
   it('applies a newer snapshot whatever the gap, ignores the same version, and joins again on a lower one', () => {
@@ -114,5 +114,27 @@ describe('RoundFollower: a screen that joins while updates flow', () => {
     round.update({ roundId: 'r', version: 8, delta: { base: 7, changed: [] } });
     expect(round.joined(snapshot(6, []))).toBe('rejoin');
     expect(round.update({ roundId: 'r', version: 7, delta: { base: 6, changed: [] } })).toBe('applied');
+  });
+});
+
+describe('sameJson: equality as JSON, without serialising', () => {
+  const json = fc.jsonValue();
+  it('agrees with comparing JSON.stringify of values whose objects list their keys alike', () => {
+    fc.assert(
+      fc.property(json, json, (a, b) => {
+        expect(sameJson(a, b)).toBe(JSON.stringify(a) === JSON.stringify(b));
+        expect(sameJson(a, structuredClone(a))).toBe(true);
+      }),
+    );
+  });
+  it('sees differences in nested fields, array lengths and kinds, and treats an undefined field as absent', () => {
+    expect(sameJson({ a: [1, { b: '2' }] }, { a: [1, { b: '2' }] })).toBe(true);
+    expect(sameJson({ a: [1, { b: '2' }] }, { a: [1, { b: '3' }] })).toBe(false);
+    expect(sameJson([1, 2], [1, 2, 3])).toBe(false);
+    expect(sameJson([], {})).toBe(false);
+    expect(sameJson({ a: 1 }, { a: 1, b: 2 })).toBe(false);
+    expect(sameJson({ a: 1, b: undefined }, { a: 1 })).toBe(true);
+    expect(sameJson(null, {})).toBe(false);
+    expect(sameJson('1', 1)).toBe(false);
   });
 });

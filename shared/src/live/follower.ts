@@ -21,25 +21,61 @@ export function nextStep(
 }
 
 /** The parts of a snapshot a delta never changes: when any differs, a whole snapshot is sent. */
-const headerOf = (s: RoundSnapshot) =>
-  JSON.stringify([s.roundId, s.competitionId, s.audience, s.status, s.labels, s.event, s.round, s.frozen]);
+const header = [
+  'roundId',
+  'competitionId',
+  'audience',
+  'status',
+  'labels',
+  'event',
+  'round',
+  'frozen',
+] as const;
+
+/**
+ * Whether two JSON values are equal as JSON (a field holding undefined counts as absent), allocating nothing:
+ * the push compares every field of every line of a round for each audience after each change.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let fields = 0;
+  for (const key in x) {
+    if (x[key] === undefined) continue;
+    if (!sameJson(x[key], y[key])) return false;
+    fields++;
+  }
+  for (const key in y) if (y[key] !== undefined) fields--;
+  return fields === 0;
+}
 
 /** The delta that turns `from` into `to`, or null when only a whole snapshot can (the header changed). */
 export function roundDelta(from: RoundSnapshot, to: RoundSnapshot): RoundDelta | null {
-  if (headerOf(from) !== headerOf(to)) return null;
+  if (header.some((part) => !sameJson(from[part], to[part]))) return null;
   const before = new Map(from.standings.map((s) => [s.workstation, s]));
   const changed: LinePatch[] = [];
   for (const line of to.standings) {
-    const held = before.get(line.workstation);
+    const held = before.get(line.workstation) as Record<string, unknown> | undefined;
     if (!held) {
       changed.push(line);
       continue;
     }
-    const patch: Record<string, unknown> = {};
-    for (const [field, value] of Object.entries(line)) {
-      if (JSON.stringify(value) !== JSON.stringify(held[field as keyof LiveStanding])) patch[field] = value;
+    let patch: Record<string, unknown> | null = null;
+    for (const field in line) {
+      const value = line[field as keyof LiveStanding];
+      if (!sameJson(value, held[field])) {
+        patch ??= {};
+        patch[field] = value;
+      }
     }
-    if (Object.keys(patch).length > 0) changed.push({ ...patch, workstation: line.workstation });
+    if (patch) changed.push({ ...patch, workstation: line.workstation });
   }
   const order = to.standings.map((s) => s.workstation);
   const sameOrder =

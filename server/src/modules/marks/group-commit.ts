@@ -1,10 +1,10 @@
 import { marks } from '../../db/schema';
 import { AppError } from '../../plugins/errors';
 import { roundClosed, roundSignedOff } from '../../refusals';
+import { type CheckedRound, type RoundCache, setupPosition } from '../../scoring/round-cache';
 import { audited, type Writer } from '../audit/service';
 import { markIdConflict } from './errors';
 import { lockRounds, type MarkInsert, type MarkRow, marksById } from './repository';
-import { type CheckedRound, type RoundCache, setupPosition } from './round-cache';
 
 /**
  * Group commit of a competition's marks (decision 018). Every mark of a competition is chained in its audit

@@ -10,6 +10,7 @@ import type {
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { loadRound, type RoundContext, type RoundRow } from '../../scoring/round';
+import { createRoundCache } from '../../scoring/round-cache';
 import { roundView } from '../../scoring/round-view';
 import { verifyAuditChain, type Writer } from '../audit/service';
 import { freeze, reveal } from './ceremony';
@@ -20,7 +21,6 @@ import { replaceMissingMark } from './missing-marks';
 import { orderRemark } from './remarks';
 import { results } from './results';
 import { review } from './review';
-import { createRoundCache } from './round-cache';
 import { confirmPaperMark, myMarks, pendingPaperMarks, submitPaperMark, submitTabletMark } from './service';
 import { roundStatus } from './views';
 

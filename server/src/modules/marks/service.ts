@@ -15,6 +15,7 @@ import type { Database, Executor } from '../../db/client';
 import { AppError } from '../../plugins/errors';
 import { roundClosed, roundSignedOff } from '../../refusals';
 import { difficultiesOf, effectiveMarks, type RoundCompetitor, type RoundContext } from '../../scoring/round';
+import type { CheckedRound, RoundCache } from '../../scoring/round-cache';
 import { type RoundView, roundView } from '../../scoring/round-view';
 import { judgeSlot } from '../../scoring/seating';
 import { audited, type Writer } from '../audit/service';
@@ -43,7 +44,6 @@ import {
   remarkOrdersOf,
   unconfirmedPaperMarks,
 } from './repository';
-import type { CheckedRound, RoundCache } from './round-cache';
 import { canonicalValue, correctionView, markTarget, markView, remarkView } from './views';
 
 /**

@@ -1,8 +1,8 @@
-import { and, eq, max } from 'drizzle-orm';
-import type { Database, Executor } from '../../db/client';
-import { auditLog, notAMarkEntry } from '../../db/schema';
-import { loadRound, type RoundContext } from '../../scoring/round';
-import { type RoundView, roundView } from '../../scoring/round-view';
+import { and, eq, max, sql } from 'drizzle-orm';
+import type { Database, Executor } from '../db/client';
+import { auditLog, competitions, notAMarkEntry } from '../db/schema';
+import { loadRound, type RoundContext } from './round';
+import { type RoundView, roundView } from './round-view';
 
 /**
  * What a mark is checked against (the round, its event's scheme, competitors by workstation, panels, seats,
@@ -27,6 +27,33 @@ export async function setupPosition(ex: Executor, competitionId: string): Promis
   return row?.seq ?? 0;
 }
 
+/**
+ * In one statement: the competition's last audit entry (the live view's source version), its setup position,
+ * and whether it scores openly; null for a competition that does not exist.
+ */
+export async function competitionPositions(
+  ex: Executor,
+  competitionId: string,
+): Promise<{ last: number; setup: number; openScoring: boolean } | null> {
+  const last = ex
+    .select({ seq: max(auditLog.seq) })
+    .from(auditLog)
+    .where(eq(auditLog.competitionId, competitionId));
+  const setup = ex
+    .select({ seq: max(auditLog.seq) })
+    .from(auditLog)
+    .where(and(eq(auditLog.competitionId, competitionId), notAMarkEntry));
+  const [row] = await ex
+    .select({
+      last: sql<number>`coalesce((${last}), 0)`.mapWith(Number),
+      setup: sql<number>`coalesce((${setup}), 0)`.mapWith(Number),
+      openScoring: competitions.openScoring,
+    })
+    .from(competitions)
+    .where(eq(competitions.id, competitionId));
+  return row ?? null;
+}
+
 /** Rounds cached at most; the oldest goes first (a venue marks a handful of rounds at a time). */
 const LIMIT = 500;
 
@@ -45,6 +72,11 @@ export function createRoundCache(db: Database) {
       rounds.set(k, checked);
       if (rounds.size > LIMIT) rounds.delete(rounds.keys().next().value ?? '');
       return checked;
+    },
+    /** The round as read at setup position `position`: kept if it was read there, else read again in `ex`. */
+    async at(ex: Executor, competitionId: string, roundId: string, position: number): Promise<CheckedRound> {
+      const held = rounds.get(key(competitionId, roundId));
+      return held?.position === position ? held : this.load(ex, competitionId, roundId);
     },
     /** The round as last read (its status may have moved on: the lock decides). */
     async get(competitionId: string, roundId: string): Promise<CheckedRound> {
