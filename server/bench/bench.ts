@@ -1,5 +1,5 @@
 /**
- * pnpm bench --scenario burst|audience|scaleout|naive [--seconds N] [--spectators N] [--smoke] [--json]
+ * pnpm bench --scenario burst|audience|scaleout|naive|rebuild [--seconds N] [--spectators N] [--smoke] [--json]
  *
  * Drives a real server on 127.0.0.1, bounded in count and time, and stops by itself (issue 14). Each scenario
  * is a module `scenarios/<name>.ts` exporting `run(options): Promise<BenchReport>`; it ends by checking that
@@ -16,7 +16,7 @@ import {
 } from './harness/report';
 
 const usage =
-  'usage: pnpm bench --scenario burst|audience|scaleout|naive [--seconds N] [--spectators N] [--smoke] [--json]';
+  'usage: pnpm bench --scenario burst|audience|scaleout|naive|rebuild [--seconds N] [--spectators N] [--smoke] [--json]';
 
 async function main(argv: string[]): Promise<number> {
   let values: ReturnType<typeof parse>['values'];

@@ -56,6 +56,19 @@ describe('pnpm bench --smoke', () => {
     expect(report.liveViewMatches).toBe(true);
   }, 480_000);
 
+  it('rebuild: every mark written rebuilt into the live view, timed, and the view equal to the recomputation', async () => {
+    const report = await bench('rebuild');
+    expect(Object.keys(report)).toEqual(expect.arrayContaining(fields));
+    expect(report.scenario).toBe('rebuild');
+    expect(report.extra.marks).toBe(200);
+    expect(report.extra.rounds).toBe(2);
+    expect(report.extra.rebuildMsMedian).toBeGreaterThan(0);
+    expect(report.extra.oneRoundMsMedian).toBeGreaterThan(0);
+    expect(report.lost).toBe(0);
+    expect(report.duplicates).toBe(0);
+    expect(report.liveViewMatches).toBe(true);
+  }, 480_000);
+
   it('naive: ours and the naive build at the same audience, every spectator joined', async () => {
     const report = await bench('naive');
     expect(Object.keys(report)).toEqual(expect.arrayContaining(fields));

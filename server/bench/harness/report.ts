@@ -12,8 +12,7 @@ export interface Percentiles {
   count: number;
 }
 
-// The rebuild scenario (issue 14: 100,000 marks rebuilt from Postgres in under 3 s) is not built yet.
-export const SCENARIOS = ['burst', 'audience', 'scaleout', 'naive'] as const;
+export const SCENARIOS = ['burst', 'audience', 'scaleout', 'naive', 'rebuild'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface ScenarioOptions {

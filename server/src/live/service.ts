@@ -30,10 +30,9 @@ export async function snapshotRound(
     async (tx) => {
       const positions = await competitionPositions(tx, competitionId);
       if (!positions) throw roundUnknown();
-      const { ctx, view } = rounds
-        ? await rounds.at(tx, competitionId, roundId, positions.setup)
-        : { ctx: await loadRound(tx, competitionId, roundId), view: undefined };
-      const computed = await computeRound(tx, ctx, view);
+      const kept = rounds ? await rounds.at(tx, competitionId, roundId, positions.setup) : undefined;
+      const ctx = kept?.ctx ?? (await loadRound(tx, competitionId, roundId));
+      const computed = await computeRound(tx, ctx, kept);
       const open = positions.openScoring;
       return {
         roundId,

@@ -9,6 +9,7 @@ import {
   type MissingItem,
   type ReviewFlag,
   type Scheme,
+  type ScoreMemo,
   scoreEvent,
 } from '@jiangxin/shared';
 import { and, eq } from 'drizzle-orm';
@@ -177,15 +178,15 @@ function missingItems(
 }
 
 /**
- * Scores the round (with the rounds it carries over) from the marks in force; `known` is the round's view
- * when the caller holds it for the same setup (scoring/round-cache.ts).
+ * Scores the round (with the rounds it carries over) from the marks in force; `known`: the round's view and
+ * its competitors' scores when the caller keeps them for the same setup (scoring/round-cache.ts).
  */
 export async function computeRound(
   ex: Executor,
   ctx: RoundContext,
-  known?: RoundView,
+  known?: { view: RoundView; scores: ScoreMemo },
 ): Promise<RoundComputation> {
-  const view = known ?? (await roundView(ex, ctx));
+  const view = known?.view ?? (await roundView(ex, ctx));
   const related = await eventRounds(ex, ctx.event.id, carriedKeys(ctx.scheme, ctx.round.key));
   const keyOf = new Map(related.map((r) => [r.id, r.key]));
   const roundIds = related.map((r) => r.id);
@@ -223,7 +224,7 @@ export async function computeRound(
   });
   // Everyone drawn into the round is in its standings: without a mark, last and flagged noMarks.
   const entries = view.competitors.map((c) => ({ round: ctx.round.key, competitor: c.code }));
-  const result = scoreEvent(ctx.scheme, inputs, difficulties, entries, missingMarks);
+  const result = scoreEvent(ctx.scheme, inputs, difficulties, entries, missingMarks, known?.scores);
   const marks = all.filter((m) => m.roundId === ctx.round.id);
   return {
     view,

@@ -1,3 +1,4 @@
+import type { ScoreMemo } from '@jiangxin/shared';
 import { and, eq, max, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../db/client';
 import { auditLog, competitions, notAMarkEntry } from '../db/schema';
@@ -16,6 +17,8 @@ export interface CheckedRound {
   position: number;
   ctx: RoundContext;
   view: RoundView;
+  /** Competitors' scores under this setup's scheme, for the live view's recomputations (engine/event.ts). */
+  scores: ScoreMemo;
 }
 
 /** The competition's last audit entry that is not a mark (0: none); an index holds exactly these entries. */
@@ -66,7 +69,7 @@ export function createRoundCache(db: Database) {
       // The position first: a change committed while the rest is read shows as a newer position later.
       const position = await setupPosition(ex, competitionId);
       const ctx = await loadRound(ex, competitionId, roundId);
-      const checked = { position, ctx, view: await roundView(ex, ctx) };
+      const checked = { position, ctx, view: await roundView(ex, ctx), scores: new Map() };
       const k = key(competitionId, roundId);
       rounds.delete(k);
       rounds.set(k, checked);

@@ -119,10 +119,18 @@ export function judgeSlot(
   return { refused: seated ? 'recused' : 'not_your_panel' };
 }
 
-export function parseSeat(seat: string): { kind: 'J' | 'R'; number: number } | null {
-  const match = SEAT_PATTERN.exec(seat);
-  if (!match) return null;
-  return { kind: match[1] as 'J' | 'R', number: Number(match[2]) };
+type Seat = { readonly kind: 'J' | 'R'; readonly number: number };
+// Seat names are few (J1 … J30, R1 …) and read in every comparison of every seating: parsed once each.
+const seats = new Map<string, Seat | null>();
+
+export function parseSeat(seat: string): Seat | null {
+  let parsed = seats.get(seat);
+  if (parsed === undefined) {
+    const match = SEAT_PATTERN.exec(seat);
+    parsed = match ? { kind: match[1] as 'J' | 'R', number: Number(match[2]) } : null;
+    if (seats.size < 1_000) seats.set(seat, parsed);
+  }
+  return parsed;
 }
 
 /** J seats before R seats, each by number. */

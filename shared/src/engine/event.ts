@@ -25,6 +25,14 @@ export class UnknownRoundError extends Error {
   }
 }
 
+/**
+ * Competitor scores kept between scorings of one event under one scheme, by round and competitor, each with
+ * the inputs it was scored from: a competitor's score depends on their own marks, difficulties and replaced
+ * seats alone, so after a mark only that competitor is scored again (ranking stays a pass over everyone).
+ * Drop it when the scheme changes.
+ */
+export type ScoreMemo = Map<string, { inputs: string; score: CompetitorScore }>;
+
 /** Whether the competitor is entered in the round without a single mark: no total, ranked last. */
 export const isUnmarked = (score: CompetitorScore) => score.flags.some((f) => f.code === 'noMarks');
 
@@ -77,6 +85,7 @@ export function scoreEvent(
   difficulties: readonly DifficultyInput[] = [],
   entries: readonly RoundEntry[] = [],
   missingMarks: readonly EventMissingMarkInput[] = [],
+  memo?: ScoreMemo,
 ): EventResult {
   const roundIds = scheme.rounds.map((r) => r.id);
   for (const list of [marks, difficulties, entries, missingMarks])
@@ -102,7 +111,7 @@ export function scoreEvent(
     const own = new Map<string, Decimal>();
     const scores = competitors.map((competitor) => {
       const competitorMarks = marksOf.get(competitor) ?? [];
-      const score = scoreCompetitor(scheme, {
+      const input = {
         competitor,
         round: round.id,
         marks: competitorMarks,
@@ -110,7 +119,10 @@ export function scoreEvent(
           (difficultiesOf.get(competitor) ?? []).map((d) => [d.attempt, d.difficulty]),
         ),
         missingMarks: missingOf.get(competitor) ?? [],
-      });
+      };
+      const scored = memo ? remembered(memo, scheme, input) : scoreCompetitor(scheme, input);
+      // The flags below are this scoring's own: a remembered score is never changed.
+      const score = memo ? { ...scored, flags: [...scored.flags] } : scored;
       if (competitorMarks.length === 0) score.flags.unshift({ code: 'noMarks' });
       else own.set(competitor, score.own);
       const carried = round.carryOver.map((earlier) => {
@@ -129,6 +141,20 @@ export function scoreEvent(
     });
   }
   return { rounds, standings: overallStandings(scheme, rounds) };
+}
+
+function remembered(
+  memo: ScoreMemo,
+  scheme: Scheme,
+  input: Parameters<typeof scoreCompetitor>[1],
+): CompetitorScore {
+  const key = `${input.round}\n${input.competitor}`;
+  const inputs = JSON.stringify([input.marks, input.difficulties, input.missingMarks]);
+  const held = memo.get(key);
+  if (held?.inputs === inputs) return held.score;
+  const score = scoreCompetitor(scheme, input);
+  memo.set(key, { inputs, score });
+  return score;
 }
 
 /** Items by a key, in first-seen order (Map.groupBy needs Node 21). */
