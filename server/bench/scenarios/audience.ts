@@ -135,14 +135,17 @@ export async function ourFanOut(
     });
     const generatorCpu = await audience.cpuPercent();
     const serverCpu = ((cpuMs() - serverCpuBefore.ms) / (performance.now() - serverCpuBefore.at)) * 100;
-    // Until every spectator holds the round's last version (or 30 s): the last marks' pushes land.
+    // Until every spectator holds a version containing the last mark (or 30 s): the last marks' pushes land.
+    // The live view may compute that version a push interval after the answer: waited for, not assumed.
+    const positions = await Promise.all(changes);
+    const last = Math.max(0, ...positions.map((c) => c.position));
     let { arrivals } = await audience.arrivals();
     for (const until = Date.now() + 30_000; Date.now() < until; { arrivals } = await audience.arrivals()) {
-      const latest = versions.current();
-      if (arrivals.some((a) => a.version >= latest && a.reached >= options.count)) break;
+      const latest = versions.containing(last);
+      if (latest !== null && arrivals.some((a) => a.version >= latest && a.reached >= options.count)) break;
       await sleep(250);
     }
-    const contained = (await Promise.all(changes)).map((c) => ({
+    const contained = positions.map((c) => ({
       at: c.at,
       version: versions.containing(c.position) ?? Number.POSITIVE_INFINITY,
     }));
