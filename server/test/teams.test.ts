@@ -363,6 +363,24 @@ describe('team events', () => {
     });
     expect(late.statusCode).toBe(409);
     expect(late.json().error.code).toBe('round_signed_off');
+    // Unit and region decide recusal: kept as signed; a member's or the team's other records may be corrected.
+    const signedMember = signed?.members?.[0];
+    const SM = `${C}/competitors/${signed?.id}/members/${signedMember?.id}`;
+    const moved = await call(app, organizer, 'PATCH', SM, { unit: '五厂' });
+    expect(moved.statusCode, moved.body).toBe(409);
+    expect(moved.json().error).toMatchObject({ code: 'round_signed_off', field: 'unit' });
+    expect(moved.json().error.message).toContain('unit');
+    const teamMoved = await call(app, organizer, 'PATCH', `${C}/competitors/${signed?.id}`, {
+      region: '外市',
+    });
+    expect(teamMoved.statusCode, teamMoved.body).toBe(409);
+    expect(teamMoved.json().error).toMatchObject({ code: 'round_signed_off', field: 'region' });
+    const renamed = await call(app, organizer, 'PATCH', SM, { name: `${signedMember?.name}（更正）` });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    const unchanged: CompetitorView = await ok(
+      await call(app, organizer, 'GET', `${C}/competitors/${signed?.id}`),
+    );
+    expect(unchanged.members?.map((m) => m.unit)).toEqual(signed?.members?.map((m) => m.unit));
     const judgeTry = await call(
       app,
       world.tokens.chiefJudge,

@@ -406,6 +406,7 @@ async function changeCompetitor(
   if (Object.keys(changes).length === 0) {
     return { ok: true, value: { competitor: competitorView(before), routings: [] } };
   }
+  await assertRecusalFieldsOpen(tx, before.eventId, changes);
   const after = { ...before, ...changes };
   let routingDetail: Record<string, unknown> = {};
   let routings: CompetitorCreated['routings'] = [];
@@ -482,6 +483,7 @@ async function changeMember(
   }
   const members = await membersOfTeam(tx, team.id);
   if (Object.keys(changes).length === 0) return { ok: true, value: competitorView(team, members) };
+  await assertRecusalFieldsOpen(tx, team.eventId, changes);
   const after = members.map((m) => (m.id === before.id ? { ...m, ...changes } : m));
   const derived = teamFields(after);
   let routingDetail: Record<string, unknown> = {};
@@ -545,6 +547,29 @@ async function routeTeam(
       recusalsRemoved: applied.removed.map((r) => ({ panelId: r.panelId, judgeId: r.judgeId })),
     },
   };
+}
+
+/**
+ * Unit and region decide recusal, so they stay as they were once a round of the event is signed off (its
+ * panels' seating must not change under signed results); the other records (honours' facts, a name's typo)
+ * may still be corrected, audited.
+ */
+async function assertRecusalFieldsOpen(
+  tx: Executor,
+  eventId: string,
+  changes: { unit?: string; region?: string },
+) {
+  const field = changes.unit !== undefined ? 'unit' : changes.region !== undefined ? 'region' : null;
+  if (field === null || !(await eventSignedOff(tx, eventId))) return;
+  throw new AppError(
+    409,
+    'round_signed_off',
+    localized(
+      `字段 ${field}：本赛项已有场次由裁判长签字锁定；单位和地区决定裁判回避，签字后不能再更改`,
+      `field "${field}": a round of this event is signed off; unit and region decide recusal and can no longer change`,
+    ),
+    { field },
+  );
 }
 
 /** 409 naming the scheme's bound a change would leave the team outside. */
