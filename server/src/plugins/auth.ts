@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Role } from '@jiangxin/shared';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Executor } from '../db/client';
@@ -130,6 +130,30 @@ export async function principalOfToken(
   return principalOfClaims(app.db, claims);
 }
 
+/** Every device request reads its device row: the statement is built once per executor, not per request. */
+const deviceStatements = new WeakMap<Executor, ReturnType<typeof deviceStatement>>();
+const deviceStatement = (db: Executor) =>
+  db
+    .select({
+      version: devices.tokenVersion,
+      revokedAt: devices.revokedAt,
+      kind: devices.kind,
+      judgeId: devices.judgeId,
+    })
+    .from(devices)
+    .where(
+      and(eq(devices.id, sql.placeholder('id')), eq(devices.competitionId, sql.placeholder('competitionId'))),
+    )
+    .prepare('device_of_token');
+function deviceOfToken(db: Executor) {
+  let statement = deviceStatements.get(db);
+  if (!statement) {
+    statement = deviceStatement(db);
+    deviceStatements.set(db, statement);
+  }
+  return statement;
+}
+
 /**
  * The principal a token's claims stand for, checked against storage: the account exists; the device is of
  * the token's kind, not revoked, at the token's version, and (judge, tablet) has the token's judge or none
@@ -144,15 +168,7 @@ export async function principalOfClaims(db: Executor, claims: TokenClaims): Prom
     if (!account) throw unauthenticated();
     return { kind: 'account', accountId: account.id, organizer: account.organizer };
   }
-  const [device] = await db
-    .select({
-      version: devices.tokenVersion,
-      revokedAt: devices.revokedAt,
-      kind: devices.kind,
-      judgeId: devices.judgeId,
-    })
-    .from(devices)
-    .where(and(eq(devices.id, claims.sub), eq(devices.competitionId, claims.cid)));
+  const [device] = await deviceOfToken(db).execute({ id: claims.sub, competitionId: claims.cid });
   if (
     !device ||
     device.revokedAt !== null ||
