@@ -9,7 +9,7 @@ import { asStaff, staffSession } from '../common/session/staff';
 import { Status } from '../common/ui/Status';
 import { TableHead } from '../common/ui/TableHead';
 import { TextField } from '../common/ui/TextField';
-import { ItemField, usePlaceChoice, WorkstationField } from './fields';
+import { CodeField, ItemField, usePlaceChoice, WorkstationField } from './fields';
 import { useWhere } from './labels';
 import { type EnteredHere, paperEntryProblem, paperRows } from './paper';
 import { useRoundAction, useRoundContext } from './round';
@@ -161,16 +161,7 @@ function PaperForm({ onEntered }: { onEntered: (entry: EnteredHere) => void }) {
             setSeat('J1');
           }}
         />
-        <label>
-          {t('paper.seat')}
-          <select value={seat} onChange={(e) => setSeat(e.target.value)}>
-            {(chosen?.seats ?? []).map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
+        <CodeField label={t('paper.seat')} value={seat} onChange={setSeat} codes={chosen?.seats ?? []} />
         <TextField
           label={t('paper.value')}
           inputMode="decimal"

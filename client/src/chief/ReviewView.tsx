@@ -5,7 +5,7 @@ import { marksApi } from '../common/api/endpoints';
 import { Status } from '../common/ui/Status';
 import { TextField } from '../common/ui/TextField';
 import { Corrections } from './Corrections';
-import { ItemField, usePlaceChoice, WorkstationField } from './fields';
+import { CodeField, ItemField, usePlaceChoice, WorkstationField } from './fields';
 import { useWhere } from './labels';
 import { useRoundAction, useRoundContext } from './round';
 import { ActionError } from './Shell';
@@ -310,16 +310,7 @@ function MissingJudgeForm() {
       <p className="muted small">{t('missingJudge.intro')}</p>
       <WorkstationField label={t('missingJudge.workstation')} value={workstation} onChange={setWorkstation} />
       <ItemField label={t('missingJudge.item')} value={item} onChange={setItem} />
-      <label>
-        {t('missingJudge.seat')}
-        <select value={chosenSeat} onChange={(e) => setSeat(e.target.value)}>
-          {seats.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </select>
-      </label>
+      <CodeField label={t('missingJudge.seat')} value={chosenSeat} onChange={setSeat} codes={seats} />
       <TextField
         label={t('missingJudge.reason')}
         value={reason}

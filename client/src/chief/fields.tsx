@@ -17,20 +17,9 @@ export function usePlaceChoice() {
 }
 
 /** The round's workstations to choose from, under a label. */
-export function WorkstationField({ label, value, onChange }: FieldProps) {
+export function WorkstationField(props: FieldProps) {
   const { workstations } = useRoundContext();
-  return (
-    <label>
-      {label}
-      <select value={value} onChange={(e) => onChange(e.target.value)}>
-        {workstations.map((w) => (
-          <option key={w} value={w}>
-            {w}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
+  return <CodeField {...props} codes={workstations} />;
 }
 
 /** The scheme's items to choose from, by name, under a label; the value is the item name of the API. */
@@ -44,6 +33,22 @@ export function ItemField({ label, value, onChange }: FieldProps) {
         {items.map((i) => (
           <option key={i.item} value={i.item}>
             {name(i)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** One of the codes given (workstations, seats J1 …) to choose from, under a label. */
+export function CodeField({ label, value, onChange, codes }: FieldProps & { codes: readonly string[] }) {
+  return (
+    <label>
+      {label}
+      <select value={value} onChange={(e) => onChange(e.target.value)}>
+        {codes.map((code) => (
+          <option key={code} value={code}>
+            {code}
           </option>
         ))}
       </select>
