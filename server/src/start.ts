@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import { buildApp } from './app';
 import { openDatabase } from './db/client';
 import { createOrganizerAccount } from './modules/auth/accounts';
@@ -39,4 +39,19 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   }
   const { port } = app.server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}`, close: () => app.close() };
+}
+
+/**
+ * A free TCP port on 127.0.0.1, for a tool that starts a process of its own on it (asked of the system, then
+ * released: the process binds it a moment later).
+ */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }

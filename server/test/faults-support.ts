@@ -1,7 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,8 +15,11 @@ import { competitors, marks, workstations } from '../src/db/schema';
 import { RedisLiveStore } from '../src/live/redis-store';
 import { createLiveState } from '../src/live/service';
 import { verifyAuditChain } from '../src/modules/audit/service';
+import { freePort } from '../src/start';
 import { createTestDatabase } from './databases';
 import { type Seeded, seedCompetition } from './support';
+
+export { freePort };
 
 /**
  * The fault suite's harness: server processes started as `pnpm start` starts them (src/server.ts in a child
@@ -30,18 +32,6 @@ const serverDir = fileURLToPath(new URL('..', import.meta.url));
 const repoDir = fileURLToPath(new URL('../..', import.meta.url));
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A free port of this computer (asked of the system, then released for the server to take). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 async function until<T>(what: string, probe: () => Promise<T | null>, ms = 60_000): Promise<T> {
   const deadline = Date.now() + ms;

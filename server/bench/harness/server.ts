@@ -10,13 +10,15 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../../src/db/client';
 import { createOrganizerAccount } from '../../src/modules/auth/accounts';
+import { freePort } from '../../src/start';
 import { createTestDatabase } from '../../test/databases';
+
+export { freePort };
 
 const serverDir = fileURLToPath(new URL('../..', import.meta.url));
 const hasTaskset = existsSync('/usr/bin/taskset') || existsSync('/bin/taskset');
@@ -42,19 +44,6 @@ export interface BenchServer {
   cpuMs(): number | null;
   /** SIGTERM, then waits for the exit (the server closes gracefully; a CPU profile is written then). */
   stop(): Promise<void>;
-}
-
-/** A free TCP port on 127.0.0.1 (closed again at once; the child binds it a moment later). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** Pins this process (the load generator) to CPU 0, apart from the server on CPU 1. */

@@ -1,7 +1,10 @@
 import { spawn } from 'node:child_process';
-import { type AddressInfo, createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from '@jiangxin/server';
+import { freePort } from '@jiangxin/server/start';
+
+export { freePort };
 
 export interface RunningApp {
   app: Awaited<ReturnType<typeof buildApp>>;
@@ -24,18 +27,6 @@ export interface ServerProcess {
 }
 
 const serverDir = fileURLToPath(new URL('../../../server/', import.meta.url));
-
-/** A free port of this computer (asked of the system, then released for the server to take). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * The server as `pnpm start` runs it (server/src/server.ts), in a child process: the embedded default with its
