@@ -12,6 +12,13 @@ export interface Percentiles {
   count: number;
 }
 
+/** A figure to one decimal, as the reports print them (null stays null). */
+export function round1(n: number): number;
+export function round1(n: number | null): number | null;
+export function round1(n: number | null): number | null {
+  return n === null ? null : Math.round(n * 10) / 10;
+}
+
 export const SCENARIOS = ['burst', 'audience', 'scaleout', 'naive', 'rebuild'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 

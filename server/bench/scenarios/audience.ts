@@ -15,7 +15,7 @@ import { Redis } from 'ioredis';
 import postgres from 'postgres';
 import { type Audience, bareFanOut, rssKB, startAudience, toLastSpectator } from '../harness/audience';
 import { markAsFastAsAcknowledged } from '../harness/judges';
-import { type BenchReport, percentiles, type ScenarioOptions } from '../harness/report';
+import { type BenchReport, percentiles, round1, type ScenarioOptions } from '../harness/report';
 import {
   type BenchBackend,
   type BenchServer,
@@ -262,5 +262,4 @@ export async function run(options: ScenarioOptions): Promise<BenchReport> {
   }
 }
 
-const round1 = (n: number) => Math.round(n * 10) / 10;
 const round2 = (n: number) => Math.round(n * 100) / 100;

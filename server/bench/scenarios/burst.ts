@@ -12,7 +12,7 @@ import { loadavg } from 'node:os';
 import { bareInsertsPerSecond } from '../harness/bare';
 import { markAsFastAsAcknowledged } from '../harness/judges';
 import { profileClock, summariseProfiles } from '../harness/profile';
-import { type BenchReport, percentiles, type ScenarioOptions } from '../harness/report';
+import { type BenchReport, percentiles, round1, type ScenarioOptions } from '../harness/report';
 import { createBackend, pinGenerator, spawnServer } from '../harness/server';
 import { openBenchVenue } from '../harness/venue';
 import { type LiveVerdict, verifyLiveView, verifyRun } from '../harness/verify';
@@ -103,8 +103,6 @@ async function burstRow(embedded: boolean, options: ScenarioOptions): Promise<Ro
     await backend.close();
   }
 }
-
-const round1 = (n: number | null) => (n === null ? null : Math.round(n * 10) / 10);
 
 export async function run(options: ScenarioOptions): Promise<BenchReport> {
   const loadAtStart = loadavg()[0] ?? 0;

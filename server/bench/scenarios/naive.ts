@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
 import postgres from 'postgres';
 import { type MarkingResult, markAsFastAsAcknowledged } from '../harness/judges';
-import { type BenchReport, percentiles, type ScenarioOptions } from '../harness/report';
+import { type BenchReport, percentiles, round1, type ScenarioOptions } from '../harness/report';
 import {
   type BenchBackend,
   type BenchServer,
@@ -139,7 +139,6 @@ async function naive(backend: BenchBackend, options: ScenarioOptions) {
 }
 
 const rate = (run: MarkingResult) => (run.acknowledged.length * 1000) / run.wallMs;
-const round1 = (n: number | null) => (n === null ? null : Math.round(n * 10) / 10);
 
 export async function run(options: ScenarioOptions): Promise<BenchReport> {
   const loadAtStart = loadavg()[0] ?? 0;

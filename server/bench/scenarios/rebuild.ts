@@ -17,12 +17,11 @@ import { RedisLiveStore } from '../../src/live/redis-store';
 import { createLiveState } from '../../src/live/service';
 import { loadRound } from '../../src/scoring/round';
 import { roundView } from '../../src/scoring/round-view';
-import type { BenchReport, ScenarioOptions } from '../harness/report';
+import { type BenchReport, round1, type ScenarioOptions } from '../harness/report';
 import { createBackend, spawnServer } from '../harness/server';
 import { BENCH_ITEM, openBenchVenue } from '../harness/venue';
 
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-const round1 = (n: number) => Math.round(n * 10) / 10;
 
 export async function run(options: ScenarioOptions): Promise<BenchReport> {
   const loadAtStart = loadavg()[0] ?? 0;
