@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { type TrustProxy, trustFunction } from './client-address';
 import { FAULT_POINTS, type FaultPoint } from './faults';
 
+/** Under the tests (vitest sets NODE_ENV=test): the live stores freeze what they hold, so a change to one throws. */
+export const underTest = process.env.NODE_ENV === 'test';
+
 export const defaultDataDir = fileURLToPath(new URL('../../.data', import.meta.url));
 
 /**

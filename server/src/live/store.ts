@@ -1,4 +1,5 @@
 import type { EventJson } from '@jiangxin/shared';
+import { underTest } from '../env';
 
 /**
  * The live view of one round: what screens show, computed by the shared engine from Postgres. It is
@@ -79,16 +80,15 @@ export interface LiveStore {
 }
 
 /** Under the tests, a stored entry is frozen, so code that changes one fails there. */
-export const kept: <T>(value: T) => T =
-  process.env.NODE_ENV === 'test'
-    ? function freeze<T>(value: T): T {
-        if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-          for (const field of Object.values(value)) freeze(field);
-          Object.freeze(value);
-        }
-        return value;
+export const kept: <T>(value: T) => T = underTest
+  ? function freeze<T>(value: T): T {
+      if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+        for (const field of Object.values(value)) freeze(field);
+        Object.freeze(value);
       }
-    : (value) => value;
+      return value;
+    }
+  : (value) => value;
 
 export class MemoryLiveStore implements LiveStore {
   private readonly rounds = new Map<string, LiveRound>();
