@@ -21,12 +21,16 @@ export interface CheckedRound {
   scores: ScoreMemo;
 }
 
-/** The competition's last audit entry that is not a mark (0: none); an index holds exactly these entries. */
-export async function setupPosition(ex: Executor, competitionId: string): Promise<number> {
-  const [row] = await ex
+/** The competition's last audit entry that is not a mark; an index holds exactly these entries. */
+const setupQuery = (ex: Executor, competitionId: string) =>
+  ex
     .select({ seq: max(auditLog.seq) })
     .from(auditLog)
     .where(and(eq(auditLog.competitionId, competitionId), notAMarkEntry));
+
+/** The competition's setup position (0: none). */
+export async function setupPosition(ex: Executor, competitionId: string): Promise<number> {
+  const [row] = await setupQuery(ex, competitionId);
   return row?.seq ?? 0;
 }
 
@@ -42,10 +46,7 @@ export async function competitionPositions(
     .select({ seq: max(auditLog.seq) })
     .from(auditLog)
     .where(eq(auditLog.competitionId, competitionId));
-  const setup = ex
-    .select({ seq: max(auditLog.seq) })
-    .from(auditLog)
-    .where(and(eq(auditLog.competitionId, competitionId), notAMarkEntry));
+  const setup = setupQuery(ex, competitionId);
   const [row] = await ex
     .select({
       last: sql<number>`coalesce((${last}), 0)`.mapWith(Number),
