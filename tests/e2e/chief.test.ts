@@ -193,7 +193,7 @@ describe('the chief judge’s console', () => {
     await entry.first().waitFor();
     expect(await entry.first().getAttribute('data-status')).toBe('pending');
     expect(await visibleText(entry.first())).toContain('待第二人确认');
-    await keeper.screenshot({ path: '/tmp/jiangxin-chief-paper.png' });
+    await keeper.screenshot({ path: `${SCREENSHOTS}chief-paper.png` });
 
     // The chief judge sees it waiting (the review follows the live round) and confirms it, re-typing the value.
     await openReview(chief);
