@@ -28,11 +28,45 @@ export type DatabaseConfig =
 
 const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
+/**
+ * The client with every statement that takes parameters prepared once per connection (decision 024): drizzle
+ * prepares only named queries, so each request would parse, plan and describe its statements anew. A
+ * transaction's client is wrapped too; statements without parameters keep the simple protocol.
+ */
+function preparing(sql: postgres.Sql): postgres.Sql {
+  return new Proxy(sql, {
+    get(target, key, receiver) {
+      if (key === 'unsafe')
+        return (
+          query: string,
+          args?: postgres.ParameterOrJSON<never>[],
+          options?: postgres.UnsafeQueryOptions,
+        ) => target.unsafe(query, args, { ...options, prepare: true });
+      if (key === 'begin')
+        return (...args: unknown[]) => {
+          const work = args.pop() as (tx: postgres.Sql) => unknown;
+          return (target.begin as (...a: unknown[]) => unknown)(...args, (tx: postgres.Sql) =>
+            work(preparing(tx)),
+          );
+        };
+      if (key === 'savepoint')
+        return (...args: unknown[]) => {
+          const work = args.pop() as (tx: postgres.Sql) => unknown;
+          return (target as unknown as { savepoint: (...a: unknown[]) => unknown }).savepoint(
+            ...args,
+            (tx: postgres.Sql) => work(preparing(tx)),
+          );
+        };
+      return Reflect.get(target, key, receiver);
+    },
+  });
+}
+
 /** Opens the database and brings its schema up to date. */
 export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
   if ('url' in config) {
     const client = postgres(config.url, { max: 10, onnotice: () => {} });
-    const db = drizzlePostgres(client, { schema });
+    const db = drizzlePostgres(preparing(client), { schema });
     await migratePostgres(db, { migrationsFolder });
     return { db: db as unknown as Database, driver: 'postgres', close: () => client.end({ timeout: 5 }) };
   }

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { entryText } from './entry-text';
 import { kept, type LiveRound, type LiveRoundInput, type LiveStore, type PushClaim } from './store';
 
 /**
@@ -120,7 +121,7 @@ export class RedisLiveStore implements LiveStore {
       this.roundsKey,
       this.rankingKey(entry.roundId),
       String(sourceVersion),
-      JSON.stringify(rest),
+      entryText(rest),
       entry.roundId,
       ...entry.event.standings.map((s) => s.competitor),
     );

@@ -3,9 +3,14 @@ import type { Change } from '../changes';
 import type { Database } from '../db/client';
 import { competitions, events, rounds } from '../db/schema';
 import { roundUnknown } from '../refusals';
-import { computeRound, type RoundComputation, roundsAffectedBy } from '../scoring/compute';
+import { computeRound, type RoundComputation, roundsAffectedBy, scoreRound } from '../scoring/compute';
 import { loadRound, type RoundContext } from '../scoring/round';
-import { competitionPositions, createRoundCache, type RoundCache } from '../scoring/round-cache';
+import {
+  competitionPositions,
+  createRoundCache,
+  type Positions,
+  type RoundCache,
+} from '../scoring/round-cache';
 import type { LiveRoundInput, LiveStore } from './store';
 
 /**
@@ -18,7 +23,8 @@ import type { LiveRoundInput, LiveStore } from './store';
 /**
  * The round as Postgres has it now: marks in force and the audit position, from one snapshot. With `rounds`,
  * the round's setup (scheme, competitors, seating) is taken from there while the competition's setup
- * position is the one it was read at, so a recomputation after a mark reads only the marks.
+ * position is the one it was read at, and its marks in force are brought forward from the audit log: after a
+ * mark, one statement reads the positions and the marks since (marks-in-force.ts).
  */
 export async function snapshotRound(
   db: Database,
@@ -26,36 +32,47 @@ export async function snapshotRound(
   roundId: string,
   rounds?: RoundCache,
 ): Promise<LiveRoundInput> {
+  const held = rounds?.held(competitionId, roundId);
+  if (held?.setup && held.marks) {
+    const latest = await held.marks.latest(db, competitionId, held.position);
+    if (latest) {
+      const computed = scoreRound(held.ctx, held.view, held.setup, latest.marks, held.scores);
+      return liveEntry(held.ctx, latest.positions, computed);
+    }
+  }
   return db.transaction(
     async (tx) => {
       const positions = await competitionPositions(tx, competitionId);
       if (!positions) throw roundUnknown();
       const kept = rounds ? await rounds.at(tx, competitionId, roundId, positions.setup) : undefined;
       const ctx = kept?.ctx ?? (await loadRound(tx, competitionId, roundId));
-      const computed = await computeRound(tx, ctx, kept);
-      const open = positions.openScoring;
-      return {
-        roundId,
-        competitionId,
-        round: ctx.round.key,
-        sourceVersion: positions.last,
-        status: {
-          signedOff: ctx.round.signedOffAt !== null,
-          decrypted: ctx.round.decryptedAt !== null,
-          published: ctx.round.publishedAt !== null,
-          markingClosed: ctx.round.markingClosedAt !== null,
-        },
-        open,
-        names: shownNames(ctx, open, computed),
-        freeze:
-          ctx.round.frozenAt && ctx.round.frozenEvent
-            ? { event: ctx.round.frozenEvent, revealed: ctx.round.revealed }
-            : null,
-        event: computed.event,
-      };
+      return liveEntry(ctx, positions, await computeRound(tx, ctx, kept, kept && positions.last));
     },
     { isolationLevel: 'repeatable read', accessMode: 'read only' },
   );
+}
+
+function liveEntry(ctx: RoundContext, positions: Positions, computed: RoundComputation): LiveRoundInput {
+  const open = positions.openScoring;
+  return {
+    roundId: ctx.round.id,
+    competitionId: ctx.competitionId,
+    round: ctx.round.key,
+    sourceVersion: positions.last,
+    status: {
+      signedOff: ctx.round.signedOffAt !== null,
+      decrypted: ctx.round.decryptedAt !== null,
+      published: ctx.round.publishedAt !== null,
+      markingClosed: ctx.round.markingClosedAt !== null,
+    },
+    open,
+    names: shownNames(ctx, open, computed),
+    freeze:
+      ctx.round.frozenAt && ctx.round.frozenEvent
+        ? { event: ctx.round.frozenEvent, revealed: ctx.round.revealed }
+        : null,
+    event: computed.event,
+  };
 }
 
 /**

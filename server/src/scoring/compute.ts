@@ -16,6 +16,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Change } from '../changes';
 import type { Executor } from '../db/client';
 import { events, rounds } from '../db/schema';
+import { inKeyOrder, type MarksInForce, marksInForce } from './marks-in-force';
 import {
   difficultiesOf,
   type EffectiveMark,
@@ -177,24 +178,65 @@ function missingItems(
   return missing;
 }
 
+/** What scoring a round reads besides the marks, fixed while the competition's setup position stays. */
+export interface ScoringSetup {
+  /** This round and the rounds it carries over. */
+  related: { id: string; key: string }[];
+  declared: Awaited<ReturnType<typeof difficultiesOf>>;
+  replaced: Awaited<ReturnType<typeof missingMarksOf>>;
+}
+
+/** What the live view keeps of a round between recomputations at the same setup position. */
+export interface KeptScoring {
+  view: RoundView;
+  scores: ScoreMemo;
+  setup?: ScoringSetup;
+  marks?: MarksInForce;
+}
+
+async function scoringSetup(ex: Executor, ctx: RoundContext): Promise<ScoringSetup> {
+  const related = await eventRounds(ex, ctx.event.id, carriedKeys(ctx.scheme, ctx.round.key));
+  const roundIds = related.map((r) => r.id);
+  const [declared, replaced] = await Promise.all([
+    difficultiesOf(ex, roundIds),
+    missingMarksOf(ex, roundIds),
+  ]);
+  return { related, declared, replaced };
+}
+
 /**
- * Scores the round (with the rounds it carries over) from the marks in force; `known`: the round's view and
- * its competitors' scores when the caller keeps them for the same setup (scoring/round-cache.ts).
+ * Scores the round (with the rounds it carries over) from the marks in force; `known`: what the caller keeps
+ * of the round for the same setup (scoring/round-cache.ts), filled here as it is read, and `position` the
+ * audit position of the caller's snapshot, which the kept marks in force are brought forward to.
  */
 export async function computeRound(
   ex: Executor,
   ctx: RoundContext,
-  known?: { view: RoundView; scores: ScoreMemo },
+  known?: KeptScoring,
+  position?: number,
 ): Promise<RoundComputation> {
   const view = known?.view ?? (await roundView(ex, ctx));
-  const related = await eventRounds(ex, ctx.event.id, carriedKeys(ctx.scheme, ctx.round.key));
+  const setup = known?.setup ?? (await scoringSetup(ex, ctx));
+  const roundIds = setup.related.map((r) => r.id);
+  let all: EffectiveMark[];
+  if (known && position !== undefined) {
+    known.setup = setup;
+    known.marks ??= marksInForce(roundIds);
+    all = await known.marks.at(ex, ctx.competitionId, position);
+  } else all = inKeyOrder(await effectiveMarks(ex, roundIds));
+  return scoreRound(ctx, view, setup, all, known?.scores);
+}
+
+/** Scores the round from what was read: its setup and the marks in force (in key order, marks-in-force.ts). */
+export function scoreRound(
+  ctx: RoundContext,
+  view: RoundView,
+  setup: ScoringSetup,
+  all: readonly EffectiveMark[],
+  scores?: ScoreMemo,
+): RoundComputation {
+  const { related, declared, replaced } = setup;
   const keyOf = new Map(related.map((r) => [r.id, r.key]));
-  const roundIds = related.map((r) => r.id);
-  const [all, declared, replaced] = await Promise.all([
-    effectiveMarks(ex, roundIds),
-    difficultiesOf(ex, roundIds),
-    missingMarksOf(ex, roundIds),
-  ]);
   const inputs: EventMarkInput[] = [];
   let unseated = 0;
   for (const m of all) {
@@ -224,8 +266,11 @@ export async function computeRound(
   });
   // Everyone drawn into the round is in its standings: without a mark, last and flagged noMarks.
   const entries = view.competitors.map((c) => ({ round: ctx.round.key, competitor: c.code }));
-  const result = scoreEvent(ctx.scheme, inputs, difficulties, entries, missingMarks, known?.scores);
+  const result = scoreEvent(ctx.scheme, inputs, difficulties, entries, missingMarks, scores);
   const marks = all.filter((m) => m.roundId === ctx.round.id);
+  // Made when asked for (review, sign-off): the live view recomputes many times a second and rarely needs them.
+  let missing: MissingItem[] | undefined;
+  let flags: ReviewFlag[] | undefined;
   return {
     view,
     marks,
@@ -234,13 +279,19 @@ export async function computeRound(
     difficulties,
     missingMarks,
     event: eventJson(ctx.scheme, ctx.event.name, result),
-    missing: missingItems(
-      view,
-      marks,
-      replaced.filter((r) => r.roundId === ctx.round.id),
-      notPerformedAttempts(ctx.scheme, result, ctx.round.key),
-    ),
-    flags: itemFlags(ctx.scheme, result, ctx.round.key),
+    get missing() {
+      missing ??= missingItems(
+        view,
+        marks,
+        replaced.filter((r) => r.roundId === ctx.round.id),
+        notPerformedAttempts(ctx.scheme, result, ctx.round.key),
+      );
+      return missing;
+    },
+    get flags() {
+      flags ??= itemFlags(ctx.scheme, result, ctx.round.key);
+      return flags;
+    },
     unseated,
   };
 }

@@ -2,6 +2,8 @@ import type { ScoreMemo } from '@jiangxin/shared';
 import { and, eq, max, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../db/client';
 import { auditLog, competitions, notAMarkEntry } from '../db/schema';
+import type { ScoringSetup } from './compute';
+import type { MarksInForce } from './marks-in-force';
 import { loadRound, type RoundContext } from './round';
 import { type RoundView, roundView } from './round-view';
 
@@ -19,6 +21,9 @@ export interface CheckedRound {
   view: RoundView;
   /** Competitors' scores under this setup's scheme, for the live view's recomputations (engine/event.ts). */
   scores: ScoreMemo;
+  /** The rest the live view keeps between recomputations (scoring/compute.ts). */
+  setup?: ScoringSetup;
+  marks?: MarksInForce;
 }
 
 /** The competition's last audit entry that is not a mark; an index holds exactly these entries. */
@@ -35,24 +40,28 @@ export async function setupPosition(ex: Executor, competitionId: string): Promis
 }
 
 /**
- * In one statement: the competition's last audit entry (the live view's source version), its setup position,
- * and whether it scores openly; null for a competition that does not exist.
+ * The fields of a select from `competitions` that give, in the statement's snapshot, the competition's last
+ * audit entry (the live view's source version), its setup position, and whether it scores openly.
  */
-export async function competitionPositions(
-  ex: Executor,
-  competitionId: string,
-): Promise<{ last: number; setup: number; openScoring: boolean } | null> {
+export function positionFields(ex: Executor, competitionId: string) {
   const last = ex
     .select({ seq: max(auditLog.seq) })
     .from(auditLog)
     .where(eq(auditLog.competitionId, competitionId));
   const setup = setupQuery(ex, competitionId);
+  return {
+    last: sql<number>`coalesce((${last}), 0)`.mapWith(Number),
+    setup: sql<number>`coalesce((${setup}), 0)`.mapWith(Number),
+    openScoring: competitions.openScoring,
+  };
+}
+
+export type Positions = { last: number; setup: number; openScoring: boolean };
+
+/** The competition's positions in one statement (positionFields); null for a competition that does not exist. */
+export async function competitionPositions(ex: Executor, competitionId: string): Promise<Positions | null> {
   const [row] = await ex
-    .select({
-      last: sql<number>`coalesce((${last}), 0)`.mapWith(Number),
-      setup: sql<number>`coalesce((${setup}), 0)`.mapWith(Number),
-      openScoring: competitions.openScoring,
-    })
+    .select(positionFields(ex, competitionId))
     .from(competitions)
     .where(eq(competitions.id, competitionId));
   return row ?? null;
@@ -81,6 +90,10 @@ export function createRoundCache(db: Database) {
     async at(ex: Executor, competitionId: string, roundId: string, position: number): Promise<CheckedRound> {
       const held = rounds.get(key(competitionId, roundId));
       return held?.position === position ? held : this.load(ex, competitionId, roundId);
+    },
+    /** The round as last read, if it was. */
+    held(competitionId: string, roundId: string): CheckedRound | undefined {
+      return rounds.get(key(competitionId, roundId));
     },
     /** The round as last read (its status may have moved on: the lock decides). */
     async get(competitionId: string, roundId: string): Promise<CheckedRound> {

@@ -183,6 +183,20 @@ export interface EffectiveMark {
   micros: bigint;
 }
 
+/** The columns of an EffectiveMark (`micros` as text, made a bigint by the reader). */
+export const effectiveMarkFields = {
+  id: marks.id,
+  roundId: marks.roundId,
+  competitorId: marks.competitorId,
+  item: marks.item,
+  judgeId: marks.judgeId,
+  value: marks.value,
+  source: marks.source,
+  seq: marks.seq,
+  createdAt: marks.createdAt,
+  micros: micros(marks.createdAt),
+};
+
 /**
  * The marks in force: per (round, competitor, item, judge) the latest row by arrival that is effective
  * (tablet and correction marks always, paper marks once confirmed). Nothing is deleted or counted twice.
@@ -200,18 +214,7 @@ export async function effectiveMarks(
   const effective = or(ne(marks.source, 'paper'), isNotNull(paperConfirmations.markId));
   if (effective) conditions.push(effective);
   const rows = await ex
-    .selectDistinctOn([marks.roundId, marks.competitorId, marks.item, marks.judgeId], {
-      id: marks.id,
-      roundId: marks.roundId,
-      competitorId: marks.competitorId,
-      item: marks.item,
-      judgeId: marks.judgeId,
-      value: marks.value,
-      source: marks.source,
-      seq: marks.seq,
-      createdAt: marks.createdAt,
-      micros: micros(marks.createdAt),
-    })
+    .selectDistinctOn([marks.roundId, marks.competitorId, marks.item, marks.judgeId], effectiveMarkFields)
     .from(marks)
     .leftJoin(paperConfirmations, eq(paperConfirmations.markId, marks.id))
     .where(and(...conditions))

@@ -68,6 +68,24 @@ function componentJson(scheme: Scheme, c: ComponentResult) {
   return { ...base, zeroedBy: c.zeroedBy, ...(judgeTotals ? { judgeTotals } : {}), ...parts };
 }
 
+/**
+ * A score's breakdown as JSON, made once per breakdown and scheme: a recomputation that kept a competitor's
+ * score (ScoreMemo) keeps its components, so it gets the very same JSON back and the live view's comparisons
+ * stop at the first `===`. These objects are shared between results: never change one.
+ */
+const breakdowns = new WeakMap<
+  readonly ComponentResult[],
+  { scheme: Scheme; json: ReturnType<typeof componentJson>[] }
+>();
+
+function componentsJson(scheme: Scheme, components: readonly ComponentResult[]) {
+  const held = breakdowns.get(components);
+  if (held?.scheme === scheme) return held.json;
+  const json = components.map((c) => componentJson(scheme, c));
+  breakdowns.set(components, { scheme, json });
+  return json;
+}
+
 export function scoreJson(scheme: Scheme, s: CompetitorScore) {
   const fixed = (d: Decimal) => d.toFixed(scheme.precision, scheme.rounding.mode);
   return {
@@ -77,10 +95,9 @@ export function scoreJson(scheme: Scheme, s: CompetitorScore) {
     disqualifiedBy: s.disqualifiedBy,
     complete: s.complete,
     flags: s.flags,
-    components: s.components.map((c) => componentJson(scheme, c)),
+    components: componentsJson(scheme, s.components),
   };
 }
-
 /** Each round's standings by competitor: looked up once per standing instead of scanned (quadratic in the round). */
 type RoundIndex = { round: string; of: Map<string, RoundStanding> }[];
 const indexRounds = (result: EventResult): RoundIndex =>

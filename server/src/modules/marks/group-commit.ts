@@ -157,7 +157,9 @@ export function createGroupCommit(writer: Writer, cache: RoundCache) {
         }
         const started: Waiting[] = [{ ...mark, resolve, reject }];
         queues.set(competitionId, started);
-        void drain(competitionId, started);
+        // After the requests already read are checked, so marks that arrive together go in one group (the
+        // embedded database answers in the same thread: started at once, every group held one mark).
+        setImmediate(() => void drain(competitionId, started));
       });
     },
   };
