@@ -33,6 +33,10 @@ const setupQuery = (ex: Executor, competitionId: string) =>
     .from(auditLog)
     .where(and(eq(auditLog.competitionId, competitionId), notAMarkEntry));
 
+/** The competition's setup position (0: none) as a field of a select. */
+export const setupPositionField = (ex: Executor, competitionId: string) =>
+  sql<number>`coalesce((${setupQuery(ex, competitionId)}), 0)`.mapWith(Number);
+
 /** The competition's setup position (0: none). */
 export async function setupPosition(ex: Executor, competitionId: string): Promise<number> {
   const [row] = await setupQuery(ex, competitionId);
@@ -48,10 +52,9 @@ export function positionFields(ex: Executor, competitionId: string) {
     .select({ seq: max(auditLog.seq) })
     .from(auditLog)
     .where(eq(auditLog.competitionId, competitionId));
-  const setup = setupQuery(ex, competitionId);
   return {
     last: sql<number>`coalesce((${last}), 0)`.mapWith(Number),
-    setup: sql<number>`coalesce((${setup}), 0)`.mapWith(Number),
+    setup: setupPositionField(ex, competitionId),
     openScoring: competitions.openScoring,
   };
 }

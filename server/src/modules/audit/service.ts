@@ -1,8 +1,9 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { type Affects, type Changes, changeOf } from '../../changes';
 import type { Database, Executor } from '../../db/client';
-import { auditLog } from '../../db/schema';
+import { auditLog, competitions } from '../../db/schema';
 import { faultPoint } from '../../faults';
+import { setupPositionField } from '../../scoring/round-cache';
 import { type ChainedContent, entryHash, GENESIS } from './chain';
 
 export interface AuditEntry {
@@ -30,6 +31,11 @@ export type Audit = ((
    * never differ; recording an entry takes it too.
    */
   lockChain(competitionId: string): Promise<void>;
+  /**
+   * Takes the chain, then reads in one statement the competition's setup position (its last entry that is not
+   * a mark, scoring/round-cache.ts) and the chain's head, which the entries recorded next then start from.
+   */
+  setupPosition(competitionId: string): Promise<number>;
   /** Records several entries in this order with one statement (a group of marks committed together). */
   all(
     competitionId: string,
@@ -54,13 +60,24 @@ export async function audited<T>(
       await tx.execute(sql`select id from competitions where id = ${competitionId} for update`);
       locked.add(competitionId);
     };
+    // The chain's head once read under its lock, kept for the rest of the transaction.
+    const heads = new Map<string, ChainHead>();
+    const setupPosition = async (competitionId: string) => {
+      await lockChain(competitionId);
+      const { setup, head } = await chainPositions(tx, competitionId);
+      heads.set(competitionId, head);
+      return setup;
+    };
     const all = async (competitionId: string, entries: readonly (AuditEntry & { affects: Affects })[]) => {
       await lockChain(competitionId);
       const appended = await appendAudit(
         tx,
         competitionId,
         entries.map(({ affects: _, ...entry }) => entry),
+        heads.get(competitionId) ?? (await auditHead(tx, competitionId)),
       );
+      const last = appended.at(-1);
+      if (last) heads.set(competitionId, last);
       for (const { affects } of entries) {
         if (affects === 'noStandings') continue;
         const change = changeOf(competitionId, affects);
@@ -74,7 +91,7 @@ export async function audited<T>(
         if (!appended) throw new Error('an audit entry was not appended');
         return appended;
       },
-      { lockChain, all },
+      { lockChain, setupPosition, all },
     );
     const done = await work(tx, audit);
     await faultPoint('before-commit');
@@ -89,9 +106,14 @@ export async function audited<T>(
  * Appends entries to the competition's chain inside the caller's transaction (which holds the chain's
  * lock: one chain, in order), so the state change and its audit entries commit together.
  */
-async function appendAudit(tx: Executor, competitionId: string, entries: readonly AuditEntry[]) {
+async function appendAudit(
+  tx: Executor,
+  competitionId: string,
+  entries: readonly AuditEntry[],
+  head: ChainHead,
+) {
   if (entries.length === 0) return [];
-  let last = await auditHead(tx, competitionId);
+  let last = head;
   const at = new Date().toISOString();
   const rows = entries.map((entry) => {
     const content: ChainedContent = {
@@ -148,13 +170,34 @@ export async function verifyAuditChain(db: Database, competitionId: string): Pro
   return { ok: true, entries: rows.length };
 }
 
-/** Where the competition's chain stands: its last entry's sequence number and hash (0 and the genesis before any). */
-export async function auditHead(ex: Executor, competitionId: string): Promise<{ seq: number; hash: string }> {
-  const [last] = await ex
+type ChainHead = { seq: number; hash: string };
+
+const headQuery = (ex: Executor, competitionId: string) =>
+  ex
     .select({ seq: auditLog.seq, hash: auditLog.hash })
     .from(auditLog)
     .where(eq(auditLog.competitionId, competitionId))
     .orderBy(desc(auditLog.seq))
     .limit(1);
+
+/** Where the competition's chain stands: its last entry's sequence number and hash (0 and the genesis before any). */
+export async function auditHead(ex: Executor, competitionId: string): Promise<ChainHead> {
+  const [last] = await headQuery(ex, competitionId);
   return last ?? { seq: 0, hash: GENESIS };
+}
+
+/** The competition's setup position and the chain's head, in one statement. */
+async function chainPositions(ex: Executor, competitionId: string) {
+  const head = headQuery(ex, competitionId).as('head');
+  const [row] = await ex
+    .select({ setup: setupPositionField(ex, competitionId), seq: head.seq, hash: head.hash })
+    .from(competitions)
+    .leftJoin(head, sql`true`)
+    .where(eq(competitions.id, competitionId));
+  if (!row) throw new Error(`competition ${competitionId} vanished under its lock`);
+  return {
+    setup: row.setup,
+    head:
+      row.seq === null || row.hash === null ? { seq: 0, hash: GENESIS } : { seq: row.seq, hash: row.hash },
+  };
 }

@@ -1,7 +1,7 @@
 import { marks } from '../../db/schema';
 import { AppError } from '../../plugins/errors';
 import { roundClosed, roundSignedOff } from '../../refusals';
-import { type CheckedRound, type RoundCache, setupPosition } from '../../scoring/round-cache';
+import type { CheckedRound, RoundCache } from '../../scoring/round-cache';
 import { audited, type Writer } from '../audit/service';
 import { markIdConflict } from './errors';
 import { lockRounds, type MarkInsert, type MarkRow, marksById } from './repository';
@@ -52,8 +52,7 @@ export function createGroupCommit(writer: Writer, cache: RoundCache) {
     await audited(writer, async (tx, audit) => {
       const locked = await lockRounds(tx, [...new Set(group.map((w) => w.roundId))]);
       // The chain first, then the position: no setup change can commit between reading it and the COMMIT.
-      await audit.lockChain(competitionId);
-      const position = await setupPosition(tx, competitionId);
+      const position = await audit.setupPosition(competitionId);
       // Read again only when the setup moved on since the marks were checked, once per round.
       const fresh = new Map<string, CheckedRound>();
       const current = async (roundId: string) => {
