@@ -92,6 +92,9 @@ function shownNames(
   return named.length > 0 ? Object.fromEntries(named.map((c) => [c.code, c.name])) : null;
 }
 
+/** Rounds a rebuild recomputes at once. */
+const REBUILDING_AT_ONCE = 3;
+
 export interface LiveState {
   store: LiveStore;
   /** Called after a change committed in Postgres: recomputes the rounds it affects soon, coalescing bursts. */
@@ -162,7 +165,13 @@ export function createLiveState(
     rebuilding ??= (async () => {
       await store.markBuilt();
       const all = await allRounds();
-      for (const { competitionId, roundId } of all) await write(competitionId, roundId);
+      // A few rounds at once: one round's marks are read while another's are scored (Postgres runs apart).
+      const queue = [...all];
+      const worker = async () => {
+        for (let next = queue.shift(); next; next = queue.shift())
+          await write(next.competitionId, next.roundId);
+      };
+      await Promise.all(Array.from({ length: REBUILDING_AT_ONCE }, worker));
       return all.length;
     })().finally(() => {
       rebuilding = null;
