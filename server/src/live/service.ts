@@ -11,6 +11,7 @@ import {
   type Positions,
   type RoundCache,
 } from '../scoring/round-cache';
+import { type Cadence, loadCadence } from './cadence';
 import type { LiveRoundInput, LiveStore } from './store';
 
 /**
@@ -125,11 +126,11 @@ export interface LiveState {
 export function createLiveState(
   db: Database,
   store: LiveStore,
-  options: { delayMs?: number; intervalMs?: number } = {},
+  options: { delayMs?: number; intervalMs?: number | Cadence } = {},
 ): LiveState {
   const delayMs = options.delayMs ?? 20;
   // Screens get a round at most once per push interval (realtime/push.ts): a round is recomputed no more often.
-  const intervalMs = options.intervalMs ?? 100;
+  const interval = options.intervalMs ?? loadCadence();
   const started = new Map<string, number>();
   const pending = new Map<string, { competitionId: string; timer: NodeJS.Timeout }>();
   const running = new Set<Promise<unknown>>();
@@ -214,6 +215,7 @@ export function createLiveState(
       return;
     }
     const now = Date.now();
+    const intervalMs = typeof interval === 'number' ? interval : interval.now();
     const last = started.get(roundId);
     if (last !== undefined && now - last >= intervalMs) started.delete(roundId);
     const wait = Math.max(delayMs, last === undefined ? 0 : last + intervalMs - now);
