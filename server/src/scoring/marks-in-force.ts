@@ -67,12 +67,22 @@ async function markedSince(ex: Executor, competitionId: string, roundIds: readon
 }
 
 /** The same rows as JSON inside one statement with the positions (no join type carries a row list). */
-type MarkedJson = [string, string, string, string, string, string, string, number, string, string, boolean];
+type MarkedJson = Omit<EffectiveMark, 'createdAt' | 'micros'> & {
+  createdAt: string;
+  micros: string;
+  counts: boolean;
+};
+
+// Named as EffectiveMark's fields; the value as its text (JSON would make it a number).
+const markJsonFields = Object.entries({ ...effectiveMarkFields, value: sql`${marks.value}::text` }).flatMap(
+  ([name, field]) => [sql.raw(`'${name}'`), field],
+);
 
 function markedSinceJson(ex: Executor, competitionId: string, roundIds: readonly string[], from: number) {
+  const counts = sql`${marks.source} <> 'paper' or ${paperConfirmations.markId} is not null`;
   const list = ex
     .select({
-      list: sql`coalesce(json_agg(json_build_array(${marks.id}, ${marks.roundId}, ${marks.competitorId}, ${marks.item}, ${marks.judgeId}, ${marks.value}::text, ${marks.source}, ${marks.seq}, ${marks.createdAt}, ${effectiveMarkFields.micros}, ${marks.source} <> 'paper' or ${paperConfirmations.markId} is not null)), '[]')::text`,
+      list: sql`coalesce(json_agg(json_build_object(${sql.join(markJsonFields, sql`, `)}, 'counts', ${counts})), '[]')::text`,
     })
     .from(auditLog)
     .innerJoin(marks, markOfEntry)
@@ -81,31 +91,8 @@ function markedSinceJson(ex: Executor, competitionId: string, roundIds: readonly
   return sql<string>`(${list})`.mapWith(String);
 }
 
-const fromJson = ([
-  id,
-  roundId,
-  competitorId,
-  item,
-  judgeId,
-  value,
-  source,
-  seq,
-  at,
-  us,
-  counts,
-]: MarkedJson): Marked => ({
-  mark: {
-    id,
-    roundId,
-    competitorId,
-    item,
-    judgeId,
-    value,
-    source,
-    seq,
-    createdAt: new Date(at),
-    micros: BigInt(us),
-  },
+const fromJson = ({ counts, createdAt, micros, ...mark }: MarkedJson): Marked => ({
+  mark: { ...mark, createdAt: new Date(createdAt), micros: BigInt(micros) },
   counts,
 });
 
