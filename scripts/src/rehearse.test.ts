@@ -140,9 +140,11 @@ describe('pnpm rehearse', () => {
       },
     ]);
     // After joining, spectators get deltas; whole snapshots only when the round's status changes (sign-off,
-    // decryption, publication). With seven judges marking every diver at once most lines change within
-    // each 100 ms, yet a delta stays smaller than the standings it updates.
-    expect(figures.updates.deltas).toBeGreaterThan(figures.updates.snapshots * 10);
+    // decryption, publication): at most four per spectator, however often the loaded server recomputes
+    // (decision 025). With seven judges marking every diver at once most lines change between two pushes,
+    // yet a delta stays smaller than the standings it updates.
+    expect(figures.updates.snapshots).toBeLessThanOrEqual(5 * 4);
+    expect(figures.updates.deltas).toBeGreaterThan(figures.updates.snapshots * 2);
     expect(figures.updates.deltaBytes.p50).toBeLessThan(figures.updates.snapshotBytes.p50);
     expect(figures.latency.submitToAcknowledged.p50).toBeGreaterThan(0);
     expect(figures.latency.submitToLastSpectator.p50).toBeGreaterThanOrEqual(
