@@ -126,11 +126,11 @@ export interface LiveState {
 export function createLiveState(
   db: Database,
   store: LiveStore,
-  options: { delayMs?: number; intervalMs?: number | Cadence } = {},
+  options: { delayMs?: number; cadence?: Cadence } = {},
 ): LiveState {
   const delayMs = options.delayMs ?? 20;
   // Screens get a round at most once per push interval (realtime/push.ts): a round is recomputed no more often.
-  const interval = options.intervalMs ?? loadCadence();
+  const cadence = options.cadence ?? loadCadence();
   const started = new Map<string, number>();
   const pending = new Map<string, { competitionId: string; timer: NodeJS.Timeout }>();
   const running = new Set<Promise<unknown>>();
@@ -215,7 +215,7 @@ export function createLiveState(
       return;
     }
     const now = Date.now();
-    const intervalMs = typeof interval === 'number' ? interval : interval.now();
+    const intervalMs = cadence.now();
     const last = started.get(roundId);
     if (last !== undefined && now - last >= intervalMs) started.delete(roundId);
     const wait = Math.max(delayMs, last === undefined ? 0 : last + intervalMs - now);

@@ -186,10 +186,12 @@ export interface ScoringSetup {
   replaced: Awaited<ReturnType<typeof missingMarksOf>>;
 }
 
-/** What the live view keeps of a round between recomputations at the same setup position. */
+/** What is kept of a round between computations at the same setup position (round-cache.ts). */
 export interface KeptScoring {
   view: RoundView;
+  /** Competitors' scores under this setup's scheme (engine/event.ts). */
   scores: ScoreMemo;
+  /** Filled by the live view's recomputations: the setup reads and the marks in force. */
   setup?: ScoringSetup;
   marks?: MarksInForce;
 }

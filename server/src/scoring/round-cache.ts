@@ -1,11 +1,9 @@
-import type { ScoreMemo } from '@jiangxin/shared';
 import { and, eq, max, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../db/client';
 import { auditLog, competitions, notAMarkEntry } from '../db/schema';
-import type { ScoringSetup } from './compute';
-import type { MarksInForce } from './marks-in-force';
+import type { KeptScoring } from './compute';
 import { loadRound, type RoundContext } from './round';
-import { type RoundView, roundView } from './round-view';
+import { roundView } from './round-view';
 
 /**
  * What a mark is checked against (the round, its event's scheme, competitors by workstation, panels, seats,
@@ -14,16 +12,10 @@ import { type RoundView, roundView } from './round-view';
  * change to any of it is audited, and marks are not. The position is read again under the audit chain's
  * lock when the mark is stored, and a mark checked against an older one is checked again.
  */
-export interface CheckedRound {
+export interface CheckedRound extends KeptScoring {
   /** The setup position it was read at. */
   position: number;
   ctx: RoundContext;
-  view: RoundView;
-  /** Competitors' scores under this setup's scheme, for the live view's recomputations (engine/event.ts). */
-  scores: ScoreMemo;
-  /** The rest the live view keeps between recomputations (scoring/compute.ts). */
-  setup?: ScoringSetup;
-  marks?: MarksInForce;
 }
 
 /** The competition's last audit entry that is not a mark; an index holds exactly these entries. */
