@@ -43,9 +43,16 @@ export function PaperView() {
   const [entered, remember] = useEnteredHere(ctx.roundId);
   const pending = useQuery({
     queryKey: ctx.keys.paper,
-    queryFn: () => asStaff((token) => marksApi.pendingPaper(ctx.competitionId, ctx.roundId, { token })),
+    queryFn: async () => {
+      const askedAt = Date.now();
+      const list = await asStaff((token) => marksApi.pendingPaper(ctx.competitionId, ctx.roundId, { token }));
+      return { ...list, askedAt };
+    },
   });
-  const rows = useMemo(() => paperRows(pending.data?.pending ?? [], entered), [pending.data, entered]);
+  const rows = useMemo(
+    () => paperRows(pending.data?.pending ?? [], entered, pending.data?.askedAt ?? 0),
+    [pending.data, entered],
+  );
   const me = session?.data.account.id;
   return (
     <div className="paper-layout">
@@ -129,6 +136,7 @@ function PaperForm({ onEntered }: { onEntered: (entry: EnteredHere) => void }) {
         seat: m.seat ?? seat,
         value: m.value,
         createdAt: m.createdAt,
+        enteredAt: Date.now(),
       });
       setValue('');
       setTried(false);

@@ -53,6 +53,7 @@ describe('paperRows', () => {
   });
 
   it('shows pending marks, and those entered here that left the list as confirmed, newest first', () => {
+    const listAskedAt = Date.parse('2026-06-01T10:05:00Z');
     const rows = paperRows(
       [view('p1', '2026-06-01T10:00:00Z'), view('p2', '2026-06-01T10:02:00Z', true)],
       [
@@ -71,13 +72,34 @@ describe('paperRows', () => {
           seat: 'J2',
           value: '7',
           createdAt: '2026-06-01T10:01:00Z',
+          enteredAt: Date.parse('2026-06-01T10:01:00Z'),
         },
       ],
+      listAskedAt,
     );
     expect(rows.map((r) => [r.id, r.status])).toEqual([
       ['p2', 'superseded'],
       ['c1', 'confirmed'],
       ['p1', 'pending'],
     ]);
+  });
+
+  it('a mark entered after the list was asked for is pending, not confirmed, until a later list leaves it out', () => {
+    const entered = {
+      id: 'n1',
+      workstation: 'A01',
+      item: 'quality',
+      seat: 'J2',
+      value: '7.5',
+      createdAt: '2026-06-01T10:03:00Z',
+      enteredAt: 2_000,
+    };
+    // The list on screen was read before the entry: the entry is not in it, and is still waiting.
+    expect(paperRows([], [entered], 1_000).map((r) => r.status)).toEqual(['pending']);
+    // A list read after the entry that still holds it: pending, shown once.
+    const listed = paperRows([view('n1', entered.createdAt)], [entered], 3_000);
+    expect(listed.map((r) => [r.id, r.status])).toEqual([['n1', 'pending']]);
+    // A list read after the entry without it: confirmed by a second person.
+    expect(paperRows([], [entered], 3_000).map((r) => r.status)).toEqual(['confirmed']);
   });
 });

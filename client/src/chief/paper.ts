@@ -43,6 +43,8 @@ export interface EnteredHere {
   seat: string;
   value: string;
   createdAt: string;
+  /** This computer's clock when the server's answer arrived (absent in entries kept by an older version). */
+  enteredAt?: number;
 }
 
 export type PaperStatus = 'pending' | 'superseded' | 'confirmed';
@@ -56,11 +58,13 @@ export interface PaperRow extends EnteredHere {
 /**
  * The scorekeeper's list: the round's unconfirmed paper marks (the server lists every paper mark without a
  * second person's confirmation), and the marks entered here that are no longer among them, which were
- * therefore confirmed. Newest first.
+ * therefore confirmed. A mark entered after the list was asked for is not in it yet: it is still pending.
+ * `listAskedAt` is this computer's clock when the list was asked for. Newest first.
  */
 export function paperRows(
   pending: readonly PaperMarkView[],
   enteredHere: readonly EnteredHere[],
+  listAskedAt: number,
 ): PaperRow[] {
   const waiting = new Set(pending.map((p) => p.id));
   const rows: PaperRow[] = pending.map((p) => ({
@@ -74,6 +78,11 @@ export function paperRows(
     status: p.superseded ? 'superseded' : 'pending',
   }));
   for (const e of enteredHere)
-    if (!waiting.has(e.id)) rows.push({ ...e, enteredBy: null, status: 'confirmed' });
+    if (!waiting.has(e.id))
+      rows.push({
+        ...e,
+        enteredBy: null,
+        status: listAskedAt > (e.enteredAt ?? 0) ? 'confirmed' : 'pending',
+      });
   return rows.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }

@@ -472,8 +472,9 @@ describe('5. a scheme that parses always scores', SLOW, () => {
     const printed = precision === 0 ? /^-?\d+$/ : new RegExp(`^-?\\d+\\.\\d{${precision}}$`);
     const scores = [...resultsOf(result), ...result.standings.map((s) => s.score)];
     for (const s of result.standings) {
-      // The standard scale is reported for ranked competitors when the scheme has one.
-      if (scheme.standardScale && s.rank !== null) {
+      // The standard scale is reported for ranked competitors with a total when the scheme has one; one
+      // without marks ranks last but has no total to put on the scale.
+      if (scheme.standardScale && s.rank !== null && !isUnmarked(s.score)) {
         expect(s.standardScore).toBeInstanceOf(Decimal);
         expect(s.standardScore?.toFixed(precision)).toMatch(printed);
       } else expect(s.standardScore).toBeNull();
