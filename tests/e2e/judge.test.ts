@@ -111,6 +111,34 @@ describe('the judge’s tablet', () => {
   }, 120_000);
 });
 
+describe('a tablet on the venue’s Wi-Fi over plain HTTP (not a secure context)', () => {
+  it('marks without crypto.randomUUID, and each mark is stored once', async () => {
+    const own = await createVenue(server);
+    const { hostname } = new URL(own.url);
+    // The server reached by a name, as http://<venue address>: Chromium treats only localhost as secure.
+    const wifi = await launchChromium([`--host-resolver-rules=MAP venue.test ${hostname}`]);
+    try {
+      const tablet = await (await tabletContext(wifi)).newPage();
+      await pairAndSignIn(tablet, { ...own, url: own.url.replace(hostname, 'venue.test') }, 'J2');
+      expect(await tablet.evaluate('[window.isSecureContext, typeof crypto.randomUUID]')).toEqual([
+        false,
+        'undefined',
+      ]);
+      await markWorkstation(tablet, 'A01', { quality: '7.5', technique: '6' });
+      await expect.poll(() => visibleText(markState(tablet, 'quality'))).toContain('7.5 · 已被接收');
+      await expect.poll(() => visibleText(markState(tablet, 'technique'))).toContain('6 · 已被接收');
+      const judgeId = own.judges.find((j) => j.seat === 'J2')?.id;
+      const stored = (await own.storedMarks()).filter((m) => m.judgeId === judgeId);
+      expect(stored.map((m) => [m.item, Number(m.value)]).sort()).toEqual([
+        ['quality', 7.5],
+        ['technique', 6],
+      ]);
+    } finally {
+      await wifi.close();
+    }
+  }, 120_000);
+});
+
 describe('pairing and signing in', () => {
   it('says in words what is wrong with a pairing code or a PIN', async () => {
     const context = await tabletContext(browser);

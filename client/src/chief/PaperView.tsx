@@ -4,6 +4,7 @@ import { type FormEvent, useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { marksApi } from '../common/api/endpoints';
 import { useI18n } from '../common/i18n';
+import { newId } from '../common/id';
 import { useSession } from '../common/session/session';
 import { asStaff, staffSession } from '../common/session/staff';
 import { Status } from '../common/ui/Status';
@@ -145,7 +146,7 @@ function PaperForm({ onEntered }: { onEntered: (entry: EnteredHere) => void }) {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setTried(true);
-    if (!problem) send.mutate(crypto.randomUUID());
+    if (!problem) send.mutate(newId());
   };
   const problemText = !problem
     ? null

@@ -2,6 +2,7 @@ import type { CorrectionView, MarkView, MyMarksResponse } from '@jiangxin/shared
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useI18n } from '../common/i18n';
+import { newId } from '../common/id';
 import type { Outbox, OutboxEntry } from '../common/outbox/outbox';
 import { CorrectionDialog } from './CorrectionDialog';
 import type { JudgeRound } from './data';
@@ -57,7 +58,7 @@ export function WorkstationPanel(props: Props) {
         competitionId: props.competitionId,
         roundId: round.roundId,
         body: {
-          id: crypto.randomUUID(),
+          id: newId(),
           workstation: assignment.workstation,
           item,
           value: drafts[item] as string,

@@ -60,7 +60,7 @@ const seatMark = { ...markPlace, seat: seatName, value: markValue };
 
 /** POST …/marks (judge tablet). Changing a mark is submitting a new id for the same workstation and item. */
 export const submitMarkRequest = z.strictObject({
-  /** Client-generated (crypto.randomUUID()), kept in the outbox until the server answered. */
+  /** Client-generated (a UUID v4: client/src/common/id.ts), kept in the outbox until the server answered. */
   id: z.uuid(),
   ...markPlace,
   value: markValue,

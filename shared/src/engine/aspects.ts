@@ -90,9 +90,9 @@ function scoreJudgement(
   roundPanelMark: (value: Decimal) => Decimal,
 ): AspectResult {
   const flags = panelFlags(a.panel, marks.length);
-  const base = { aspect: a.id, kind: a.kind, marks };
+  // Built whole, not spread from a base: a round of 10,000 competitors has one per empty practical aspect each.
   if (!canAggregate(marks.length, a.aggregation)) {
-    return { ...base, used: [], dropped: [], value: null, points: null, flags };
+    return { aspect: a.id, kind: a.kind, marks, used: [], dropped: [], value: null, points: null, flags };
   }
   let result = aggregate(marks, a.aggregation);
   const tolerance = checkTolerance(a, result);
@@ -108,7 +108,16 @@ function scoreJudgement(
   }
   const value = roundPanelMark(result.value);
   const points = a.rescale ? value.div(Decimal.of(a.rescale.from)).times(Decimal.of(a.rescale.to)) : value;
-  return { ...base, used: result.used, dropped: result.dropped, value, points, flags };
+  return {
+    aspect: a.id,
+    kind: a.kind,
+    marks,
+    used: result.used,
+    dropped: result.dropped,
+    value,
+    points,
+    flags,
+  };
 }
 
 function measuredPoints(a: MeasurementAspect, value: Decimal, flags: Flag[]): Decimal {

@@ -4,7 +4,8 @@ import { type Browser, chromium, type Locator } from 'playwright-core';
 /** The system Chromium (installed by apt; Playwright's own browser downloads are not used). */
 export const CHROMIUM = '/usr/bin/chromium';
 
-export async function launchChromium(): Promise<Browser> {
+/** Chromium; `args` adds switches (e.g. `--host-resolver-rules` to reach the server by a venue's name). */
+export async function launchChromium(args: readonly string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM))
     throw new Error(`${CHROMIUM} is missing: install it with apt-get install chromium`);
   return chromium.launch({
@@ -18,6 +19,7 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...args,
     ],
   });
 }
