@@ -779,7 +779,10 @@ describe(
     });
 
     it('a stage at more places than any value carries changes nothing', () => {
-      /** The scheme with every panel a plain sum of its marks (at most two places): no panel mark to round. */
+      /**
+       * The scheme with every panel a plain sum of its marks (at most two places): no panel mark to round. Not
+       * normalised: a sum over a range such as −0.01…0 leaves no positive full mark to normalise to.
+       */
       const summed = ({
         rounding: { stages: { panelMark: _p, ...stages } = {}, ...rounding },
         ...scheme
@@ -787,7 +790,7 @@ describe(
         parsed({
           ...scheme,
           rounding: { ...rounding, stages },
-          components: scheme.components.map(({ judgeTotals: _, ...c }) => ({
+          components: scheme.components.map(({ judgeTotals: _, normaliseTo: _n, ...c }) => ({
             ...c,
             aspects: c.aspects.map((a) => {
               if (a.kind !== 'judgement') return a;
