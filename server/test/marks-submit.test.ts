@@ -4,6 +4,7 @@ import { and, count, eq, like } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, marks, panelSeats, panels, paperConfirmations, recusals } from '../src/db/schema';
+import { verifyAuditChain } from '../src/modules/audit/service';
 import { RoundView } from '../src/scoring/round-view';
 import { drivers } from './databases';
 import { auditSetupChange, bearer, type Seeded, seedCompetition, testApp } from './support';
@@ -152,6 +153,31 @@ describe.each(drivers)('marks on %s', (driver) => {
     expect(await countMarks(eq(marks.id, id))).toBe(1);
     expect(await countAudit(`mark:${id}`)).toBe(1);
     expect(await countAudit()).toBe(auditBefore + 1);
+  });
+
+  it('stores an id sent to two competitions at the same moment once: the other is refused, never a 500', async () => {
+    // The two groups commit under different chains' locks: neither sees the other's id coming, and the one
+    // that loses the race on the primary key is tried again, where the id is then known.
+    const other = await seedCompetition(app, { name: '2026 年另一场比赛' });
+    const otherUrl = `/api/competitions/${other.competition.id}/rounds/${other.round.id}/marks`;
+    for (let i = 0; i < 20; i++) {
+      const id = randomUUID();
+      const body = { id, workstation: 'A04', item: 'assemblyQuality', value: String(20 + i) };
+      const answers = await Promise.all([
+        mark(0, body),
+        app.inject({ method: 'POST', url: otherUrl, headers: bearer(other.tokens.judge(0)), payload: body }),
+      ]);
+      expect(answers.map((a) => a.statusCode).sort()).toEqual([201, 409]);
+      expect(answers.find((a) => a.statusCode === 409)?.json().error.code).toBe('mark_id_conflict');
+      expect(await countMarks(eq(marks.id, id))).toBe(1);
+      const [audited] = await app.db
+        .select({ n: count() })
+        .from(auditLog)
+        .where(eq(auditLog.subject, `mark:${id}`));
+      expect(Number(audited?.n)).toBe(1);
+    }
+    for (const competitionId of [seed.competition.id, other.competition.id])
+      expect((await verifyAuditChain(app.db, competitionId)).ok).toBe(true);
   });
 
   it('refuses the same id with another body, and changes nothing', async () => {

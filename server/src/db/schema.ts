@@ -416,7 +416,8 @@ export const missingMarks = pgTable(
 /** The audit actions of marks; every other entry may change what a mark is checked against. */
 export const MARK_ACTIONS = ['mark.submitted', 'mark.paperEntered', 'mark.paperConfirmed'] as const;
 /** Literal, not parameters: the planner uses the partial index `audit_log_setup` only for this very predicate. */
-export const notAMarkEntry = sql.raw(`action not in (${MARK_ACTIONS.map((a) => `'${a}'`).join(', ')})`);
+export const NOT_A_MARK_ENTRY = `action not in (${MARK_ACTIONS.map((a) => `'${a}'`).join(', ')})`;
+export const notAMarkEntry = sql.raw(NOT_A_MARK_ENTRY);
 
 /** Append-only, hash-chained per competition: each entry hashes the previous hash and its own content. */
 export const auditLog = pgTable(

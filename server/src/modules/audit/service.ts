@@ -36,11 +36,21 @@ export type Audit = ((
    * a mark, scoring/round-cache.ts) and the chain's head, which the entries recorded next then start from.
    */
   setupPosition(competitionId: string): Promise<number>;
-  /** Records several entries in this order with one statement (a group of marks committed together). */
+  /** Records several entries in this order with one statement. */
   all(
     competitionId: string,
     entries: readonly (AuditEntry & { affects: Affects })[],
   ): Promise<{ seq: number; hash: string }[]>;
+  /**
+   * For a writer that took the chain and read its head in a statement of its own (a group of marks:
+   * `mark_group_begin`): chains the entries from `head` and returns their rows, which the writer inserts in
+   * its own statement of this transaction.
+   */
+  chained(
+    competitionId: string,
+    head: ChainHead,
+    entries: readonly (AuditEntry & { affects: Affects })[],
+  ): AuditRow[];
 };
 
 /**
@@ -68,22 +78,31 @@ export async function audited<T>(
       heads.set(competitionId, head);
       return setup;
     };
-    const all = async (competitionId: string, entries: readonly (AuditEntry & { affects: Affects })[]) => {
-      await lockChain(competitionId);
-      const appended = await appendAudit(
-        tx,
+    const chained = (
+      competitionId: string,
+      head: ChainHead,
+      entries: readonly (AuditEntry & { affects: Affects })[],
+    ) => {
+      locked.add(competitionId);
+      const rows = chainRows(
         competitionId,
         entries.map(({ affects: _, ...entry }) => entry),
-        heads.get(competitionId) ?? (await auditHead(tx, competitionId)),
+        head,
       );
-      const last = appended.at(-1);
-      if (last) heads.set(competitionId, last);
+      heads.set(competitionId, rows.at(-1) ?? head);
       for (const { affects } of entries) {
         if (affects === 'noStandings') continue;
         const change = changeOf(competitionId, affects);
         changed.set(JSON.stringify(change), change);
       }
-      return appended;
+      return rows;
+    };
+    const all = async (competitionId: string, entries: readonly (AuditEntry & { affects: Affects })[]) => {
+      await lockChain(competitionId);
+      const head = heads.get(competitionId) ?? (await auditHead(tx, competitionId));
+      const rows = chained(competitionId, head, entries);
+      if (rows.length > 0) await tx.insert(auditLog).values(rows);
+      return rows.map((r) => ({ seq: r.seq, hash: r.hash }));
     };
     const audit: Audit = Object.assign(
       async (competitionId: string, entry: AuditEntry & { affects: Affects }) => {
@@ -91,7 +110,7 @@ export async function audited<T>(
         if (!appended) throw new Error('an audit entry was not appended');
         return appended;
       },
-      { lockChain, setupPosition, all },
+      { lockChain, setupPosition, all, chained },
     );
     const done = await work(tx, audit);
     await faultPoint('before-commit');
@@ -102,20 +121,11 @@ export async function audited<T>(
   return value;
 }
 
-/**
- * Appends entries to the competition's chain inside the caller's transaction (which holds the chain's
- * lock: one chain, in order), so the state change and its audit entries commit together.
- */
-async function appendAudit(
-  tx: Executor,
-  competitionId: string,
-  entries: readonly AuditEntry[],
-  head: ChainHead,
-) {
-  if (entries.length === 0) return [];
+/** The rows of entries chained after `head` (the caller holds the chain's lock: one chain, in order). */
+function chainRows(competitionId: string, entries: readonly AuditEntry[], head: ChainHead): AuditRow[] {
   let last = head;
   const at = new Date().toISOString();
-  const rows = entries.map((entry) => {
+  return entries.map((entry) => {
     const content: ChainedContent = {
       competitionId,
       seq: last.seq + 1,
@@ -129,8 +139,6 @@ async function appendAudit(
     last = { seq: content.seq, hash: entryHash(prevHash, content) };
     return { ...content, prevHash, hash: last.hash };
   });
-  await tx.insert(auditLog).values(rows);
-  return rows.map((r) => ({ seq: r.seq, hash: r.hash }));
 }
 
 export type ChainVerdict =
@@ -170,7 +178,9 @@ export async function verifyAuditChain(db: Database, competitionId: string): Pro
   return { ok: true, entries: rows.length };
 }
 
-type ChainHead = { seq: number; hash: string };
+export type ChainHead = { seq: number; hash: string };
+/** An audit log row as inserted. */
+export type AuditRow = typeof auditLog.$inferInsert & { seq: number; hash: string };
 
 const headQuery = (ex: Executor, competitionId: string) =>
   ex

@@ -1,17 +1,18 @@
-import { marks } from '../../db/schema';
+import { isUniqueViolation } from '../../db/errors';
 import { AppError } from '../../plugins/errors';
 import { roundClosed, roundSignedOff } from '../../refusals';
 import type { CheckedRound, RoundCache } from '../../scoring/round-cache';
 import { audited, type Writer } from '../audit/service';
 import { markIdConflict } from './errors';
-import { lockRounds, type MarkInsert, type MarkRow, marksById } from './repository';
+import { beginMarkGroup, insertMarksWithAudit, type MarkInsert, type MarkRow, marksById } from './repository';
 
 /**
- * Group commit of a competition's marks (decision 018). Every mark of a competition is chained in its audit
- * log under one lock, so one transaction per mark makes the lock, and the commit's flush to disk, the limit.
- * Marks that arrive while a group is committing wait and go together in the next transaction: their rounds
- * locked for share, the chain taken once, one INSERT for the marks and one for their audit entries, one
- * durable COMMIT; each request is answered only after that commit. A mark refused under the lock (the round
+ * Group commit of a competition's marks (decisions 018 and 026). Every mark of a competition is chained in its
+ * audit log under one lock, so one transaction per mark makes the lock, and the commit's flush to disk, the
+ * limit. Marks that arrive while a group is committing wait and go together in the next transaction, of four
+ * round trips: BEGIN; `mark_group_begin` (the rounds locked for share, the chain for update, then what the
+ * group is checked against and its mark numbers); one INSERT of the marks with their audit entries; one
+ * durable COMMIT. Each request is answered only after that commit. A mark refused under the lock (the round
  * signed off or closed meanwhile, or its check against the setup as it is now fails) is left out of the
  * group before anything is written, so it never fails the others.
  */
@@ -50,9 +51,13 @@ export function createGroupCommit(writer: Writer, cache: RoundCache) {
   async function commit(competitionId: string, group: Waiting[]) {
     const outcomes = new Map<Waiting, Outcome | Error>();
     await audited(writer, async (tx, audit) => {
-      const locked = await lockRounds(tx, [...new Set(group.map((w) => w.roundId))]);
-      // The chain first, then the position: no setup change can commit between reading it and the COMMIT.
-      const position = await audit.setupPosition(competitionId);
+      // One round trip: the locks, then what the group is checked against (db/functions.ts).
+      const begun = await beginMarkGroup(
+        tx,
+        competitionId,
+        [...new Set(group.map((w) => w.roundId))],
+        group.map((w) => w.prepared.values.id),
+      );
       // Read again only when the setup moved on since the marks were checked, once per round.
       const fresh = new Map<string, CheckedRound>();
       const current = async (roundId: string) => {
@@ -60,45 +65,62 @@ export function createGroupCommit(writer: Writer, cache: RoundCache) {
         fresh.set(roundId, round);
         return round;
       };
-      const accepted: [Waiting, PreparedMark][] = [];
-      const refused: [Waiting, Error][] = [];
+      const created: [Waiting, PreparedMark, number][] = [];
+      const known: [Waiting, string, Error | null][] = [];
+      const taken = new Set(begun.known);
       for (const waiting of group) {
-        const round = locked.get(waiting.roundId);
-        if (!round || round.signedOffAt || round.markingClosedAt) {
-          refused.push([
+        const id = waiting.prepared.values.id;
+        const round = begun.rounds.get(waiting.roundId);
+        if (!round || round.signedOff || round.markingClosed) {
+          known.push([
             waiting,
-            round?.markingClosedAt && !round.signedOffAt ? roundClosed() : roundSignedOff(),
+            id,
+            round?.markingClosed && !round.signedOff ? roundClosed() : roundSignedOff(),
           ]);
           continue;
         }
+        let prepared: PreparedMark;
         try {
-          const prepared =
-            waiting.position === position
+          prepared =
+            waiting.position === begun.setup
               ? waiting.prepared
               : waiting.recheck(await current(waiting.roundId));
-          accepted.push([waiting, prepared]);
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
-          refused.push([waiting, error]);
+          known.push([waiting, id, error]);
+          continue;
+        }
+        // A stored id, or twice the same id in one group (the second is the first's retry): answered below.
+        if (taken.has(id)) known.push([waiting, id, null]);
+        else {
+          taken.add(id);
+          // Numbered in the group's order, which is the audit log's: the mark in force is the highest seq.
+          created.push([waiting, prepared, begun.seqs[created.length] ?? Number.NaN]);
         }
       }
-      const inserted = accepted.length
-        ? await tx
-            .insert(marks)
-            .values(accepted.map(([, prepared]) => prepared.values))
-            .onConflictDoNothing({ target: marks.id })
-            .returning()
+      const entries = audit.chained(
+        competitionId,
+        begun.head,
+        created.map(([waiting, prepared, seq]) => ({
+          affects: { roundId: waiting.roundId },
+          actor: prepared.entry.actor,
+          action: prepared.entry.action,
+          subject: `mark:${prepared.values.id}`,
+          detail: { ...prepared.entry.detail, seq },
+        })),
+      );
+      const inserted = created.length
+        ? await insertMarksWithAudit(
+            tx,
+            created.map(([, prepared, seq]) => ({ ...prepared.values, seq })),
+            entries,
+          )
         : [];
       const stored = new Map(inserted.map((row) => [row.id, row]));
-      const created: [Waiting, PreparedMark, MarkRow][] = [];
-      const known: [Waiting, string, Error | null][] = refused.map(([w, e]) => [w, w.prepared.values.id, e]);
-      for (const [waiting, prepared] of accepted) {
+      for (const [waiting, prepared] of created) {
         const row = stored.get(prepared.values.id);
-        // Twice the same id in one group: the first stores it, the second is its retry.
-        if (row) {
-          stored.delete(prepared.values.id);
-          created.push([waiting, prepared, row]);
-        } else known.push([waiting, prepared.values.id, null]);
+        if (!row) throw new Error(`mark ${prepared.values.id} was not inserted`);
+        outcomes.set(waiting, { created: true, row, prepared });
       }
       // A known id is a retry (answered with the original) or a conflict, whatever the round says now.
       const existing = await marksById(
@@ -111,19 +133,6 @@ export function createGroupCommit(writer: Writer, cache: RoundCache) {
         else if (row.bodyHash !== waiting.prepared.values.bodyHash) outcomes.set(waiting, markIdConflict());
         else outcomes.set(waiting, { created: false, row });
       }
-      // The mark in force is the highest seq: numbered under the chain's lock, in the audit log's order.
-      created.sort((a, b) => a[2].seq - b[2].seq);
-      await audit.all(
-        competitionId,
-        created.map(([waiting, prepared, row]) => ({
-          affects: { roundId: waiting.roundId },
-          actor: prepared.entry.actor,
-          action: prepared.entry.action,
-          subject: `mark:${row.id}`,
-          detail: { ...prepared.entry.detail, seq: row.seq },
-        })),
-      );
-      for (const [waiting, prepared, row] of created) outcomes.set(waiting, { created: true, row, prepared });
     });
     for (const waiting of group) {
       const outcome = outcomes.get(waiting);
@@ -133,11 +142,26 @@ export function createGroupCommit(writer: Writer, cache: RoundCache) {
     }
   }
 
+  /**
+   * Commits a group; an id stored meanwhile by another competition's group (a reused id: the check under this
+   * chain's lock cannot see it coming) fails the one statement and the transaction, and the group is tried
+   * again, where that id is then known.
+   */
+  async function commitGroup(competitionId: string, group: Waiting[]) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await commit(competitionId, group);
+      } catch (error) {
+        if (attempt >= 3 || !isUniqueViolation(error)) throw error;
+      }
+    }
+  }
+
   async function drain(competitionId: string, queue: Waiting[]) {
     while (queue.length > 0) {
       const group = queue.splice(0, GROUP);
       try {
-        await commit(competitionId, group);
+        await commitGroup(competitionId, group);
       } catch (error) {
         for (const waiting of group) waiting.reject(error);
       }

@@ -1,10 +1,20 @@
 import { createHash } from 'node:crypto';
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
-import { corrections, marks, missingMarks, paperConfirmations, remarkOrders, rounds } from '../../db/schema';
+import {
+  auditLog,
+  competitions,
+  corrections,
+  marks,
+  missingMarks,
+  paperConfirmations,
+  remarkOrders,
+  rounds,
+} from '../../db/schema';
 import { roundUnknown } from '../../refusals';
 import { micros, type RoundRow } from '../../scoring/round';
-import { canonicalJson } from '../audit/chain';
+import { canonicalJson, GENESIS } from '../audit/chain';
+import type { AuditRow, ChainHead } from '../audit/service';
 
 /** The queries of the marks module. Every lookup is scoped to a round that belongs to the competition. */
 
@@ -19,15 +29,55 @@ export async function lockRound(ex: Executor, roundId: string, mode: 'share' | '
   return row;
 }
 
-/** Locks the rounds' rows for share for the rest of the transaction (in id order) and returns them by id. */
-export async function lockRounds(ex: Executor, roundIds: readonly string[]): Promise<Map<string, RoundRow>> {
-  const rows = await ex
-    .select()
-    .from(rounds)
-    .where(inArray(rounds.id, [...roundIds]))
-    .orderBy(asc(rounds.id))
-    .for('share');
-  return new Map(rows.map((row) => [row.id, row]));
+/** What `mark_group_begin` (db/functions.ts) read under the rounds' and the chain's locks. */
+export interface MarkGroupStart {
+  rounds: Map<string, { signedOff: boolean; markingClosed: boolean }>;
+  setup: number;
+  head: ChainHead;
+  /** Ids among the group's that are stored already (retries, or a reused id). */
+  known: Set<string>;
+  /** Mark numbers for the group's new marks, ascending. */
+  seqs: number[];
+}
+
+/** Takes the rounds and the competition's chain and reads what a group of marks is checked against. */
+export async function beginMarkGroup(
+  ex: Executor,
+  competitionId: string,
+  roundIds: readonly string[],
+  markIds: readonly string[],
+): Promise<MarkGroupStart> {
+  const call = sql<{
+    rounds: { id: string; signedOff: boolean; markingClosed: boolean }[];
+    setup: number;
+    head: ChainHead | null;
+    known: string[];
+    seqs: (number | string)[];
+  }>`mark_group_begin(${competitionId}, ${JSON.stringify(roundIds)}, ${JSON.stringify(markIds)}, ${markIds.length})`;
+  const [row] = await ex.select({ begun: call }).from(competitions).where(eq(competitions.id, competitionId));
+  if (!row) throw new Error(`competition ${competitionId} vanished`);
+  const { begun } = row;
+  return {
+    rounds: new Map(begun.rounds.map((r) => [r.id, r])),
+    setup: begun.setup,
+    head: begun.head ?? { seq: 0, hash: GENESIS },
+    known: new Set(begun.known),
+    seqs: begun.seqs.map(Number).sort((a, b) => a - b),
+  };
+}
+
+/** Inserts a group's new marks and their audit entries in one statement; returns the marks as stored. */
+export function insertMarksWithAudit(
+  ex: Executor,
+  rows: readonly (MarkInsert & { seq: number })[],
+  entries: readonly AuditRow[],
+): Promise<MarkRow[]> {
+  const appended = ex.$with('appended').as(ex.insert(auditLog).values([...entries]));
+  return ex
+    .with(appended)
+    .insert(marks)
+    .values([...rows])
+    .returning();
 }
 
 /** The stored marks among `ids`, by id. */

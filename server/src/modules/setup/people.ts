@@ -16,19 +16,12 @@ import {
   type UpdateTeamMemberRequest,
 } from '@jiangxin/shared';
 import type { Executor } from '../../db/client';
+import { isUniqueViolation } from '../../db/errors';
 import type { Principal } from '../../plugins/auth';
 import { AppError, type Locale, type Localized, localized } from '../../plugins/errors';
 import { notFound, roundSignedOff } from '../../refusals';
 import type { Writer } from '../audit/service';
-import {
-  changeBy,
-  isoNow,
-  isUniqueViolation,
-  type Outcome,
-  type Recorder,
-  type SetupDeps,
-  settled,
-} from './common';
+import { changeBy, isoNow, type Outcome, type Recorder, type SetupDeps, settled } from './common';
 import { auditRouting, type PanelSeating, planCompetitors, reasonText, recordRefusal } from './recusal';
 import {
   applyPlan,
