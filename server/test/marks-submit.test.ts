@@ -3,7 +3,7 @@ import { getTemplate, markOutcome } from '@jiangxin/shared';
 import { and, count, eq, like } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, marks, panelSeats, panels, paperConfirmations, recusals } from '../src/db/schema';
+import { auditLog, devices, marks, panelSeats, panels, paperConfirmations, recusals } from '../src/db/schema';
 import { verifyAuditChain } from '../src/modules/audit/service';
 import { RoundView } from '../src/scoring/round-view';
 import { drivers } from './databases';
@@ -178,6 +178,41 @@ describe.each(drivers)('marks on %s', (driver) => {
     }
     for (const competitionId of [seed.competition.id, other.competition.id])
       expect((await verifyAuditChain(app.db, competitionId)).ok).toBe(true);
+  });
+
+  it('refuses a judge token that no longer holds (signed out, paired again, revoked): 401 for a new mark, a retry or a refusal, nothing stored', async () => {
+    // The token is compared with its device row in the group commit's first statement (decision 027).
+    const tablet = seed.tablets[3];
+    if (!tablet) throw new Error('seed');
+    const body = { id: randomUUID(), workstation: 'A01', item: 'assemblyQuality', value: '33' };
+    expect((await mark(3, body)).statusCode).toBe(201);
+    // The device's version moves on, as signing the judge out or pairing the tablet again does.
+    await app.db.update(devices).set({ tokenVersion: 1 }).where(eq(devices.id, tablet.id));
+    try {
+      const before = { marks: await countMarks(), audit: await countAudit() };
+      for (const sent of [
+        { ...body, id: randomUUID(), value: '34' },
+        body,
+        { ...body, id: randomUUID(), workstation: 'Z99' },
+      ]) {
+        const answer = await mark(3, sent);
+        expect(answer.statusCode).toBe(401);
+        expect(answer.json().error.code).toBe('unauthenticated');
+      }
+      // Two at once, in one group with another judge's mark, which is stored.
+      const [stale, fine] = await Promise.all([
+        mark(3, { ...body, id: randomUUID(), value: '35' }),
+        mark(2, { ...body, id: randomUUID(), value: '36' }),
+      ]);
+      expect([stale?.statusCode, fine?.statusCode]).toEqual([401, 201]);
+      expect({ marks: await countMarks(), audit: await countAudit() }).toEqual({
+        marks: before.marks + 1,
+        audit: before.audit + 1,
+      });
+    } finally {
+      await app.db.update(devices).set({ tokenVersion: 0 }).where(eq(devices.id, tablet.id));
+    }
+    expect((await mark(3, { ...body, id: randomUUID(), value: '37' })).statusCode).toBe(201);
   });
 
   it('refuses the same id with another body, and changes nothing', async () => {

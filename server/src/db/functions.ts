@@ -10,10 +10,12 @@ import { NOT_A_MARK_ENTRY } from './schema';
  * it takes the rounds for share in id order and then the competition's chain for update, the order every
  * writer takes them in, and only then reads, in a snapshot of its own, what the group is checked against:
  * each round's state, the setup position, the chain's head, which of the marks' ids are stored already, and
- * `wanted` mark numbers (seq) drawn in order under the chain's lock.
+ * `wanted` mark numbers (seq) drawn in order under the chain's lock, and the judge tokens (their claims) that no
+ * longer hold: the device revoked, paired again, or its judge signed out (plugins/auth.ts, decision 027).
  */
 const markGroupBegin = sql.raw(`
-create or replace function mark_group_begin(competition uuid, round_ids jsonb, mark_ids jsonb, wanted integer)
+create or replace function mark_group_begin(
+  competition uuid, round_ids jsonb, mark_ids jsonb, wanted integer, judge_tokens jsonb)
 returns jsonb language plpgsql volatile as $fn$
 declare
   result jsonb;
@@ -31,7 +33,11 @@ begin
     'known', (select coalesce(jsonb_agg(id), '[]') from marks
       where id in (select value::uuid from jsonb_array_elements_text(mark_ids))),
     'seqs', (select coalesce(jsonb_agg(nextval(pg_get_serial_sequence('marks', 'seq')) order by n), '[]')
-      from generate_series(1, wanted) n)
+      from generate_series(1, wanted) n),
+    'staleTokens', (select coalesce(jsonb_agg(concat_ws(':', t.sub, t.ver, t.jid)), '[]')
+      from jsonb_to_recordset(judge_tokens) as t(sub uuid, cid uuid, jid uuid, ver integer)
+      where not exists (select 1 from devices d where d.id = t.sub and d.competition_id = t.cid
+        and d.kind = 'judge' and d.revoked_at is null and d.token_version = t.ver and d.judge_id = t.jid))
   ) into result;
   return result;
 end $fn$`);

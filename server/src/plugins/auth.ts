@@ -21,9 +21,12 @@ export type Principal =
   | { kind: 'display'; deviceId: string; competitionId: string };
 
 /** What a token carries. Device tokens name the device's token version, so revoking a device ends them. */
+/** A judge's token: the tablet (`sub`), its competition, the judge signed in on it, the device's version. */
+export type JudgeClaims = { typ: 'judge'; sub: string; cid: string; jid: string; ver: number };
+
 export type TokenClaims =
   | { typ: 'account'; sub: string }
-  | { typ: 'judge'; sub: string; cid: string; jid: string; ver: number }
+  | JudgeClaims
   | { typ: 'tablet'; sub: string; cid: string; ver: number }
   | { typ: 'display'; sub: string; cid: string; ver: number };
 
@@ -96,6 +99,18 @@ declare module 'fastify' {
     principal: Principal;
     /** The claims of the request's valid token (null without one): a token is renewed from them. */
     claims: (TokenClaims & { exp: number }) | null;
+    /**
+     * On a route that checks a judge's device itself (`judgeDeviceCheckedByRoute`): the judge token's claims,
+     * signed and unexpired but not yet compared with the device row. Null elsewhere, and when checked here.
+     */
+    judgeDeviceToCheck: JudgeClaims | null;
+  }
+  interface FastifyContextConfig {
+    /**
+     * The route compares a judge token with its device row in the statement that takes its write's locks (a
+     * mark's group commit, decision 027) instead of a lookup of its own before the handler.
+     */
+    judgeDeviceCheckedByRoute?: boolean;
   }
 }
 
@@ -112,8 +127,19 @@ async function principalOf(app: FastifyInstance, request: FastifyRequest): Promi
   const claims = match?.[1] ? app.tokens.read(match[1]) : null;
   if (!claims) throw unauthenticated();
   request.claims = claims;
+  if (claims.typ === 'judge' && request.routeOptions.config?.judgeDeviceCheckedByRoute) {
+    request.judgeDeviceToCheck = claims;
+    return judgePrincipal(claims);
+  }
   return principalOfClaims(app.db, claims);
 }
+
+const judgePrincipal = (claims: JudgeClaims): Principal => ({
+  kind: 'judge',
+  deviceId: claims.sub,
+  competitionId: claims.cid,
+  judgeId: claims.jid,
+});
 
 /**
  * The principal a bare token stands for (a socket's handshake): public without one; throws `unauthenticated`
@@ -183,7 +209,7 @@ export async function principalOfClaims(db: Executor, claims: TokenClaims): Prom
     return { kind: 'tablet', deviceId: claims.sub, competitionId: claims.cid };
   }
   if (device.judgeId !== claims.jid) throw unauthenticated();
-  return { kind: 'judge', deviceId: claims.sub, competitionId: claims.cid, judgeId: claims.jid };
+  return judgePrincipal(claims);
 }
 
 async function auth(app: FastifyInstance, options: { secret: string }) {
@@ -193,6 +219,7 @@ async function auth(app: FastifyInstance, options: { secret: string }) {
   app.decorate('hmac', (text: string) => createHmac('sha256', hmacKey).update(text).digest('hex'));
   app.decorateRequest('principal', null as never);
   app.decorateRequest('claims', null);
+  app.decorateRequest('judgeDeviceToCheck', null);
   app.addHook('onRequest', async (request) => {
     request.principal = await principalOf(app, request);
   });

@@ -1,10 +1,18 @@
 import { isUniqueViolation } from '../../db/errors';
+import { type JudgeClaims, unauthenticated } from '../../plugins/auth';
 import { AppError } from '../../plugins/errors';
 import { roundClosed, roundSignedOff } from '../../refusals';
 import type { CheckedRound, RoundCache } from '../../scoring/round-cache';
 import { audited, type Writer } from '../audit/service';
 import { markIdConflict } from './errors';
-import { beginMarkGroup, insertMarksWithAudit, type MarkInsert, type MarkRow, marksById } from './repository';
+import {
+  beginMarkGroup,
+  insertMarksWithAudit,
+  type MarkInsert,
+  type MarkRow,
+  marksById,
+  tokenKey,
+} from './repository';
 
 /**
  * Group commit of a competition's marks (decisions 018 and 026). Every mark of a competition is chained in its
@@ -35,6 +43,8 @@ interface Waiting {
   roundId: string;
   /** The setup position the mark was checked at. */
   position: number;
+  /** A judge token to compare with its device row under the group's locks (decision 027); null: checked. */
+  token: JudgeClaims | null;
   prepared: PreparedMark;
   /** Checks the same mark against the round read again (throws the refusal). */
   recheck(round: CheckedRound): PreparedMark;
@@ -57,6 +67,7 @@ export function createGroupCommit(writer: Writer, cache: RoundCache) {
         competitionId,
         [...new Set(group.map((w) => w.roundId))],
         group.map((w) => w.prepared.values.id),
+        [...new Map(group.flatMap((w) => (w.token ? [[tokenKey(w.token), w.token] as const] : []))).values()],
       );
       // Read again only when the setup moved on since the marks were checked, once per round.
       const fresh = new Map<string, CheckedRound>();
@@ -70,6 +81,11 @@ export function createGroupCommit(writer: Writer, cache: RoundCache) {
       const taken = new Set(begun.known);
       for (const waiting of group) {
         const id = waiting.prepared.values.id;
+        // A token that no longer holds is refused before anything else, a retry of a stored id included.
+        if (waiting.token && begun.staleTokens.has(tokenKey(waiting.token))) {
+          outcomes.set(waiting, unauthenticated());
+          continue;
+        }
         const round = begun.rounds.get(waiting.roundId);
         if (!round || round.signedOff || round.markingClosed) {
           known.push([

@@ -31,7 +31,7 @@ declare module 'fastify' {
   }
 }
 
-type Judge = { judgeId: string; deviceId: string };
+type Judge = Parameters<typeof submitTabletMark>[3];
 
 const statusOf = (ctx: RoundContext, round: RoundRow) => roundStatus({ ...ctx, round });
 const ceremonyOf = (ctx: RoundContext, round: RoundRow) => ({

@@ -11,6 +11,7 @@ import {
   remarkOrders,
   rounds,
 } from '../../db/schema';
+import type { JudgeClaims } from '../../plugins/auth';
 import { roundUnknown } from '../../refusals';
 import { micros, type RoundRow } from '../../scoring/round';
 import { canonicalJson, GENESIS } from '../audit/chain';
@@ -38,7 +39,12 @@ export interface MarkGroupStart {
   known: Set<string>;
   /** Mark numbers for the group's new marks, ascending. */
   seqs: number[];
+  /** The group's judge tokens that no longer hold, by `tokenKey`. */
+  staleTokens: Set<string>;
 }
+
+/** A judge token as `mark_group_begin` names one that no longer holds. */
+export const tokenKey = (token: JudgeClaims) => `${token.sub}:${token.ver}:${token.jid}`;
 
 /** Takes the rounds and the competition's chain and reads what a group of marks is checked against. */
 export async function beginMarkGroup(
@@ -46,6 +52,7 @@ export async function beginMarkGroup(
   competitionId: string,
   roundIds: readonly string[],
   markIds: readonly string[],
+  judgeTokens: readonly JudgeClaims[],
 ): Promise<MarkGroupStart> {
   const call = sql<{
     rounds: { id: string; signedOff: boolean; markingClosed: boolean }[];
@@ -53,7 +60,8 @@ export async function beginMarkGroup(
     head: ChainHead | null;
     known: string[];
     seqs: (number | string)[];
-  }>`mark_group_begin(${competitionId}, ${JSON.stringify(roundIds)}, ${JSON.stringify(markIds)}, ${markIds.length})`;
+    staleTokens: string[];
+  }>`mark_group_begin(${competitionId}, ${JSON.stringify(roundIds)}, ${JSON.stringify(markIds)}, ${markIds.length}, ${JSON.stringify(judgeTokens)})`;
   const [row] = await ex.select({ begun: call }).from(competitions).where(eq(competitions.id, competitionId));
   if (!row) throw new Error(`competition ${competitionId} vanished`);
   const { begun } = row;
@@ -63,6 +71,7 @@ export async function beginMarkGroup(
     head: begun.head ?? { seq: 0, hash: GENESIS },
     known: new Set(begun.known),
     seqs: begun.seqs.map(Number).sort((a, b) => a - b),
+    staleTokens: new Set(begun.staleTokens),
   };
 }
 

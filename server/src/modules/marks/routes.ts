@@ -61,10 +61,16 @@ const marksRoutes: RoutePlugin = async (app) => {
 
   app.post(
     `${ROUND}/marks`,
-    { preValidation: allowRoles(['judge']), schema: { params: roundParams, body: submitMarkRequest } },
+    {
+      preValidation: allowRoles(['judge']),
+      schema: { params: roundParams, body: submitMarkRequest },
+      // The tablet's device row is compared with the token in the mark's group commit (decision 027).
+      config: { judgeDeviceCheckedByRoute: true },
+    },
     async (request, reply): Promise<MarkResponse> => {
       const { competitionId, roundId } = request.params;
-      const stored = await marks.submitTablet(competitionId, roundId, judgeOf(request), request.body);
+      const judge = { ...judgeOf(request), token: request.judgeDeviceToCheck };
+      const stored = await marks.submitTablet(competitionId, roundId, judge, request.body);
       await faultPoint('after-live', () => app.live.settle());
       reply.code(stored.created ? 201 : 200);
       return { mark: stored.value };

@@ -12,6 +12,7 @@ import {
   type SubmitMarkRequest,
 } from '@jiangxin/shared';
 import type { Database, Executor } from '../../db/client';
+import { type JudgeClaims, principalOfClaims } from '../../plugins/auth';
 import { AppError } from '../../plugins/errors';
 import { roundClosed, roundSignedOff } from '../../refusals';
 import { difficultiesOf, effectiveMarks, type RoundCompetitor, type RoundContext } from '../../scoring/round';
@@ -137,6 +138,8 @@ interface MarkOrigin {
   ): { judgeId: string; seat: string };
   /** Paper marks count once confirmed: they are shown unconfirmed. */
   confirmedAt?: null;
+  /** A judge token not yet compared with its device row: the group commit does (decision 027). */
+  token?: JudgeClaims | null;
 }
 
 type MarkBody = { id: string; workstation: string; item: string; value: string };
@@ -218,6 +221,8 @@ async function storeMark(
     prepared = prepare(round, body, origin);
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
+    // Answered here, not by the group: a token that no longer holds is refused as such first.
+    if (origin.token) await principalOfClaims(db, origin.token);
     round = await marking.rounds.load(db, competitionId, roundId);
     const known = await findMark(db, body.id);
     if (known) {
@@ -230,6 +235,7 @@ async function storeMark(
     roundId,
     position: round.position,
     prepared,
+    token: origin.token ?? null,
     recheck: (fresh) => prepare(fresh, body, origin),
   });
   if (!outcome.created) return { created: false, value: await existingView(round.view, outcome.row, db) };
@@ -248,10 +254,11 @@ export function submitTabletMark(
   marking: Marking,
   competitionId: string,
   roundId: string,
-  judge: { judgeId: string; deviceId: string },
+  judge: { judgeId: string; deviceId: string; token: JudgeClaims | null },
   body: SubmitMarkRequest,
 ): Promise<Stored<MarkView>> {
   return storeMark(marking, competitionId, roundId, body, {
+    token: judge.token,
     source: 'tablet',
     enteredBy: judge.deviceId,
     actor: `device:${judge.deviceId}`,
