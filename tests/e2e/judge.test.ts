@@ -43,6 +43,8 @@ describe('the judge’s tablet', () => {
     page = await context.newPage();
     await pairAndSignIn(page, venue, 'J1');
     expect(await visibleText(page.locator('.judge-top'))).toContain('裁判 王建国');
+    // Served from localhost, a secure context: no notice about plain HTTP.
+    expect(await page.getByTestId('insecure-notice').count()).toBe(0);
     for (const ws of ['A01', 'A02', 'A03']) {
       await markWorkstation(page, ws, { quality: '8.5', technique: '7' });
       await expect.poll(() => visibleText(markState(page, 'quality'))).toContain('8.5 · 已被接收');
@@ -124,9 +126,12 @@ describe('a tablet on the venue’s Wi-Fi over plain HTTP (not a secure context)
         false,
         'undefined',
       ]);
+      // The judge is told the page will not reopen offline; the marks are kept all the same.
+      expect(await visibleText(tablet.getByTestId('insecure-notice'))).toContain('未加密的 HTTP');
       await markWorkstation(tablet, 'A01', { quality: '7.5', technique: '6' });
       await expect.poll(() => visibleText(markState(tablet, 'quality'))).toContain('7.5 · 已被接收');
       await expect.poll(() => visibleText(markState(tablet, 'technique'))).toContain('6 · 已被接收');
+      await tablet.screenshot({ path: `${SHOTS}judge-plain-http.png` });
       const judgeId = own.judges.find((j) => j.seat === 'J2')?.id;
       const stored = (await own.storedMarks()).filter((m) => m.judgeId === judgeId);
       expect(stored.map((m) => [m.item, Number(m.value)]).sort()).toEqual([

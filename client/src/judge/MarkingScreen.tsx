@@ -115,6 +115,12 @@ export function MarkingScreen({ session }: { session: Session<TabletData> }) {
           {signOutError}
         </p>
       )}
+      {/* Plain HTTP (a venue address without TLS): no service worker, so no offline reload of the page. */}
+      {!window.isSecureContext && (
+        <p className="insecure-banner" role="note" data-testid="insecure-notice">
+          {t('top.insecure')}
+        </p>
+      )}
       {!rounds.data ? (
         <Status query={rounds} />
       ) : !round || picking ? (

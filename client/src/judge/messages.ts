@@ -36,6 +36,8 @@ export const judgeMessages = catalogue(
     'top.pending': '待发送 {count} 条',
     'top.allSent': '全部已发送',
     'top.signOut': '退出',
+    'top.insecure':
+      '此页面通过未加密的 HTTP 打开：断网后刷新将无法重新打开本页。已评分数仍保存在本平板上，联网后自动发送。请主办方提供 HTTPS 地址。',
     'top.signOutBlocked': '还有 {count} 条评分未发送，发送完成前不能退出。',
     'round.pick': '请选择场次',
     'round.none': '您没有需要评分的场次。',
@@ -131,6 +133,8 @@ export const judgeMessages = catalogue(
     'top.pending': '{count} waiting',
     'top.allSent': 'All sent',
     'top.signOut': 'Sign out',
+    'top.insecure':
+      'This page was opened over plain HTTP: after a network drop a reload cannot reopen it. Marks stay saved on this tablet and are sent once the network returns. Ask the organizer for the HTTPS address.',
     'top.signOutBlocked': '{count} marks are not sent yet: you can sign out once they are.',
     'round.pick': 'Choose the round',
     'round.none': 'You have no round to mark.',
