@@ -1,9 +1,8 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { type Affects, type Changes, changeOf } from '../../changes';
 import type { Database, Executor } from '../../db/client';
-import { auditLog, competitions } from '../../db/schema';
+import { auditLog } from '../../db/schema';
 import { faultPoint } from '../../faults';
-import { setupPositionField } from '../../scoring/round-cache';
 import { type ChainedContent, entryHash, GENESIS } from './chain';
 
 export interface AuditEntry {
@@ -31,16 +30,6 @@ export type Audit = ((
    * never differ; recording an entry takes it too.
    */
   lockChain(competitionId: string): Promise<void>;
-  /**
-   * Takes the chain, then reads in one statement the competition's setup position (its last entry that is not
-   * a mark, scoring/round-cache.ts) and the chain's head, which the entries recorded next then start from.
-   */
-  setupPosition(competitionId: string): Promise<number>;
-  /** Records several entries in this order with one statement. */
-  all(
-    competitionId: string,
-    entries: readonly (AuditEntry & { affects: Affects })[],
-  ): Promise<{ seq: number; hash: string }[]>;
   /**
    * For a writer that took the chain and read its head in a statement of its own (a group of marks:
    * `mark_group_begin`): chains the entries from `head` and returns their rows, which the writer inserts in
@@ -72,12 +61,6 @@ export async function audited<T>(
     };
     // The chain's head once read under its lock, kept for the rest of the transaction.
     const heads = new Map<string, ChainHead>();
-    const setupPosition = async (competitionId: string) => {
-      await lockChain(competitionId);
-      const { setup, head } = await chainPositions(tx, competitionId);
-      heads.set(competitionId, head);
-      return setup;
-    };
     const chained = (
       competitionId: string,
       head: ChainHead,
@@ -97,20 +80,16 @@ export async function audited<T>(
       }
       return rows;
     };
-    const all = async (competitionId: string, entries: readonly (AuditEntry & { affects: Affects })[]) => {
-      await lockChain(competitionId);
-      const head = heads.get(competitionId) ?? (await auditHead(tx, competitionId));
-      const rows = chained(competitionId, head, entries);
-      if (rows.length > 0) await tx.insert(auditLog).values(rows);
-      return rows.map((r) => ({ seq: r.seq, hash: r.hash }));
-    };
     const audit: Audit = Object.assign(
       async (competitionId: string, entry: AuditEntry & { affects: Affects }) => {
-        const [appended] = await all(competitionId, [entry]);
-        if (!appended) throw new Error('an audit entry was not appended');
-        return appended;
+        await lockChain(competitionId);
+        const head = heads.get(competitionId) ?? (await auditHead(tx, competitionId));
+        const [row] = chained(competitionId, head, [entry]);
+        if (!row) throw new Error('an audit entry was not chained');
+        await tx.insert(auditLog).values(row);
+        return { seq: row.seq, hash: row.hash };
       },
-      { lockChain, setupPosition, all, chained },
+      { lockChain, chained },
     );
     const done = await work(tx, audit);
     await faultPoint('before-commit');
@@ -182,32 +161,13 @@ export type ChainHead = { seq: number; hash: string };
 /** An audit log row as inserted. */
 export type AuditRow = typeof auditLog.$inferInsert & { seq: number; hash: string };
 
-const headQuery = (ex: Executor, competitionId: string) =>
-  ex
+/** Where the competition's chain stands: its last entry's sequence number and hash (0 and the genesis before any). */
+export async function auditHead(ex: Executor, competitionId: string): Promise<ChainHead> {
+  const [last] = await ex
     .select({ seq: auditLog.seq, hash: auditLog.hash })
     .from(auditLog)
     .where(eq(auditLog.competitionId, competitionId))
     .orderBy(desc(auditLog.seq))
     .limit(1);
-
-/** Where the competition's chain stands: its last entry's sequence number and hash (0 and the genesis before any). */
-export async function auditHead(ex: Executor, competitionId: string): Promise<ChainHead> {
-  const [last] = await headQuery(ex, competitionId);
   return last ?? { seq: 0, hash: GENESIS };
-}
-
-/** The competition's setup position and the chain's head, in one statement. */
-async function chainPositions(ex: Executor, competitionId: string) {
-  const head = headQuery(ex, competitionId).as('head');
-  const [row] = await ex
-    .select({ setup: setupPositionField(ex, competitionId), seq: head.seq, hash: head.hash })
-    .from(competitions)
-    .leftJoin(head, sql`true`)
-    .where(eq(competitions.id, competitionId));
-  if (!row) throw new Error(`competition ${competitionId} vanished under its lock`);
-  return {
-    setup: row.setup,
-    head:
-      row.seq === null || row.hash === null ? { seq: 0, hash: GENESIS } : { seq: row.seq, hash: row.hash },
-  };
 }

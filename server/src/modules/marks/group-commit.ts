@@ -5,14 +5,7 @@ import { roundClosed, roundSignedOff } from '../../refusals';
 import type { CheckedRound, RoundCache } from '../../scoring/round-cache';
 import { audited, type Writer } from '../audit/service';
 import { markIdConflict } from './errors';
-import {
-  beginMarkGroup,
-  insertMarksWithAudit,
-  type MarkInsert,
-  type MarkRow,
-  marksById,
-  tokenKey,
-} from './repository';
+import { beginMarkGroup, insertMarksWithAudit, type MarkInsert, type MarkRow, marksById } from './repository';
 
 /**
  * Group commit of a competition's marks (decisions 018 and 026). Every mark of a competition is chained in its
@@ -67,7 +60,7 @@ export function createGroupCommit(writer: Writer, cache: RoundCache) {
         competitionId,
         [...new Set(group.map((w) => w.roundId))],
         group.map((w) => w.prepared.values.id),
-        [...new Map(group.flatMap((w) => (w.token ? [[tokenKey(w.token), w.token] as const] : []))).values()],
+        group.flatMap((w) => w.token ?? []),
       );
       // Read again only when the setup moved on since the marks were checked, once per round.
       const fresh = new Map<string, CheckedRound>();
@@ -82,7 +75,7 @@ export function createGroupCommit(writer: Writer, cache: RoundCache) {
       for (const waiting of group) {
         const id = waiting.prepared.values.id;
         // A token that no longer holds is refused before anything else, a retry of a stored id included.
-        if (waiting.token && begun.staleTokens.has(tokenKey(waiting.token))) {
+        if (waiting.token && begun.staleTokens.has(waiting.token)) {
           outcomes.set(waiting, unauthenticated());
           continue;
         }

@@ -39,12 +39,9 @@ export interface MarkGroupStart {
   known: Set<string>;
   /** Mark numbers for the group's new marks, ascending. */
   seqs: number[];
-  /** The group's judge tokens that no longer hold, by `tokenKey`. */
-  staleTokens: Set<string>;
+  /** Those of the judge tokens passed in that no longer hold. */
+  staleTokens: Set<JudgeClaims>;
 }
-
-/** A judge token as `mark_group_begin` names one that no longer holds. */
-export const tokenKey = (token: JudgeClaims) => `${token.sub}:${token.ver}:${token.jid}`;
 
 /** Takes the rounds and the competition's chain and reads what a group of marks is checked against. */
 export async function beginMarkGroup(
@@ -60,8 +57,8 @@ export async function beginMarkGroup(
     head: ChainHead | null;
     known: string[];
     seqs: (number | string)[];
-    staleTokens: string[];
-  }>`mark_group_begin(${competitionId}, ${JSON.stringify(roundIds)}, ${JSON.stringify(markIds)}, ${markIds.length}, ${JSON.stringify(judgeTokens)})`;
+    staleTokens: number[];
+  }>`mark_group_begin(${competitionId}, ${JSON.stringify(roundIds)}, ${JSON.stringify(markIds)}, ${JSON.stringify(judgeTokens)})`;
   const [row] = await ex.select({ begun: call }).from(competitions).where(eq(competitions.id, competitionId));
   if (!row) throw new Error(`competition ${competitionId} vanished`);
   const { begun } = row;
@@ -71,7 +68,7 @@ export async function beginMarkGroup(
     head: begun.head ?? { seq: 0, hash: GENESIS },
     known: new Set(begun.known),
     seqs: begun.seqs.map(Number).sort((a, b) => a - b),
-    staleTokens: new Set(begun.staleTokens),
+    staleTokens: new Set(begun.staleTokens.flatMap((at) => judgeTokens[at] ?? [])),
   };
 }
 
