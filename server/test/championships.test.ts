@@ -93,8 +93,8 @@ async function setUpEvent(
 }
 
 /**
- * A line of the round's live snapshot (what screens are sent), once it shows `total`: pushes go out at most
- * every 100 ms per round, so the copy served may trail the live view by one interval. Gives up after 10 s.
+ * A line of the round's live snapshot (what screens are sent), once it shows `total`: pushes are paced per
+ * round (live/pace.ts), so the copy served may trail the live view by one interval. Gives up after 10 s.
  */
 async function liveLineOf(app: FastifyInstance, seed: Seeded, roundUrl: string, code: string, total: string) {
   const deadline = Date.now() + 10_000;

@@ -3,9 +3,10 @@ import type { EventJson } from '@jiangxin/shared';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PACE_GAP } from '../src/live/pace';
 import { RedisLiveStore } from '../src/live/redis-store';
 import { snapshotRound } from '../src/live/service';
-import { type LiveRoundInput, type LiveStore, MemoryLiveStore } from '../src/live/store';
+import { type LiveRoundInput, type LiveStore, MemoryLiveStore, type PushClaim } from '../src/live/store';
 import { testRedisUrl } from './databases';
 import { type Processes, startProcesses } from './realtime-support';
 import { bearer, type Seeded, seedCompetition } from './support';
@@ -60,26 +61,39 @@ describe.each([
     expect(await store.get('nope')).toBeNull();
   });
 
-  it('lets one push per interval through, from what screens were last sent to the newest entry', async () => {
+  it('lets pushes through at one per interval, two within one a gap apart, from what screens were last sent to the newest entry', async () => {
+    const waitOut = (claim: PushClaim) =>
+      new Promise((resolve) => setTimeout(resolve, claim.kind === 'wait' ? claim.ms + 5 : 0));
     expect(await store.claimPush('p1', 200)).toEqual({ kind: 'none' });
     const v1 = (await store.put(entry('p1', 1))) ?? 0;
     const first = await store.claimPush('p1', 200);
+    const firstAt = performance.now();
     expect(first).toMatchObject({ kind: 'send', previous: null, current: { version: v1 } });
     expect((await store.entries('p1'))?.pushed?.version).toBe(v1);
     // Nothing new: nothing to send, whatever the interval.
     expect(await store.claimPush('p1', 200)).toEqual({ kind: 'none' });
     await store.put(entry('p1', 2));
+    const gap = await store.claimPush('p1', 200);
+    expect(gap.kind === 'wait' && gap.ms > 0 && gap.ms <= 200 * PACE_GAP).toBe(true);
+    await waitOut(gap);
+    // The second push of the interval goes once the gap has passed, not a whole interval after the first.
+    expect(await store.claimPush('p1', 200)).toMatchObject({
+      kind: 'send',
+      previous: { version: v1 },
+      current: { version: v1 + 1 },
+    });
+    expect(performance.now() - firstAt).toBeLessThan(200);
     await store.put(entry('p1', 3));
+    await store.put(entry('p1', 4));
     const early = await store.claimPush('p1', 200);
-    expect(early.kind).toBe('wait');
     expect(early.kind === 'wait' && early.ms > 0 && early.ms <= 200).toBe(true);
-    expect((await store.entries('p1'))?.pushed?.version).toBe(v1);
-    await new Promise((resolve) => setTimeout(resolve, early.kind === 'wait' ? early.ms + 5 : 0));
+    expect((await store.entries('p1'))?.pushed?.version).toBe(v1 + 1);
+    await waitOut(early);
     const trailing = await store.claimPush('p1', 200);
     expect(trailing).toMatchObject({
       kind: 'send',
-      previous: { version: v1, event: { event: 'at 1' } },
-      current: { version: v1 + 2, sourceVersion: 3, event: { event: 'at 3' } },
+      previous: { version: v1 + 1, event: { event: 'at 2' } },
+      current: { version: v1 + 3, sourceVersion: 4, event: { event: 'at 4' } },
     });
   });
 

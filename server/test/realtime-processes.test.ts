@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PACE_BURST, PUSH_INTERVAL_MS } from '../src/live/pace';
 import {
   follow,
   join,
@@ -80,7 +81,7 @@ describe('the live push with three server processes on Postgres and Redis', () =
     await Promise.all(views.map((v) => v.join()));
     const arrivals: number[] = [];
     watchers[1]?.on('round:update', () => arrivals.push(performance.now()));
-    // 20 marks, one every 40 ms, each to the next process: every process computes and wants to push.
+    // 20 marks, one every 10 ms, each to the next process: every process computes and wants to push.
     let n = 0;
     for (let judge = 0; judge < 5; judge++) {
       for (const [i, workstation] of ['A01', 'A02', 'A03', 'A04'].entries()) {
@@ -88,7 +89,7 @@ describe('the live push with three server processes on Postgres and Redis', () =
         expect((await burstApi.mark(app, judge, workstation, String(30 + judge + i * 3))).statusCode).toBe(
           201,
         );
-        await new Promise((resolve) => setTimeout(resolve, 40));
+        await new Promise((resolve) => setTimeout(resolve, 10));
       }
     }
     await settle(...apps);
@@ -103,10 +104,11 @@ describe('the live push with three server processes on Postgres and Redis', () =
       const versions = view.states.map((s) => s.version);
       expect(versions).toEqual([...versions].sort((a, b) => a - b));
     }
-    // One push per 100 ms across the three processes (each process alone would allow three times that).
+    // The pushes of all three processes together at the round's pace (each process alone would allow three
+    // times that): never more than the burst and one per interval.
     const span = (arrivals.at(-1) ?? 0) - (arrivals[0] ?? 0);
     expect(arrivals.length).toBeGreaterThan(3);
-    expect(arrivals.length).toBeLessThanOrEqual(Math.floor(span / 100) + 2);
+    expect(arrivals.length).toBeLessThanOrEqual(Math.floor(span / PUSH_INTERVAL_MS) + PACE_BURST);
   });
 
   it('gives a spectator whose connection dropped what it missed (connection-state recovery through Redis)', async () => {

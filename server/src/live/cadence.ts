@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { PUSH_INTERVAL_MS } from './pace';
 
 /** How often a round may be recomputed now, ms. */
 export interface Cadence {
@@ -7,7 +8,7 @@ export interface Cadence {
 
 export const CADENCE = {
   /** The push interval (realtime/push.ts): screens never get a round more often. */
-  minMs: 100,
+  minMs: PUSH_INTERVAL_MS,
   /** Every change on screens within about half a second, however loaded the server. */
   maxMs: 500,
   /** The share of the event loop the server aims to stay under while marks are coming in. */

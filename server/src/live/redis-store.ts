@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { entryText } from './entry-text';
+import { PACE_BURST, PACE_GAP } from './pace';
 import { kept, type LiveRound, type LiveRoundInput, type LiveStore, type PushClaim } from './store';
 
 /**
@@ -31,9 +32,9 @@ return version
 `;
 
 /**
- * The push claim in one Redis step: nothing to do when the pushed version is current; wait while another
- * process's push is younger than the interval (the lease key); else take the lease and move the pushed
- * copy to the current entry, returning both sides of the change. A body is left out ('') when its version
+ * The push claim in one Redis step: nothing to do when the pushed version is current; wait while the round's
+ * pushes from every process are ahead of their rate (pace.ts, kept in the lease key, Redis's clock);
+ * else take the turn and move the pushed copy to the current entry, returning both sides of the change. A body is left out ('') when its version
  * and source are among those the caller holds already (ARGV[2…], `version:source`).
  */
 const CLAIM = `
@@ -41,9 +42,15 @@ local version = redis.call('HGET', KEYS[1], 'version')
 if not version then return {'none'} end
 local sentVersion = redis.call('HGET', KEYS[1], 'sentVersion')
 if sentVersion == version then return {'none'} end
-if not redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[1]) then
-  return {'wait', tostring(redis.call('PTTL', KEYS[2]))}
-end
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+local interval = tonumber(ARGV[1])
+local paced = redis.call('HMGET', KEYS[2], 'due', 'last')
+local due = math.max(tonumber(paced[1] or '0'), now)
+local wait = math.max(due - now - interval * ${PACE_BURST - 1}, tonumber(paced[2] or '0') + interval * ${PACE_GAP} - now)
+if wait > 0 then return {'wait', tostring(math.ceil(wait))} end
+redis.call('HSET', KEYS[2], 'due', due + interval, 'last', now)
+redis.call('PEXPIRE', KEYS[2], due + interval - now)
 local held = {}
 for i = 2, #ARGV do held[ARGV[i]] = true end
 local f = redis.call('HMGET', KEYS[1], 'sourceVersion', 'body', 'sentSource', 'sentBody')
@@ -100,8 +107,9 @@ export class RedisLiveStore implements LiveStore {
     return `${this.prefix}round:${roundId}:ranking`;
   }
 
+  // A hash (pace.ts); named apart from the plain string older versions kept, so both can run side by side.
   private leaseKey(roundId: string) {
-    return `${this.prefix}push:${roundId}`;
+    return `${this.prefix}paced:${roundId}`;
   }
 
   private get builtKey() {

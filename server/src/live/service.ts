@@ -12,6 +12,7 @@ import {
   type RoundCache,
 } from '../scoring/round-cache';
 import { type Cadence, loadCadence } from './cadence';
+import { NOT_PACED, type Paced, pace } from './pace';
 import type { LiveRoundInput, LiveStore } from './store';
 
 /**
@@ -128,10 +129,11 @@ export function createLiveState(
   store: LiveStore,
   options: { delayMs?: number; cadence?: Cadence } = {},
 ): LiveState {
-  const delayMs = options.delayMs ?? 20;
-  // Screens get a round at most once per push interval (realtime/push.ts): a round is recomputed no more often.
+  const delayMs = options.delayMs ?? 5;
+  // Screens get a round at most at the push's rate (realtime/push.ts): a round is recomputed no more often.
   const cadence = options.cadence ?? loadCadence();
-  const started = new Map<string, number>();
+  // Each round's recomputations at the cadence's rate (pace.ts).
+  const paced = new Map<string, Paced>();
   const pending = new Map<string, { competitionId: string; timer: NodeJS.Timeout }>();
   const running = new Set<Promise<unknown>>();
   const refreshing = new Set<string>();
@@ -204,9 +206,10 @@ export function createLiveState(
     return roundIds;
   };
 
-  // A change is recomputed `delayMs` after it (a burst of marks arriving together is one recomputation), and
-  // a round at most once per `intervalMs` and one at a time: changes that arrive meanwhile are taken by one
-  // more pass, so under load the recomputations a round costs are bounded, not one per mark.
+  // A change is recomputed `delayMs` after it (a burst of marks arriving together is one recomputation), a
+  // round at the cadence's rate (two within an interval at most, a gap apart: pace.ts) and one at a time: changes that arrive
+  // meanwhile are taken by one more pass, so under load the recomputations a round costs are bounded, not
+  // one per mark.
   const rerun = new Map<string, string>();
   const roundChanged = (competitionId: string, roundId: string) => {
     if (pending.has(roundId)) return;
@@ -214,15 +217,12 @@ export function createLiveState(
       rerun.set(roundId, competitionId);
       return;
     }
-    const now = Date.now();
     const intervalMs = cadence.now();
-    const last = started.get(roundId);
-    if (last !== undefined && now - last >= intervalMs) started.delete(roundId);
-    const wait = Math.max(delayMs, last === undefined ? 0 : last + intervalMs - now);
+    const wait = Math.max(delayMs, pace(paced.get(roundId) ?? NOT_PACED, Date.now(), intervalMs).waitMs);
     const timer = setTimeout(() => {
       pending.delete(roundId);
       refreshing.add(roundId);
-      started.set(roundId, Date.now());
+      paced.set(roundId, pace(paced.get(roundId) ?? NOT_PACED, Date.now(), intervalMs).next);
       track(
         refresh(competitionId, roundId)
           .catch(() => {

@@ -1,5 +1,6 @@
 import type { EventJson } from '@jiangxin/shared';
 import { underTest } from '../env';
+import { NOT_PACED, type Paced, pace } from './pace';
 
 /**
  * The live view of one round: what screens show, computed by the shared engine from Postgres. It is
@@ -62,7 +63,8 @@ export interface LiveStore {
    */
   entries(roundId: string): Promise<{ current: LiveRound; pushed: LiveRound | null } | null>;
   /**
-   * Claims the round's next push for the caller, at most one per `intervalMs` across every process, and
+   * Claims the round's next push for the caller, one per `intervalMs` on average across every process (two
+   * within an interval, a gap apart: pace.ts), and
    * records the current entry as pushed. Whoever wins sends the change from the previous push, so every
    * delta has one base, whichever process computed either side.
    */
@@ -92,7 +94,7 @@ export const kept: <T>(value: T) => T = underTest
 
 export class MemoryLiveStore implements LiveStore {
   private readonly rounds = new Map<string, LiveRound>();
-  private readonly sent = new Map<string, { entry: LiveRound; until: number }>();
+  private readonly sent = new Map<string, { entry: LiveRound; paced: Paced }>();
   private built = false;
 
   async put(entry: LiveRoundInput): Promise<number | null> {
@@ -123,9 +125,9 @@ export class MemoryLiveStore implements LiveStore {
     const current = this.rounds.get(roundId);
     const sent = this.sent.get(roundId);
     if (!current || sent?.entry.version === current.version) return { kind: 'none' };
-    const now = Date.now();
-    if (sent && sent.until > now) return { kind: 'wait', ms: sent.until - now };
-    this.sent.set(roundId, { entry: current, until: now + intervalMs });
+    const turn = pace(sent?.paced ?? NOT_PACED, Date.now(), intervalMs);
+    if (turn.waitMs > 0) return { kind: 'wait', ms: turn.waitMs };
+    this.sent.set(roundId, { entry: current, paced: turn.next });
     return { kind: 'send', previous: sent?.entry ?? null, current };
   }
 

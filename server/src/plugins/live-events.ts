@@ -270,7 +270,7 @@ export const serverEvents: { [K in keyof LiveServerEvents]: ServerEvent<K> } = {
   'round:update': {
     summary: '场次变化 · A round changed',
     description:
-      'To the round’s room of each audience, at most one per 100 ms per round: a whole `snapshot` (status, ' +
+      'To the round’s room of each audience, about one per 50 ms per round at most: a whole `snapshot` (status, ' +
       'labels or freeze changed, or the audience could not see the previous one) or a `delta` on top of ' +
       'exactly `delta.base`. A gap, or a version lower than the one held, means: send `round:join` again ' +
       '(shared `RoundFollower` does this).',

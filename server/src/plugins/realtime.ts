@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Server } from 'socket.io';
 import type { TrustFunction } from '../client-address';
+import { PUSH_INTERVAL_MS } from '../live/pace';
 import { roundBroadcaster } from '../realtime/broadcast';
 import { handleCompetitions } from '../realtime/competitions';
 import {
@@ -27,7 +28,7 @@ declare module 'fastify' {
 }
 
 export interface RealtimeOptions {
-  /** The shortest time between two pushes of one round to one room, across every process. */
+  /** The push interval of one round to one room, across every process (pace.ts). */
   coalesceMs?: number | undefined;
   /** What one socket and one address may take; each unset budget keeps its default. */
   limits?: Partial<LiveLimits> | undefined;
@@ -77,7 +78,7 @@ async function realtime(app: FastifyInstance, options: RealtimeOptions) {
 
   const pushes = createPusher(
     app.live.store,
-    options.coalesceMs ?? 100,
+    options.coalesceMs ?? PUSH_INTERVAL_MS,
     roundBroadcaster(io),
     (error: unknown) => app.log.error({ error: loggableError(error) }, 'a live push failed'),
   );
