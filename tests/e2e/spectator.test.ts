@@ -9,6 +9,7 @@ import {
   phoneOrder,
   serverOrder,
 } from './support/display';
+import { startNoUpgradeProxy } from './support/no-upgrade-proxy';
 import type { Venue } from './support/venue';
 
 const SHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
@@ -68,6 +69,30 @@ describe('the spectators’ phone page', () => {
     expect(answers[0]).toBe(200);
     await context.close();
   }, 120_000);
+
+  it('with only WebSocket blocked, follows the round live over long-polling, one sticky key on every request', async () => {
+    // A venue proxy that passes HTTP but not the WebSocket upgrade.
+    const proxy = await startNoUpgradeProxy(venue.url);
+    const context = await browser.newContext(PHONE);
+    const page = await context.newPage();
+    const blocked: string[] = [];
+    page.on('websocket', (socket) => blocked.push(socket.url()));
+    const polled: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/socket.io/')) polled.push(request.url());
+    });
+    await page.goto(`${proxy.url}${roundPath()}`);
+    await expect.poll(() => visibleText(page.getByTestId('via')), { timeout: 15_000 }).toBe('实时更新');
+    await expect.poll(() => phoneOrder(page), { timeout: 15_000 }).toEqual(await serverOrder(venue));
+    expect(blocked.length).toBeGreaterThan(0);
+    expect(polled.some((url) => new URL(url).searchParams.get('transport') === 'polling')).toBe(true);
+    // A proxy keeps a client's polling requests on one process by this key (docs/DEPLOYMENT.md).
+    const keys = new Set([...blocked, ...polled].map((url) => new URL(url).searchParams.get('client')));
+    expect(keys.size).toBe(1);
+    expect([...keys][0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    await context.close();
+    await proxy.close();
+  }, 60_000);
 
   it('lists the events, finds and follows a competitor, and opens the breakdown by a shareable link', async () => {
     const context = await browser.newContext(PHONE);

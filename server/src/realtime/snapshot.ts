@@ -1,6 +1,6 @@
 import type { LiveAudience, Role, RoundSnapshot } from '@jiangxin/shared';
 import type { FastifyInstance } from 'fastify';
-import type { LiveRound } from '../live/store';
+import { kept, type LiveRound } from '../live/store';
 import { AppError } from '../plugins/errors';
 import { roundUnknown } from '../refusals';
 
@@ -32,11 +32,25 @@ export const roundUnpublished = () =>
     en: 'the results of this round are not published yet',
   });
 
+// Made once per entry and audience: the live store hands out one object per version, so every join and
+// push of a version shares its snapshot (a reconnect storm of thousands builds it once, not per socket).
+const made = new WeakMap<LiveRound, Partial<Record<LiveAudience, RoundSnapshot>>>();
+
 /**
  * The snapshot of a live entry for one audience: names replace codes where the entry carries them, except
- * on a judge's device, which never gets one.
+ * on a judge's device, which never gets one. Shared: never changed by its users.
  */
 export function roundSnapshot(entry: LiveRound, audience: LiveAudience): RoundSnapshot {
+  let byAudience = made.get(entry);
+  if (!byAudience) {
+    byAudience = {};
+    made.set(entry, byAudience);
+  }
+  byAudience[audience] ??= kept(snapshotOf(entry, audience));
+  return byAudience[audience];
+}
+
+function snapshotOf(entry: LiveRound, audience: LiveAudience): RoundSnapshot {
   const names = audience === 'judge' ? null : entry.names;
   // The public of a frozen round sees the standings of the moment of freezing, or only the places revealed
   // since, from the bottom; nothing above them is sent.
