@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NOT_PACED, PACE_BURST, PACE_GAP, type Paced, pace } from './pace';
+import { NOT_PACED, PACE_BURST, PACE_GAP, type Paced, PUSH_INTERVAL_MS, pace, pushInterval } from './pace';
 
 /** Takes a turn at each of `asks` (ms), waiting as the pace says; returns when each went. */
 function turns(asks: number[], intervalMs: number): number[] {
@@ -48,5 +48,12 @@ describe('the pace of a round’s recomputations and pushes', () => {
       next: { due: 60_100, last: 60_000 },
     });
     expect(pace(NOT_PACED, 60_000, 100).waitMs).toBe(0);
+  });
+
+  it('pushes a round less often as its audience on the process grows, never more often than the interval', () => {
+    expect(pushInterval(0)).toBe(PUSH_INTERVAL_MS);
+    expect(pushInterval(1_000)).toBe(PUSH_INTERVAL_MS);
+    expect(pushInterval(10_000)).toBe(500);
+    expect(pushInterval(40_000)).toBe(2_000);
   });
 });

@@ -5,6 +5,18 @@
  */
 export const PUSH_INTERVAL_MS = 50;
 
+/**
+ * Frames a process sends a round's audience per second at most: a round followed by many screens is pushed
+ * less often, so that each push reaches the last of them before the next one queues behind it (10,000
+ * spectators on one process: one push per 500 ms).
+ */
+export const PUSH_FRAMES_PER_SECOND = 20_000;
+
+/** The push interval of a round whose rooms hold `sockets` of this process's sockets. */
+export function pushInterval(sockets: number): number {
+  return Math.max(PUSH_INTERVAL_MS, Math.round((sockets / PUSH_FRAMES_PER_SECOND) * 1000));
+}
+
 /** Turns a pace lets go within one interval before it holds to its rate. */
 export const PACE_BURST = 2;
 

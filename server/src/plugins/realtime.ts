@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Server } from 'socket.io';
 import type { TrustFunction } from '../client-address';
-import { PUSH_INTERVAL_MS } from '../live/pace';
+import { pushInterval } from '../live/pace';
 import { roundBroadcaster } from '../realtime/broadcast';
 import { handleCompetitions } from '../realtime/competitions';
 import {
@@ -14,7 +14,7 @@ import {
   limitSendBuffers,
 } from '../realtime/limits';
 import { createPusher, type RoundPusher } from '../realtime/push';
-import { handleRounds, type LiveServer } from '../realtime/rounds';
+import { followersOf, handleRounds, type LiveServer } from '../realtime/rounds';
 import { endDeviceSessions, watchSessions } from '../realtime/sessions';
 import { loggableError } from './errors';
 
@@ -28,8 +28,6 @@ declare module 'fastify' {
 }
 
 export interface RealtimeOptions {
-  /** The push interval of one round to one room, across every process (pace.ts). */
-  coalesceMs?: number | undefined;
   /** What one socket and one address may take; each unset budget keeps its default. */
   limits?: Partial<LiveLimits> | undefined;
   /** Which proxies' X-Forwarded-For gives a socket's address (as Fastify's trustProxy); none by default. */
@@ -78,7 +76,8 @@ async function realtime(app: FastifyInstance, options: RealtimeOptions) {
 
   const pushes = createPusher(
     app.live.store,
-    options.coalesceMs ?? PUSH_INTERVAL_MS,
+    // Paced by the round's audience on this process (pace.ts), across every process.
+    (roundId) => pushInterval(followersOf(io, roundId)),
     roundBroadcaster(io),
     (error: unknown) => app.log.error({ error: loggableError(error) }, 'a live push failed'),
   );

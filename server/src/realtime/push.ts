@@ -26,7 +26,7 @@ interface RoundState {
 
 export function createPusher(
   store: LiveStore,
-  intervalMs: number,
+  intervalOf: (roundId: string) => number,
   send: (previous: LiveRound | null, current: LiveRound) => void | Promise<void>,
   onError: (error: unknown) => void,
 ): RoundPusher {
@@ -56,7 +56,7 @@ export function createPusher(
     state.again = false;
     state.retryInMs = 0;
     const job = (async () => {
-      const claim = await store.claimPush(roundId, intervalMs);
+      const claim = await store.claimPush(roundId, intervalOf(roundId));
       if (claim.kind === 'wait') {
         state.again = true;
         state.retryInMs = claim.ms;

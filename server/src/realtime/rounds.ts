@@ -39,6 +39,12 @@ export type LiveSocket = Socket<LiveClientEvents, LiveServerEvents, Record<never
 
 export const audiences: readonly LiveAudience[] = ['staff', 'public', 'judge'];
 
+/** The sockets of this process in the round's rooms, every audience. */
+export function followersOf(io: LiveServer, roundId: string): number {
+  const rooms = io.of('/').adapter.rooms;
+  return audiences.reduce((n, audience) => n + (rooms.get(roomOf(roundId, audience))?.size ?? 0), 0);
+}
+
 /** Reads the socket's handshake: a token (or none, for the public) and the language of its messages. */
 export function handshakeOf(socket: { handshake: { auth: unknown; headers: Record<string, unknown> } }) {
   const auth = (socket.handshake.auth ?? {}) as LiveHandshake;
