@@ -33,9 +33,10 @@ return version
 
 /**
  * The push claim in one Redis step: nothing to do when the pushed version is current; wait while the round's
- * pushes from every process are ahead of their rate (pace.ts, kept in the lease key, Redis's clock);
- * else take the turn and move the pushed copy to the current entry, returning both sides of the change. A body is left out ('') when its version
- * and source are among those the caller holds already (ARGV[2…], `version:source`).
+ * pushes from every process are ahead of their pace (pace.ts, kept in the lease key, on Redis's clock); else
+ * take the turn and move the pushed copy to the current entry, returning both sides of the change. A body is
+ * left out ('') when its version and source are among those the caller holds already (ARGV[2…],
+ * `version:source`).
  */
 const CLAIM = `
 local version = redis.call('HGET', KEYS[1], 'version')
@@ -47,7 +48,8 @@ local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
 local interval = tonumber(ARGV[1])
 local paced = redis.call('HMGET', KEYS[2], 'due', 'last')
 local due = math.max(tonumber(paced[1] or '0'), now)
-local wait = math.max(due - now - interval * ${PACE_BURST - 1}, tonumber(paced[2] or '0') + interval * ${PACE_GAP} - now)
+local ahead = due - now - interval * ${PACE_BURST - 1}
+local wait = math.max(ahead, tonumber(paced[2] or '0') + interval * ${PACE_GAP} - now)
 if wait > 0 then return {'wait', tostring(math.ceil(wait))} end
 redis.call('HSET', KEYS[2], 'due', due + interval, 'last', now)
 redis.call('PEXPIRE', KEYS[2], due + interval - now)

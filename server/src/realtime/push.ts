@@ -2,10 +2,11 @@ import type { LiveRound, LiveStore } from '../live/store';
 
 /**
  * Sends each round's changes to screens, coalesced across every process: a push needs the round's claim in
- * the live store (one per interval on average, two within one a gap apart, whoever asks: pace.ts), so a burst of marks
- * costs each room a bounded number of messages per second however many processes take marks. A change
- * within the rate goes out at once (latency matters on the venue screen); later ones collapse into one
- * trailing push of the newest entry, sent by whichever process claims it first.
+ * the live store (one per interval on average, two within one a gap apart, whoever asks: pace.ts), so a
+ * burst of marks costs each room a bounded number of messages per second however many processes take marks.
+ * A change within the rate goes out at once (latency matters on the venue screen); later ones collapse into
+ * one trailing push of the newest entry, sent by whichever process claims it first. `intervalOf` gives a
+ * round's interval (longer for a larger audience).
  */
 export interface RoundPusher {
   /** The round has an entry screens were not sent yet: push it as soon as the interval allows. */
