@@ -20,10 +20,10 @@ export type Principal =
   | { kind: 'tablet'; deviceId: string; competitionId: string }
   | { kind: 'display'; deviceId: string; competitionId: string };
 
-/** What a token carries. Device tokens name the device's token version, so revoking a device ends them. */
 /** A judge's token: the tablet (`sub`), its competition, the judge signed in on it, the device's version. */
 export type JudgeClaims = { typ: 'judge'; sub: string; cid: string; jid: string; ver: number };
 
+/** What a token carries. Device tokens name the device's token version, so revoking a device ends them. */
 export type TokenClaims =
   | { typ: 'account'; sub: string }
   | JudgeClaims
