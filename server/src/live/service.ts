@@ -218,7 +218,10 @@ export function createLiveState(
       return;
     }
     const intervalMs = cadence.now();
-    const wait = Math.max(delayMs, pace(paced.get(roundId) ?? NOT_PACED, Date.now(), intervalMs).waitMs);
+    const now = Date.now();
+    // A round whose next turn is already due paces as one never recomputed: forgotten, so the map stays small.
+    if ((paced.get(roundId)?.due ?? 0) <= now) paced.delete(roundId);
+    const wait = Math.max(delayMs, pace(paced.get(roundId) ?? NOT_PACED, now, intervalMs).waitMs);
     const timer = setTimeout(() => {
       pending.delete(roundId);
       refreshing.add(roundId);
