@@ -41,29 +41,52 @@ interface Marked {
   counts: boolean;
 }
 
-/** The competition's mark entries after `from` (up to the snapshot's end), naming marks of these rounds. */
-const markedSinceWhere = (competitionId: string, roundIds: readonly string[], from: number) =>
+/**
+ * The mark an audit entry names, with its paper confirmation: a lateral subquery with a limit is planned per
+ * entry and never merged into the outer query, so it is always found by its key. Joined plainly, stale
+ * statistics (a table that grew fast since it was last analysed) led the planner to read every mark of the
+ * round for each entry: a statement that grew with the square of a burst.
+ */
+const namedMark = (ex: Executor) =>
+  ex
+    .select({
+      ...effectiveMarkFields,
+      value: sql<string>`${marks.value}::text`.as('value_text'),
+      micros: effectiveMarkFields.micros.as('micros'),
+      counts: sql<boolean>`${marks.source} <> 'paper' or ${paperConfirmations.markId} is not null`.as(
+        'counts',
+      ),
+    })
+    .from(marks)
+    .leftJoin(paperConfirmations, eq(paperConfirmations.markId, marks.id))
+    .where(sql`${marks.id} = substr(${auditLog.subject}, 6)::uuid`)
+    .limit(1)
+    .as('named_mark');
+
+type NamedMark = ReturnType<typeof namedMark>;
+
+/** The competition's mark entries after `from` (up to the snapshot's end) that name marks of these rounds. */
+const markedSinceWhere = (
+  named: NamedMark,
+  competitionId: string,
+  roundIds: readonly string[],
+  from: number,
+) =>
   and(
     eq(auditLog.competitionId, competitionId),
     gt(auditLog.seq, from),
     inArray(auditLog.action, [...MARK_ACTIONS]),
-    inArray(marks.roundId, [...roundIds]),
+    inArray(named.roundId, [...roundIds]),
   );
-const markOfEntry = sql`${marks.id} = substr(${auditLog.subject}, 6)::uuid`;
 
 async function markedSince(ex: Executor, competitionId: string, roundIds: readonly string[], from: number) {
+  const named = namedMark(ex);
   const rows = await ex
-    .select({ ...effectiveMarkFields, confirmed: paperConfirmations.markId })
+    .select(named._.selectedFields)
     .from(auditLog)
-    .innerJoin(marks, markOfEntry)
-    .leftJoin(paperConfirmations, eq(paperConfirmations.markId, marks.id))
-    .where(markedSinceWhere(competitionId, roundIds, from));
-  return rows.map(
-    ({ confirmed, ...r }): Marked => ({
-      mark: { ...r, micros: BigInt(r.micros) },
-      counts: r.source !== 'paper' || confirmed !== null,
-    }),
-  );
+    .innerJoinLateral(named, sql`true`)
+    .where(markedSinceWhere(named, competitionId, roundIds, from));
+  return rows.map(({ counts, ...r }): Marked => ({ mark: { ...r, micros: BigInt(r.micros) }, counts }));
 }
 
 /** The same rows as JSON inside one statement with the positions (no join type carries a row list). */
@@ -73,23 +96,37 @@ type MarkedJson = Omit<EffectiveMark, 'createdAt' | 'micros'> & {
   counts: boolean;
 };
 
-// Named as EffectiveMark's fields; the value as its text (JSON would make it a number).
-const markJsonFields = Object.entries({ ...effectiveMarkFields, value: sql`${marks.value}::text` }).flatMap(
-  ([name, field]) => [sql.raw(`'${name}'`), field],
-);
-
 function markedSinceJson(ex: Executor, competitionId: string, roundIds: readonly string[], from: number) {
-  const counts = sql`${marks.source} <> 'paper' or ${paperConfirmations.markId} is not null`;
+  const named = namedMark(ex);
+  // Named as EffectiveMark's fields (the value as its text: JSON would make it a number).
+  const fields = Object.keys(effectiveMarkFields).flatMap((name) => [
+    sql.raw(`'${name}'`),
+    named[name as keyof typeof effectiveMarkFields],
+  ]);
   const list = ex
     .select({
-      list: sql`coalesce(json_agg(json_build_object(${sql.join(markJsonFields, sql`, `)}, 'counts', ${counts})), '[]')::text`,
+      list: sql`coalesce(json_agg(json_build_object(${sql.join(fields, sql`, `)}, 'counts', ${named.counts})), '[]')::text`,
     })
     .from(auditLog)
-    .innerJoin(marks, markOfEntry)
-    .leftJoin(paperConfirmations, eq(paperConfirmations.markId, marks.id))
-    .where(markedSinceWhere(competitionId, roundIds, from));
+    .innerJoinLateral(named, sql`true`)
+    .where(markedSinceWhere(named, competitionId, roundIds, from));
   return sql<string>`(${list})`.mapWith(String);
 }
+
+/** The competition's positions and, as JSON, the marks of these rounds named since `from`: one statement. */
+export const positionsAndMarkedSince = (
+  ex: Executor,
+  competitionId: string,
+  roundIds: readonly string[],
+  from: number,
+) =>
+  ex
+    .select({
+      ...positionFields(ex, competitionId),
+      since: markedSinceJson(ex, competitionId, roundIds, from),
+    })
+    .from(competitions)
+    .where(eq(competitions.id, competitionId));
 
 const fromJson = ({ counts, createdAt, micros, ...mark }: MarkedJson): Marked => ({
   mark: { ...mark, createdAt: new Date(createdAt), micros: BigInt(micros) },
@@ -139,13 +176,7 @@ export function marksInForce(roundIds: readonly string[]): MarksInForce {
     latest: (ex, competitionId, setup) =>
       serial(async () => {
         if (held === null) return null;
-        const [row] = await ex
-          .select({
-            ...positionFields(ex, competitionId),
-            since: markedSinceJson(ex, competitionId, roundIds, held.to),
-          })
-          .from(competitions)
-          .where(eq(competitions.id, competitionId));
+        const [row] = await positionsAndMarkedSince(ex, competitionId, roundIds, held.to);
         if (!row || row.setup !== setup || row.last < held.to) return null;
         const { since, ...positions } = row;
         return {
