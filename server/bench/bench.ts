@@ -1,5 +1,5 @@
 /**
- * pnpm bench --scenario burst|audience|scaleout|naive|rebuild [--seconds N] [--spectators N] [--smoke] [--json]
+ * pnpm bench --scenario burst|audience|scaleout|naive|rebuild [--seconds N] [--spectators N] [--rate N] [--smoke] [--json]
  *
  * Drives a real server on 127.0.0.1, bounded in count and time, and stops by itself (issue 14). Each scenario
  * is a module `scenarios/<name>.ts` exporting `run(options): Promise<BenchReport>`; it ends by checking that
@@ -16,7 +16,7 @@ import {
 } from './harness/report';
 
 const usage =
-  'usage: pnpm bench --scenario burst|audience|scaleout|naive|rebuild [--seconds N] [--spectators N] [--smoke] [--json]';
+  'usage: pnpm bench --scenario burst|audience|scaleout|naive|rebuild [--seconds N] [--spectators N] [--rate N] [--smoke] [--json]';
 
 async function main(argv: string[]): Promise<number> {
   let values: ReturnType<typeof parse>['values'];
@@ -37,6 +37,7 @@ async function main(argv: string[]): Promise<number> {
       seconds: positive(values.seconds, values.smoke ? 3 : 20, '--seconds'),
       spectators: positive(values.spectators, values.smoke ? 20 : 1000, '--spectators'),
       smoke: values.smoke ?? false,
+      ...(values.rate === undefined ? {} : { rate: positive(values.rate, 0, '--rate') }),
     };
   } catch (error) {
     console.error(`${(error as Error).message}\n${usage}`);
@@ -58,6 +59,7 @@ function parse(argv: string[]) {
       scenario: { type: 'string' },
       seconds: { type: 'string' },
       spectators: { type: 'string' },
+      rate: { type: 'string' },
       smoke: { type: 'boolean' },
       json: { type: 'boolean' },
     },

@@ -27,6 +27,8 @@ export interface ScenarioOptions {
   seconds: number;
   /** Spectators to connect (scenarios with an audience). */
   spectators: number;
+  /** burst: a steady pace of this many marks a second from all tablets together, instead of as fast as acknowledged. */
+  rate?: number;
   /** A few seconds and small counts, no thresholds: the CI smoke run that keeps the harness from rotting. */
   smoke: boolean;
 }

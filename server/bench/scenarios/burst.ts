@@ -1,7 +1,7 @@
 /**
  * burst: judges marking as fast as the server acknowledges (issue 14's mark target). The real server in a
  * child process on Postgres and Redis (CPU 1), 8 rounds × 5 judges' tablets posting one mark at a time each
- * (40 in flight) for `--seconds`, then in the same run postgres.js's bare durable inserts on the same
+ * (40 in flight) for `--seconds` (or, with `--rate N`, N marks a second from all of them together), then in the same run postgres.js's bare durable inserts on the same
  * database; the ratio is the first over the second. A second row: the embedded default (PGlite, the live view
  * in process), for the same time. Each row ends with the run's verification (harness/verify.ts).
  *
@@ -58,7 +58,8 @@ async function burstRow(embedded: boolean, options: ScenarioOptions): Promise<Ro
       const cpu = process.cpuUsage();
       const run = await markAsFastAsAcknowledged(server.url, venue, {
         seconds: options.seconds,
-        maxMarks: options.smoke ? 3_000 : 1_500 * options.seconds,
+        maxMarks: options.smoke ? 3_000 : 3_000 * options.seconds,
+        ...(options.rate ? { rate: options.rate } : {}),
       });
       const used = process.cpuUsage(cpu);
       window[1] = profileClock();
@@ -144,7 +145,8 @@ export async function run(options: ScenarioOptions): Promise<BenchReport> {
     },
     notes: [
       `Postgres + Redis: 1 server process ${pinned ? 'on CPU 1, the generator on CPU 0' : '(no taskset: not pinned)'}; ` +
-        `${options.smoke ? '2 rounds × 5' : '8 rounds × 5'} judges' tablets, one mark at a time each; ` +
+        `${options.smoke ? '2 rounds × 5' : '8 rounds × 5'} judges' tablets, one mark at a time each` +
+        `${options.rate ? `, ${options.rate} marks a second from all together (the ack measured from each send)` : ', as fast as acknowledged'}; ` +
         'the embedded row: PGlite in a throwaway folder, the live view in process (not compared after the stop: it lived in its memory).',
       ...pg.notes,
       ...embedded.notes.map((n) => `embedded: ${n}`),
