@@ -129,7 +129,7 @@ export function createLiveState(
   store: LiveStore,
   options: { delayMs?: number; cadence?: Cadence } = {},
 ): LiveState {
-  const delayMs = options.delayMs ?? 5;
+  const delayMs = options.delayMs ?? 1;
   // Screens get a round at most at the push's rate (realtime/push.ts): a round is recomputed no more often.
   const cadence = options.cadence ?? loadCadence();
   // Each round's recomputations at the cadence's rate (pace.ts).
@@ -206,7 +206,8 @@ export function createLiveState(
     return roundIds;
   };
 
-  // A change is recomputed `delayMs` after it (a burst of marks arriving together is one recomputation), a
+  // A change is recomputed `delayMs` after it (the marks of one group commit, announced in one turn of the
+  // event loop, are one recomputation; waiting longer only delays an idle round's screens), a
   // round at the cadence's rate (two within an interval at most, a gap apart: pace.ts) and one at a time:
   // changes that arrive meanwhile are taken by one more pass, so under load the recomputations a round costs
   // are bounded, not one per mark.
