@@ -1,5 +1,5 @@
 /** What the command-line tools share: flags, reading files, usage errors (exit 2), running as the main module. */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 export class UsageError extends Error {}
@@ -62,12 +62,30 @@ export function withUsage(run: () => number, err: Writer): number {
   }
 }
 
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Writes all of `text` before returning, waiting while a pipe is full: `process.stdout.write` queues a pipe's
+ * writes in memory instead (the whole JSON of a million marks when piped into a slower reader).
+ */
+export function writeAllSync(fd: number, text: string): void {
+  let bytes = Buffer.from(text);
+  while (bytes.length > 0) {
+    try {
+      bytes = bytes.subarray(writeSync(fd, bytes));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      Atomics.wait(pause, 0, 0, 1);
+    }
+  }
+}
+
 /** Runs the tool when its module is the one node started. */
 export function runAsMain(moduleUrl: string, tool: Tool): void {
   if (moduleUrl !== `file://${process.argv[1]}`) return;
   const code = tool(
     process.argv.slice(2).filter((a) => a !== '--'),
-    (s) => process.stdout.write(s),
+    (s) => writeAllSync(1, s),
     (s) => process.stderr.write(s),
   );
   if (typeof code === 'number') process.exitCode = code;

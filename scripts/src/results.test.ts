@@ -5,7 +5,8 @@ import { eventJson, getTemplate, parseCsv, readMarksCsv, scoreEvent } from '@jia
 import { describe, expect, it } from 'vitest';
 import { constructedFixture } from './constructed-fixture';
 import { officialLines, officialRounds, parisOfficial, roundLines } from './official';
-import { readMarksFile, runResults, writeJson } from './results';
+import { formatResults, readMarksFile, runResults, standingsOf, writeJson } from './results';
+import { loadSchemes } from './scheme-file';
 
 const fixtures = join(import.meta.dirname, '../../tests/fixtures');
 const marksFile = join(fixtures, 'paris2024-men-10m-platform-final.marks.csv');
@@ -328,5 +329,38 @@ describe('pnpm results on a large file', () => {
     const diving = getTemplate('diving');
     if (!diving) throw new Error('diving template missing');
     expect(readMarksFile(marksFile, diving)).toEqual(readMarksCsv(readFileSync(marksFile, 'utf8'), diving));
+  });
+});
+
+describe('pnpm results in bounded memory (decision 029)', () => {
+  const constructed = join(fixtures, 'constructed-3rounds');
+  const cases: { schemes: string[]; marks: string }[] = [
+    { schemes: ['diving'], marks: marksFile },
+    { schemes: ['diving'], marks: join(fixtures, 'fina2021-world-cup-m3m.marks.csv') },
+    {
+      schemes: [join(fixtures, 'fina2021-world-cup-w3m.scheme.json')],
+      marks: join(fixtures, 'fina2021-world-cup-w3m.marks.csv'),
+    },
+    { schemes: [`${constructed}.scheme.json`], marks: `${constructed}.marks.csv` },
+    { schemes: ['national-workers'], marks: join(fixtures, 'honours-welding.marks.csv') },
+  ];
+
+  it('prints byte for byte what the whole result tree prints, in every format', () => {
+    for (const { schemes, marks } of cases) {
+      const loaded = loadSchemes(schemes);
+      const whole = standingsOf(readFileSync(marks, 'utf8'), (e) => loaded(e)?.scheme);
+      expect(whole.errors).toEqual([]);
+      for (const format of ['json', 'csv', 'table'] as const) {
+        const bounded = run([
+          ...schemes.flatMap((s) => ['--scheme', s]),
+          '--marks',
+          marks,
+          '--format',
+          format,
+        ]);
+        expect(bounded.code).toBe(0);
+        expect(bounded.stdout).toBe(formatResults(whole.events, format));
+      }
+    }
   });
 });

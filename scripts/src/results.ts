@@ -8,9 +8,12 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import {
   csvRow,
   type EventJson,
+  eventJsonInTurn,
   type LineError,
   type MarksFile,
   MarksReader,
+  placingsJson,
+  rankFileEvent,
   readMarksCsv,
   type Scheme,
   type SchemeOfEvent,
@@ -21,7 +24,15 @@ import { loadSchemes } from './scheme-file';
 
 type Format = 'json' | 'csv' | 'table';
 
-export function formatResults(events: EventJson[], format: Format): string {
+/** What the CSV and the table print of an event: its standings' places and totals, no breakdown. */
+type EventPlacings = Pick<EventJson, 'event'> & {
+  standings: readonly Pick<
+    EventJson['standings'][number],
+    'rank' | 'competitor' | 'total' | 'round' | 'decidedBy'
+  >[];
+};
+
+export function formatResults(events: EventPlacings[], format: Format): string {
   if (format === 'json') {
     let text = '';
     writeJson({ events }, (piece) => {
@@ -46,7 +57,9 @@ export function formatResults(events: EventJson[], format: Format): string {
 
 /**
  * Writes what `JSON.stringify(value, null, 2)` would, in pieces: down to `depth` levels each element on its
- * own, so the results of a million marks are never one string (V8 caps a string at about 512 MB).
+ * own, so the results of a million marks are never one string (V8 caps a string at about 512 MB). Above
+ * `depth`, an iterator (a generator) is written as the array of what it yields, each element made when its
+ * turn comes.
  */
 export function writeJson(value: unknown, out: (piece: string) => void, indent = '', depth = 4): void {
   if (depth === 0 || value === null || typeof value !== 'object') {
@@ -54,25 +67,27 @@ export function writeJson(value: unknown, out: (piece: string) => void, indent =
     return;
   }
   const inner = `${indent}  `;
-  const [open, close, entries] = Array.isArray(value)
-    ? ['[', ']', value.map((v): [string, unknown] => ['', v ?? null])]
-    : [
-        '{',
-        '}',
-        Object.entries(value)
-          .filter(([, v]) => v !== undefined)
-          .map(([k, v]): [string, unknown] => [`${JSON.stringify(k)}: `, v]),
-      ];
-  if (entries.length === 0) {
-    out(open + close);
-    return;
-  }
-  out(open);
-  entries.forEach(([key, v], i) => {
-    out(`${i === 0 ? '' : ','}\n${inner}${key}`);
+  const list = Array.isArray(value) || isIterator(value);
+  const entries: Iterable<[string, unknown]> = list
+    ? elements(value as Iterable<unknown>)
+    : Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]): [string, unknown] => [`${JSON.stringify(k)}: `, v]);
+  const [open, close] = list ? ['[', ']'] : ['{', '}'];
+  let written = 0;
+  for (const [key, v] of entries) {
+    out(`${written++ === 0 ? open : ','}\n${inner}${key}`);
     writeJson(v, out, inner, depth - 1);
-  });
-  out(`\n${indent}${close}`);
+  }
+  out(written === 0 ? open + close : `\n${indent}${close}`);
+}
+
+const isIterator = (value: object): value is Iterator<unknown> & Iterable<unknown> =>
+  Symbol.iterator in value && typeof (value as { next?: unknown }).next === 'function';
+
+/** An array's or iterator's elements as keyless entries, a hole or undefined written as null as JSON does. */
+function* elements(list: Iterable<unknown>): Generator<[string, unknown]> {
+  for (const v of list) yield ['', v ?? null];
 }
 
 /** Reads a marks file in 1 MB pieces (never the whole text at once). */
@@ -149,9 +164,23 @@ export function runResults(argv: string[], out: (s: string) => void, err: (s: st
       for (const e of file.errors) err(`  line ${e.line}: ${e.message.en}\n`);
       return 1;
     }
-    const events = scoreFile(file, schemeOf);
-    if (format !== 'json') out(formatResults(events, format));
-    else {
+    // Each event ranked keeping no breakdown, each line's breakdown scored again as written (decision 029).
+    const rankedEvents = function* () {
+      for (const e of file.events) {
+        const scheme = schemeOf(e.event);
+        if (scheme) yield { scheme, event: e.event, ranked: rankFileEvent(scheme, e) };
+      }
+    };
+    if (format !== 'json') {
+      const events = [...rankedEvents()].map(({ scheme, event, ranked: { result } }) => ({
+        event,
+        standings: placingsJson(scheme, result),
+      }));
+      out(formatResults(events, format));
+    } else {
+      const events = (function* () {
+        for (const { scheme, event, ranked: r } of rankedEvents()) yield eventJsonInTurn(scheme, event, r);
+      })();
       // Gathered into pieces of about 1 MB before each write: one write per field would be millions.
       let pending = '';
       writeJson({ events }, (piece) => {

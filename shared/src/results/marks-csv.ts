@@ -1,6 +1,6 @@
 import { Decimal } from '../decimal';
 import { markProblem } from '../engine/aspects';
-import { scoreEvent } from '../engine/event';
+import { type RankedEvent, rankEvent, scoreEvent, withoutBreakdown } from '../engine/event';
 import { describeItems, resolveItem } from '../engine/items';
 import type { DifficultyInput, EventMarkInput, EventMissingMarkInput } from '../engine/types';
 import { joinLocalized, type Localized, localized } from '../i18n';
@@ -212,6 +212,10 @@ export const MISSING_MARK = 'missing';
 /** An event of a marks file scored by its scheme, as `pnpm results` prints it. */
 export const scoreFileEvent = (scheme: Scheme, e: EventMarks) =>
   eventJson(scheme, e.event, scoreEvent(scheme, e.marks, e.difficulties, [], e.missingMarks));
+
+/** An event of a marks file ranked as `scoreFileEvent` ranks it, keeping no breakdown (decision 029). */
+export const rankFileEvent = (scheme: Scheme, e: EventMarks): RankedEvent =>
+  rankEvent(scheme, { ...e, entries: [] }, { keep: withoutBreakdown });
 
 export interface MarksFile {
   events: EventMarks[];

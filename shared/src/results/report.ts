@@ -1,6 +1,6 @@
 import type { Decimal } from '../decimal';
 import type { JudgeMark } from '../engine/aggregate';
-import { isUnmarked } from '../engine/event';
+import { isUnmarked, type RankedEvent } from '../engine/event';
 import type {
   AspectResult,
   AttemptResult,
@@ -106,7 +106,8 @@ const indexRounds = (result: EventResult): RoundIndex =>
     of: new Map(r.standings.map((x) => [x.score.competitor, x])),
   }));
 
-export function standingJson(
+/** A standing's place, total and rounds: the part of its line that needs no breakdown. */
+function placingJson(
   scheme: Scheme,
   result: EventResult,
   s: EventStanding,
@@ -133,16 +134,40 @@ export function standingJson(
     shared: s.shared,
     standardScore: s.standardScore === null ? null : s.standardScore.toFixed(0, scheme.rounding.mode),
     rounds,
-    ...scoreJson(scheme, s.score),
   };
 }
 
-export function eventJson(scheme: Scheme, event: string, result: EventResult) {
+/** A standing's whole line: its placing, then `score`'s breakdown (the standing's own score unless given again). */
+export function standingJson(
+  scheme: Scheme,
+  result: EventResult,
+  s: EventStanding,
+  index: RoundIndex = indexRounds(result),
+  score: CompetitorScore = s.score,
+) {
+  return { ...placingJson(scheme, result, s, index), ...scoreJson(scheme, score) };
+}
+
+/** Every standing's placing, the rounds indexed once: what the CSV and the table print, no breakdown needed. */
+export function placingsJson(scheme: Scheme, result: EventResult) {
+  const index = indexRounds(result);
+  return result.standings.map((s) => placingJson(scheme, result, s, index));
+}
+
+type StandingLine = (s: EventStanding, score?: CompetitorScore) => ReturnType<typeof standingJson>;
+
+/** An event's results JSON, its standings' lines made by `lines` (all at once, or one at a time as written). */
+function eventJsonOf<Lines>(
+  scheme: Scheme,
+  event: string,
+  result: EventResult,
+  lines: (line: StandingLine) => Lines,
+) {
   const index = indexRounds(result);
   return {
     event,
     scheme: scheme.id ?? scheme.name,
-    standings: result.standings.map((s) => standingJson(scheme, result, s, index)),
+    standings: lines((s, score) => standingJson(scheme, result, s, index, score)),
     rounds: result.rounds.map((r) => ({
       round: r.round,
       advancement: r.advancement,
@@ -157,4 +182,18 @@ export function eventJson(scheme: Scheme, event: string, result: EventResult) {
   };
 }
 
+export function eventJson(scheme: Scheme, event: string, result: EventResult) {
+  return eventJsonOf(scheme, event, result, (line) => result.standings.map((s) => line(s)));
+}
+
 export type EventJson = ReturnType<typeof eventJson>;
+
+/**
+ * The same JSON as `eventJson`, its standings a generator: each line's breakdown scored again as it is
+ * written, so an event ranked without breakdowns (`withoutBreakdown`) is never held whole (decision 029).
+ */
+export function eventJsonInTurn(scheme: Scheme, event: string, { result, scoreAgain }: RankedEvent) {
+  return eventJsonOf(scheme, event, result, function* (line) {
+    for (const s of result.standings) yield line(s, scoreAgain(s.round, s.competitor));
+  });
+}
