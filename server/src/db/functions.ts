@@ -13,7 +13,8 @@ import { NOT_A_MARK_ENTRY } from './schema';
  * - each round's state;
  * - the setup position (`NOT_A_MARK_ENTRY` from the schema: one definition);
  * - the chain's head;
- * - which of the marks' ids are stored already;
+ * - which of the marks' ids are stored already (each looked up by its key, whatever the plan cached while the
+ *   table was small would prefer: decision 030);
  * - one mark number (seq) per mark, drawn in order under the chain's lock;
  * - the positions of the judge tokens that no longer hold: the device revoked, paired again, or its judge
  *   signed out (the rule of `principalOfClaims`, plugins/auth.ts).
@@ -34,8 +35,8 @@ begin
     'setup', coalesce((select seq from audit_log where competition_id = competition and ${NOT_A_MARK_ENTRY} order by seq desc limit 1), 0),
     'head', (select jsonb_build_object('seq', seq, 'hash', hash) from audit_log
       where competition_id = competition order by seq desc limit 1),
-    'known', (select coalesce(jsonb_agg(id), '[]') from marks
-      where id in (select value::uuid from jsonb_array_elements_text(mark_ids))),
+    'known', (select coalesce(jsonb_agg(stored.id), '[]') from jsonb_array_elements_text(mark_ids) as given(id)
+      cross join lateral (select id from marks where marks.id = given.id::uuid limit 1) as stored),
     'seqs', (select coalesce(jsonb_agg(nextval(pg_get_serial_sequence('marks', 'seq')) order by n), '[]')
       from generate_series(1, jsonb_array_length(mark_ids)) n),
     'staleTokens', (select coalesce(jsonb_agg(t.n - 1), '[]')
