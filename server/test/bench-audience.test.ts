@@ -43,6 +43,9 @@ describe('pnpm bench --smoke: audience and scaleout', () => {
       reconnectBehind: 0,
       restarts: 0,
       auditChainOk: true,
+      // Read through each server's inspector after a full collection.
+      heapPerSpectatorKB: expect.any(Number),
+      bareHeapPerSpectatorKB: expect.any(Number),
     });
     expect(report.extra.reconnectSeconds).toBeGreaterThan(0);
   }, 450_000);

@@ -6,6 +6,8 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../../src/start';
+import { heapAfterCollectionKB, inspectFlag } from './inspector';
 import type { Target } from './spectator';
 
 export interface VersionArrival {
@@ -161,13 +163,15 @@ export function rssKB(pid: number): number {
 /**
  * The bare Socket.IO broadcast (bare-broadcast.ts, on the server's CPU) to `count` of the audience's light
  * spectators at `rate` messages a second for `seconds`: send → last spectator of every message, and the
- * bare server's RSS growth per connected spectator.
+ * bare server's growth per connected spectator: RSS, and heap after a full collection (harness/inspector.ts).
  */
 export async function bareFanOut(
   audience: Audience,
   options: { cpu: number | null; port: number; count: number; rate: number; seconds: number },
 ) {
+  const inspectPort = await freePort();
   const [file, argv] = confined(options.cpu, process.execPath, [
+    inspectFlag(inspectPort),
     '--import',
     'tsx',
     bareScript,
@@ -179,12 +183,14 @@ export async function bareFanOut(
   try {
     await next<{ listening: number }>();
     const pid = child.pid ?? 0;
+    const idleHeap = await heapAfterCollectionKB(inspectPort);
     const idle = rssKB(pid);
     const connected = await audience.connect(
       { origin: `ws://127.0.0.1:${options.port}`, join: null },
       options.count,
     );
     const rssPerSpectatorKB = (rssKB(pid) - idle) / options.count;
+    const heapPerSpectatorKB = ((await heapAfterCollectionKB(inspectPort)) - idleHeap) / options.count;
     const answer = next<{ sent: [number, number][] }>();
     child.send({ type: 'broadcast', rate: options.rate, seconds: options.seconds });
     const { sent } = await answer;
@@ -197,7 +203,7 @@ export async function bareFanOut(
       options.count,
     );
     await audience.disconnect();
-    return { delays, missed, rssPerSpectatorKB, connected };
+    return { delays, missed, rssPerSpectatorKB, heapPerSpectatorKB, connected };
   } finally {
     child.kill('SIGTERM');
     await exited;

@@ -17,6 +17,7 @@ import { openDatabase } from '../../src/db/client';
 import { createOrganizerAccount } from '../../src/modules/auth/accounts';
 import { freePort } from '../../src/start';
 import { createTestDatabase } from '../../test/databases';
+import { inspectFlag } from './inspector';
 
 export { freePort };
 
@@ -40,6 +41,8 @@ export interface BenchBackend {
 export interface BenchServer {
   url: string;
   pid: number;
+  /** Its inspector's port, when started with `inspect` (harness/inspector.ts reads its heap). */
+  inspectPort: number | null;
   /** The child's CPU time so far (user + system), ms, from /proc (null where there is none). */
   cpuMs(): number | null;
   /** SIGTERM, then waits for the exit (the server closes gracefully; a CPU profile is written then). */
@@ -199,7 +202,7 @@ function cpuOf(pid: number): number | null {
  */
 export function spawnServer(
   backend: BenchBackend,
-  options: { cpu?: number | null; profileDir?: string; env?: Record<string, string> } = {},
+  options: { cpu?: number | null; profileDir?: string; inspect?: boolean; env?: Record<string, string> } = {},
 ): Promise<BenchServer> {
   return spawnNodeServer('src/server.ts', {
     ...options,
@@ -217,16 +220,19 @@ export function spawnServer(
 
 /**
  * A Node HTTP server of ours (`script`, relative to server/) in a child process on a free port (given as
- * PORT, HOST 127.0.0.1), pinned to `cpu` (default 1); ready once GET /api/health answers 200.
+ * PORT, HOST 127.0.0.1), pinned to `cpu` (default 1); ready once GET /api/health answers 200. `inspect`:
+ * its inspector listens on a free loopback port.
  */
 export async function spawnNodeServer(
   script: string,
-  options: { cpu?: number | null; profileDir?: string; env?: Record<string, string> },
+  options: { cpu?: number | null; profileDir?: string; inspect?: boolean; env?: Record<string, string> },
 ): Promise<BenchServer> {
   const port = await freePort();
+  const inspectPort = options.inspect ? await freePort() : null;
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...options.env };
   const node = [
     ...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []),
+    ...(inspectPort === null ? [] : [inspectFlag(inspectPort)]),
     '--import',
     'tsx',
     script,
@@ -245,6 +251,7 @@ export async function spawnNodeServer(
   return {
     url,
     pid,
+    inspectPort,
     cpuMs: () => cpuOf(pid),
     stop: async () => {
       child.kill('SIGTERM');

@@ -14,6 +14,7 @@ import { loadavg } from 'node:os';
 import { Redis } from 'ioredis';
 import postgres from 'postgres';
 import { type Audience, bareFanOut, rssKB, startAudience, toLastSpectator } from '../harness/audience';
+import { heapAfterCollectionKB } from '../harness/inspector';
 import { markAsFastAsAcknowledged } from '../harness/judges';
 import { type BenchReport, percentiles, round1, type ScenarioOptions } from '../harness/report';
 import {
@@ -68,6 +69,8 @@ export interface FanOut {
   /** Acknowledged marks no version reached every spectator with. */
   missed: number;
   rssPerSpectatorKB: number;
+  /** Heap and external memory after a full collection, per spectator (null: a server without an inspector). */
+  heapPerSpectatorKB: number | null;
   connectErrors: number;
   ready: number;
   generatorCpu: number;
@@ -105,6 +108,17 @@ export async function ourFanOut(
   try {
     const rss = () => options.servers.reduce((sum, server) => sum + rssKB(server.pid), 0);
     const cpuMs = () => options.servers.reduce((sum, server) => sum + (server.cpuMs() ?? 0), 0);
+    // Read through the inspector of each server started with one; null when any was started without.
+    const heap = async () => {
+      let sum = 0;
+      for (const server of options.servers) {
+        if (server.inspectPort === null) return null;
+        sum += await heapAfterCollectionKB(server.inspectPort);
+      }
+      return sum;
+    };
+    // The idle RSS after the collection: the same baseline for both figures.
+    const idleHeap = await heap();
     const idle = rss();
     const connected = await audience.connect(
       {
@@ -114,6 +128,9 @@ export async function ourFanOut(
       options.count,
     );
     const rssPerSpectatorKB = (rss() - idle) / options.count;
+    const joinedHeap = await heap();
+    const heapPerSpectatorKB =
+      idleHeap === null || joinedHeap === null ? null : (joinedHeap - idleHeap) / options.count;
     await audience.cpuPercent();
     const serverCpuBefore = { at: performance.now(), ms: cpuMs() };
     const changes: Promise<{ at: number; position: number }>[] = [];
@@ -157,6 +174,7 @@ export async function ourFanOut(
       lastSpectatorMs: delays,
       missed,
       rssPerSpectatorKB,
+      heapPerSpectatorKB,
       connectErrors: connected.errors,
       ready: connected.ready,
       generatorCpu,
@@ -199,7 +217,11 @@ export async function run(options: ScenarioOptions): Promise<BenchReport> {
       rate: MARK_RATE,
       seconds,
     });
-    const server = await spawnServer(backend, { cpu: pinned ? SERVER_CPU : null, env: SERVER_ENV });
+    const server = await spawnServer(backend, {
+      cpu: pinned ? SERVER_CPU : null,
+      inspect: true,
+      env: SERVER_ENV,
+    });
     let venue: BenchVenue | null = null;
     let ours: FanOut;
     let restarts = 0;
@@ -238,6 +260,10 @@ export async function run(options: ScenarioOptions): Promise<BenchReport> {
       extra: {
         bareRssPerSpectatorKB: round1(bare.rssPerSpectatorKB),
         rssRatio: round2(ours.rssPerSpectatorKB / bare.rssPerSpectatorKB),
+        heapPerSpectatorKB: ours.heapPerSpectatorKB === null ? null : round1(ours.heapPerSpectatorKB),
+        bareHeapPerSpectatorKB: round1(bare.heapPerSpectatorKB),
+        heapRatio:
+          ours.heapPerSpectatorKB === null ? null : round2(ours.heapPerSpectatorKB / bare.heapPerSpectatorKB),
         reconnectSeconds: round2(ours.reconnectSeconds),
         reconnectBehind: ours.stormBehind,
         reconnectErrors: ours.stormErrors,
@@ -252,6 +278,7 @@ export async function run(options: ScenarioOptions): Promise<BenchReport> {
       notes: [
         `ratio = p99 ack → last spectator / p99 bare broadcast → last client (target ≤ 1.5); ${MARK_RATE} marks/s from 5 judges on one round of 12`,
         'bare: a Socket.IO server of no code of ours broadcasting ~200 B at the same rate to the same light clients, on the same CPU, in the same run',
+        'memory per spectator: RSS growth right after the joins (garbage not yet collected counts), and heap + external after two full collections through the inspector (what each connection keeps)',
         'reconnect storm: every connection dropped at once; back after 0.5–1.5 s (socket.io-client defaults), recovered or joined again, until all hold the current version',
         ...verdict.differences,
       ],
