@@ -137,12 +137,17 @@ export function standingsOf(
   return { events: scoreFile(file, schemeOf), errors: [] };
 }
 
+/** Every event of a marks file read without errors, with its own scheme (an event without one is left out). */
+function* withSchemes(file: MarksFile, schemeOf: (event: string) => Scheme | undefined) {
+  for (const e of file.events) {
+    const scheme = schemeOf(e.event);
+    if (scheme) yield { scheme, e };
+  }
+}
+
 /** Every event of a marks file read without errors, scored by its own scheme. */
 function scoreFile(file: MarksFile, schemeOf: (event: string) => Scheme | undefined): EventJson[] {
-  return file.events.flatMap((e) => {
-    const scheme = schemeOf(e.event);
-    return scheme ? [scoreFileEvent(scheme, e)] : [];
-  });
+  return [...withSchemes(file, schemeOf)].map(({ scheme, e }) => scoreFileEvent(scheme, e));
 }
 
 /** Runs the tool; returns the process exit code. Output goes through the given writers so tests can call it. */
@@ -165,21 +170,17 @@ export function runResults(argv: string[], out: (s: string) => void, err: (s: st
       return 1;
     }
     // Each event ranked keeping no breakdown, each line's breakdown scored again as written (decision 029).
-    const rankedEvents = function* () {
-      for (const e of file.events) {
-        const scheme = schemeOf(e.event);
-        if (scheme) yield { scheme, event: e.event, ranked: rankFileEvent(scheme, e) };
-      }
-    };
+    // Each event ranked keeping no breakdown, each line's breakdown scored again as written (decision 029).
     if (format !== 'json') {
-      const events = [...rankedEvents()].map(({ scheme, event, ranked: { result } }) => ({
-        event,
-        standings: placingsJson(scheme, result),
+      const events = [...withSchemes(file, schemeOf)].map(({ scheme, e }) => ({
+        event: e.event,
+        standings: placingsJson(scheme, rankFileEvent(scheme, e).result),
       }));
       out(formatResults(events, format));
     } else {
       const events = (function* () {
-        for (const { scheme, event, ranked: r } of rankedEvents()) yield eventJsonInTurn(scheme, event, r);
+        for (const { scheme, e } of withSchemes(file, schemeOf))
+          yield eventJsonInTurn(scheme, e.event, rankFileEvent(scheme, e));
       })();
       // Gathered into pieces of about 1 MB before each write: one write per field would be millions.
       let pending = '';

@@ -4,15 +4,18 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Executor } from '../src/db/client';
 import { positionsAndMarkedSince } from '../src/scoring/marks-in-force';
+import { competitionPositions } from '../src/scoring/round-cache';
 import { type Seeded, seedCompetition, testApp } from './support';
 
-/** The plan's nodes that read table `relation`, anywhere in it. */
+/** A node of `EXPLAIN (ANALYZE, FORMAT JSON)`, as far as the tests read it. */
 interface PlanNode {
   'Relation Name'?: string;
   'Actual Rows'?: number;
   'Actual Loops'?: number;
   Plans?: PlanNode[];
 }
+
+/** The plan's nodes that read table `relation`, anywhere in it. */
 const scansOf = (node: PlanNode, relation: string): PlanNode[] => [
   ...(node['Relation Name'] === relation ? [node] : []),
   ...(node.Plans ?? []).flatMap((child) => scansOf(child, relation)),
@@ -63,14 +66,7 @@ describe('plans that stay right while the marks table grows, on Postgres', () =>
   it('reads one mark per entry, in the generic plan', async () => {
     const cid = seed.competition.id;
     const roundId = seed.round.id;
-    const last = async (ex: Executor) => {
-      const [row] = rowsOf(
-        await ex.execute(
-          sql`select coalesce(max(seq), 0)::int as seq from audit_log where competition_id = ${cid}`,
-        ),
-      );
-      return Number(row?.seq);
-    };
+    const last = async (ex: Executor) => (await competitionPositions(ex, cid))?.last ?? 0;
     const literal = (value: unknown) => `'${String(value).replaceAll("'", "''")}'`;
     const since = 50;
     const plan = await app.db.transaction(async (tx) => {

@@ -207,10 +207,10 @@ export function createLiveState(
   };
 
   // A change is recomputed `delayMs` after it (the marks of one group commit, announced in one turn of the
-  // event loop, are one recomputation; waiting longer only delays an idle round's screens), a
-  // round at the cadence's rate (two within an interval at most, a gap apart: pace.ts) and one at a time:
-  // changes that arrive meanwhile are taken by one more pass, so under load the recomputations a round costs
-  // are bounded, not one per mark.
+  // event loop, are one recomputation; waiting longer only delays an idle round's screens), a round at the
+  // cadence's rate (two within an interval at most, a gap apart: pace.ts) and one at a time: changes that
+  // arrive meanwhile are taken by one more pass, so under load the recomputations a round costs are bounded,
+  // not one per mark.
   const rerun = new Map<string, string>();
   const roundChanged = (competitionId: string, roundId: string) => {
     if (pending.has(roundId)) return;
