@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
+import { recordsetOf } from '../../db/recordset';
 import {
   auditLog,
   competitions,
@@ -72,18 +73,20 @@ export async function beginMarkGroup(
   };
 }
 
-/** Inserts a group's new marks and their audit entries in one statement; returns the marks as stored. */
+const auditRecords = recordsetOf(auditLog);
+const markRecords = recordsetOf(marks);
+
+/**
+ * Inserts a group's new marks and their audit entries in one statement of one text whatever the group's size
+ * (db/recordset.ts); returns the marks as stored.
+ */
 export function insertMarksWithAudit(
   ex: Executor,
   rows: readonly (MarkInsert & { seq: number })[],
   entries: readonly AuditRow[],
 ): Promise<MarkRow[]> {
-  const appended = ex.$with('appended').as(ex.insert(auditLog).values([...entries]));
-  return ex
-    .with(appended)
-    .insert(marks)
-    .values([...rows])
-    .returning();
+  const appended = ex.$with('appended').as(ex.insert(auditLog).select(auditRecords(entries)));
+  return ex.with(appended).insert(marks).select(markRecords(rows)).returning();
 }
 
 /** The stored marks among `ids`, by id. */
