@@ -13,9 +13,9 @@ import { beginMarkGroup, insertMarksWithAudit, type MarkInsert, type MarkRow, ma
  * limit. Marks that arrive while a group is committing wait and go together in the next transaction, of three
  * round trips: BEGIN with `mark_group_begin` (decision 031; the rounds locked for share, the chain for update,
  * then what the group is checked against and its mark numbers); one INSERT of the marks with their audit
- * entries; one durable COMMIT. Each request is answered only after that commit. A mark refused under the lock (the round
- * signed off or closed meanwhile, or its check against the setup as it is now fails) is left out of the
- * group before anything is written, so it never fails the others.
+ * entries; one durable COMMIT. Each request is answered only after that commit. A mark refused under the lock
+ * (the round signed off or closed meanwhile, or its check against the setup as it is now fails) is left out of
+ * the group before anything is written, so it never fails the others.
  */
 
 /** A mark checked and ready to store: its row, its audit entry, and what its answer needs. */
