@@ -170,7 +170,6 @@ export function runResults(argv: string[], out: (s: string) => void, err: (s: st
       return 1;
     }
     // Each event ranked keeping no breakdown, each line's breakdown scored again as written (decision 029).
-    // Each event ranked keeping no breakdown, each line's breakdown scored again as written (decision 029).
     if (format !== 'json') {
       const events = [...withSchemes(file, schemeOf)].map(({ scheme, e }) => ({
         event: e.event,

@@ -49,5 +49,10 @@ export async function openTestDatabase(driver: Driver): Promise<DatabaseHandle> 
   };
 }
 
+/** The rows of a raw statement (`db.execute`) on either driver: postgres.js gives them, PGlite `{ rows }`. */
+export function rowsOf<T = Record<string, unknown>>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
+}
+
 /** Redis for the live-state tests (a real server; each test run uses keys of its own). */
 export const testRedisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';

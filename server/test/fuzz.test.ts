@@ -11,6 +11,7 @@ import * as schema from '../src/db/schema';
 import { allowedRolesOf } from '../src/plugins/auth';
 import { clientEvents } from '../src/plugins/live-events';
 import { operationKey, operations } from '../src/plugins/operations';
+import { rowsOf } from './databases';
 import {
   bodyArb,
   type Dictionary,
@@ -189,11 +190,8 @@ describe('fuzzing every route and socket event', () => {
       });
     const query = sql.raw(`select ${counts.join(', ')}`);
     countRows = async () => {
-      const result = (await app.db.execute(query)) as unknown as
-        | Record<string, number>[]
-        | { rows: Record<string, number>[] };
-      const rows = Array.isArray(result) ? result : result.rows;
-      return { ...rows[0] };
+      const [row] = rowsOf<Record<string, number>>(await app.db.execute(query));
+      return { ...row };
     };
 
     const res = await app.inject('/docs/json');

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Executor } from '../src/db/client';
 import { positionsAndMarkedSince } from '../src/scoring/marks-in-force';
 import { competitionPositions } from '../src/scoring/round-cache';
+import { rowsOf } from './databases';
 import { type Seeded, seedCompetition, testApp } from './support';
 
 /** A node of `EXPLAIN (ANALYZE, FORMAT JSON)`, as far as the tests read it. */
@@ -20,9 +21,6 @@ const scansOf = (node: PlanNode, relation: string): PlanNode[] => [
   ...(node['Relation Name'] === relation ? [node] : []),
   ...(node.Plans ?? []).flatMap((child) => scansOf(child, relation)),
 ];
-
-const rowsOf = (result: unknown) =>
-  (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<string, unknown>[];
 
 /**
  * Statements postgres.js prepares once per connection (and PL/pgSQL's own) keep a generic plan made from the

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../src/db/client';
 import { isUniqueViolation } from '../src/db/errors';
 import { recordsetOf } from '../src/db/recordset';
-import { createTestDatabase, drivers, openTestDatabase } from './databases';
+import { createTestDatabase, drivers, openTestDatabase, rowsOf } from './databases';
 
 /**
  * Transactions whose BEGIN goes with their first statement (postgres.js patched: patches/) and many rows
@@ -25,10 +25,9 @@ const samples = pgTable('samples', {
 
 const sampleRecords = recordsetOf(samples);
 
-/** The first row a raw statement returns, on either driver (postgres.js gives the rows, PGlite `{ rows }`). */
+/** The first row a raw statement returns. */
 async function firstRow<T>(ex: Pick<DatabaseHandle['db'], 'execute'>, query: SQL): Promise<T | undefined> {
-  const result = (await ex.execute(query)) as unknown as T[] | { rows: T[] };
-  return (Array.isArray(result) ? result : result.rows)[0];
+  return rowsOf<T>(await ex.execute(query))[0];
 }
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 

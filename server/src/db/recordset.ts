@@ -16,20 +16,17 @@ export function recordsetOf<T extends PgTable>(table: T): (rows: readonly T['$in
   // The table's column order, which `insert … select` lists; keys are the rows' own (drizzle's) names.
   const picked = sql.join(
     columns.map(([key, column]) => {
-      const value = sql.raw(`r.${quoted(key)}`);
+      const value = sql`r.${sql.identifier(key)}`;
       return is(column.default, SQL) ? sql`coalesce(${value}, ${column.default})` : value;
     }),
     sql`, `,
   );
-  const definition = sql.raw(
-    columns.map(([key, column]) => `${quoted(key)} ${recordType(column.getSQLType())}`).join(', '),
+  const definition = sql.join(
+    columns.map(([key, column]) => sql`${sql.identifier(key)} ${sql.raw(recordType(column.getSQLType()))}`),
+    sql`, `,
   );
   return (rows) =>
     sql`select ${picked} from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(${definition})`;
-}
-
-function quoted(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
 }
 
 /** A column's type as a record definition has it: a serial is its integer (its sequence is the table's). */
